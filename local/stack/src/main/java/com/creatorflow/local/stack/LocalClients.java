@@ -1,0 +1,40 @@
+package com.creatorflow.local.stack;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Plain AWS SDK v2 clients pointed at local servers with dummy credentials, for provisioning and tests. */
+public final class LocalClients {
+    /** The region every local resource lives in. */
+    public static final String REGION = "us-east-1";
+    /** Credentials the local servers accept (they do not check them). */
+    public static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
+    private LocalClients() {
+    }
+
+    /** A DynamoDB client for a local endpoint. */
+    public static DynamoDbClient dynamo(URI endpoint) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(CREDENTIALS).httpClient(http()).build();
+    }
+
+    /** An SQS client for a local endpoint. */
+    public static SqsClient sqs(URI endpoint) {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(CREDENTIALS).httpClient(http()).build();
+    }
+
+    private static SdkHttpClient http() {
+        return UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(30)).build();
+    }
+}

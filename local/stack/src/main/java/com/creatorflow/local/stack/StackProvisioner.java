@@ -1,0 +1,144 @@
+package com.creatorflow.local.stack;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Creates the template's DynamoDB tables and SQS queues on the local servers, from their CloudFormation properties:
+ * keys, GSIs, TTL, FIFO, visibility timeouts and redrive policies. Existing tables and queues are kept, so a
+ * restart on durable data is a no-op.
+ */
+public final class StackProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(StackProvisioner.class);
+
+    private final LocalResolver resolver;
+
+    /** Creates a provisioner that reads the resolver's template. */
+    public StackProvisioner(LocalResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    /** Creates every {@code AWS::DynamoDB::Table}; returns logical id to table name. */
+    public Map<String, String> createTables(DynamoDbClient dynamo) {
+        Map<String, String> created = new LinkedHashMap<>();
+        for (String logicalId : resolver.template().resourcesOfType("AWS::DynamoDB::Table")) {
+            String name = resolver.physicalName(logicalId);
+            Map<String, Object> properties = CfnTemplate.map(resolver.resolve(
+                    resolver.template().properties(logicalId)));
+            try {
+                dynamo.createTable(tableRequest(name, properties));
+                enableTimeToLive(dynamo, name, properties);
+                LOG.debug("created table {} ({})", name, logicalId);
+            } catch (ResourceInUseException exists) {
+                LOG.debug("table {} exists", name);
+            }
+            created.put(logicalId, name);
+        }
+        return created;
+    }
+
+    static CreateTableRequest tableRequest(String name, Map<String, Object> properties) {
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        for (Object raw : CfnTemplate.list(properties.get("AttributeDefinitions"))) {
+            Map<String, Object> attribute = CfnTemplate.map(raw);
+            attributes.add(AttributeDefinition.builder().attributeName((String) attribute.get("AttributeName"))
+                    .attributeType((String) attribute.get("AttributeType")).build());
+        }
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (Object raw : CfnTemplate.list(properties.get("GlobalSecondaryIndexes"))) {
+            Map<String, Object> index = CfnTemplate.map(raw);
+            Map<String, Object> projection = CfnTemplate.map(index.get("Projection"));
+            List<String> nonKey = new ArrayList<>();
+            CfnTemplate.list(projection.get("NonKeyAttributes")).forEach(a -> nonKey.add(String.valueOf(a)));
+            indexes.add(GlobalSecondaryIndex.builder()
+                    .indexName((String) index.get("IndexName"))
+                    .keySchema(keySchema(index.get("KeySchema")))
+                    .projection(Projection.builder()
+                            .projectionType((String) projection.getOrDefault("ProjectionType", "ALL"))
+                            .nonKeyAttributes(nonKey.isEmpty() ? null : nonKey)
+                            .build())
+                    .build());
+        }
+        return CreateTableRequest.builder()
+                .tableName(name)
+                .attributeDefinitions(attributes)
+                .keySchema(keySchema(properties.get("KeySchema")))
+                .globalSecondaryIndexes(indexes.isEmpty() ? null : indexes)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build();
+    }
+
+    private static List<KeySchemaElement> keySchema(Object raw) {
+        List<KeySchemaElement> keys = new ArrayList<>();
+        for (Object item : CfnTemplate.list(raw)) {
+            Map<String, Object> key = CfnTemplate.map(item);
+            keys.add(KeySchemaElement.builder().attributeName((String) key.get("AttributeName"))
+                    .keyType((String) key.get("KeyType")).build());
+        }
+        return keys;
+    }
+
+    private static void enableTimeToLive(DynamoDbClient dynamo, String name, Map<String, Object> properties) {
+        Map<String, Object> ttl = CfnTemplate.map(properties.get("TimeToLiveSpecification"));
+        if (Boolean.TRUE.equals(ttl.get("Enabled"))) {
+            dynamo.updateTimeToLive(r -> r.tableName(name).timeToLiveSpecification(TimeToLiveSpecification.builder()
+                    .enabled(true).attributeName((String) ttl.get("AttributeName")).build()));
+        }
+    }
+
+    /** Creates every {@code AWS::SQS::Queue}, dead-letter queues first; returns logical id to queue URL. */
+    public Map<String, String> createQueues(SqsClient sqs) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        List<String> queues = resolver.template().resourcesOfType("AWS::SQS::Queue");
+        for (String logicalId : queues) {
+            Map<String, Object> properties = CfnTemplate.map(resolver.resolve(
+                    resolver.template().properties(logicalId)));
+            Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
+            copy(properties, "VisibilityTimeout", attributes, QueueAttributeName.VISIBILITY_TIMEOUT);
+            copy(properties, "MessageRetentionPeriod", attributes, QueueAttributeName.MESSAGE_RETENTION_PERIOD);
+            copy(properties, "DelaySeconds", attributes, QueueAttributeName.DELAY_SECONDS);
+            copy(properties, "ReceiveMessageWaitTimeSeconds", attributes,
+                    QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS);
+            copy(properties, "FifoQueue", attributes, QueueAttributeName.FIFO_QUEUE);
+            copy(properties, "ContentBasedDeduplication", attributes,
+                    QueueAttributeName.CONTENT_BASED_DEDUPLICATION);
+            String name = resolver.physicalName(logicalId);
+            String url = sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+            urls.put(logicalId, url);
+        }
+        for (String logicalId : queues) {
+            Map<String, Object> redrive = CfnTemplate.map(resolver.resolve(
+                    resolver.template().properties(logicalId).get("RedrivePolicy")));
+            if (!redrive.isEmpty()) {
+                String policy = "{\"deadLetterTargetArn\":\"" + redrive.get("deadLetterTargetArn")
+                        + "\",\"maxReceiveCount\":" + redrive.get("maxReceiveCount") + "}";
+                sqs.setQueueAttributes(r -> r.queueUrl(urls.get(logicalId))
+                        .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, policy)));
+            }
+        }
+        return urls;
+    }
+
+    private static void copy(Map<String, Object> properties, String property,
+                             Map<QueueAttributeName, String> attributes, QueueAttributeName attribute) {
+        Object value = properties.get(property);
+        if (value != null) {
+            attributes.put(attribute, String.valueOf(value));
+        }
+    }
+}
