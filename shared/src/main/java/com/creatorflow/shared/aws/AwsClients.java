@@ -1,0 +1,118 @@
+package com.creatorflow.shared.aws;
+
+import com.amazonaws.xray.interceptors.TracingInterceptor;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * AWS SDK v2 clients built once per configuration and shared. The region comes from {@code AWS_REGION}; endpoints
+ * can be overridden with the SDK's standard variables ({@code AWS_ENDPOINT_URL_DYNAMODB}, {@code
+ * AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_SFN}, {@code AWS_ENDPOINT_URL_EVENTBRIDGE}, {@code
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER}, or {@code AWS_ENDPOINT_URL} for all), which is how the local runtime points the
+ * very same code at its local servers. X-Ray tracing is added where the X-Ray daemon is configured (Lambda with
+ * active tracing).
+ */
+public final class AwsClients {
+    private final Map<String, String> variables;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final boolean tracing;
+    private final SdkHttpClient http;
+    private final Map<Class<?>, Object> clients = new ConcurrentHashMap<>();
+
+    private AwsClients(Map<String, String> variables, AwsCredentialsProvider credentials) {
+        this.variables = Map.copyOf(variables);
+        this.region = Region.of(variables.getOrDefault("AWS_REGION", "us-east-1"));
+        this.credentials = credentials;
+        this.tracing = variables.containsKey("AWS_XRAY_DAEMON_ADDRESS");
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /** Clients for the Lambda process environment (default credential chain, which SnapStart restores safely). */
+    public static AwsClients fromEnvironment(Map<String, String> environment) {
+        return new AwsClients(environment, DefaultCredentialsProvider.builder().build());
+    }
+
+    /** Clients for an explicit configuration: credentials from its AWS_ACCESS_KEY_ID/SECRET (local runtime, tests). */
+    public static AwsClients of(Map<String, String> variables) {
+        String key = variables.getOrDefault("AWS_ACCESS_KEY_ID", "local");
+        String secret = variables.getOrDefault("AWS_SECRET_ACCESS_KEY", "local");
+        String token = variables.get("AWS_SESSION_TOKEN");
+        AwsCredentialsProvider credentials = StaticCredentialsProvider.create(token == null
+                ? AwsBasicCredentials.create(key, secret) : AwsSessionCredentials.create(key, secret, token));
+        return new AwsClients(variables, credentials);
+    }
+
+    /** The region clients talk to. */
+    public Region region() {
+        return region;
+    }
+
+    /** The DynamoDB client. */
+    public DynamoDbClient dynamo() {
+        return client(DynamoDbClient.class, "DYNAMODB", DynamoDbClient::builder);
+    }
+
+    /** The SQS client. */
+    public SqsClient sqs() {
+        return client(SqsClient.class, "SQS", SqsClient::builder);
+    }
+
+    /** The EventBridge client. */
+    public EventBridgeClient eventBridge() {
+        return client(EventBridgeClient.class, "EVENTBRIDGE", EventBridgeClient::builder);
+    }
+
+    /** The Step Functions client. */
+    public SfnClient stepFunctions() {
+        return client(SfnClient.class, "SFN", SfnClient::builder);
+    }
+
+    /** The Secrets Manager client. */
+    public SecretsManagerClient secretsManager() {
+        return client(SecretsManagerClient.class, "SECRETS_MANAGER", SecretsManagerClient::builder);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
+            Class<C> type, String service, Supplier<B> builder) {
+        return (C) clients.computeIfAbsent(type, ignored -> {
+            B b = builder.get().region(region).credentialsProvider(credentials).httpClient(http);
+            endpoint(service).ifPresent(b::endpointOverride);
+            if (tracing) {
+                b.overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .addExecutionInterceptor(new TracingInterceptor()).build());
+            }
+            return b.build();
+        });
+    }
+
+    private java.util.Optional<URI> endpoint(String service) {
+        String specific = variables.get("AWS_ENDPOINT_URL_" + service);
+        String general = variables.get("AWS_ENDPOINT_URL");
+        String chosen = specific != null ? specific : general;
+        return chosen == null || chosen.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(URI.create(chosen));
+    }
+}

@@ -1,0 +1,60 @@
+package com.creatorflow.shared.lifecycle;
+
+import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.order.TikTokOrderStatus;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How TikTok's order statuses map onto our lifecycle. TikTok's status is a floor: when our own pipeline is already
+ * further along (we reserved or labelled an order TikTok still calls AWAITING_SHIPMENT) nothing moves.
+ */
+public final class TikTokStatusMapping {
+    private static final Map<TikTokOrderStatus, OrderState> TARGET = new EnumMap<>(TikTokOrderStatus.class);
+    /** The forward path of an order; a state's position says how far along it is. */
+    private static final List<OrderState> PROGRESS = List.of(OrderState.RECEIVED, OrderState.READY,
+            OrderState.BACKORDERED, OrderState.RESERVED, OrderState.LABELED, OrderState.PARTIALLY_SHIPPED,
+            OrderState.SHIPPED, OrderState.IN_TRANSIT, OrderState.DELIVERED, OrderState.COMPLETED);
+
+    static {
+        TARGET.put(TikTokOrderStatus.UNPAID, OrderState.RECEIVED);
+        TARGET.put(TikTokOrderStatus.ON_HOLD, OrderState.RECEIVED);
+        TARGET.put(TikTokOrderStatus.AWAITING_SHIPMENT, OrderState.READY);
+        TARGET.put(TikTokOrderStatus.PARTIALLY_SHIPPING, OrderState.PARTIALLY_SHIPPED);
+        TARGET.put(TikTokOrderStatus.AWAITING_COLLECTION, OrderState.SHIPPED);
+        TARGET.put(TikTokOrderStatus.IN_TRANSIT, OrderState.IN_TRANSIT);
+        TARGET.put(TikTokOrderStatus.DELIVERED, OrderState.DELIVERED);
+        TARGET.put(TikTokOrderStatus.COMPLETED, OrderState.COMPLETED);
+        TARGET.put(TikTokOrderStatus.CANCELLED, OrderState.CANCELLED);
+    }
+
+    private TikTokStatusMapping() {
+    }
+
+    /** The state a TikTok status corresponds to. Every TikTok status has one. */
+    public static OrderState stateFor(TikTokOrderStatus status) {
+        return TARGET.get(status);
+    }
+
+    /**
+     * The move (if any) that brings an order in {@code current} in line with TikTok's {@code status}: none when we
+     * are already there or further along; CANCELLED whenever TikTok cancelled and we are not final.
+     */
+    public static Optional<OrderState> moveFor(OrderState current, TikTokOrderStatus status) {
+        OrderState target = stateFor(status);
+        if (target == current) {
+            return Optional.empty();
+        }
+        if (target == OrderState.CANCELLED) {
+            return Lifecycle.isTerminal(current) ? Optional.empty() : Optional.of(OrderState.CANCELLED);
+        }
+        int from = PROGRESS.indexOf(current);
+        int to = PROGRESS.indexOf(target);
+        if (from >= 0 && to <= from) {
+            return Optional.empty();
+        }
+        return Optional.of(target);
+    }
+}

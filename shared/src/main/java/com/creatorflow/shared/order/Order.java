@@ -1,0 +1,148 @@
+package com.creatorflow.shared.order;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An order as CreatorFlow keeps it: TikTok's order (lines, packages, money, buyer) plus our lifecycle state, the
+ * version that guards every write and the timestamps. Immutable; change it with {@link #toBuilder()}.
+ *
+ * @param tenantId the creator that owns the order (every query is scoped by it)
+ * @param orderId TikTok's order id (unique across shops)
+ * @param shopId TikTok's shop id
+ * @param state our lifecycle state
+ * @param tiktokStatus TikTok's last known status
+ * @param type the order type, which picks the workflow
+ * @param lines the ordered SKUs
+ * @param packages the parcels
+ * @param totals the money
+ * @param shipTo the non-personal destination summary
+ * @param pii buyer and address (encrypted at rest)
+ * @param tags creator or rule tags
+ * @param priority higher ships first (0 = normal)
+ * @param paidAt when the buyer paid
+ * @param shipBy TikTok's ship-by deadline ({@code rts_sla_time})
+ * @param tiktokUpdatedAt TikTok's {@code update_time} of the last state we applied (the out-of-order guard)
+ * @param attentionFrom the state an order was in when it went to NEEDS_ATTENTION
+ * @param attentionReason why it needs attention
+ * @param executionArn the fulfilment workflow execution, once started
+ * @param version the optimistic-lock version (equals the sequence of its last audit record)
+ * @param createdAt when we first stored it
+ * @param updatedAt when we last changed it
+ * @param auditHead hash of the last audit record (the chain's head)
+ */
+public record Order(String tenantId, String orderId, String shopId, OrderState state, TikTokOrderStatus tiktokStatus,
+                    OrderType type, List<LineItem> lines, List<ShipmentPackage> packages, Totals totals,
+                    ShipTo shipTo, Pii pii, Set<String> tags, int priority, Instant paidAt, Instant shipBy,
+                    Instant tiktokUpdatedAt, OrderState attentionFrom, String attentionReason, String executionArn,
+                    long version, Instant createdAt, Instant updatedAt, String auditHead) {
+    public Order {
+        lines = lines == null ? List.of() : List.copyOf(lines);
+        packages = packages == null ? List.of() : List.copyOf(packages);
+        tags = tags == null ? Set.of() : Set.copyOf(tags);
+        type = type == null ? OrderType.STANDARD : type;
+    }
+
+    /** A builder for a new order. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this order. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Total units over all lines. */
+    public int unitCount() {
+        return lines.stream().mapToInt(LineItem::quantity).sum();
+    }
+
+    /** Mutable builder for {@link Order}. */
+    public static final class Builder {
+        private String tenantId;
+        private String orderId;
+        private String shopId;
+        private OrderState state = OrderState.RECEIVED;
+        private TikTokOrderStatus tiktokStatus;
+        private OrderType type = OrderType.STANDARD;
+        private List<LineItem> lines = List.of();
+        private List<ShipmentPackage> packages = List.of();
+        private Totals totals;
+        private ShipTo shipTo;
+        private Pii pii;
+        private Set<String> tags = Set.of();
+        private int priority;
+        private Instant paidAt;
+        private Instant shipBy;
+        private Instant tiktokUpdatedAt;
+        private OrderState attentionFrom;
+        private String attentionReason;
+        private String executionArn;
+        private long version;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private String auditHead;
+
+        private Builder() {
+        }
+
+        private Builder(Order o) {
+            tenantId = o.tenantId;
+            orderId = o.orderId;
+            shopId = o.shopId;
+            state = o.state;
+            tiktokStatus = o.tiktokStatus;
+            type = o.type;
+            lines = o.lines;
+            packages = o.packages;
+            totals = o.totals;
+            shipTo = o.shipTo;
+            pii = o.pii;
+            tags = o.tags;
+            priority = o.priority;
+            paidAt = o.paidAt;
+            shipBy = o.shipBy;
+            tiktokUpdatedAt = o.tiktokUpdatedAt;
+            attentionFrom = o.attentionFrom;
+            attentionReason = o.attentionReason;
+            executionArn = o.executionArn;
+            version = o.version;
+            createdAt = o.createdAt;
+            updatedAt = o.updatedAt;
+            auditHead = o.auditHead;
+        }
+
+        public Builder tenantId(String v) { tenantId = v; return this; }
+        public Builder orderId(String v) { orderId = v; return this; }
+        public Builder shopId(String v) { shopId = v; return this; }
+        public Builder state(OrderState v) { state = v; return this; }
+        public Builder tiktokStatus(TikTokOrderStatus v) { tiktokStatus = v; return this; }
+        public Builder type(OrderType v) { type = v; return this; }
+        public Builder lines(List<LineItem> v) { lines = v; return this; }
+        public Builder packages(List<ShipmentPackage> v) { packages = v; return this; }
+        public Builder totals(Totals v) { totals = v; return this; }
+        public Builder shipTo(ShipTo v) { shipTo = v; return this; }
+        public Builder pii(Pii v) { pii = v; return this; }
+        public Builder tags(Set<String> v) { tags = v; return this; }
+        public Builder priority(int v) { priority = v; return this; }
+        public Builder paidAt(Instant v) { paidAt = v; return this; }
+        public Builder shipBy(Instant v) { shipBy = v; return this; }
+        public Builder tiktokUpdatedAt(Instant v) { tiktokUpdatedAt = v; return this; }
+        public Builder attentionFrom(OrderState v) { attentionFrom = v; return this; }
+        public Builder attentionReason(String v) { attentionReason = v; return this; }
+        public Builder executionArn(String v) { executionArn = v; return this; }
+        public Builder version(long v) { version = v; return this; }
+        public Builder createdAt(Instant v) { createdAt = v; return this; }
+        public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+        public Builder auditHead(String v) { auditHead = v; return this; }
+
+        /** The order. */
+        public Order build() {
+            return new Order(tenantId, orderId, shopId, state, tiktokStatus, type, lines, packages, totals, shipTo,
+                    pii, tags, priority, paidAt, shipBy, tiktokUpdatedAt, attentionFrom, attentionReason,
+                    executionArn, version, createdAt, updatedAt, auditHead);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package com.creatorflow.shared.store;
+
+import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.order.Pii;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Maps an order to its DynamoDB item and back. Keys, state, version and the index keys are top-level attributes (for
+ * conditions and GSIs); the body is one JSON document; buyer and address are one AES-256-GCM blob bound to the
+ * order, never stored in clear.
+ */
+final class OrderItemMapper {
+    private final PiiCipher cipher;
+
+    OrderItemMapper(PiiCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    Map<String, AttributeValue> toItem(Order order) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("tenantId", AttributeValue.fromS(order.tenantId()));
+        item.put("orderId", AttributeValue.fromS(order.orderId()));
+        item.put("state", AttributeValue.fromS(order.state().name()));
+        item.put("tenantState", AttributeValue.fromS(tenantState(order.tenantId(), order.state())));
+        item.put("updatedKey", AttributeValue.fromS(Times.sortable(order.updatedAt()) + "#" + order.orderId()));
+        item.put("version", AttributeValue.fromN(Long.toString(order.version())));
+        item.put("doc", AttributeValue.fromS(Json.write(order.toBuilder().pii(null).build())));
+        if (order.pii() != null) {
+            item.put("pii", AttributeValue.fromB(SdkBytes.fromByteArray(
+                    cipher.encrypt(Json.write(order.pii()), piiContext(order.tenantId(), order.orderId())))));
+        }
+        return item;
+    }
+
+    Order fromItem(Map<String, AttributeValue> item) {
+        Order body = Json.read(item.get("doc").s(), Order.class);
+        Order.Builder order = body.toBuilder()
+                .state(OrderState.valueOf(item.get("state").s()))
+                .version(Long.parseLong(item.get("version").n()));
+        AttributeValue pii = item.get("pii");
+        if (pii != null) {
+            String plain = cipher.decrypt(pii.b().asByteArray(), piiContext(body.tenantId(), body.orderId()));
+            order.pii(Json.read(plain, Pii.class));
+        }
+        return order.build();
+    }
+
+    static String tenantState(String tenantId, OrderState state) {
+        return tenantId + "#" + state.name();
+    }
+
+    private static String piiContext(String tenantId, String orderId) {
+        return "order:" + tenantId + "#" + orderId;
+    }
+}

@@ -1,0 +1,244 @@
+package com.creatorflow.shared.store;
+
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.error.OrderAlreadyExists;
+import com.creatorflow.shared.error.OrderNotFound;
+import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.error.VersionConflict;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.lifecycle.Lifecycle;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Orders in DynamoDB, partitioned by tenant. Every change (creation, lifecycle transition, data update) is one
+ * {@code TransactWriteItems}: the order put on the condition that its version is still the one read, and its audit
+ * entry appended on the condition that the sequence is new. Of two concurrent changes from the same version exactly
+ * one wins; the other gets {@link VersionConflict}. Reads are key lookups or index queries, never scans.
+ */
+public final class OrderRepository {
+    private static final int MAX_PAGE = 100;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final AuditLog audit;
+    private final OrderItemMapper mapper;
+    private final Clock clock;
+
+    /**
+     * @param dynamo the DynamoDB client
+     * @param ordersTable the Orders table name
+     * @param auditTable the AuditLog table name
+     * @param cipher the PII cipher
+     * @param clock the clock stamped on changes
+     */
+    public OrderRepository(DynamoDbClient dynamo, String ordersTable, String auditTable, PiiCipher cipher,
+                           Clock clock) {
+        this.dynamo = dynamo;
+        this.table = ordersTable;
+        this.audit = new AuditLog(dynamo, auditTable);
+        this.mapper = new OrderItemMapper(cipher);
+        this.clock = clock;
+    }
+
+    /** The repository wired from {@code ORDERS_TABLE}, {@code AUDIT_TABLE} and the PII key of an environment. */
+    public static OrderRepository fromEnv(Env env) {
+        return new OrderRepository(env.aws().dynamo(), env.require("ORDERS_TABLE"), env.require("AUDIT_TABLE"),
+                PiiCipher.fromEnv(env), Clock.systemUTC());
+    }
+
+    /** The audit trail these orders are written with. */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** Stores a new order at version 1 with its CREATED audit entry; fails if the id is taken. */
+    public Order create(Order order, String actor, String reason) {
+        Instant now = clock.instant();
+        Order draft = order.toBuilder().version(1).createdAt(now).updatedAt(now).build();
+        AuditRecord entry = AuditRecord.of(AuditLog.orderKey(draft.tenantId(), draft.orderId()), 1, now, actor,
+                "CREATED", null, draft.state().name(), reason, null, AuditRecord.GENESIS);
+        Order stored = draft.toBuilder().auditHead(entry.hash()).build();
+        Put put = Put.builder().tableName(table).item(mapper.toItem(stored))
+                .conditionExpression("attribute_not_exists(orderId)").build();
+        try {
+            write(put, entry);
+        } catch (TransactionCanceledException e) {
+            throw new OrderAlreadyExists(order.orderId());
+        }
+        return stored;
+    }
+
+    /** The order, if this tenant has one with this id (strongly consistent). */
+    public Optional<Order> find(String tenantId, String orderId) {
+        var response = dynamo.getItem(r -> r.tableName(table).key(key(tenantId, orderId)).consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(mapper.fromItem(response.item())) : Optional.empty();
+    }
+
+    /** The order, or {@link OrderNotFound}. Another tenant's order is "not found" too. */
+    public Order get(String tenantId, String orderId) {
+        return find(tenantId, orderId).orElseThrow(() -> new OrderNotFound(orderId));
+    }
+
+    /** Moves an order to another state (checked against the lifecycle) with its audit entry. */
+    public Order transition(Order current, OrderState to, String actor, String reason) {
+        return transition(current, to, actor, reason, null, UnaryOperator.identity());
+    }
+
+    /**
+     * Moves an order to another state and changes its data in the same write.
+     *
+     * @param current the order as read (its version is the write condition)
+     * @param to the target state
+     * @param actor who moves it
+     * @param reason why, in words
+     * @param details extra facts for the audit entry (a JSON-able value, may be null)
+     * @param alsoChange further changes to the order in the same write
+     */
+    public Order transition(Order current, OrderState to, String actor, String reason, Object details,
+                            UnaryOperator<Order.Builder> alsoChange) {
+        Lifecycle.check(current, to);
+        Order.Builder next = alsoChange.apply(current.toBuilder()).state(to);
+        if (to == OrderState.NEEDS_ATTENTION) {
+            next.attentionFrom(current.state()).attentionReason(reason);
+        } else if (current.state() == OrderState.NEEDS_ATTENTION) {
+            next.attentionFrom(null).attentionReason(null);
+        }
+        return commit(current, next, actor, "TRANSITION", reason, details);
+    }
+
+    /** Changes an order's data without moving its state (address update, tags, tracking), with an audit entry. */
+    public Order update(Order current, String actor, String action, String reason, Object details,
+                        UnaryOperator<Order.Builder> change) {
+        Order.Builder next = change.apply(current.toBuilder()).state(current.state());
+        return commit(current, next, actor, action, reason, details);
+    }
+
+    private Order commit(Order current, Order.Builder next, String actor, String action, String reason,
+                         Object details) {
+        Instant now = clock.instant();
+        long version = current.version() + 1;
+        AuditRecord entry = AuditRecord.of(AuditLog.orderKey(current.tenantId(), current.orderId()), version, now,
+                actor, action, current.state().name(), next.build().state().name(), reason,
+                details == null ? null : Json.write(details), current.auditHead() == null
+                        ? AuditRecord.GENESIS : current.auditHead());
+        Order updated = next.version(version).updatedAt(now).auditHead(entry.hash()).build();
+        Put put = Put.builder().tableName(table).item(mapper.toItem(updated))
+                .conditionExpression("version = :expected")
+                .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(current.version()))))
+                .build();
+        try {
+            write(put, entry);
+        } catch (TransactionCanceledException e) {
+            throw conflict(e, current);
+        }
+        return updated;
+    }
+
+    private void write(Put order, AuditRecord entry) {
+        dynamo.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(order).build(),
+                TransactWriteItem.builder().put(audit.appendPut(entry)).build()));
+    }
+
+    private RuntimeException conflict(TransactionCanceledException e, Order current) {
+        List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+        boolean orderCheckFailed = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
+        boolean auditCheckFailed = reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code());
+        if (orderCheckFailed || auditCheckFailed) {
+            if (find(current.tenantId(), current.orderId()).isEmpty()) {
+                return new OrderNotFound(current.orderId());
+            }
+            return new VersionConflict(current.orderId(), current.version());
+        }
+        return e;
+    }
+
+    /** A tenant's orders in one state, most recently updated first. */
+    public Page<Order> listByState(String tenantId, OrderState state, int limit, String cursor) {
+        return query(tenantId, "byState", "tenantState = :p",
+                AttributeValue.fromS(OrderItemMapper.tenantState(tenantId, state)), limit, cursor);
+    }
+
+    /** A tenant's orders, most recently updated first. */
+    public Page<Order> listRecent(String tenantId, int limit, String cursor) {
+        return query(tenantId, "byUpdated", "tenantId = :p", AttributeValue.fromS(tenantId), limit, cursor);
+    }
+
+    private Page<Order> query(String tenantId, String index, String keyCondition, AttributeValue partition, int limit,
+                              String cursor) {
+        int size = Math.max(1, Math.min(MAX_PAGE, limit));
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(index)
+                .keyConditionExpression(keyCondition)
+                .expressionAttributeValues(Map.of(":p", partition))
+                .scanIndexForward(false)
+                .limit(size);
+        if (cursor != null && !cursor.isBlank()) {
+            query.exclusiveStartKey(decodeCursor(tenantId, cursor));
+        }
+        QueryResponse response = dynamo.query(query.build());
+        List<Order> orders = new ArrayList<>();
+        response.items().forEach(item -> orders.add(mapper.fromItem(item)));
+        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? encodeCursor(response.lastEvaluatedKey()) : null;
+        return new Page<>(orders, next);
+    }
+
+    private static String encodeCursor(Map<String, AttributeValue> key) {
+        Map<String, String> plain = new HashMap<>();
+        key.forEach((name, value) -> plain.put(name, value.s()));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(plain));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, AttributeValue> decodeCursor(String tenantId, String cursor) {
+        Map<String, String> plain;
+        try {
+            plain = Json.read(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8), Map.class);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationFailed("cursor", "cursor is not one this API returned");
+        }
+        String tenantState = plain.get("tenantState");
+        if (!tenantId.equals(plain.get("tenantId"))
+                || (tenantState != null && !tenantState.startsWith(tenantId + "#"))) {
+            throw new ValidationFailed("cursor", "cursor is not one this API returned");
+        }
+        Map<String, AttributeValue> key = new HashMap<>();
+        plain.forEach((name, value) -> key.put(name, AttributeValue.fromS(value)));
+        return key;
+    }
+
+    /** An order's audit trail, oldest first. */
+    public List<AuditRecord> history(String tenantId, String orderId) {
+        return audit.history(tenantId, orderId);
+    }
+
+    /** Verifies an order's audit trail against the order. */
+    public AuditVerification verifyAudit(Order order) {
+        return AuditLog.verify(audit.history(order.tenantId(), order.orderId()), order.version(), order.auditHead());
+    }
+
+    private static Map<String, AttributeValue> key(String tenantId, String orderId) {
+        return Map.of("tenantId", AttributeValue.fromS(tenantId), "orderId", AttributeValue.fromS(orderId));
+    }
+}

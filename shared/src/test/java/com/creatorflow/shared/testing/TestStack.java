@@ -1,0 +1,89 @@
+package com.creatorflow.shared.testing;
+
+import com.creatorflow.local.stack.CfnTemplate;
+import com.creatorflow.local.stack.Dynoxide;
+import com.creatorflow.local.stack.LocalClients;
+import com.creatorflow.local.stack.LocalResolver;
+import com.creatorflow.local.stack.LocalSqs;
+import com.creatorflow.local.stack.StackProvisioner;
+import com.creatorflow.shared.aws.AwsClients;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.crypto.PiiCipher;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One in-memory Dynoxide and one ElasticMQ per test JVM, with every table and queue of template.yaml, and an
+ * {@link Env} wired to them the way the local runtime wires a function. Tests isolate themselves with fresh tenant
+ * ids ({@link #tenant()}), so they can share the servers and run in any order.
+ */
+public final class TestStack {
+    private static TestStack instance;
+
+    private final Dynoxide dynoxide;
+    private final LocalSqs sqs;
+    private final Env env;
+    private final Map<String, String> tables;
+    private final Map<String, String> queues;
+
+    private TestStack() {
+        dynoxide = Dynoxide.startInMemory();
+        sqs = LocalSqs.start(0, LocalClients.REGION);
+        Runtime.getRuntime().addShutdownHook(new Thread(sqs::close, "elasticmq-shutdown"));
+        LocalResolver resolver = new LocalResolver(CfnTemplate.project(), LocalClients.REGION, sqs.endpoint(),
+                Map.of());
+        StackProvisioner provisioner = new StackProvisioner(resolver);
+        tables = provisioner.createTables(LocalClients.dynamo(dynoxide.endpoint()));
+        queues = provisioner.createQueues(LocalClients.sqs(sqs.endpoint()));
+        Map<String, String> variables = new HashMap<>();
+        variables.put("AWS_REGION", LocalClients.REGION);
+        variables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
+        variables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
+        variables.put("PII_KEY", PiiCipher.newKey());
+        variables.put("ORDERS_TABLE", tables.get("OrdersTable"));
+        variables.put("AUDIT_TABLE", tables.get("AuditLogTable"));
+        variables.put("INVENTORY_TABLE", tables.get("InventoryTable"));
+        variables.put("IDEMPOTENCY_TABLE", tables.get("IdempotencyTable"));
+        variables.put("ORDER_SYNC_QUEUE_URL", queues.get("OrderSyncQueue"));
+        env = Env.of(variables, AwsClients.of(variables));
+    }
+
+    /** The shared stack, started on first use. */
+    public static synchronized TestStack get() {
+        if (instance == null) {
+            instance = new TestStack();
+        }
+        return instance;
+    }
+
+    /** The environment a function would get, pointing at the local servers. */
+    public Env env() {
+        return env;
+    }
+
+    /** Table names by logical id. */
+    public Map<String, String> tables() {
+        return tables;
+    }
+
+    /** Queue URLs by logical id. */
+    public Map<String, String> queues() {
+        return queues;
+    }
+
+    /** The local DynamoDB server. */
+    public Dynoxide dynoxide() {
+        return dynoxide;
+    }
+
+    /** The local SQS server. */
+    public LocalSqs sqs() {
+        return sqs;
+    }
+
+    /** A tenant id no other test uses. */
+    public static String tenant() {
+        return "tenant-" + UUID.randomUUID();
+    }
+}
