@@ -1,0 +1,90 @@
+package com.creatorflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.creatorflow.local.stack.LocalLambdaContext;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.testing.Orders;
+import com.creatorflow.shared.testing.TestStack;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CreatorApiHandlerIT {
+    private final TestStack stack = TestStack.get();
+    private final OrderRepository orders = OrderRepository.fromEnv(stack.env());
+    private final CreatorApiHandler handler = new CreatorApiHandler(stack.env());
+    private final String tenant = TestStack.tenant();
+
+    @Test
+    void readsAnOrderOfTheCallersTenant() {
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        APIGatewayV2HTTPResponse response = call("creator-api/get-order.json", tenant, order.orderId());
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = Json.tree(response.getBody());
+        assertThat(body.get("orderId").asText()).isEqualTo(order.orderId());
+        assertThat(body.get("state").asText()).isEqualTo("RECEIVED");
+    }
+
+    @Test
+    void anotherTenantsOrderIsNotFoundWithAProblemBody() {
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        APIGatewayV2HTTPResponse response = call("creator-api/get-order.json", TestStack.tenant(), order.orderId());
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(Json.tree(response.getBody()).get("title").asText()).isEqualTo("OrderNotFound");
+    }
+
+    @Test
+    void listsByStateAndRefusesAnUnknownStateNamingTheField() {
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        orders.transition(order, OrderState.READY, "workflow:test", "validated");
+        APIGatewayV2HTTPResponse ok = call("creator-api/list-orders.json", tenant, null);
+        assertThat(Json.tree(ok.getBody()).get("items")).hasSize(1);
+
+        APIGatewayV2HTTPEvent bad = event("creator-api/list-orders.json", tenant, null);
+        bad.setQueryStringParameters(Map.of("state", "TELEPORTED"));
+        APIGatewayV2HTTPResponse refused = handler.handleRequest(bad, LocalLambdaContext.forTest("CreatorApi"));
+        assertThat(refused.getStatusCode()).isEqualTo(400);
+        assertThat(Json.tree(refused.getBody()).at("/errors/0/field").asText()).isEqualTo("state");
+    }
+
+    @Test
+    void showsTheAuditTrailWithItsVerification() {
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        orders.transition(order, OrderState.READY, "workflow:test", "validated");
+        JsonNode body = Json.tree(call("creator-api/get-order-audit.json", tenant, order.orderId()).getBody());
+        assertThat(body.get("entries")).hasSize(2);
+        assertThat(body.at("/verification/problems")).isEmpty();
+    }
+
+    @Test
+    void aTokenWithoutTenantIsForbidden() {
+        APIGatewayV2HTTPEvent event = event("creator-api/get-order.json", tenant, "1");
+        event.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("sub", "someone"));
+        assertThat(handler.handleRequest(event, LocalLambdaContext.forTest("CreatorApi")).getStatusCode())
+                .isEqualTo(403);
+    }
+
+    private APIGatewayV2HTTPResponse call(String fixture, String tenantId, String orderId) {
+        return handler.handleRequest(event(fixture, tenantId, orderId), LocalLambdaContext.forTest("CreatorApi"));
+    }
+
+    private static APIGatewayV2HTTPEvent event(String fixture, String tenantId, String orderId) {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(fixture);
+        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        claims.put("custom:tenant_id", tenantId);
+        event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
+        if (orderId != null) {
+            event.setPathParameters(Map.of("orderId", orderId));
+        }
+        return event;
+    }
+}

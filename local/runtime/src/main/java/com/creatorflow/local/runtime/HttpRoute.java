@@ -1,0 +1,59 @@
+package com.creatorflow.local.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One API Gateway HTTP API route ({@code GET /v1/orders/{orderId}}) and the function behind it.
+ *
+ * @param method the HTTP method, or ANY
+ * @param path the path template with {@code {param}} and greedy {@code {param+}} segments
+ * @param function the function's logical id
+ * @param authorized whether the JWT authorizer guards the route
+ */
+public record HttpRoute(String method, String path, String function, boolean authorized) {
+    /** The route key API Gateway puts in the event. */
+    public String routeKey() {
+        return method + " " + path;
+    }
+
+    /** Literal segments count: more literals means more specific, as API Gateway ranks routes. */
+    int specificity() {
+        return (int) segments(path).stream().filter(s -> !s.startsWith("{")).count();
+    }
+
+    /** The path parameters when the request path matches this route. */
+    Optional<Map<String, String>> match(String requestMethod, String requestPath) {
+        if (!method.equals("ANY") && !method.equalsIgnoreCase(requestMethod)) {
+            return Optional.empty();
+        }
+        List<String> template = segments(path);
+        List<String> actual = segments(requestPath);
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < template.size(); i++) {
+            String segment = template.get(i);
+            if (segment.startsWith("{") && segment.endsWith("+}")) {
+                if (i >= actual.size()) {
+                    return Optional.empty();
+                }
+                params.put(segment.substring(1, segment.length() - 2), String.join("/", actual.subList(i, actual.size())));
+                return Optional.of(params);
+            }
+            if (i >= actual.size()) {
+                return Optional.empty();
+            }
+            if (segment.startsWith("{")) {
+                params.put(segment.substring(1, segment.length() - 1), actual.get(i));
+            } else if (!segment.equals(actual.get(i))) {
+                return Optional.empty();
+            }
+        }
+        return template.size() == actual.size() ? Optional.of(params) : Optional.empty();
+    }
+
+    private static List<String> segments(String path) {
+        return List.of(path.replaceAll("^/+|/+$", "").split("/+"));
+    }
+}

@@ -1,0 +1,180 @@
+package com.creatorflow.local.runtime;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.creatorflow.local.stack.LocalLambdaContext;
+import com.creatorflow.shared.config.Env;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One function of the template, run in-process. Like Lambda it keeps a pool of handler instances (execution
+ * environments): an invocation takes an idle one or creates one (a cold start, built with the handler's {@link Env}
+ * constructor), and never shares an instance between two concurrent invocations. Payloads cross the boundary as JSON,
+ * converted with Lambda's own event serializers, so a handler sees what it would see in AWS.
+ */
+public final class LocalFunction {
+    private final String name;
+    private final Class<?> handlerClass;
+    private final Env env;
+    private final int memoryMb;
+    private final int timeoutSeconds;
+    private final Class<?> inputType;
+    private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger coldStarts = new AtomicInteger();
+    private final AtomicLong invocations = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+
+    LocalFunction(String name, Class<?> handlerClass, Env env, int memoryMb, int timeoutSeconds) {
+        this.name = name;
+        this.handlerClass = handlerClass;
+        this.env = env;
+        this.memoryMb = memoryMb;
+        this.timeoutSeconds = timeoutSeconds;
+        this.inputType = RequestStreamHandler.class.isAssignableFrom(handlerClass) ? null : inputTypeOf(handlerClass);
+    }
+
+    /** The function's name (its logical id). */
+    public String name() {
+        return name;
+    }
+
+    /** The environment the function's handlers are built with. */
+    public Env env() {
+        return env;
+    }
+
+    /** Invokes with a typed event (API Gateway, SQS, ...), returning the handler's typed result. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Object invoke(Object event) {
+        Object handler = acquire();
+        invocations.incrementAndGet();
+        try {
+            Context context = new LocalLambdaContext(name, memoryMb, timeoutSeconds);
+            if (handler instanceof RequestHandler requestHandler) {
+                return requestHandler.handleRequest(event, context);
+            }
+            byte[] output = stream((RequestStreamHandler) handler, serialize(event), context);
+            return output;
+        } catch (RuntimeException | Error e) {
+            errors.incrementAndGet();
+            throw e;
+        } finally {
+            idle.push(handler);
+        }
+    }
+
+    /**
+     * Invokes with a JSON payload, as Step Functions and EventBridge do, returning the JSON result. A thrown
+     * exception propagates; its class name is the Lambda error type.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public byte[] invokeJson(byte[] payload) {
+        Object handler = acquire();
+        invocations.incrementAndGet();
+        try {
+            Context context = new LocalLambdaContext(name, memoryMb, timeoutSeconds);
+            if (handler instanceof RequestStreamHandler streamHandler) {
+                return stream(streamHandler, payload, context);
+            }
+            PojoSerializer in = serializerFor(inputType);
+            Object result = ((RequestHandler) handler).handleRequest(in.fromJson(new ByteArrayInputStream(payload)),
+                    context);
+            return serialize(result);
+        } catch (RuntimeException | Error e) {
+            errors.incrementAndGet();
+            throw e;
+        } finally {
+            idle.push(handler);
+        }
+    }
+
+    private static byte[] stream(RequestStreamHandler handler, byte[] payload, Context context) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(payload), out, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static byte[] serialize(Object value) {
+        if (value == null) {
+            return "null".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PojoSerializer serializer = serializerFor(value.getClass());
+        serializer.toJson(value, out);
+        return out.toByteArray();
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static PojoSerializer serializerFor(Class<?> type) {
+        return LambdaEventSerializers.serializerFor(type, LocalFunction.class.getClassLoader());
+    }
+
+    private Object acquire() {
+        Object handler = idle.poll();
+        if (handler != null) {
+            return handler;
+        }
+        coldStarts.incrementAndGet();
+        try {
+            return handlerClass.getConstructor(Env.class).newInstance(env);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(handlerClass.getName()
+                    + " needs a public constructor taking Env (see docs/architecture.md)", e);
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot initialise " + name + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static Class<?> inputTypeOf(Class<?> handlerClass) {
+        for (Type type : handlerClass.getGenericInterfaces()) {
+            if (type instanceof ParameterizedType parameterized
+                    && parameterized.getRawType() == RequestHandler.class
+                    && parameterized.getActualTypeArguments()[0] instanceof Class<?> input) {
+                return input;
+            }
+        }
+        for (Method method : handlerClass.getMethods()) {
+            if (method.getName().equals("handleRequest") && method.getParameterCount() == 2
+                    && !method.isBridge()) {
+                return method.getParameterTypes()[0];
+            }
+        }
+        throw new IllegalArgumentException(handlerClass.getName() + " is not a Lambda handler");
+    }
+
+    /** Invocations so far. */
+    public long invocations() {
+        return invocations.get();
+    }
+
+    /** Invocations that threw. */
+    public long errors() {
+        return errors.get();
+    }
+
+    /** Handler instances created (cold starts). */
+    public int coldStarts() {
+        return coldStarts.get();
+    }
+}

@@ -1,0 +1,295 @@
+package com.creatorflow.local.runtime;
+
+import com.creatorflow.local.stack.CfnTemplate;
+import com.creatorflow.local.stack.Dynoxide;
+import com.creatorflow.local.stack.LocalClients;
+import com.creatorflow.local.stack.LocalResolver;
+import com.creatorflow.local.stack.LocalSqs;
+import com.creatorflow.local.stack.ProjectPaths;
+import com.creatorflow.local.stack.StackProvisioner;
+import com.creatorflow.shared.aws.AwsClients;
+import com.creatorflow.shared.json.Json;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system in one JVM, built from template.yaml: Dynoxide (a supervised child) and ElasticMQ, the
+ * template's tables and queues, every function with its template environment, the SQS event sources, and the HTTP
+ * front door. Nothing exists locally that the template does not declare.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
+
+    private final RuntimeOptions options;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final long startedNanos = System.nanoTime();
+    private Dynoxide dynoxide;
+    private LocalSqs sqs;
+    private LocalResolver resolver;
+    private AwsClients aws;
+    private Map<String, String> tables;
+    private Map<String, String> queues;
+    private Map<String, String> functionVariables;
+    private FunctionRegistry functions;
+    private HttpFrontDoor frontDoor;
+    private LocalJwt jwt;
+    private LocalSecrets secrets;
+    private long startupMillis;
+
+    private LocalRuntime(RuntimeOptions options) {
+        this.options = options;
+    }
+
+    /** Starts everything; on any failure stops what was started and rethrows. */
+    public static LocalRuntime start(RuntimeOptions options) {
+        LocalRuntime runtime = new LocalRuntime(options);
+        try {
+            runtime.boot();
+            return runtime;
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void boot() {
+        CfnTemplate template = CfnTemplate.project();
+        secrets = LocalSecrets.load(options.dataDir());
+        dynoxide = Dynoxide.start(options.inMemory() ? null : options.dataDir().resolve("dynamodb.sqlite"),
+                options.dynamoPort());
+        closeables.add(dynoxide);
+        sqs = LocalSqs.start(options.sqsPort(), LocalClients.REGION);
+        resolver = new LocalResolver(template, LocalClients.REGION, sqs.endpoint(), Map.of());
+        StackProvisioner provisioner = new StackProvisioner(resolver);
+        tables = provisioner.createTables(LocalClients.dynamo(dynoxide.endpoint()));
+        queues = provisioner.createQueues(LocalClients.sqs(sqs.endpoint()));
+
+        functionVariables = new HashMap<>();
+        functionVariables.put("AWS_REGION", LocalClients.REGION);
+        functionVariables.put("AWS_ACCESS_KEY_ID", "local");
+        functionVariables.put("AWS_SECRET_ACCESS_KEY", "local");
+        functionVariables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
+        functionVariables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
+        functionVariables.put("PII_KEY", secrets.piiKey());
+        aws = AwsClients.of(functionVariables);
+        functions = new FunctionRegistry(resolver, functionVariables, aws);
+
+        startSqsEventSources(template);
+
+        Map<String, Object> jwtConfig = jwtConfiguration(template);
+        jwt = new LocalJwt(secrets.jwtSecretBytes(), String.valueOf(jwtConfig.get("issuer")),
+                String.valueOf(jwtConfig.get("audience")), Clock.systemUTC());
+        frontDoor = HttpFrontDoor.bind(options.httpPort(), 64, template, functions, jwt);
+        closeables.add(frontDoor);
+        frontDoor.mount("/health", new HealthEndpoint(this));
+        frontDoor.mount("/local/token", new TokenEndpoint(jwt));
+        frontDoor.start();
+        startupMillis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+    }
+
+    private void startSqsEventSources(CfnTemplate template) {
+        for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
+            Map<String, Object> events = CfnTemplate.map(template.properties(function).get("Events"));
+            for (Object raw : events.values()) {
+                Map<String, Object> event = CfnTemplate.map(raw);
+                if (!"SQS".equals(event.get("Type"))) {
+                    continue;
+                }
+                Map<String, Object> properties = CfnTemplate.map(event.get("Properties"));
+                String queueArn = resolver.string(properties.get("Queue"));
+                String queueName = queueArn.substring(queueArn.lastIndexOf(':') + 1);
+                String queueUrl = sqs.endpoint() + "/" + LocalSqs.ACCOUNT_ID + "/" + queueName;
+                int batchSize = Integer.parseInt(String.valueOf(properties.getOrDefault("BatchSize", 10)));
+                boolean partial = CfnTemplate.list(properties.get("FunctionResponseTypes"))
+                        .contains("ReportBatchItemFailures");
+                int concurrency = Integer.parseInt(String.valueOf(CfnTemplate.map(properties.get("ScalingConfig"))
+                        .getOrDefault("MaximumConcurrency", 4)));
+                closeables.add(new SqsEventSource(LocalClients.sqs(sqs.endpoint()), queueUrl, queueArn,
+                        functions.get(function), batchSize, partial, Math.min(concurrency, 8)));
+            }
+        }
+    }
+
+    private static Map<String, Object> jwtConfiguration(CfnTemplate template) {
+        LocalResolver parameters = new LocalResolver(template, LocalClients.REGION, URI.create("http://unused"),
+                Map.of());
+        for (String api : template.resourcesOfType("AWS::Serverless::HttpApi")) {
+            Map<String, Object> authorizers = CfnTemplate.map(CfnTemplate.map(template.properties(api).get("Auth"))
+                    .get("Authorizers"));
+            for (Object raw : authorizers.values()) {
+                Map<String, Object> config = CfnTemplate.map(CfnTemplate.map(raw).get("JwtConfiguration"));
+                if (!config.isEmpty()) {
+                    Map<String, Object> resolved = CfnTemplate.map(parameters.resolve(config));
+                    Object audience = resolved.get("audience");
+                    return Map.of("issuer", resolved.get("issuer"),
+                            "audience", audience instanceof List<?> list ? list.get(0) : audience);
+                }
+            }
+        }
+        throw new IllegalStateException("template.yaml declares no JWT authorizer on its HttpApi");
+    }
+
+    /** The options it runs with. */
+    public RuntimeOptions options() {
+        return options;
+    }
+
+    /** The HTTP front door's port. */
+    public int httpPort() {
+        return frontDoor.port();
+    }
+
+    /** The front door's base URL. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + httpPort());
+    }
+
+    /** The local DynamoDB endpoint. */
+    public URI dynamoEndpoint() {
+        return dynoxide.endpoint();
+    }
+
+    /** The local SQS endpoint. */
+    public URI sqsEndpoint() {
+        return sqs.endpoint();
+    }
+
+    /** The functions of the template. */
+    public FunctionRegistry functions() {
+        return functions;
+    }
+
+    /** The clients every function shares. */
+    public AwsClients aws() {
+        return aws;
+    }
+
+    /** Table names by logical id. */
+    public Map<String, String> tables() {
+        return tables;
+    }
+
+    /** Queue URLs by logical id. */
+    public Map<String, String> queues() {
+        return queues;
+    }
+
+    /** The local sign-in. */
+    public LocalJwt jwt() {
+        return jwt;
+    }
+
+    /** The local secrets (for simulators that share the TikTok app secret). */
+    public LocalSecrets secrets() {
+        return secrets;
+    }
+
+    /** Milliseconds from start to serving. */
+    public long startupMillis() {
+        return startupMillis;
+    }
+
+    /** True when the DynamoDB child runs. */
+    boolean dynamoAlive() {
+        return dynoxide.isAlive();
+    }
+
+    /** What runs where, and how to reach it with the AWS CLI. */
+    public String banner() {
+        Map<String, String> lines = new LinkedHashMap<>();
+        lines.put("HTTP API (front door)", baseUrl() + "   health: " + baseUrl() + "/health");
+        lines.put("DynamoDB (Dynoxide)", dynamoEndpoint() + "   aws dynamodb list-tables --endpoint-url "
+                + dynamoEndpoint());
+        lines.put("SQS (ElasticMQ)", sqsEndpoint() + "   aws sqs list-queues --endpoint-url " + sqsEndpoint());
+        lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
+                + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
+        lines.put("Data", options.inMemory() ? "in memory (gone on stop)" : options.dataDir().toString());
+        StringBuilder out = new StringBuilder("\nCreatorFlow local runtime is up in " + startupMillis + " ms\n");
+        lines.forEach((k, v) -> out.append(String.format("  %-24s %s%n", k, v)));
+        out.append("  AWS CLI credentials: any, e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local "
+                + "AWS_REGION=" + LocalClients.REGION + "\n");
+        out.append("  ").append(functions.all().size()).append(" functions, ").append(frontDoor.routes().size())
+                .append(" routes, ").append(tables.size()).append(" tables, ").append(queues.size())
+                .append(" queues from template.yaml. Ctrl-C stops everything.\n");
+        return out.toString();
+    }
+
+    /** A JSON health report. */
+    String healthJson() {
+        Map<String, Object> components = new LinkedHashMap<>();
+        components.put("dynamodb", probe(() -> aws.dynamo().listTables(r -> r.limit(1))));
+        components.put("sqs", probe(() -> aws.sqs().listQueues(r -> r.maxResults(1))));
+        boolean up = components.values().stream().allMatch("UP"::equals);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("status", up ? "UP" : "DOWN");
+        report.put("components", components);
+        report.put("functions", functions.all().size());
+        report.put("uptimeSeconds", Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds());
+        return Json.write(report);
+    }
+
+    private static String probe(Runnable call) {
+        try {
+            call.run();
+            return "UP";
+        } catch (RuntimeException e) {
+            return "DOWN";
+        }
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(closeables);
+        java.util.Collections.reverse(reversed);
+        try {
+            for (AutoCloseable closeable : reversed) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("stopping {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
+                }
+            }
+        } finally {
+            if (sqs != null) {
+                sqs.close();
+            }
+        }
+    }
+
+    /** Adds something to stop with the runtime (components started after boot). */
+    public void onClose(AutoCloseable closeable) {
+        closeables.add(closeable);
+    }
+
+    /** The variables every function gets on top of its template environment. */
+    public Map<String, String> functionVariables() {
+        return Map.copyOf(functionVariables);
+    }
+
+    /** The resolver of template intrinsics to local names. */
+    public LocalResolver resolver() {
+        return resolver;
+    }
+
+    /** Runs the local system until Ctrl-C. */
+    public static void run(String[] args) {
+        RuntimeOptions options = RuntimeOptions.parse(args, ProjectPaths.root());
+        if (options == null) {
+            return;
+        }
+        LocalRuntime runtime = start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping the local runtime");
+            runtime.close();
+        }, "local-runtime-shutdown"));
+        System.out.println(runtime.banner());
+    }
+}

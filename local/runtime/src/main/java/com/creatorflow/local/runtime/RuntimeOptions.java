@@ -1,0 +1,82 @@
+package com.creatorflow.local.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How to run the local system: ports, where durable data lives, and which optional parts to start.
+ *
+ * @param httpPort the HTTP front door's port (0 = free)
+ * @param dynamoPort Dynoxide's port (0 = free)
+ * @param sqsPort ElasticMQ's port (0 = free)
+ * @param dataDir where durable data lives; null keeps everything in memory
+ * @param simulators whether to start the TikTok Shop and carrier simulators with a demo shop
+ */
+public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators) {
+    /** The defaults of the run command: fixed well-known ports, durable data under .local/data. */
+    public static RuntimeOptions defaults(Path projectRoot) {
+        return new RuntimeOptions(8080, 8000, 9324, projectRoot.resolve(".local").resolve("data"), true);
+    }
+
+    /** Everything in memory on free ports, no simulators (tests). */
+    public static RuntimeOptions forTests() {
+        return new RuntimeOptions(0, 0, 0, null, false);
+    }
+
+    /** A copy with another data folder (null = in memory). */
+    public RuntimeOptions withDataDir(Path dir) {
+        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators);
+    }
+
+    /** True when nothing survives a stop. */
+    public boolean inMemory() {
+        return dataDir == null;
+    }
+
+    /** Parses command-line flags over defaults; returns null after printing help. */
+    public static RuntimeOptions parse(String[] args, Path projectRoot) {
+        RuntimeOptions options = defaults(projectRoot);
+        List<String> rest = new ArrayList<>(List.of(args));
+        int http = options.httpPort;
+        int dynamo = options.dynamoPort;
+        int sqs = options.sqsPort;
+        Path data = options.dataDir;
+        boolean simulators = options.simulators;
+        while (!rest.isEmpty()) {
+            String flag = rest.remove(0);
+            switch (flag) {
+                case "--port" -> http = Integer.parseInt(value(rest, flag));
+                case "--dynamodb-port" -> dynamo = Integer.parseInt(value(rest, flag));
+                case "--sqs-port" -> sqs = Integer.parseInt(value(rest, flag));
+                case "--data-dir" -> data = Path.of(value(rest, flag)).toAbsolutePath();
+                case "--in-memory" -> data = null;
+                case "--no-simulators" -> simulators = false;
+                case "--help", "-h" -> {
+                    System.out.println(HELP);
+                    return null;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + HELP);
+            }
+        }
+        return new RuntimeOptions(http, dynamo, sqs, data, simulators);
+    }
+
+    private static String value(List<String> rest, String flag) {
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return rest.remove(0);
+    }
+
+    private static final String HELP = """
+            CreatorFlow local runtime: the whole system in one JVM, no cloud, no Docker.
+
+              --port N            HTTP front door (API routes, /health)      default 8080
+              --dynamodb-port N   local DynamoDB (Dynoxide)                  default 8000
+              --sqs-port N        local SQS (ElasticMQ)                      default 9324
+              --data-dir DIR      durable data folder                        default .local/data
+              --in-memory         keep nothing after stop
+              --no-simulators     do not start the TikTok Shop / carrier simulators
+            """;
+}

@@ -1,0 +1,149 @@
+package com.creatorflow.local.runtime;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/**
+ * The local SQS event source mapping: pollers receive batches from the queue, invoke the function with an
+ * {@link SQSEvent}, and delete what succeeded. With {@code ReportBatchItemFailures} only the reported items stay on
+ * the queue; a thrown error leaves the whole batch. What stays becomes visible again after the visibility timeout and
+ * moves to the dead-letter queue after the queue's maxReceiveCount, as in AWS.
+ */
+public final class SqsEventSource implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqsEventSource.class);
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final String queueArn;
+    private final LocalFunction function;
+    private final int batchSize;
+    private final boolean reportsItemFailures;
+    private final ExecutorService pollers;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    /**
+     * @param concurrency parallel pollers (Lambda scales these with the backlog)
+     */
+    public SqsEventSource(SqsClient sqs, String queueUrl, String queueArn, LocalFunction function, int batchSize,
+                          boolean reportsItemFailures, int concurrency) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.queueArn = queueArn;
+        this.function = function;
+        this.batchSize = Math.max(1, Math.min(10, batchSize));
+        this.reportsItemFailures = reportsItemFailures;
+        this.pollers = Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "sqs-" + function.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (int i = 0; i < concurrency; i++) {
+            pollers.submit(this::poll);
+        }
+    }
+
+    private void poll() {
+        while (running.get()) {
+            try {
+                ReceiveMessageResponse received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                        .maxNumberOfMessages(batchSize).waitTimeSeconds(1)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All"));
+                if (received.hasMessages() && !received.messages().isEmpty()) {
+                    deliver(received.messages());
+                }
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    LOG.warn("polling {} for {} failed: {}", queueUrl, function.name(), e.toString());
+                    sleepQuietly();
+                }
+            }
+        }
+    }
+
+    private void deliver(List<Message> messages) {
+        SQSEvent event = new SQSEvent();
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message message : messages) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(message.messageId());
+            record.setReceiptHandle(message.receiptHandle());
+            record.setBody(message.body());
+            record.setMd5OfBody(message.md5OfBody());
+            Map<String, String> attributes = new HashMap<>();
+            message.attributesAsStrings().forEach(attributes::put);
+            record.setAttributes(attributes);
+            Map<String, SQSEvent.MessageAttribute> messageAttributes = new HashMap<>();
+            message.messageAttributes().forEach((name, value) -> {
+                SQSEvent.MessageAttribute attribute = new SQSEvent.MessageAttribute();
+                attribute.setDataType(value.dataType());
+                attribute.setStringValue(value.stringValue());
+                messageAttributes.put(name, attribute);
+            });
+            record.setMessageAttributes(messageAttributes);
+            record.setEventSource("aws:sqs");
+            record.setEventSourceArn(queueArn);
+            record.setAwsRegion("us-east-1");
+            records.add(record);
+        }
+        event.setRecords(records);
+        Set<String> failed = new HashSet<>();
+        try {
+            Object result = function.invoke(event);
+            if (reportsItemFailures && result instanceof SQSBatchResponse response
+                    && response.getBatchItemFailures() != null) {
+                response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed a batch of {}; it stays on the queue: {}", function.name(), messages.size(),
+                    e.toString());
+            return;
+        }
+        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+        for (Message message : messages) {
+            if (!failed.contains(message.messageId())) {
+                done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
+                        .receiptHandle(message.receiptHandle()).build());
+            }
+        }
+        if (!done.isEmpty()) {
+            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        pollers.shutdown();
+        try {
+            pollers.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pollers.shutdownNow();
+    }
+}

@@ -1,0 +1,184 @@
+package com.creatorflow.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.creatorflow.local.stack.CfnTemplate;
+import com.creatorflow.shared.config.Env;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Static checks of template.yaml: references resolve, code and workflow files exist, queues have DLQs. */
+class TemplateTest {
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+    private static final Set<String> PSEUDO = Set.of("AWS::Region", "AWS::AccountId", "AWS::StackName",
+            "AWS::Partition", "AWS::URLSuffix", "AWS::NoValue", "AWS::StackId");
+
+    private final CfnTemplate template = CfnTemplate.project();
+    private final Path root = template.baseDir();
+
+    @Test
+    void everyReferenceResolves() {
+        List<String> problems = new ArrayList<>();
+        template.resources().forEach((id, resource) -> walk(id, resource, problems));
+        walk("Outputs", template.root().get("Outputs"), problems);
+        walk("Globals", template.root().get("Globals"), problems);
+        assertThat(problems).isEmpty();
+    }
+
+    private void walk(String where, Object node, List<String> problems) {
+        if (node instanceof Map<?, ?> map) {
+            if (map.size() == 1 && map.containsKey("Ref")) {
+                checkName(where, String.valueOf(map.get("Ref")), problems);
+            } else if (map.size() == 1 && map.containsKey("Fn::GetAtt")) {
+                List<Object> parts = CfnTemplate.list(map.get("Fn::GetAtt"));
+                checkResource(where, String.valueOf(parts.get(0)), problems);
+            } else if (map.size() == 1 && map.containsKey("Fn::Sub")) {
+                Object arg = map.get("Fn::Sub");
+                String text = arg instanceof List<?> list ? String.valueOf(list.get(0)) : String.valueOf(arg);
+                Set<String> local = arg instanceof List<?> list ? CfnTemplate.map(list.get(1)).keySet() : Set.of();
+                Matcher matcher = SUB_VARIABLE.matcher(text);
+                while (matcher.find()) {
+                    String name = matcher.group(1);
+                    if (!local.contains(name)) {
+                        checkName(where, name.contains(".") && !name.startsWith("AWS::")
+                                ? name.substring(0, name.indexOf('.')) : name, problems);
+                    }
+                }
+                if (arg instanceof List<?> list) {
+                    walk(where, list.get(1), problems);
+                }
+            } else {
+                map.values().forEach(value -> walk(where, value, problems));
+            }
+        } else if (node instanceof List<?> list) {
+            list.forEach(value -> walk(where, value, problems));
+        }
+    }
+
+    private void checkName(String where, String name, List<String> problems) {
+        String target = name.endsWith(".Alias") ? name.substring(0, name.length() - 6) : name;
+        if (!PSEUDO.contains(target) && !template.parameters().containsKey(target)
+                && !template.resources().containsKey(target)) {
+            problems.add(where + " refers to " + name + ", which is neither a resource nor a parameter");
+        }
+    }
+
+    private void checkResource(String where, String name, List<String> problems) {
+        if (!template.resources().containsKey(name)) {
+            problems.add(where + " reads an attribute of " + name + ", which is not a resource");
+        }
+    }
+
+    @Test
+    void everyFunctionPointsAtItsModuleAndAHandlerThatExists() throws Exception {
+        List<String> functions = template.resourcesOfType("AWS::Serverless::Function");
+        assertThat(functions).isNotEmpty();
+        for (String id : functions) {
+            Map<String, Object> properties = template.properties(id);
+            String codeUri = String.valueOf(properties.get("CodeUri"));
+            Matcher module = Pattern.compile("functions/([a-z0-9-]+)/target/\\1-lambda\\.jar").matcher(codeUri);
+            assertThat(module.matches()).as(id + " CodeUri " + codeUri + " is functions/<m>/target/<m>-lambda.jar")
+                    .isTrue();
+            Path moduleDir = root.resolve("functions").resolve(module.group(1));
+            assertThat(moduleDir.resolve("pom.xml")).as(id + " module").exists();
+
+            String handler = String.valueOf(properties.get("Handler"));
+            String className = handler.split("::")[0];
+            Path source = moduleDir.resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
+            assertThat(source).as(id + " handler source in its own module").exists();
+            Class<?> type = Class.forName(className);
+            assertThat(RequestHandler.class.isAssignableFrom(type) || RequestStreamHandler.class.isAssignableFrom(type))
+                    .as(id + " handler is a Lambda handler").isTrue();
+            type.getConstructor();
+            type.getConstructor(Env.class);
+            assertThat(handler).as(id + " names the handler method").endsWith("::handleRequest");
+        }
+    }
+
+    @Test
+    void everyFunctionHasALogGroupWithRetention() {
+        Set<String> covered = new HashSet<>();
+        for (String id : template.resourcesOfType("AWS::Logs::LogGroup")) {
+            Map<String, Object> properties = template.properties(id);
+            assertThat(properties).containsKey("RetentionInDays");
+            Object name = properties.get("LogGroupName");
+            Matcher matcher = SUB_VARIABLE.matcher(String.valueOf(CfnTemplate.map(name).get("Fn::Sub")));
+            while (matcher.find()) {
+                covered.add(matcher.group(1));
+            }
+        }
+        assertThat(covered).containsAll(template.resourcesOfType("AWS::Serverless::Function"));
+    }
+
+    @Test
+    void everyStateMachineFileExistsAndItsSubstitutionsMatch() throws IOException {
+        for (String id : template.resourcesOfType("AWS::Serverless::StateMachine")) {
+            Map<String, Object> properties = template.properties(id);
+            Path file = root.resolve(String.valueOf(properties.get("DefinitionUri")));
+            assertThat(file).as(id + " definition").exists();
+            assertThat(file.getParent().getFileName().toString()).isEqualTo("statemachines");
+            Set<String> used = new HashSet<>();
+            Matcher matcher = SUB_VARIABLE.matcher(Files.readString(file));
+            while (matcher.find()) {
+                used.add(matcher.group(1));
+            }
+            Set<String> provided = CfnTemplate.map(properties.get("DefinitionSubstitutions")).keySet();
+            assertThat(provided).as(id + " provides every substitution its file uses").containsAll(used);
+            assertThat(used).as(id + " uses every substitution it is given").containsAll(provided);
+        }
+    }
+
+    @Test
+    void everyQueueHasADeadLetterQueueAndEveryDeadLetterQueueAnAlarm() {
+        List<String> queues = template.resourcesOfType("AWS::SQS::Queue");
+        Set<String> deadLetterQueues = new HashSet<>();
+        for (String id : queues) {
+            Map<String, Object> redrive = CfnTemplate.map(template.properties(id).get("RedrivePolicy"));
+            if (!redrive.isEmpty()) {
+                List<Object> target = CfnTemplate.list(CfnTemplate.map(redrive.get("deadLetterTargetArn"))
+                        .get("Fn::GetAtt"));
+                deadLetterQueues.add(String.valueOf(target.get(0)));
+                assertThat(((Number) redrive.get("maxReceiveCount")).intValue()).isBetween(1, 10);
+            }
+        }
+        for (String id : queues) {
+            boolean hasRedrive = !CfnTemplate.map(template.properties(id).get("RedrivePolicy")).isEmpty();
+            assertThat(hasRedrive || deadLetterQueues.contains(id)).as(id + " has a DLQ or is one").isTrue();
+        }
+        Set<String> alarmed = new HashSet<>();
+        for (String alarm : template.resourcesOfType("AWS::CloudWatch::Alarm")) {
+            for (Object raw : CfnTemplate.list(template.properties(alarm).get("Dimensions"))) {
+                List<Object> att = CfnTemplate.list(CfnTemplate.map(CfnTemplate.map(raw).get("Value")).get("Fn::GetAtt"));
+                if (!att.isEmpty()) {
+                    alarmed.add(String.valueOf(att.get(0)));
+                }
+            }
+        }
+        assertThat(alarmed).as("every DLQ has an alarm").containsAll(deadLetterQueues);
+    }
+
+    @Test
+    void functionsRunOnJava17WithSnapStartAndTracing() {
+        Map<String, Object> globals = CfnTemplate.map(CfnTemplate.map(template.root().get("Globals")).get("Function"));
+        assertThat(globals.get("Runtime")).isEqualTo("java17");
+        assertThat(CfnTemplate.map(globals.get("SnapStart")).get("ApplyOn")).isEqualTo("PublishedVersions");
+        assertThat(globals.get("Tracing")).isEqualTo("Active");
+        for (String id : template.resourcesOfType("AWS::Serverless::Function")) {
+            Map<String, Object> variables = CfnTemplate.map(CfnTemplate.map(template.properties(id)
+                    .get("Environment")).get("Variables"));
+            assertThat(variables).as(id + " Powertools service name").containsKey("POWERTOOLS_SERVICE_NAME");
+            assertThat(template.properties(id)).as(id + " policies").containsKey("Policies");
+        }
+    }
+}
