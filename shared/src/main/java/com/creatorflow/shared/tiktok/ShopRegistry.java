@@ -1,0 +1,174 @@
+package com.creatorflow.shared.tiktok;
+
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.crypto.PiiCipher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * The shops we serve, in DynamoDB ({@code SHOPS_TABLE}, partition key {@code shopId}): shop to tenant, cipher,
+ * authorization state and tokens. Tokens are stored only as AES-256-GCM ciphertexts bound to the shop, never in
+ * clear and never logged. {@link #findCached} keeps shops in memory for a short time for the webhook hot path.
+ */
+public final class ShopRegistry {
+    private static final Duration CACHE_FOR = Duration.ofSeconds(30);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final PiiCipher cipher;
+    private final Clock clock;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Shop shop, Instant until) {
+    }
+
+    /**
+     * @param dynamo the DynamoDB client
+     * @param table the shops table
+     * @param cipher encrypts the tokens
+     * @param clock the clock
+     */
+    public ShopRegistry(DynamoDbClient dynamo, String table, PiiCipher cipher, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** The registry on {@code SHOPS_TABLE} with the function's PII key. */
+    public static ShopRegistry fromEnv(Env env) {
+        return new ShopRegistry(env.aws().dynamo(), env.require("SHOPS_TABLE"), PiiCipher.fromEnv(env),
+                Clock.systemUTC());
+    }
+
+    /** Stores (or replaces) a shop. */
+    public Shop save(Shop shop) {
+        dynamo.putItem(r -> r.tableName(table).item(toItem(shop)));
+        cache.remove(shop.shopId());
+        return shop;
+    }
+
+    /** The shop, read from the table (strongly consistent). */
+    public Optional<Shop> find(String shopId) {
+        var response = dynamo.getItem(r -> r.tableName(table)
+                .key(Map.of("shopId", AttributeValue.fromS(shopId))).consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Shop shop = fromItem(response.item());
+        cache.put(shopId, new Cached(shop, clock.instant().plus(CACHE_FOR)));
+        return Optional.of(shop);
+    }
+
+    /** The shop from a short-lived in-memory cache (known shops only), else from the table. */
+    public Optional<Shop> findCached(String shopId) {
+        Cached cached = cache.get(shopId);
+        if (cached != null && cached.until().isAfter(clock.instant())) {
+            return Optional.of(cached.shop());
+        }
+        return find(shopId);
+    }
+
+    /** Stores new tokens after a refresh. */
+    public Shop updateTokens(Shop shop, String access, Instant accessExpires, String refresh, Instant refreshExpires) {
+        return save(shop.withTokens(access, accessExpires, refresh, refreshExpires));
+    }
+
+    /** Marks a shop deauthorized: every later call for it is refused before it leaves. */
+    public void deauthorize(String shopId) {
+        dynamo.updateItem(r -> r.tableName(table).key(Map.of("shopId", AttributeValue.fromS(shopId)))
+                .updateExpression("SET #s = :s, updatedAt = :t")
+                .conditionExpression("attribute_exists(shopId)")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(Shop.Status.DEAUTHORIZED.name()),
+                        ":t", AttributeValue.fromS(clock.instant().toString()))));
+        cache.remove(shopId);
+    }
+
+    /**
+     * Every authorized shop. A Scan: the registry is small and this runs on a schedule (reconciliation), never on
+     * the webhook path.
+     */
+    public List<Shop> authorized() {
+        List<Shop> shops = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanRequest.Builder scan = ScanRequest.builder().tableName(table).consistentRead(true);
+            if (start != null) {
+                scan.exclusiveStartKey(start);
+            }
+            ScanResponse page = dynamo.scan(scan.build());
+            page.items().stream().map(this::fromItem).filter(Shop::authorized).forEach(shops::add);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return shops;
+    }
+
+    private Map<String, AttributeValue> toItem(Shop shop) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("shopId", AttributeValue.fromS(shop.shopId()));
+        item.put("tenantId", AttributeValue.fromS(shop.tenantId()));
+        put(item, "name", shop.name());
+        put(item, "region", shop.region());
+        put(item, "cipher", shop.cipher());
+        item.put("status", AttributeValue.fromS(shop.status().name()));
+        if (shop.accessToken() != null) {
+            item.put("accessToken", AttributeValue.fromB(SdkBytes.fromByteArray(
+                    cipher.encrypt(shop.accessToken(), context(shop.shopId(), "access")))));
+        }
+        if (shop.refreshToken() != null) {
+            item.put("refreshToken", AttributeValue.fromB(SdkBytes.fromByteArray(
+                    cipher.encrypt(shop.refreshToken(), context(shop.shopId(), "refresh")))));
+        }
+        put(item, "accessTokenExpiresAt", shop.accessTokenExpiresAt() == null ? null
+                : shop.accessTokenExpiresAt().toString());
+        put(item, "refreshTokenExpiresAt", shop.refreshTokenExpiresAt() == null ? null
+                : shop.refreshTokenExpiresAt().toString());
+        item.put("updatedAt", AttributeValue.fromS(clock.instant().toString()));
+        return item;
+    }
+
+    private Shop fromItem(Map<String, AttributeValue> item) {
+        String shopId = s(item, "shopId");
+        return new Shop(shopId, s(item, "tenantId"), s(item, "name"), s(item, "region"), s(item, "cipher"),
+                Shop.Status.valueOf(s(item, "status")), token(item, "accessToken", context(shopId, "access")),
+                instant(s(item, "accessTokenExpiresAt")), token(item, "refreshToken", context(shopId, "refresh")),
+                instant(s(item, "refreshTokenExpiresAt")));
+    }
+
+    private String token(Map<String, AttributeValue> item, String name, String context) {
+        AttributeValue value = item.get(name);
+        return value == null || value.b() == null ? null : cipher.decrypt(value.b().asByteArray(), context);
+    }
+
+    private static String context(String shopId, String kind) {
+        return "shop:" + shopId + "#" + kind;
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromS(value));
+        }
+    }
+
+    private static String s(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static Instant instant(String value) {
+        return value == null ? null : Instant.parse(value);
+    }
+}

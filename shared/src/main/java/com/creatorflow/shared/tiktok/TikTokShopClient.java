@@ -1,0 +1,385 @@
+package com.creatorflow.shared.tiktok;
+
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.error.TikTokRejected;
+import com.creatorflow.shared.error.TikTokUnavailable;
+import com.creatorflow.shared.error.TransientFailure;
+import com.creatorflow.shared.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one client for TikTok Shop's Partner API (version 202309). Every call is signed, carries the shop's cipher and
+ * access token, and goes through resilience4j: a rate limiter per shop and API (TikTok allows 50 requests/s per API
+ * per app and shop), a circuit breaker per shop, and retries with exponential backoff and jitter for transient
+ * failures (network errors, HTTP 5xx, 429/36009002, 36009003). An expired or rejected token (105002, 36009004) is
+ * refreshed once and the call repeated. A deauthorized shop is never called.
+ *
+ * <p>Failures leave as typed errors: {@link TikTokRejected} for answers a retry will not change, {@link
+ * TikTokUnavailable} when retries are exhausted or the shop's circuit is open.
+ */
+public final class TikTokShopClient {
+    private static final Logger LOG = LoggerFactory.getLogger(TikTokShopClient.class);
+    /** Most order ids Get Order Detail takes at once. */
+    public static final int MAX_IDS_PER_CALL = 50;
+    static final long CODE_INVALID_SIGN = 106001;
+    static final long CODE_BAD_TOKEN = 36009004;
+    static final long CODE_TOKEN_EXPIRED = 105002;
+    static final long CODE_RATE_LIMITED = 36009002;
+    static final long CODE_INTERNAL = 36009003;
+
+    private final TikTokApp app;
+    private final ShopRegistry shops;
+    private final Clock clock;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final Retry retry;
+    private final CircuitBreakerRegistry breakers;
+    private final RateLimiterRegistry limiters;
+    private final Map<String, Shop> current = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    /**
+     * How hard the client tries.
+     *
+     * @param maxAttempts attempts per call (first call plus retries)
+     * @param initialBackoff the first retry's wait; each next one doubles, with 50% jitter
+     * @param circuitOpenFor how long a shop's circuit stays open before it lets probes through
+     * @param ratePerSecond calls per second per shop and API
+     * @param requestTimeout how long one HTTP request may take
+     */
+    public record Settings(int maxAttempts, Duration initialBackoff, Duration circuitOpenFor, int ratePerSecond,
+                           Duration requestTimeout) {
+        /** From {@code TIKTOK_MAX_ATTEMPTS}, {@code TIKTOK_BACKOFF_MILLIS}, {@code TIKTOK_CIRCUIT_OPEN_SECONDS}, ... */
+        public static Settings fromEnv(Env env) {
+            return new Settings(env.getInt("TIKTOK_MAX_ATTEMPTS", 3),
+                    Duration.ofMillis(env.getInt("TIKTOK_BACKOFF_MILLIS", 200)),
+                    env.getSeconds("TIKTOK_CIRCUIT_OPEN_SECONDS", Duration.ofSeconds(30)),
+                    env.getInt("TIKTOK_RATE_PER_SECOND", 50),
+                    env.getSeconds("TIKTOK_TIMEOUT_SECONDS", Duration.ofSeconds(10)));
+        }
+    }
+
+    /**
+     * @param app our app (key, secret, hosts)
+     * @param shops where shops' tokens are read and refreshed tokens stored
+     * @param settings retry, circuit and rate settings
+     * @param clock the clock for timestamps
+     */
+    public TikTokShopClient(TikTokApp app, ShopRegistry shops, Settings settings, Clock clock) {
+        this.app = app;
+        this.shops = shops;
+        this.clock = clock;
+        this.requestTimeout = settings.requestTimeout();
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.retry = Retry.of("tiktok", RetryConfig.custom()
+                .maxAttempts(settings.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(), 2.0, 0.5))
+                .retryOnException(e -> e instanceof TransientFailure || e instanceof RequestNotPermitted)
+                .build());
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(settings.circuitOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordException(e -> e instanceof TransientFailure)
+                .build());
+        this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
+                .limitForPeriod(settings.ratePerSecond())
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(Duration.ofSeconds(2))
+                .build());
+    }
+
+    /** The client configured for a function. */
+    public static TikTokShopClient fromEnv(Env env, ShopRegistry shops) {
+        return new TikTokShopClient(TikTokApp.fromEnv(env), shops, Settings.fromEnv(env), Clock.systemUTC());
+    }
+
+    /** The app this client signs for. */
+    public TikTokApp app() {
+        return app;
+    }
+
+    /** The state of a shop's circuit breaker (CLOSED, OPEN, HALF_OPEN). */
+    public CircuitBreaker.State circuitState(String shopId) {
+        return breakers.circuitBreaker(shopId).getState();
+    }
+
+    /** The circuit breaker of a shop (for metrics and tests). */
+    public CircuitBreaker circuitBreaker(String shopId) {
+        return breakers.circuitBreaker(shopId);
+    }
+
+    /** Get Order Detail for any number of ids, in calls of up to 50; TikTok's order objects. */
+    public List<JsonNode> orderDetails(Shop shop, List<String> orderIds) {
+        List<JsonNode> orders = new ArrayList<>();
+        for (int from = 0; from < orderIds.size(); from += MAX_IDS_PER_CALL) {
+            List<String> chunk = orderIds.subList(from, Math.min(orderIds.size(), from + MAX_IDS_PER_CALL));
+            JsonNode data = call(shop, "order-detail", "GET", "/order/202309/orders",
+                    Map.of("ids", String.join(",", chunk)), null);
+            data.path("orders").forEach(orders::add);
+        }
+        return orders;
+    }
+
+    /**
+     * One page of orders updated in a window (Search Orders, sorted by update time).
+     *
+     * @param orders TikTok's order objects
+     * @param nextPageToken the next page's token, or null on the last page
+     */
+    public record SearchPage(List<JsonNode> orders, String nextPageToken) {
+    }
+
+    /** Search Orders by update time, {@code [from, to)}. */
+    public SearchPage searchOrders(Shop shop, Instant updatedFrom, Instant updatedTo, String pageToken,
+                                   int pageSize) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("page_size", Integer.toString(Math.max(1, Math.min(100, pageSize))));
+        query.put("sort_field", "update_time");
+        query.put("sort_order", "ASC");
+        if (pageToken != null && !pageToken.isBlank()) {
+            query.put("page_token", pageToken);
+        }
+        ObjectNode body = Json.object();
+        body.put("update_time_ge", updatedFrom.getEpochSecond());
+        body.put("update_time_lt", updatedTo.getEpochSecond());
+        JsonNode data = call(shop, "order-search", "POST", "/order/202309/orders/search", query, body);
+        List<JsonNode> orders = new ArrayList<>();
+        data.path("orders").forEach(orders::add);
+        String next = data.path("next_page_token").asText("");
+        return new SearchPage(orders, next.isBlank() ? null : next);
+    }
+
+    /**
+     * A shipping provider TikTok knows for a delivery option.
+     *
+     * @param id the provider id mark-as-shipped needs
+     * @param name its display name (for example "USPS")
+     */
+    public record ShippingProvider(String id, String name) {
+    }
+
+    /** The shipping providers of a delivery option. */
+    public List<ShippingProvider> shippingProviders(Shop shop, String deliveryOptionId) {
+        JsonNode data = call(shop, "shipping-providers", "GET",
+                "/logistics/202309/delivery_options/" + deliveryOptionId + "/shipping_providers", Map.of(), null);
+        List<ShippingProvider> providers = new ArrayList<>();
+        data.path("shipping_providers").forEach(p -> providers.add(
+                new ShippingProvider(p.path("id").asText(), p.path("name").asText())));
+        return providers;
+    }
+
+    /**
+     * Marks (part of) an order as shipped by the seller with a tracking number; returns TikTok's package id.
+     * {@link TikTokRejected} with code 21011040 means it was already shipped.
+     */
+    public String markShipped(Shop shop, String orderId, String trackingNumber, String providerId,
+                              List<String> lineItemIds) {
+        ObjectNode body = Json.object();
+        body.put("tracking_number", trackingNumber);
+        body.put("shipping_provider_id", providerId);
+        if (lineItemIds != null && !lineItemIds.isEmpty()) {
+            lineItemIds.forEach(body.putArray("order_line_item_ids")::add);
+        }
+        JsonNode data = call(shop, "mark-shipped", "POST", "/fulfillment/202309/orders/" + orderId + "/packages",
+                Map.of(), body);
+        if (data.hasNonNull("warning")) {
+            LOG.warn("TikTok accepted the tracking number of {} with a warning: {}", orderId,
+                    data.path("warning").toString());
+        }
+        return data.path("package_id").asText(null);
+    }
+
+    /** Cancels an order as the seller (Cancel Order); returns TikTok's cancellation id. */
+    public String cancelOrder(Shop shop, String orderId, String reason) {
+        ObjectNode body = Json.object();
+        body.put("order_id", orderId);
+        body.put("cancel_reason", reason);
+        JsonNode data = call(shop, "cancel-order", "POST", "/return_refund/202309/cancellations", Map.of(), body);
+        return data.path("cancel_id").asText(null);
+    }
+
+    /** Refreshes a shop's access token on the auth host and stores the new tokens. */
+    public Shop refreshToken(Shop shop) {
+        synchronized (lockFor(shop.shopId())) {
+            Shop latest = latest(shop);
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("app_key", app.appKey());
+            query.put("app_secret", app.appSecret());
+            query.put("refresh_token", latest.refreshToken() == null ? "" : latest.refreshToken());
+            query.put("grant_type", "refresh_token");
+            HttpRequest request = HttpRequest.newBuilder(URI.create(app.authBase() + "/api/v2/token/refresh?"
+                    + encode(query))).timeout(requestTimeout).GET().build();
+            JsonNode answer = send(request);
+            long code = answer.path("code").asLong(-1);
+            if (code != 0) {
+                throw new TikTokRejected(code, "token refresh failed: " + answer.path("message").asText());
+            }
+            JsonNode data = answer.path("data");
+            Shop refreshed = shops.updateTokens(latest, data.path("access_token").asText(),
+                    Instant.ofEpochSecond(data.path("access_token_expire_in").asLong()),
+                    data.path("refresh_token").asText(),
+                    Instant.ofEpochSecond(data.path("refresh_token_expire_in").asLong()));
+            current.put(shop.shopId(), refreshed);
+            LOG.info("refreshed the access token of shop {}", shop.shopId());
+            return refreshed;
+        }
+    }
+
+    private Object lockFor(String shopId) {
+        return locks.computeIfAbsent(shopId, k -> new Object());
+    }
+
+    private Shop latest(Shop shop) {
+        Shop known = current.get(shop.shopId());
+        if (known == null || (shop.accessTokenExpiresAt() != null && known.accessTokenExpiresAt() != null
+                && shop.accessTokenExpiresAt().isAfter(known.accessTokenExpiresAt()))) {
+            current.put(shop.shopId(), shop);
+            return shop;
+        }
+        return known;
+    }
+
+    private JsonNode call(Shop shop, String api, String method, String path, Map<String, String> params,
+                          JsonNode body) {
+        if (!shop.authorized()) {
+            throw new TikTokRejected(CODE_BAD_TOKEN, "shop " + shop.shopId() + " deauthorized the app; no call is made");
+        }
+        CircuitBreaker breaker = breakers.circuitBreaker(shop.shopId());
+        RateLimiter limiter = limiters.rateLimiter(shop.shopId() + ":" + api);
+        Supplier<JsonNode> attempt = () -> attemptWithToken(shop, method, path, params, body);
+        Supplier<JsonNode> guarded = Retry.decorateSupplier(retry,
+                CircuitBreaker.decorateSupplier(breaker, RateLimiter.decorateSupplier(limiter, attempt)));
+        try {
+            return guarded.get();
+        } catch (CallNotPermittedException e) {
+            throw new TikTokUnavailable("TikTok Shop circuit for shop " + shop.shopId() + " is open", e);
+        } catch (RequestNotPermitted e) {
+            throw new TikTokUnavailable("rate limit for shop " + shop.shopId() + " and " + api + " exhausted", e);
+        } catch (TransientFailure e) {
+            throw new TikTokUnavailable("TikTok Shop " + api + " failed after retries: " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode attemptWithToken(Shop shop, String method, String path, Map<String, String> params,
+                                      JsonNode body) {
+        Shop latest = latest(shop);
+        if (latest.accessTokenExpiresAt() != null
+                && latest.accessTokenExpiresAt().isBefore(clock.instant().plus(Duration.ofMinutes(5)))) {
+            latest = refreshToken(latest);
+        }
+        try {
+            return once(latest, method, path, params, body);
+        } catch (TokenProblem first) {
+            Shop refreshed = refreshToken(latest);
+            try {
+                return once(refreshed, method, path, params, body);
+            } catch (TokenProblem again) {
+                throw new TikTokRejected(again.code, again.getMessage());
+            }
+        }
+    }
+
+    private JsonNode once(Shop shop, String method, String path, Map<String, String> params, JsonNode body) {
+        Map<String, String> query = new LinkedHashMap<>(params);
+        query.put("app_key", app.appKey());
+        query.put("timestamp", Long.toString(clock.instant().getEpochSecond()));
+        if (shop.cipher() != null) {
+            query.put("shop_cipher", shop.cipher());
+        }
+        byte[] bytes = body == null ? null : Json.bytes(body);
+        query.put("sign", TikTokSigner.sign(app.appSecret(), path, query, bytes));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.apiBase() + path + "?" + encode(query)))
+                .timeout(requestTimeout)
+                .header("content-type", "application/json")
+                .header("x-tts-access-token", shop.accessToken() == null ? "" : shop.accessToken());
+        request.method(method, bytes == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        JsonNode answer = send(request.build());
+        long code = answer.path("code").asLong(-1);
+        if (code == 0) {
+            return answer.path("data");
+        }
+        String message = answer.path("message").asText("");
+        if (code == CODE_TOKEN_EXPIRED || code == CODE_BAD_TOKEN) {
+            throw new TokenProblem(code, message);
+        }
+        if (code == CODE_RATE_LIMITED || code == CODE_INTERNAL) {
+            throw new TransientFailure("TikTok Shop answered " + code + " " + message);
+        }
+        throw new TikTokRejected(code, message);
+    }
+
+    private JsonNode send(HttpRequest request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new TransientFailure("TikTok Shop unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure("interrupted while calling TikTok Shop", e);
+        }
+        int status = response.statusCode();
+        if (status == 429 || status >= 500) {
+            throw new TransientFailure("TikTok Shop answered HTTP " + status);
+        }
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new TransientFailure("TikTok Shop answered HTTP " + status + " with a body that is not JSON", e);
+        }
+    }
+
+    private static String encode(Map<String, String> query) {
+        StringJoiner joined = new StringJoiner("&");
+        query.forEach((k, v) -> joined.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return joined.toString();
+    }
+
+    /** An access-token answer (expired or rejected): refresh and try once more. */
+    private static final class TokenProblem extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long code;
+
+        TokenProblem(long code, String message) {
+            super("token problem " + code + ": " + message, null, false, false);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package com.creatorflow.shared.workflow;
+
+import com.creatorflow.shared.config.Env;
+import java.util.Optional;
+
+/**
+ * Starts an order's workflow exactly once: the execution name is derived from the order id, so a replayed message
+ * that starts it again is a no-op ({@code ExecutionAlreadyExists} counts as success).
+ */
+public interface WorkflowStarter {
+    /**
+     * Starts (or finds) the execution.
+     *
+     * @param executionName a name derived from the order id (at most 80 characters)
+     * @param input the execution input (serialised as JSON)
+     * @return the execution ARN, or empty when no workflow is configured
+     */
+    Optional<String> start(String executionName, Object input);
+
+    /** The execution name of an order's workflow of a kind ({@code order-<orderId>}, {@code cancel-<orderId>}). */
+    static String executionName(String kind, String orderId) {
+        String name = kind + "-" + orderId;
+        return name.length() <= 80 ? name : name.substring(0, 80);
+    }
+
+    /**
+     * The starter for the state machine whose ARN is in an environment variable. When the variable is not set (the
+     * workflow is not deployed yet), starts are logged and skipped: temporary, until the state machine exists.
+     */
+    static WorkflowStarter fromEnv(Env env, String arnVariable) {
+        return env.optional(arnVariable)
+                .<WorkflowStarter>map(arn -> new StepFunctionsStarter(env.aws().stepFunctions(), arn))
+                .orElseGet(() -> new NoWorkflow(arnVariable));
+    }
+}
