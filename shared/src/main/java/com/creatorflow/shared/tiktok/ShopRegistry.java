@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * authorization state and tokens. Tokens are stored only as AES-256-GCM ciphertexts bound to the shop, never in
  * clear and never logged. {@link #findCached} keeps shops in memory for a short time for the webhook hot path.
  */
-public final class ShopRegistry {
+public final class ShopRegistry implements ShopTokens {
     private static final Duration CACHE_FOR = Duration.ofSeconds(30);
 
     private final DynamoDbClient dynamo;
@@ -81,8 +81,8 @@ public final class ShopRegistry {
         return find(shopId);
     }
 
-    /** Stores new tokens after a refresh. */
-    public Shop updateTokens(Shop shop, String access, Instant accessExpires, String refresh, Instant refreshExpires) {
+    @Override
+    public Shop saveTokens(Shop shop, String access, Instant accessExpires, String refresh, Instant refreshExpires) {
         return save(shop.withTokens(access, accessExpires, refresh, refreshExpires));
     }
 

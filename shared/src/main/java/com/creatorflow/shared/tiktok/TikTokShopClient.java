@@ -59,7 +59,7 @@ public final class TikTokShopClient {
     static final long CODE_INTERNAL = 36009003;
 
     private final TikTokApp app;
-    private final ShopRegistry shops;
+    private final ShopTokens shops;
     private final Clock clock;
     private final HttpClient http;
     private final Duration requestTimeout;
@@ -92,11 +92,11 @@ public final class TikTokShopClient {
 
     /**
      * @param app our app (key, secret, hosts)
-     * @param shops where shops' tokens are read and refreshed tokens stored
+     * @param shops where refreshed tokens are stored
      * @param settings retry, circuit and rate settings
      * @param clock the clock for timestamps
      */
-    public TikTokShopClient(TikTokApp app, ShopRegistry shops, Settings settings, Clock clock) {
+    public TikTokShopClient(TikTokApp app, ShopTokens shops, Settings settings, Clock clock) {
         this.app = app;
         this.shops = shops;
         this.clock = clock;
@@ -250,7 +250,7 @@ public final class TikTokShopClient {
                 throw new TikTokRejected(code, "token refresh failed: " + answer.path("message").asText());
             }
             JsonNode data = answer.path("data");
-            Shop refreshed = shops.updateTokens(latest, data.path("access_token").asText(),
+            Shop refreshed = shops.saveTokens(latest, data.path("access_token").asText(),
                     Instant.ofEpochSecond(data.path("access_token_expire_in").asLong()),
                     data.path("refresh_token").asText(),
                     Instant.ofEpochSecond(data.path("refresh_token_expire_in").asLong()));

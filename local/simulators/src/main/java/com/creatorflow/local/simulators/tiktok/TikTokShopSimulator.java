@@ -1,0 +1,745 @@
+package com.creatorflow.local.simulators.tiktok;
+
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.order.TikTokOrderStatus;
+import com.creatorflow.shared.tiktok.TikTokSigner;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A TikTok Shop stand-in: serves the Partner API endpoints CreatorFlow calls (order detail, order search, mark as
+ * shipped, shipping providers, cancel order, authorized shops, token refresh) with TikTok's real request checks
+ * (app key, timestamp window, {@code sign} → 106001, access token → 105002/36009004, shop cipher), realistic order
+ * JSON and per-shop state; and sends signed webhooks for every change to an intake URL through a {@link
+ * WebhookSender} with chaos knobs. Usable from Java (tests, benchmarks, the local runtime) and over HTTP
+ * ({@code /sim/...} control endpoints).
+ */
+public final class TikTokShopSimulator implements AutoCloseable {
+    private static final Pattern ORDER_PACKAGES = Pattern.compile("/fulfillment/202309/orders/([^/]+)/packages");
+    private static final Pattern PROVIDERS =
+            Pattern.compile("/logistics/202309/delivery_options/([^/]+)/shipping_providers");
+    private static final Pattern SIM_ORDER = Pattern.compile("/sim/orders/([^/]+)(/status)?");
+    /** The delivery option every simulated order uses. */
+    public static final String DELIVERY_OPTION = "7091146663229654785";
+
+    private final String appKey;
+    private final String appSecret;
+    private final Clock clock;
+    private final HttpServer server;
+    private final ExecutorService requests;
+    private final ScheduledExecutorService scheduler;
+    private final Chaos chaos = new Chaos();
+    private final WebhookSender webhooks;
+    private final Map<String, SimShop> shops = new ConcurrentHashMap<>();
+    private final Map<String, SimShop> shopsByCipher = new ConcurrentHashMap<>();
+    private final Map<String, SimOrder> orders = new ConcurrentHashMap<>();
+    private final Map<String, String> trackingNumbers = new ConcurrentHashMap<>();
+    private final Map<String, long[]> rateWindows = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+    private final Random random = new Random();
+
+    private TikTokShopSimulator(String appKey, String appSecret, int port, Clock clock) {
+        this.appKey = appKey;
+        this.appSecret = appSecret;
+        this.clock = clock;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the TikTok Shop simulator on port " + port, e);
+        }
+        requests = Executors.newFixedThreadPool(16, daemon("tiktok-sim"));
+        scheduler = Executors.newScheduledThreadPool(4, daemon("tiktok-sim-webhooks"));
+        webhooks = new WebhookSender(scheduler);
+        server.setExecutor(requests);
+        server.createContext("/sim/", this::control);
+        server.createContext("/", this::api);
+        server.start();
+    }
+
+    /** Starts a simulator on a free port for an app. */
+    public static TikTokShopSimulator start(String appKey, String appSecret) {
+        return new TikTokShopSimulator(appKey, appSecret, 0, Clock.systemUTC());
+    }
+
+    /** Starts a simulator on a given port (0 = free). */
+    public static TikTokShopSimulator start(String appKey, String appSecret, int port) {
+        return new TikTokShopSimulator(appKey, appSecret, port, Clock.systemUTC());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Where the simulator listens (API host and token host alike). */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The failure knobs. */
+    public Chaos chaos() {
+        return chaos;
+    }
+
+    /** A traffic generator on this simulator. */
+    public TrafficGenerator traffic() {
+        return new TrafficGenerator(this, scheduler);
+    }
+
+    /** The webhook delivery and its knobs. */
+    public WebhookSender webhooks() {
+        return webhooks;
+    }
+
+    // ------------------------------------------------------------------ Java API: shops and orders
+
+    /** Adds an authorized US shop with fresh tokens. */
+    public SimShop addShop(String name) {
+        String id = Long.toString(7_494_000_000_000_000_000L + Math.abs(random.nextLong() % 1_000_000_000_000L));
+        String cipher = "ROW_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        long now = now();
+        SimShop shop = new SimShop(id, name, "US", cipher, new SimShop.Tokens(token("TTP"), now + 7 * 86_400,
+                token("RTP"), now + 60 * 86_400));
+        shops.put(id, shop);
+        shopsByCipher.put(cipher, shop);
+        return shop;
+    }
+
+    /** A shop by id. */
+    public SimShop shop(String shopId) {
+        SimShop shop = shops.get(shopId);
+        if (shop == null) {
+            throw new IllegalArgumentException("no simulated shop " + shopId);
+        }
+        return shop;
+    }
+
+    /** Every shop. */
+    public Collection<SimShop> shops() {
+        return shops.values();
+    }
+
+    /** Makes a shop's access token expire now (the next call gets 105002 until the token is refreshed). */
+    public void expireAccessToken(String shopId) {
+        shop(shopId).tokens().expireNow(now());
+    }
+
+    /** Creates an UNPAID order with random lines and buyer, and sends its webhook. */
+    public String createOrder(String shopId) {
+        SimShop shop = shop(shopId);
+        Random r = ThreadLocalRandom.current();
+        List<SimOrder.Line> lines = new ArrayList<>();
+        for (SimCatalog.Product product : SimCatalog.pickProducts(r)) {
+            int units = 1 + r.nextInt(2);
+            for (int i = 0; i < units; i++) {
+                lines.add(new SimOrder.Line(SimCatalog.nextId(), product.skuId(), product.productId(), product.name(),
+                        product.skuName(), product.sellerSku(), SimCatalog.price(product)));
+            }
+        }
+        SimOrder order = new SimOrder(SimCatalog.nextId(), shop.id(), DELIVERY_OPTION, now(), lines,
+                SimCatalog.pickPerson(r), new java.math.BigDecimal("4.99"), new java.math.BigDecimal("0.0825"));
+        shop.orders().put(order.id, order);
+        orders.put(order.id, order);
+        webhooks.send(statusWebhook(order));
+        return order.id;
+    }
+
+    /** Creates an order and takes it through payment to AWAITING_SHIPMENT (one webhook per step). */
+    public String createPaidOrder(String shopId) {
+        String id = createOrder(shopId);
+        setStatus(id, TikTokOrderStatus.AWAITING_SHIPMENT);
+        return id;
+    }
+
+    /**
+     * Moves an order to a status, as the buyer, TikTok or a carrier would, and sends the webhook. Paying an order
+     * sets its paid time; ON_HOLD marks it an on-hold order.
+     */
+    public void setStatus(String orderId, TikTokOrderStatus status) {
+        SimOrder order = order(orderId);
+        synchronized (order) {
+            if (order.paidTime == 0 && status != TikTokOrderStatus.UNPAID && status != TikTokOrderStatus.CANCELLED) {
+                order.paidTime = now();
+            }
+            if (status == TikTokOrderStatus.ON_HOLD) {
+                order.onHold = true;
+            }
+            if (status == TikTokOrderStatus.CANCELLED && order.cancellationInitiator.isEmpty()) {
+                order.cancellationInitiator = "BUYER";
+                order.cancelReason = "No longer needed";
+            }
+            order.status = status;
+            order.touch(now());
+        }
+        webhooks.send(statusWebhook(order));
+    }
+
+    /** The buyer asks to cancel (the order stays in its status until the request is settled). */
+    public void requestCancellation(String orderId) {
+        SimOrder order = order(orderId);
+        synchronized (order) {
+            order.buyerRequestedCancel = true;
+            order.touch(now());
+        }
+        webhooks.send(cancellationWebhook(order, "CANCELLATION_REQUEST_PENDING"));
+    }
+
+    /** The buyer changes the address (allowed before shipping); sends RECIPIENT_ADDRESS_UPDATE. */
+    public void updateAddress(String orderId, String line1, String postalCode) {
+        SimOrder order = order(orderId);
+        long time;
+        synchronized (order) {
+            SimOrder.Person p = order.person;
+            order.person = new SimOrder.Person(p.userId(), p.firstName(), p.lastName(), p.email(), p.phone(), line1,
+                    p.line2(), p.city(), p.county(), p.state(), postalCode);
+            order.addressUpdated = true;
+            time = order.touch(now());
+        }
+        ObjectNode data = Json.object().put("order_id", orderId).put("update_time", time);
+        webhooks.send(webhook(3, order.shopId, orderId, data));
+    }
+
+    /** An order's current TikTok JSON. */
+    public JsonNode orderJson(String orderId) {
+        return order(orderId).toJson();
+    }
+
+    /** An order's current status. */
+    public TikTokOrderStatus status(String orderId) {
+        return order(orderId).status;
+    }
+
+    /** Every order id of a shop. */
+    public List<String> orderIds(String shopId) {
+        return new ArrayList<>(shop(shopId).orders().keySet());
+    }
+
+    private SimOrder order(String orderId) {
+        SimOrder order = orders.get(orderId);
+        if (order == null) {
+            throw new IllegalArgumentException("no simulated order " + orderId);
+        }
+        return order;
+    }
+
+    // ------------------------------------------------------------------ webhooks
+
+    /** The ORDER_STATUS_CHANGE webhook of an order's current state (not sent). */
+    public Webhook statusWebhook(String orderId) {
+        return statusWebhook(order(orderId));
+    }
+
+    private Webhook statusWebhook(SimOrder order) {
+        ObjectNode data = Json.object();
+        synchronized (order) {
+            data.put("order_id", order.id);
+            data.put("order_status", order.status == TikTokOrderStatus.CANCELLED ? "CANCEL" : order.status.name());
+            data.put("is_on_hold_order", order.onHold);
+            data.put("update_time", order.updateTime);
+        }
+        return webhook(1, order.shopId, order.id, data);
+    }
+
+    private Webhook cancellationWebhook(SimOrder order, String cancelStatus) {
+        ObjectNode data = Json.object().put("order_id", order.id).put("cancellations_role", "BUYER")
+                .put("cancel_status", cancelStatus).put("cancel_id", SimCatalog.nextId())
+                .put("create_time", now());
+        return webhook(11, order.shopId, order.id, data);
+    }
+
+    /** A signed webhook of any type for a shop (tests build unusual ones with it). */
+    public Webhook webhook(int type, String shopId, String orderId, JsonNode data) {
+        ObjectNode envelope = Json.object();
+        envelope.put("type", type);
+        envelope.put("tts_notification_id", SimCatalog.nextId());
+        envelope.put("shop_id", shopId);
+        envelope.put("timestamp", now());
+        envelope.set("data", data);
+        byte[] body = Json.bytes(envelope);
+        return new Webhook(envelope.get("tts_notification_id").asText(), orderId, body,
+                TikTokSigner.webhookSignature(appKey, appSecret, body));
+    }
+
+    // ------------------------------------------------------------------ the Partner API
+
+    private void api(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            count(calls, path.replaceAll("/\\d{10,}", "/{id}"));
+            ObjectNode answer = failureInjected(exchange);
+            if (answer == null) {
+                answer = path.startsWith("/api/v2/token/") ? token(path, query) : signed(exchange, path, query, body);
+            }
+            int status = answer.path("_status").asInt(200);
+            answer.remove("_status");
+            if (answer.path("code").asLong() != 0) {
+                count(errors, answer.path("code").asText());
+            }
+            byte[] bytes = Json.bytes(answer);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private ObjectNode failureInjected(HttpExchange exchange) {
+        int latency = chaos.latencyMillis();
+        if (latency > 0) {
+            try {
+                Thread.sleep(latency);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        if (chaos.outage()) {
+            return error(36009003, "service unavailable").put("_status", 503);
+        }
+        if (r.nextDouble() < chaos.serverErrorRate()) {
+            return error(36009003, "internal error, please retry").put("_status", 500);
+        }
+        if (r.nextDouble() < chaos.throttleRate()) {
+            return error(36009002, "too many requests").put("_status", 429);
+        }
+        return null;
+    }
+
+    private ObjectNode signed(HttpExchange exchange, String path, Map<String, String> query, byte[] body) {
+        if (!appKey.equals(query.get("app_key"))) {
+            return error(36009004, "invalid app_key");
+        }
+        long timestamp;
+        try {
+            timestamp = Long.parseLong(query.getOrDefault("timestamp", ""));
+        } catch (NumberFormatException e) {
+            return error(36009004, "timestamp is required");
+        }
+        long now = now();
+        if (timestamp < now - 300 || timestamp > now + 30) {
+            return error(36009004, "timestamp is outside the allowed window");
+        }
+        if (!TikTokSigner.verifyRequest(appSecret, path, query, body.length == 0 ? null : body, query.get("sign"))) {
+            return error(106001, "invalid sign");
+        }
+        if (path.equals("/authorization/202309/shops")) {
+            return authorizedShops();
+        }
+        SimShop shop = shopsByCipher.get(query.getOrDefault("shop_cipher", ""));
+        if (shop == null) {
+            return error(36009004, "invalid shop_cipher");
+        }
+        String token = exchange.getRequestHeaders().getFirst("x-tts-access-token");
+        SimShop.Tokens tokens = shop.tokens();
+        if (tokens.isPrevious(token) || (tokens.accessToken().equals(token) && tokens.accessExpiresAt() < now)) {
+            return error(105002, "access token expired");
+        }
+        if (!tokens.accessToken().equals(token)) {
+            return error(36009004, "invalid access token");
+        }
+        if (rateLimited(shop.id() + path.replaceAll("/\\d{10,}", "/{id}"))) {
+            return error(36009002, "rate limit exceeded: 50 requests per second per API and shop").put("_status", 429);
+        }
+        JsonNode json = body.length == 0 ? Json.object() : Json.tree(new String(body, StandardCharsets.UTF_8));
+        String method = exchange.getRequestMethod();
+        if (method.equals("GET") && path.equals("/order/202309/orders")) {
+            return orderDetail(shop, query.getOrDefault("ids", ""));
+        }
+        if (method.equals("POST") && path.equals("/order/202309/orders/search")) {
+            return search(shop, query, json);
+        }
+        if (method.equals("POST") && path.equals("/return_refund/202309/cancellations")) {
+            return cancel(shop, json);
+        }
+        Matcher packages = ORDER_PACKAGES.matcher(path);
+        if (method.equals("POST") && packages.matches()) {
+            return markShipped(shop, packages.group(1), json);
+        }
+        Matcher providers = PROVIDERS.matcher(path);
+        if (method.equals("GET") && providers.matches()) {
+            return shippingProviders();
+        }
+        return error(36009004, "unknown API " + method + " " + path).put("_status", 404);
+    }
+
+    private boolean rateLimited(String key) {
+        if (!chaos.enforceRateLimit()) {
+            return false;
+        }
+        long second = now();
+        long[] window = rateWindows.computeIfAbsent(key, k -> new long[2]);
+        synchronized (window) {
+            if (window[0] != second) {
+                window[0] = second;
+                window[1] = 0;
+            }
+            return ++window[1] > 50;
+        }
+    }
+
+    private ObjectNode authorizedShops() {
+        ObjectNode data = Json.object();
+        ArrayNode list = data.putArray("shops");
+        shops.values().forEach(s -> list.addObject().put("id", s.id()).put("name", s.name()).put("region", s.region())
+                .put("seller_type", "LOCAL").put("cipher", s.cipher()).put("code", "US" + s.id().substring(0, 6)));
+        return ok(data);
+    }
+
+    private ObjectNode orderDetail(SimShop shop, String ids) {
+        List<String> wanted = List.of(ids.split(",")).stream().filter(s -> !s.isBlank()).toList();
+        if (wanted.isEmpty() || wanted.size() > 50) {
+            return error(36009004, "ids must name 1 to 50 orders");
+        }
+        ObjectNode data = Json.object();
+        ArrayNode list = data.putArray("orders");
+        for (String id : wanted) {
+            SimOrder order = shop.orders().get(id);
+            if (order == null) {
+                return error(21008111, "order " + id + " does not belong to this shop");
+            }
+            list.add(order.toJson());
+        }
+        return ok(data);
+    }
+
+    private ObjectNode search(SimShop shop, Map<String, String> query, JsonNode filter) {
+        int pageSize = Math.max(1, Math.min(100, Integer.parseInt(query.getOrDefault("page_size", "20"))));
+        int offset = query.containsKey("page_token") ? Integer.parseInt(query.get("page_token")) : 0;
+        long from = filter.path("update_time_ge").asLong(0);
+        long to = filter.path("update_time_lt").asLong(Long.MAX_VALUE);
+        String status = filter.path("order_status").asText("");
+        List<SimOrder> matching = shop.orders().values().stream()
+                .filter(o -> o.updateTime >= from && o.updateTime < to)
+                .filter(o -> status.isEmpty() || o.status.name().equals(status))
+                .sorted(Comparator.comparingLong((SimOrder o) -> o.updateTime).thenComparing(o -> o.id))
+                .toList();
+        ObjectNode data = Json.object();
+        ArrayNode list = data.putArray("orders");
+        matching.stream().skip(offset).limit(pageSize).forEach(o -> list.add(o.toJson()));
+        int next = offset + pageSize;
+        data.put("next_page_token", next < matching.size() ? Integer.toString(next) : "");
+        data.put("total_count", matching.size());
+        return ok(data);
+    }
+
+    private ObjectNode shippingProviders() {
+        ObjectNode data = Json.object();
+        ArrayNode list = data.putArray("shipping_providers");
+        SimCatalog.PROVIDERS.forEach((id, name) -> list.addObject().put("id", id).put("name", name));
+        return ok(data);
+    }
+
+    private ObjectNode markShipped(SimShop shop, String orderId, JsonNode request) {
+        SimOrder order = shop.orders().get(orderId);
+        if (order == null) {
+            return error(21008111, "order does not belong to this shop");
+        }
+        String tracking = request.path("tracking_number").asText("");
+        String provider = SimCatalog.PROVIDERS.get(request.path("shipping_provider_id").asText(""));
+        String packageId;
+        synchronized (order) {
+            switch (order.status) {
+                case ON_HOLD -> {
+                    return error(21011044, "the order is on hold and cannot be shipped yet");
+                }
+                case CANCELLED -> {
+                    return error(21011041, "the order is cancelled");
+                }
+                case UNPAID -> {
+                    return error(21042057, "the order is not awaiting shipment");
+                }
+                case AWAITING_COLLECTION, IN_TRANSIT, DELIVERED, COMPLETED -> {
+                    return error(21011040, "the order has already been shipped");
+                }
+                default -> { }
+            }
+            if (tracking.isBlank() || provider == null) {
+                return error(21011022, "invalid tracking number or shipping provider");
+            }
+            String owner = trackingNumbers.putIfAbsent(tracking, orderId);
+            if (owner != null && !owner.equals(orderId)) {
+                return error(21011025, "the tracking number is already used by another order");
+            }
+            List<String> lineIds = new ArrayList<>();
+            request.path("order_line_item_ids").forEach(id -> lineIds.add(id.asText()));
+            packageId = SimCatalog.nextId();
+            for (SimOrder.Line line : order.lines) {
+                if ((lineIds.isEmpty() || lineIds.contains(line.id)) && line.trackingNumber == null) {
+                    line.packageId = packageId;
+                    line.trackingNumber = tracking;
+                    line.providerName = provider;
+                    line.packageStatus = "PROCESSING";
+                }
+            }
+            order.packages.add(packageId);
+            boolean all = order.lines.stream().allMatch(l -> l.trackingNumber != null);
+            order.status = all ? TikTokOrderStatus.AWAITING_COLLECTION : TikTokOrderStatus.PARTIALLY_SHIPPING;
+            order.touch(now());
+        }
+        webhooks.send(statusWebhook(order));
+        return ok(Json.object().put("package_id", packageId));
+    }
+
+    private ObjectNode cancel(SimShop shop, JsonNode request) {
+        SimOrder order = shop.orders().get(request.path("order_id").asText(""));
+        if (order == null) {
+            return error(21008111, "order does not belong to this shop");
+        }
+        synchronized (order) {
+            if (order.status == TikTokOrderStatus.CANCELLED) {
+                return error(21011041, "the order is already cancelled");
+            }
+            if (order.packages.size() > 0 || order.status.ordinal() >= TikTokOrderStatus.AWAITING_COLLECTION.ordinal()) {
+                return error(21011040, "the order has already been shipped");
+            }
+            order.status = TikTokOrderStatus.CANCELLED;
+            order.cancellationInitiator = "SELLER";
+            order.cancelReason = request.path("cancel_reason").asText("seller cancelled");
+            order.touch(now());
+        }
+        webhooks.send(statusWebhook(order));
+        return ok(Json.object().put("cancel_id", SimCatalog.nextId()).put("cancel_status", "CANCELLATION_COMPLETE"));
+    }
+
+    private ObjectNode token(String path, Map<String, String> query) {
+        if (!appKey.equals(query.get("app_key")) || !appSecret.equals(query.get("app_secret"))) {
+            return error(36009004, "invalid app_key or app_secret");
+        }
+        if (!path.equals("/api/v2/token/refresh")) {
+            return error(36009004, "unsupported token call");
+        }
+        String refresh = query.getOrDefault("refresh_token", "");
+        SimShop shop = shops.values().stream().filter(s -> s.tokens().refreshToken().equals(refresh)).findFirst()
+                .orElse(null);
+        if (shop == null) {
+            return error(36009004, "invalid refresh_token");
+        }
+        long now = now();
+        shop.tokens().rotate(token("TTP"), now + 7 * 86_400, token("RTP"), now + 60 * 86_400);
+        ObjectNode data = Json.object().put("access_token", shop.tokens().accessToken())
+                .put("access_token_expire_in", shop.tokens().accessExpiresAt())
+                .put("refresh_token", shop.tokens().refreshToken())
+                .put("refresh_token_expire_in", shop.tokens().refreshExpiresAt())
+                .put("open_id", "sim-" + shop.id()).put("seller_name", shop.name())
+                .put("seller_base_region", shop.region()).put("user_type", 0);
+        return ok(data);
+    }
+
+    private static ObjectNode ok(JsonNode data) {
+        ObjectNode answer = Json.object().put("code", 0).put("message", "Success")
+                .put("request_id", UUID.randomUUID().toString());
+        answer.set("data", data);
+        return answer;
+    }
+
+    private static ObjectNode error(long code, String message) {
+        return Json.object().put("code", code).put("message", message)
+                .put("request_id", UUID.randomUUID().toString());
+    }
+
+    private static String token(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    private static void count(Map<String, AtomicLong> counters, String key) {
+        counters.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            query.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    // ------------------------------------------------------------------ statistics and HTTP control
+
+    /** API calls by path and error answers by code, plus webhook delivery counts. */
+    public Map<String, Object> stats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        Map<String, Long> byPath = new LinkedHashMap<>();
+        calls.forEach((k, v) -> byPath.put(k, v.get()));
+        Map<String, Long> byCode = new LinkedHashMap<>();
+        errors.forEach((k, v) -> byCode.put(k, v.get()));
+        stats.put("apiCalls", byPath);
+        stats.put("errorsByCode", byCode);
+        stats.put("webhooks", webhooks.stats());
+        stats.put("shops", shops.size());
+        stats.put("orders", orders.size());
+        return stats;
+    }
+
+    /** API calls so far to a path (ids replaced by {@code {id}}). */
+    public long calls(String path) {
+        AtomicLong count = calls.get(path);
+        return count == null ? 0 : count.get();
+    }
+
+    private void control(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            JsonNode body;
+            try (InputStream in = exchange.getRequestBody()) {
+                byte[] bytes = in.readAllBytes();
+                body = bytes.length == 0 ? Json.object() : Json.MAPPER.readTree(bytes);
+            }
+            Object answer;
+            int status = 200;
+            try {
+                answer = controlRoute(method, path, body);
+                if (answer == null) {
+                    status = 404;
+                    answer = Map.of("message", "no control endpoint " + method + " " + path);
+                }
+            } catch (IllegalArgumentException e) {
+                status = 400;
+                answer = Map.of("message", e.getMessage());
+            }
+            byte[] bytes = Json.bytes(answer);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private Object controlRoute(String method, String path, JsonNode body) {
+        switch (method + " " + path) {
+            case "GET /sim/stats":
+                return stats();
+            case "GET /sim/shops":
+                return shops.values().stream().map(s -> Map.of("id", s.id(), "name", s.name(), "cipher", s.cipher(),
+                        "orders", s.orders().size())).toList();
+            case "POST /sim/shops":
+                SimShop shop = addShop(body.path("name").asText("Simulated shop"));
+                return Map.of("id", shop.id(), "cipher", shop.cipher());
+            case "POST /sim/orders":
+                String shopId = body.path("shopId").asText(firstShop());
+                String id = body.path("paid").asBoolean(true) ? createPaidOrder(shopId) : createOrder(shopId);
+                return Map.of("orderId", id);
+            case "GET /sim/chaos", "POST /sim/chaos":
+                if (method.equals("POST")) {
+                    applyChaos(body);
+                }
+                return Map.of("latencyMillis", chaos.latencyMillis(), "serverErrorRate", chaos.serverErrorRate(),
+                        "throttleRate", chaos.throttleRate(), "outage", chaos.outage(),
+                        "enforceRateLimit", chaos.enforceRateLimit());
+            case "POST /sim/webhooks":
+                webhooks.maxDelayMillis(body.path("maxDelayMillis").asInt(0))
+                        .duplicateRate(body.path("duplicateRate").asDouble(0))
+                        .reorderRate(body.path("reorderRate").asDouble(0), body.path("reorderHoldMillis").asInt(1500))
+                        .dropRate(body.path("dropRate").asDouble(0));
+                return webhooks.stats();
+            case "POST /sim/traffic":
+                TrafficGenerator traffic = traffic();
+                int count = body.path("orders").asInt(10);
+                traffic.start(body.path("shopId").asText(firstShop()), body.path("ordersPerSecond").asDouble(5),
+                        count, body.path("stepDelayMillis").asInt(500));
+                return Map.of("started", count);
+            default:
+                break;
+        }
+        Matcher order = SIM_ORDER.matcher(path);
+        if (order.matches()) {
+            if (method.equals("GET") && order.group(2) == null) {
+                return orderJson(order.group(1));
+            }
+            if (method.equals("POST") && order.group(2) != null) {
+                setStatus(order.group(1), TikTokOrderStatus.parse(body.path("status").asText(null)));
+                return orderJson(order.group(1));
+            }
+        }
+        return null;
+    }
+
+    private void applyChaos(JsonNode body) {
+        if (body.has("latencyMillis")) {
+            chaos.latencyMillis(body.get("latencyMillis").asInt());
+        }
+        if (body.has("serverErrorRate")) {
+            chaos.serverErrorRate(body.get("serverErrorRate").asDouble());
+        }
+        if (body.has("throttleRate")) {
+            chaos.throttleRate(body.get("throttleRate").asDouble());
+        }
+        if (body.has("outage")) {
+            chaos.outage(body.get("outage").asBoolean());
+        }
+        if (body.has("enforceRateLimit")) {
+            chaos.enforceRateLimit(body.get("enforceRateLimit").asBoolean());
+        }
+    }
+
+    private String firstShop() {
+        return shops.keySet().stream().findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the simulator has no shop yet"));
+    }
+
+    /** The shop that owns an order. */
+    public Optional<String> shopOf(String orderId) {
+        return Optional.ofNullable(orders.get(orderId)).map(o -> o.shopId);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        scheduler.shutdownNow();
+        requests.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package com.creatorflow.local.simulators.tiktok;
+
+import com.creatorflow.shared.order.TikTokOrderStatus;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates orders at a rate and walks each through TikTok's payment flow: UNPAID, then either ON_HOLD followed by
+ * AWAITING_SHIPMENT (on-hold orders) or straight to AWAITING_SHIPMENT, one step every {@code stepDelayMillis}. Each
+ * step sends its webhook through the simulator's {@link WebhookSender}, so its delay, duplicate, reorder and drop
+ * knobs apply.
+ */
+public final class TrafficGenerator {
+    private final TikTokShopSimulator simulator;
+    private final ScheduledExecutorService scheduler;
+    private final List<String> created = new CopyOnWriteArrayList<>();
+
+    TrafficGenerator(TikTokShopSimulator simulator, ScheduledExecutorService scheduler) {
+        this.simulator = simulator;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Starts generating in the background.
+     *
+     * @param shopId the shop
+     * @param ordersPerSecond the creation rate
+     * @param orders how many orders
+     * @param stepDelayMillis the time between an order's steps
+     */
+    public void start(String shopId, double ordersPerSecond, int orders, int stepDelayMillis) {
+        long intervalMicros = (long) (1_000_000 / Math.max(0.001, ordersPerSecond));
+        for (int i = 0; i < orders; i++) {
+            scheduler.schedule(() -> createOne(shopId, stepDelayMillis), i * intervalMicros, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void createOne(String shopId, int stepDelayMillis) {
+        String id = simulator.createOrder(shopId);
+        created.add(id);
+        boolean onHold = ThreadLocalRandom.current().nextBoolean();
+        if (onHold) {
+            scheduler.schedule(() -> simulator.setStatus(id, TikTokOrderStatus.ON_HOLD), stepDelayMillis,
+                    TimeUnit.MILLISECONDS);
+        }
+        scheduler.schedule(() -> simulator.setStatus(id, TikTokOrderStatus.AWAITING_SHIPMENT),
+                (onHold ? 2L : 1L) * stepDelayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The orders created so far. */
+    public List<String> created() {
+        return List.copyOf(created);
+    }
+}

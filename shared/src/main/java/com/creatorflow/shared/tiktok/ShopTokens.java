@@ -1,0 +1,10 @@
+package com.creatorflow.shared.tiktok;
+
+import java.time.Instant;
+
+/** Where a shop's refreshed tokens are kept ({@link ShopRegistry} in DynamoDB; tests may keep them in memory). */
+@FunctionalInterface
+public interface ShopTokens {
+    /** Stores new tokens for a shop and returns the shop with them. */
+    Shop saveTokens(Shop shop, String access, Instant accessExpires, String refresh, Instant refreshExpires);
+}
