@@ -1,0 +1,51 @@
+package com.creatorflow.webhook;
+
+import com.creatorflow.shared.http.Problem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a webhook against {@code schemas/tiktok-webhook.schema.json} (the envelope, and the {@code data} fields each
+ * order event type must carry). The schema is compiled once per process.
+ */
+final class EnvelopeValidator {
+    private static final JsonSchema SCHEMA = load();
+
+    private EnvelopeValidator() {
+    }
+
+    private static JsonSchema load() {
+        try (InputStream in = EnvelopeValidator.class.getResourceAsStream("/schemas/tiktok-webhook.schema.json")) {
+            if (in == null) {
+                throw new IllegalStateException("schemas/tiktok-webhook.schema.json is missing from the classpath");
+            }
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The fields at fault, as JSON paths with what is wrong; empty when valid. */
+    static List<Problem.FieldError> errors(JsonNode envelope) {
+        Set<ValidationMessage> messages = SCHEMA.validate(envelope);
+        return messages.stream().map(m -> new Problem.FieldError(field(m), m.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field)).distinct().toList();
+    }
+
+    private static String field(ValidationMessage message) {
+        String location = message.getInstanceLocation().toString();
+        if ("required".equals(message.getType()) && message.getProperty() != null) {
+            return location + "." + message.getProperty();
+        }
+        return location;
+    }
+}
