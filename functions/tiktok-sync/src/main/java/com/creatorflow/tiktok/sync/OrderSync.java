@@ -1,0 +1,257 @@
+package com.creatorflow.tiktok.sync;
+
+import com.creatorflow.shared.error.OrderAlreadyExists;
+import com.creatorflow.shared.error.VersionConflict;
+import com.creatorflow.shared.lifecycle.Lifecycle;
+import com.creatorflow.shared.lifecycle.TikTokStatusMapping;
+import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.order.ShipmentPackage;
+import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.TikTokOrder;
+import com.creatorflow.shared.workflow.WorkflowStarter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings our copy of an order in line with TikTok's, given the order as just fetched from TikTok:
+ * <ul>
+ *   <li>unknown → stored at the state TikTok's status maps to;</li>
+ *   <li>TikTok's {@code update_time} older than the one we applied → ignored (out of order), counted;</li>
+ *   <li>otherwise the move {@link TikTokStatusMapping#moveFor} asks for, through legal lifecycle steps; a buyer's
+ *       cancellation request on an unshipped order cancels it; address and package changes are applied while the
+ *       order is not yet shipped (packages always);</li>
+ *   <li>an order that is READY without a workflow gets its fulfilment workflow, named after the order id, so that a
+ *       replay never starts a second one; a newly cancelled order gets its cancellation workflow (which releases
+ *       stock and voids labels).</li>
+ * </ul>
+ * Every write is versioned; a concurrent writer makes it re-read and re-decide.
+ */
+public final class OrderSync {
+    private static final Logger LOG = LoggerFactory.getLogger(OrderSync.class);
+    static final String ACTOR = "system:tiktok-sync";
+    private static final Set<OrderState> BEFORE_SHIPPING = EnumSet.of(OrderState.RECEIVED, OrderState.READY,
+            OrderState.BACKORDERED, OrderState.RESERVED, OrderState.LABELED, OrderState.NEEDS_ATTENTION);
+    private static final Set<String> HOLD_REGIONS = Set.of("US", "GB", "UK");
+    private static final int MAX_ATTEMPTS = 4;
+
+    private final OrderRepository orders;
+    private final WorkflowStarter fulfilment;
+    private final WorkflowStarter cancellation;
+
+    /**
+     * @param orders the order repository
+     * @param fulfilment starts the fulfilment workflow
+     * @param cancellation starts the cancellation workflow
+     */
+    public OrderSync(OrderRepository orders, WorkflowStarter fulfilment, WorkflowStarter cancellation) {
+        this.orders = orders;
+        this.fulfilment = fulfilment;
+        this.cancellation = cancellation;
+    }
+
+    /** Applies TikTok's view of one order. {@code returnRequested} says a return webhook asked for RETURN_REQUESTED. */
+    public SyncOutcome apply(Shop shop, TikTokOrder fetched, boolean returnRequested) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return applyOnce(shop, fetched, returnRequested);
+            } catch (VersionConflict | OrderAlreadyExists race) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw race;
+                }
+            }
+        }
+    }
+
+    private SyncOutcome applyOnce(Shop shop, TikTokOrder fetched, boolean returnRequested) {
+        Optional<Order> existing = orders.find(shop.tenantId(), fetched.orderId());
+        if (existing.isEmpty()) {
+            Order draft = fetched.order();
+            if (fetched.buyerRequestedCancel() && draft.state() != OrderState.CANCELLED
+                    && BEFORE_SHIPPING.contains(draft.state())) {
+                draft = draft.toBuilder().state(OrderState.CANCELLED).build();
+            }
+            Order created = orders.create(draft, ACTOR, "imported from TikTok Shop (" + fetched.status() + ")");
+            afterwards(shop, fetched, created, null);
+            return SyncOutcome.CREATED;
+        }
+        Order current = existing.get();
+        if (current.tiktokUpdatedAt() != null && fetched.updateTime() != null
+                && fetched.updateTime().isBefore(current.tiktokUpdatedAt())) {
+            Telemetry.count("SyncStaleIgnored");
+            LOG.info("ignored TikTok data of {} from {}: we already applied {}", current.orderId(),
+                    fetched.updateTime(), current.tiktokUpdatedAt());
+            return SyncOutcome.STALE_IGNORED;
+        }
+        Optional<OrderState> target = target(current, fetched, returnRequested);
+        Order merged = merge(current, fetched);
+        boolean dataChanged = !sameTikTokData(current, merged);
+        if (target.isEmpty()) {
+            if (!dataChanged) {
+                afterwards(shop, fetched, current, current.state());
+                return SyncOutcome.UNCHANGED;
+            }
+            Order updated = orders.update(current, ACTOR, "TIKTOK_UPDATE", "TikTok Shop changed the order ("
+                    + fetched.status() + ")", null, b -> copyTikTokData(b, merged));
+            afterwards(shop, fetched, updated, current.state());
+            return SyncOutcome.UPDATED;
+        }
+        List<OrderState> path = legalPath(current, target.get());
+        Order moved = current;
+        if (path.isEmpty()) {
+            LOG.warn("TikTok reports {} as {}, which our lifecycle cannot reach from {}", current.orderId(),
+                    fetched.status(), current.state());
+            if (!Lifecycle.allows(current.state(), OrderState.NEEDS_ATTENTION)) {
+                if (!dataChanged) {
+                    return SyncOutcome.UNCHANGED;
+                }
+                orders.update(current, ACTOR, "TIKTOK_UPDATE", "TikTok Shop changed the order", null,
+                        b -> copyTikTokData(b, merged));
+                return SyncOutcome.UPDATED;
+            }
+            path = List.of(OrderState.NEEDS_ATTENTION);
+        }
+        for (int i = 0; i < path.size(); i++) {
+            boolean last = i == path.size() - 1;
+            moved = orders.transition(moved, path.get(i), ACTOR, "TikTok Shop reports " + fetched.status()
+                    + (fetched.buyerRequestedCancel() ? " with a buyer cancellation request" : ""), null,
+                    last ? b -> copyTikTokData(b, merged) : b -> b);
+        }
+        afterwards(shop, fetched, moved, current.state());
+        return SyncOutcome.TRANSITIONED;
+    }
+
+    private static Optional<OrderState> target(Order current, TikTokOrder fetched, boolean returnRequested) {
+        if (fetched.buyerRequestedCancel() && BEFORE_SHIPPING.contains(current.state())
+                && current.state() != OrderState.CANCELLED) {
+            return Optional.of(OrderState.CANCELLED);
+        }
+        if (returnRequested && Lifecycle.allows(current.state(), OrderState.RETURN_REQUESTED)) {
+            return Optional.of(OrderState.RETURN_REQUESTED);
+        }
+        return TikTokStatusMapping.moveFor(current.state(), fetched.status());
+    }
+
+    /** The shortest chain of legal moves from the order's state to the target (no detours through attention). */
+    private static List<OrderState> legalPath(Order order, OrderState target) {
+        if (Lifecycle.refusal(order, target).isEmpty()) {
+            return List.of(target);
+        }
+        Map<OrderState, OrderState> previous = new EnumMap<>(OrderState.class);
+        ArrayDeque<OrderState> queue = new ArrayDeque<>(List.of(order.state()));
+        previous.put(order.state(), order.state());
+        while (!queue.isEmpty()) {
+            OrderState state = queue.poll();
+            for (OrderState next : Lifecycle.movesFrom(state).keySet()) {
+                if (next == OrderState.NEEDS_ATTENTION || previous.containsKey(next)) {
+                    continue;
+                }
+                previous.put(next, state);
+                if (next == target) {
+                    List<OrderState> path = new ArrayList<>();
+                    for (OrderState at = target; at != order.state(); at = previous.get(at)) {
+                        path.add(0, at);
+                    }
+                    return path;
+                }
+                queue.add(next);
+            }
+        }
+        return List.of();
+    }
+
+    /** TikTok's data over ours: status and times always; address only before shipping; packages merged. */
+    private static Order merge(Order current, TikTokOrder fetched) {
+        Order theirs = fetched.order();
+        Order.Builder merged = current.toBuilder()
+                .tiktokStatus(fetched.status())
+                .tiktokUpdatedAt(fetched.updateTime())
+                .paidAt(theirs.paidAt() != null ? theirs.paidAt() : current.paidAt())
+                .shipBy(theirs.shipBy() != null ? theirs.shipBy() : current.shipBy())
+                .packages(mergePackages(current.packages(), theirs.packages()));
+        if (BEFORE_SHIPPING.contains(current.state()) && theirs.pii() != null
+                && theirs.pii().shippingAddress() != null) {
+            merged.pii(theirs.pii()).shipTo(theirs.shipTo());
+        }
+        return merged.build();
+    }
+
+    /** Our packages stay (they carry labels); TikTok's update them when id or tracking number match, else add. */
+    static List<ShipmentPackage> mergePackages(List<ShipmentPackage> ours, List<ShipmentPackage> theirs) {
+        Map<String, ShipmentPackage> merged = new LinkedHashMap<>();
+        ours.forEach(p -> merged.put(p.packageId(), p));
+        for (ShipmentPackage tiktok : theirs) {
+            ShipmentPackage match = ours.stream().filter(p -> p.packageId().equals(tiktok.packageId())
+                    || (p.trackingNumber() != null && p.trackingNumber().equals(tiktok.trackingNumber())))
+                    .findFirst().orElse(null);
+            if (match == null) {
+                merged.put(tiktok.packageId(), tiktok);
+            } else if (progress(tiktok.status()) > progress(match.status())) {
+                merged.put(match.packageId(), new ShipmentPackage(match.packageId(), match.tiktokLineIds(),
+                        tiktok.status(), match.carrier(), match.service(), match.trackingNumber(), match.labelId(),
+                        match.shippedAt()));
+            }
+        }
+        return new ArrayList<>(merged.values());
+    }
+
+    private static int progress(String packageStatus) {
+        return List.of("PENDING", "LABELED", "SHIPPED", "IN_TRANSIT", "DELIVERED").indexOf(packageStatus);
+    }
+
+    private static boolean sameTikTokData(Order a, Order b) {
+        return a.tiktokStatus() == b.tiktokStatus() && Objects.equals(a.tiktokUpdatedAt(), b.tiktokUpdatedAt())
+                && Objects.equals(a.packages(), b.packages()) && Objects.equals(a.pii(), b.pii())
+                && Objects.equals(a.shipTo(), b.shipTo()) && Objects.equals(a.paidAt(), b.paidAt())
+                && Objects.equals(a.shipBy(), b.shipBy());
+    }
+
+    private static Order.Builder copyTikTokData(Order.Builder builder, Order merged) {
+        return builder.tiktokStatus(merged.tiktokStatus()).tiktokUpdatedAt(merged.tiktokUpdatedAt())
+                .packages(merged.packages()).pii(merged.pii()).shipTo(merged.shipTo()).paidAt(merged.paidAt())
+                .shipBy(merged.shipBy());
+    }
+
+    /** Starts the workflow the order's new state needs (idempotent by execution name). */
+    private void afterwards(Shop shop, TikTokOrder fetched, Order order, OrderState before) {
+        if (order.state() == OrderState.READY && order.executionArn() == null) {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("tenantId", order.tenantId());
+            input.put("orderId", order.orderId());
+            input.put("shopId", order.shopId());
+            shipNotBefore(shop, fetched, order).ifPresent(at -> input.put("shipNotBefore", at.toString()));
+            fulfilment.start(WorkflowStarter.executionName("order", order.orderId()), input)
+                    .ifPresent(arn -> orders.update(order, ACTOR, "WORKFLOW_STARTED", "fulfilment workflow started",
+                            null, b -> b.executionArn(arn)));
+        } else if (order.state() == OrderState.CANCELLED && before != OrderState.CANCELLED) {
+            cancellation.start(WorkflowStarter.executionName("cancel", order.orderId()),
+                    Map.of("tenantId", order.tenantId(), "orderId", order.orderId(), "cancelledFrom",
+                            before == null ? "NEW" : before.name()));
+        }
+    }
+
+    /**
+     * US/UK rule: an order paid without an on-hold phase must still not ship within one hour of payment; an order
+     * that went through ON_HOLD ships at once.
+     */
+    private static Optional<Instant> shipNotBefore(Shop shop, TikTokOrder fetched, Order order) {
+        if (fetched.onHold() || order.paidAt() == null || !HOLD_REGIONS.contains(shop.region())) {
+            return Optional.empty();
+        }
+        return Optional.of(order.paidAt().plus(Duration.ofHours(1)));
+    }
+}

@@ -1,0 +1,180 @@
+package com.creatorflow.tiktok.sync;
+
+import com.creatorflow.shared.idempotency.IdempotencyRecord;
+import com.creatorflow.shared.idempotency.IdempotencyStatus;
+import com.creatorflow.shared.idempotency.IdempotencyStore;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.ShopRegistry;
+import com.creatorflow.shared.tiktok.SyncRequest;
+import com.creatorflow.shared.tiktok.TikTokEventType;
+import com.creatorflow.shared.tiktok.TikTokOrder;
+import com.creatorflow.shared.tiktok.TikTokOrderMapper;
+import com.creatorflow.shared.tiktok.TikTokShopClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes a batch of order-sync requests: skips notifications already completed (duplicate deliveries), handles
+ * shop events (deauthorization stops all calls; an upcoming expiry refreshes the token), fetches every order the
+ * batch names in as few Get Order Detail calls as possible (up to 50 ids each, per shop), applies each order through
+ * {@link OrderSync}, and marks each notification completed with its outcome. A request that fails is reported back
+ * (its message stays on the queue); the others succeed.
+ */
+public final class SyncWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncWorker.class);
+    private static final Duration RECORD_TTL = Duration.ofHours(48);
+    private static final Set<String> RETURN_CLOSED = Set.of("RETURN_OR_REFUND_REQUEST_CANCEL",
+            "REJECT_RETURN_OR_REFUND_REQUEST", "RETURN_OR_REFUND_REQUEST_REJECT", "CLOSED");
+
+    private final ShopRegistry shops;
+    private final TikTokShopClient tiktok;
+    private final OrderSync sync;
+    private final IdempotencyStore notifications;
+
+    /**
+     * @param shops the shop registry
+     * @param tiktok the Partner API client
+     * @param sync applies one order
+     * @param notifications the notification records (idempotency table)
+     */
+    public SyncWorker(ShopRegistry shops, TikTokShopClient tiktok, OrderSync sync, IdempotencyStore notifications) {
+        this.shops = shops;
+        this.tiktok = tiktok;
+        this.sync = sync;
+        this.notifications = notifications;
+    }
+
+    /**
+     * One queued request and the message it came in.
+     *
+     * @param messageId the SQS message id (reported back on failure)
+     * @param request the request
+     */
+    public record Item(String messageId, SyncRequest request) {
+    }
+
+    /** Processes a batch; returns the message ids that failed. */
+    public List<String> process(List<Item> batch) {
+        List<String> failed = new ArrayList<>();
+        List<Item> work = new ArrayList<>();
+        for (Item item : batch) {
+            if (alreadyCompleted(item.request())) {
+                Telemetry.count("SyncDuplicateSkipped");
+                continue;
+            }
+            work.add(item);
+        }
+        Map<String, Map<String, TikTokOrder>> fetched = new HashMap<>();
+        Map<String, RuntimeException> fetchErrors = new HashMap<>();
+        Map<String, Shop> shopById = new HashMap<>();
+        fetchOrders(work, shopById, fetched, fetchErrors);
+        for (Item item : work) {
+            SyncRequest request = item.request();
+            try {
+                RuntimeException fetchError = fetchErrors.get(request.shopId());
+                if (fetchError != null && !request.orderIds().isEmpty()) {
+                    throw fetchError;
+                }
+                Map<String, Object> result = handle(request, shopById.get(request.shopId()),
+                        fetched.getOrDefault(request.shopId(), Map.of()));
+                complete(request, result);
+            } catch (RuntimeException e) {
+                Telemetry.count("SyncFailed");
+                LOG.warn("sync of notification {} (type {}) failed: {}", request.notificationId(), request.type(),
+                        e.toString());
+                failed.add(item.messageId());
+            }
+        }
+        return failed;
+    }
+
+    private boolean alreadyCompleted(SyncRequest request) {
+        if (request.notificationKey() == null) {
+            return false;
+        }
+        Optional<IdempotencyRecord> record = notifications.get(request.notificationKey());
+        return record.isPresent() && record.get().status() == IdempotencyStatus.COMPLETED;
+    }
+
+    private void fetchOrders(List<Item> work, Map<String, Shop> shopById,
+                             Map<String, Map<String, TikTokOrder>> fetched, Map<String, RuntimeException> errors) {
+        Map<String, Set<String>> idsByShop = new LinkedHashMap<>();
+        for (Item item : work) {
+            SyncRequest request = item.request();
+            idsByShop.computeIfAbsent(request.shopId(), k -> new LinkedHashSet<>()).addAll(request.orderIds());
+        }
+        idsByShop.forEach((shopId, ids) -> {
+            try {
+                Shop shop = shops.find(shopId).orElseThrow(() -> new IllegalStateException("shop " + shopId
+                        + " is not registered"));
+                shopById.put(shopId, shop);
+                if (ids.isEmpty() || !shop.authorized()) {
+                    return;
+                }
+                Map<String, TikTokOrder> orders = new HashMap<>();
+                for (JsonNode json : tiktok.orderDetails(shop, new ArrayList<>(ids))) {
+                    TikTokOrder order = TikTokOrderMapper.map(json, shop.tenantId(), shopId);
+                    orders.put(order.orderId(), order);
+                }
+                fetched.put(shopId, orders);
+            } catch (RuntimeException e) {
+                errors.put(shopId, e);
+            }
+        });
+    }
+
+    private Map<String, Object> handle(SyncRequest request, Shop shop, Map<String, TikTokOrder> orders) {
+        Optional<TikTokEventType> type = TikTokEventType.of(request.type());
+        if (type.isPresent() && type.get() == TikTokEventType.SELLER_DEAUTHORIZATION) {
+            shops.deauthorize(request.shopId());
+            LOG.warn("shop {} deauthorized CreatorFlow: no further calls are made for it", request.shopId());
+            return Map.of("outcome", "SHOP_DEAUTHORIZED");
+        }
+        if (type.isPresent() && type.get() == TikTokEventType.UPCOMING_AUTHORIZATION_EXPIRATION) {
+            if (shop.authorized()) {
+                tiktok.refreshToken(shop);
+            }
+            return Map.of("outcome", "TOKEN_REFRESHED");
+        }
+        if (!shop.authorized()) {
+            return Map.of("outcome", "SHOP_NOT_AUTHORIZED");
+        }
+        boolean returnRequested = type.isPresent() && type.get() == TikTokEventType.RETURN_STATUS_CHANGE
+                && !RETURN_CLOSED.contains(request.data().path("return_status").asText(""));
+        Map<SyncOutcome, Integer> counts = new EnumMap<>(SyncOutcome.class);
+        for (String orderId : request.orderIds()) {
+            TikTokOrder order = orders.get(orderId);
+            if (order == null) {
+                throw new IllegalStateException("TikTok did not return order " + orderId);
+            }
+            SyncOutcome outcome = sync.apply(shop, order, returnRequested);
+            Telemetry.count("Sync" + outcome.name());
+            counts.merge(outcome, 1, Integer::sum);
+        }
+        return Map.of("outcome", counts.size() == 1 ? counts.keySet().iterator().next().name() : "MIXED",
+                "orders", counts);
+    }
+
+    private void complete(SyncRequest request, Map<String, Object> result) {
+        if (request.notificationKey() == null) {
+            return;
+        }
+        if (!notifications.completeOnce(request.notificationKey(), Json.write(result), RECORD_TTL)) {
+            Telemetry.count("SyncCompletedConcurrently");
+            LOG.info("notification {} was completed concurrently by another delivery", request.notificationId());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package com.creatorflow.tiktok.sync;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.idempotency.IdempotencyStore;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.tiktok.ShopRegistry;
+import com.creatorflow.shared.tiktok.SyncRequest;
+import com.creatorflow.shared.tiktok.TikTokShopClient;
+import com.creatorflow.shared.workflow.WorkflowStarter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The order-sync worker: consumes the order-sync queue in batches and reports partial batch failures
+ * ({@link SQSBatchResponse}), so one bad message does not send the whole batch back. A failed message is made
+ * visible again after an exponential backoff (by its receive count), and after the queue's maxReceiveCount it moves
+ * to the dead-letter queue, where an alarm fires.
+ */
+public final class TikTokSyncHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final SyncWorker worker;
+    private final RetryBackoff backoff;
+
+    /** Lambda's constructor. */
+    public TikTokSyncHandler() {
+        this(Env.system());
+    }
+
+    /** From an explicit environment (local runtime). */
+    public TikTokSyncHandler(Env env) {
+        this(worker(env, WorkflowStarter.fromEnv(env, "FULFILMENT_STATE_MACHINE_ARN")),
+                new RetryBackoff(env.aws().sqs(), env.require("ORDER_SYNC_QUEUE_URL")));
+    }
+
+    /** Explicit collaborators (tests). */
+    public TikTokSyncHandler(SyncWorker worker, RetryBackoff backoff) {
+        this.worker = worker;
+        this.backoff = backoff;
+    }
+
+    /** The worker wired from an environment with a given fulfilment workflow starter. */
+    public static SyncWorker worker(Env env, WorkflowStarter fulfilment) {
+        ShopRegistry shops = ShopRegistry.fromEnv(env);
+        OrderSync sync = new OrderSync(OrderRepository.fromEnv(env), fulfilment,
+                WorkflowStarter.fromEnv(env, "CANCELLATION_STATE_MACHINE_ARN"));
+        return new SyncWorker(shops, TikTokShopClient.fromEnv(env, shops), sync, IdempotencyStore.fromEnv(env));
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return Telemetry.invoke(context, () -> {
+            List<SyncWorker.Item> items = new ArrayList<>();
+            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+            for (SQSEvent.SQSMessage message : event.getRecords()) {
+                try {
+                    items.add(new SyncWorker.Item(message.getMessageId(),
+                            Json.read(message.getBody(), SyncRequest.class)));
+                } catch (IllegalArgumentException unreadable) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                }
+            }
+            List<String> failed = worker.process(items);
+            for (SQSEvent.SQSMessage message : event.getRecords()) {
+                if (failed.contains(message.getMessageId())) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                    backoff.delay(message);
+                }
+            }
+            return new SQSBatchResponse(failures);
+        });
+    }
+}
