@@ -10,6 +10,7 @@ import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
 import java.time.Clock;
 import java.time.Duration;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * Scheduled (every 15 minutes): reconciles every authorized shop's orders updated in the last
@@ -47,9 +48,7 @@ public final class ReconciliationHandler implements RequestHandler<ScheduledEven
     public Reconciler.Report handleRequest(ScheduledEvent event, Context context) {
         return Telemetry.invoke(context, () -> {
             Reconciler.Report report = reconciler.run(clock.instant(), window);
-            for (int i = 0; i < report.repaired(); i++) {
-                Telemetry.count("ReconciliationRepaired");
-            }
+            Telemetry.metrics().addMetric("ReconciliationRepaired", report.repaired(), MetricUnit.COUNT);
             if (!report.failedShops().isEmpty()) {
                 Telemetry.count("ReconciliationShopFailed");
             }

@@ -43,14 +43,25 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalJwt jwt;
     private LocalSecrets secrets;
     private long startupMillis;
+    private final Map<String, String> variableOverrides;
+    private TikTokSimulation tiktok;
 
-    private LocalRuntime(RuntimeOptions options) {
+    private LocalRuntime(RuntimeOptions options, Map<String, String> variableOverrides) {
         this.options = options;
+        this.variableOverrides = Map.copyOf(variableOverrides);
     }
 
     /** Starts everything; on any failure stops what was started and rethrows. */
     public static LocalRuntime start(RuntimeOptions options) {
-        LocalRuntime runtime = new LocalRuntime(options);
+        return start(options, Map.of());
+    }
+
+    /**
+     * Starts everything with extra function variables that win over all others (tests point the functions at their
+     * own simulators with it, for example {@code TIKTOK_API_URL}).
+     */
+    public static LocalRuntime start(RuntimeOptions options, Map<String, String> variableOverrides) {
+        LocalRuntime runtime = new LocalRuntime(options, variableOverrides);
         try {
             runtime.boot();
             return runtime;
@@ -79,10 +90,16 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
         functionVariables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
         functionVariables.put("PII_KEY", secrets.piiKey());
+        tiktok = TikTokSimulation.prepare(options, secrets, functionVariables);
+        if (tiktok != null) {
+            closeables.add(tiktok);
+        }
+        functionVariables.putAll(variableOverrides);
         aws = AwsClients.of(functionVariables);
         functions = new FunctionRegistry(resolver, functionVariables, aws);
 
         startSqsEventSources(template);
+        closeables.add(ScheduleEventSource.start(template, functions));
 
         Map<String, Object> jwtConfig = jwtConfiguration(template);
         jwt = new LocalJwt(secrets.jwtSecretBytes(), String.valueOf(jwtConfig.get("issuer")),
@@ -92,6 +109,9 @@ public final class LocalRuntime implements AutoCloseable {
         frontDoor.mount("/health", new HealthEndpoint(this));
         frontDoor.mount("/local/token", new TokenEndpoint(jwt));
         frontDoor.start();
+        if (tiktok != null) {
+            tiktok.connect(baseUrl(), aws.dynamo(), tables.get("ShopsTable"), secrets.piiKey());
+        }
         startupMillis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
     }
 
@@ -211,6 +231,10 @@ public final class LocalRuntime implements AutoCloseable {
         lines.put("SQS (ElasticMQ)", sqsEndpoint() + "   aws sqs list-queues --endpoint-url " + sqsEndpoint());
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
+        if (tiktok != null) {
+            lines.put("TikTok Shop simulator", tiktok.simulator().baseUrl() + "   demo shop "
+                    + TikTokSimulation.DEMO_SHOP_ID + " (tenant " + TikTokSimulation.DEMO_TENANT + "), /sim/stats");
+        }
         lines.put("Data", options.inMemory() ? "in memory (gone on stop)" : options.dataDir().toString());
         StringBuilder out = new StringBuilder("\nCreatorFlow local runtime is up in " + startupMillis + " ms\n");
         lines.forEach((k, v) -> out.append(String.format("  %-24s %s%n", k, v)));

@@ -126,10 +126,16 @@ public final class TikTokShopSimulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ Java API: shops and orders
 
-    /** Adds an authorized US shop with fresh tokens. */
+    /** Adds an authorized US shop with a random id and fresh tokens. */
     public SimShop addShop(String name) {
-        String id = Long.toString(7_494_000_000_000_000_000L + Math.abs(random.nextLong() % 1_000_000_000_000L));
-        String cipher = "ROW_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        return addShop(Long.toString(7_494_000_000_000_000_000L + Math.abs(random.nextLong() % 1_000_000_000_000L)),
+                name);
+    }
+
+    /** Adds an authorized US shop with a given id (stable across restarts, for the demo shop) and fresh tokens. */
+    public SimShop addShop(String id, String name) {
+        String cipher = "ROW_" + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString()
+                .replace("-", "").substring(0, 20);
         long now = now();
         SimShop shop = new SimShop(id, name, "US", cipher, new SimShop.Tokens(token("TTP"), now + 7 * 86_400,
                 token("RTP"), now + 60 * 86_400));

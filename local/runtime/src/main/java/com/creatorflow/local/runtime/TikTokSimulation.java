@@ -1,0 +1,64 @@
+package com.creatorflow.local.runtime;
+
+import com.creatorflow.local.simulators.tiktok.SimShop;
+import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
+import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.tiktok.ShopRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The TikTok Shop side of the local runtime. Every function gets the app key and secret from the local secrets;
+ * with simulators on, the TikTok Shop simulator runs, the functions' {@code TIKTOK_API_URL}/{@code TIKTOK_AUTH_URL}
+ * point at it, a demo shop (stable id) is registered for the tenant {@code demo-creator}, the simulator's webhooks go
+ * to our own front door, and a few demo orders arrive.
+ */
+final class TikTokSimulation implements AutoCloseable {
+    /** The demo shop's TikTok id (stable, so restarts on durable data replace rather than add it). */
+    static final String DEMO_SHOP_ID = "7494000000000000001";
+    /** The tenant that owns the demo shop. */
+    static final String DEMO_TENANT = "demo-creator";
+
+    private final TikTokShopSimulator simulator;
+    private final SimShop demoShop;
+
+    private TikTokSimulation(TikTokShopSimulator simulator) {
+        this.simulator = simulator;
+        this.demoShop = simulator.addShop(DEMO_SHOP_ID, "CreatorFlow demo shop");
+    }
+
+    /** Adds the TikTok variables; starts the simulator when simulators are on (else returns null). */
+    static TikTokSimulation prepare(RuntimeOptions options, LocalSecrets secrets, Map<String, String> variables) {
+        variables.put("TIKTOK_APP_KEY", secrets.tiktokAppKey());
+        variables.put("TIKTOK_APP_SECRET", secrets.tiktokAppSecret());
+        if (!options.simulators()) {
+            return null;
+        }
+        TikTokSimulation simulation = new TikTokSimulation(TikTokShopSimulator.start(secrets.tiktokAppKey(),
+                secrets.tiktokAppSecret()));
+        variables.put("TIKTOK_API_URL", simulation.simulator.baseUrl().toString());
+        variables.put("TIKTOK_AUTH_URL", simulation.simulator.baseUrl().toString());
+        return simulation;
+    }
+
+    /** Registers the demo shop, sends the simulator's webhooks to the front door and starts a little demo traffic. */
+    void connect(URI frontDoor, DynamoDbClient dynamo, String shopsTable, String piiKey) {
+        new ShopRegistry(dynamo, shopsTable, PiiCipher.withKey(Base64.getDecoder().decode(piiKey)),
+                Clock.systemUTC()).save(demoShop.toShop(DEMO_TENANT));
+        simulator.webhooks().target(frontDoor.resolve("/webhooks/tiktok"));
+        simulator.traffic().start(demoShop.id(), 1, 3, 1000);
+    }
+
+    /** The simulator. */
+    TikTokShopSimulator simulator() {
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+    }
+}
