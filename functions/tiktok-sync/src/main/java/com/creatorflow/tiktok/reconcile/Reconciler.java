@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private static final int PAGE_SIZE = 50;
+    /** Searches a little past our now, so that TikTok's clock running ahead of ours hides nothing. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final ShopRegistry shops;
     private final TikTokShopClient tiktok;
@@ -84,7 +86,7 @@ public final class Reconciler {
                 String token = null;
                 do {
                     TikTokShopClient.SearchPage page = tiktok.searchOrders(shop, now.minus(window),
-                            now.plusSeconds(1), token, PAGE_SIZE);
+                            now.plus(CLOCK_SKEW), token, PAGE_SIZE);
                     for (JsonNode json : page.orders()) {
                         checked++;
                         TikTokOrder theirs = TikTokOrderMapper.map(json, shop.tenantId(), shop.shopId());
@@ -111,9 +113,13 @@ public final class Reconciler {
         return report;
     }
 
+    /** Ours is behind when TikTok changed it later than we applied, or in the same second to another status. */
     private static boolean isBehind(Order ours, TikTokOrder theirs) {
-        return theirs.updateTime() != null && (ours.tiktokUpdatedAt() == null
-                || theirs.updateTime().isAfter(ours.tiktokUpdatedAt()));
+        if (theirs.updateTime() == null || ours.tiktokUpdatedAt() == null) {
+            return ours.tiktokStatus() != theirs.status();
+        }
+        return theirs.updateTime().isAfter(ours.tiktokUpdatedAt())
+                || (theirs.updateTime().equals(ours.tiktokUpdatedAt()) && ours.tiktokStatus() != theirs.status());
     }
 
     private void enqueue(Shop shop, List<String> orderIds) {

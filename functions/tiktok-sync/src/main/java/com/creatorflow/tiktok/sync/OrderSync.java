@@ -191,7 +191,7 @@ public final class OrderSync {
     }
 
     /** Our packages stay (they carry labels); TikTok's update them when id or tracking number match, else add. */
-    static List<ShipmentPackage> mergePackages(List<ShipmentPackage> ours, List<ShipmentPackage> theirs) {
+    public static List<ShipmentPackage> mergePackages(List<ShipmentPackage> ours, List<ShipmentPackage> theirs) {
         Map<String, ShipmentPackage> merged = new LinkedHashMap<>();
         ours.forEach(p -> merged.put(p.packageId(), p));
         for (ShipmentPackage tiktok : theirs) {

@@ -165,6 +165,11 @@ public final class TikTokShopSimulator implements AutoCloseable {
 
     /** Creates an UNPAID order with random lines and buyer, and sends its webhook. */
     public String createOrder(String shopId) {
+        return createOrder(shopId, SimCatalog.nextId());
+    }
+
+    /** Creates an UNPAID order with a given id (to match a fixture), and sends its webhook. */
+    public String createOrder(String shopId, String orderId) {
         SimShop shop = shop(shopId);
         Random r = ThreadLocalRandom.current();
         List<SimOrder.Line> lines = new ArrayList<>();
@@ -175,7 +180,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
                         product.skuName(), product.sellerSku(), SimCatalog.price(product)));
             }
         }
-        SimOrder order = new SimOrder(SimCatalog.nextId(), shop.id(), DELIVERY_OPTION, now(), lines,
+        SimOrder order = new SimOrder(orderId, shop.id(), DELIVERY_OPTION, now(), lines,
                 SimCatalog.pickPerson(r), new java.math.BigDecimal("4.99"), new java.math.BigDecimal("0.0825"));
         shop.orders().put(order.id, order);
         orders.put(order.id, order);
