@@ -66,6 +66,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
     private final Map<String, long[]> rateWindows = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> detailFetches = new ConcurrentHashMap<>();
     private final Random random = new Random();
 
     private TikTokShopSimulator(String appKey, String appSecret, int port, Clock clock) {
@@ -448,6 +449,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
                 return error(21008111, "order " + id + " does not belong to this shop");
             }
             list.add(order.toJson());
+            count(detailFetches, id);
         }
         return ok(data);
     }
@@ -627,6 +629,12 @@ public final class TikTokShopSimulator implements AutoCloseable {
         stats.put("shops", shops.size());
         stats.put("orders", orders.size());
         return stats;
+    }
+
+    /** How many times Get Order Detail returned an order (a second fetch means it was synced again). */
+    public long detailFetches(String orderId) {
+        AtomicLong count = detailFetches.get(orderId);
+        return count == null ? 0 : count.get();
     }
 
     /** API calls so far to a path (ids replaced by {@code {id}}). */
