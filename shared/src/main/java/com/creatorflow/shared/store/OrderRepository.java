@@ -4,18 +4,14 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.error.OrderAlreadyExists;
 import com.creatorflow.shared.error.OrderNotFound;
-import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -177,16 +173,18 @@ public final class OrderRepository {
     /** A tenant's orders in one state, most recently updated first. */
     public Page<Order> listByState(String tenantId, OrderState state, int limit, String cursor) {
         return query(tenantId, "byState", "tenantState = :p",
-                AttributeValue.fromS(OrderItemMapper.tenantState(tenantId, state)), limit, cursor);
+                AttributeValue.fromS(OrderItemMapper.tenantState(tenantId, state)), limit, cursor,
+                "tenantId", "tenantState");
     }
 
     /** A tenant's orders, most recently updated first. */
     public Page<Order> listRecent(String tenantId, int limit, String cursor) {
-        return query(tenantId, "byUpdated", "tenantId = :p", AttributeValue.fromS(tenantId), limit, cursor);
+        return query(tenantId, "byUpdated", "tenantId = :p", AttributeValue.fromS(tenantId), limit, cursor,
+                "tenantId");
     }
 
     private Page<Order> query(String tenantId, String index, String keyCondition, AttributeValue partition, int limit,
-                              String cursor) {
+                              String cursor, String... tenantScopedAttributes) {
         int size = Math.max(1, Math.min(MAX_PAGE, limit));
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(index)
                 .keyConditionExpression(keyCondition)
@@ -194,38 +192,12 @@ public final class OrderRepository {
                 .scanIndexForward(false)
                 .limit(size);
         if (cursor != null && !cursor.isBlank()) {
-            query.exclusiveStartKey(decodeCursor(tenantId, cursor));
+            query.exclusiveStartKey(Cursors.decode(tenantId, cursor, tenantScopedAttributes));
         }
         QueryResponse response = dynamo.query(query.build());
         List<Order> orders = new ArrayList<>();
         response.items().forEach(item -> orders.add(mapper.fromItem(item)));
-        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? encodeCursor(response.lastEvaluatedKey()) : null;
-        return new Page<>(orders, next);
-    }
-
-    private static String encodeCursor(Map<String, AttributeValue> key) {
-        Map<String, String> plain = new HashMap<>();
-        key.forEach((name, value) -> plain.put(name, value.s()));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(plain));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, AttributeValue> decodeCursor(String tenantId, String cursor) {
-        Map<String, String> plain;
-        try {
-            plain = Json.read(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8), Map.class);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationFailed("cursor", "cursor is not one this API returned");
-        }
-        String tenantState = plain.get("tenantState");
-        if (!tenantId.equals(plain.get("tenantId"))
-                || (tenantState != null && !tenantState.startsWith(tenantId + "#"))) {
-            throw new ValidationFailed("cursor", "cursor is not one this API returned");
-        }
-        Map<String, AttributeValue> key = new HashMap<>();
-        plain.forEach((name, value) -> key.put(name, AttributeValue.fromS(value)));
-        return key;
+        return new Page<>(orders, response.hasLastEvaluatedKey() ? Cursors.encode(response.lastEvaluatedKey()) : null);
     }
 
     /** An order's audit trail, oldest first. */
