@@ -19,7 +19,9 @@ public final class ValidateOrderHandler extends TaskHandler<OrderTask, OrderVali
 
     /** Collaborators from an explicit environment (local runtime). */
     public ValidateOrderHandler(Env env) {
-        this(new OrderValidationService(OrderRepository.fromEnv(env), Clock.systemUTC()));
+        this(new OrderValidationService(OrderRepository.fromEnv(env), Clock.systemUTC(),
+                Long.parseLong(env.get("HIGH_VALUE_THRESHOLD_MINOR",
+                        Long.toString(OrderValidationService.DEFAULT_HIGH_VALUE_MINOR)))));
     }
 
     /** Explicit collaborators (tests). */

@@ -28,7 +28,7 @@ class ValidateOrderHandlerIT {
     private final TestStack stack = TestStack.get();
     private final OrderRepository orders = OrderRepository.fromEnv(stack.env());
     private final ValidateOrderHandler handler = new ValidateOrderHandler(
-            new OrderValidationService(orders, Clock.fixed(NOW, ZoneOffset.UTC)));
+            new OrderValidationService(orders, Clock.fixed(NOW, ZoneOffset.UTC), 50_000));
     private final String tenant = TestStack.tenant();
 
     @Test
@@ -38,6 +38,7 @@ class ValidateOrderHandlerIT {
         JsonNode first = Tasks.invoke(handler, fixture(order));
         assertThat(first.get("state").asText()).isEqualTo("READY");
         assertThat(first.has("holdUntil")).isFalse();
+        assertThat(first.get("template").asText()).isEqualTo("STANDARD");
         JsonNode again = Tasks.invoke(handler, fixture(order));
         assertThat(again.get("version").asLong()).isEqualTo(first.get("version").asLong());
         assertThat(orders.history(tenant, order.orderId())).hasSize(2);

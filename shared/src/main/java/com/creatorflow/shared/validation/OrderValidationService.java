@@ -21,12 +21,17 @@ public final class OrderValidationService {
     private static final Set<OrderState> PAST_VALIDATION = EnumSet.complementOf(
             EnumSet.of(OrderState.RECEIVED, OrderState.READY, OrderState.NEEDS_ATTENTION));
 
+    /** Orders worth at least this (minor units of their currency) always go through review: $500.00 by default. */
+    public static final long DEFAULT_HIGH_VALUE_MINOR = 50_000;
+
     private final OrderRepository orders;
     private final Clock clock;
+    private final long highValueMinor;
 
-    public OrderValidationService(OrderRepository orders, Clock clock) {
+    public OrderValidationService(OrderRepository orders, Clock clock, long highValueMinor) {
         this.orders = orders;
         this.clock = clock;
+        this.highValueMinor = highValueMinor;
     }
 
     /**
@@ -35,15 +40,17 @@ public final class OrderValidationService {
      * @param state the order's state afterwards
      * @param version the order's version afterwards
      * @param holdUntil when to validate again (null when the order is ready)
+     * @param template the workflow template the order takes
      */
-    public record Outcome(OrderState state, long version, Instant holdUntil) {
+    public record Outcome(OrderState state, long version, Instant holdUntil, WorkflowTemplate template) {
     }
 
     /** Validates and readies one order. */
     public Outcome validate(String tenantId, String orderId, String actor) {
         Order order = orders.get(tenantId, orderId);
+        WorkflowTemplate template = WorkflowTemplate.of(order, highValueMinor);
         if (PAST_VALIDATION.contains(order.state())) {
-            return new Outcome(order.state(), order.version(), null);
+            return new Outcome(order.state(), order.version(), null, template);
         }
         Instant now = clock.instant();
         OrderValidator.Result result = OrderValidator.validate(order, now);
@@ -52,15 +59,15 @@ public final class OrderValidationService {
             throw new ValidationFailed(first.field(), describe(result.issues()));
         }
         if (result.holdUntil() != null) {
-            return new Outcome(order.state(), order.version(), result.holdUntil());
+            return new Outcome(order.state(), order.version(), result.holdUntil(), template);
         }
         if (order.state() == OrderState.READY) {
-            return new Outcome(order.state(), order.version(), null);
+            return new Outcome(order.state(), order.version(), null, template);
         }
         Order ready = orders.transition(order, OrderState.READY, actor, "validated: paid, hold window over, "
                 + "address and totals complete", Map.of("checks", List.of("lines", "totals", "address", "hold")),
                 b -> b);
-        return new Outcome(ready.state(), ready.version(), null);
+        return new Outcome(ready.state(), ready.version(), null, template);
     }
 
     private static String describe(List<ValidationIssue> issues) {
