@@ -54,7 +54,7 @@ class AnalyticsIT {
     void theApiServesOnlyTheCallersFiguresAndNamesABadDate() throws IOException {
         Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
         send(order, null, "RECEIVED", 1, "2026-11-10T10:00:00Z");
-        AnalyticsApiHandler api = new AnalyticsApiHandler(service);
+        AnalyticsApiHandler api = new AnalyticsApiHandler(service, stack.apiGuard());
         JsonNode mine = Json.tree(call(api, tenant, Map.of("from", "2026-11-01", "to", "2026-11-30")).getBody());
         assertThat(mine.at("/totals/received").asLong()).isEqualTo(1);
         JsonNode theirs = Json.tree(call(api, TestStack.tenant(), Map.of("from", "2026-11-01", "to", "2026-11-30"))

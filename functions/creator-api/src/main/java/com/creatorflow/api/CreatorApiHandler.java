@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.http.Problem;
@@ -21,6 +22,7 @@ import java.util.Map;
 /** The creators' orders API: list and filter orders, read one order, read its audit trail with a chain check. */
 public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final OrderRepository orders;
+    private final ApiGuard guard;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public CreatorApiHandler() {
@@ -29,22 +31,21 @@ public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** Collaborators from an explicit environment (local runtime). */
     public CreatorApiHandler(Env env) {
-        this(OrderRepository.fromEnv(env));
+        this(OrderRepository.fromEnv(env), ApiGuard.fromEnv(env));
     }
 
     /** Explicit collaborators (tests). */
-    public CreatorApiHandler(OrderRepository orders) {
+    public CreatorApiHandler(OrderRepository orders, ApiGuard guard) {
         this.orders = orders;
+        this.guard = guard;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Telemetry.invoke(context, () -> ApiResponses.handle(() -> route(new ApiRequest(event))));
+        return guard.serve(event, context, this::route);
     }
 
-    private APIGatewayV2HTTPResponse route(ApiRequest request) {
-        String tenant = request.tenantId();
-        Telemetry.correlate(Telemetry.TENANT_ID, tenant);
+    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/orders" -> listOrders(request, tenant);
             case "GET /v1/orders/{orderId}" -> ApiResponses.json(200, orderOf(request, tenant));

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.http.Problem;
@@ -25,6 +26,7 @@ import java.util.Map;
 /** The creators' review queue: list the orders that need a decision, and decide one. */
 public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ReviewService reviews;
+    private final ApiGuard guard;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public ReviewApiHandler() {
@@ -35,22 +37,21 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     public ReviewApiHandler(Env env) {
         this(new ReviewService(OrderRepository.fromEnv(env),
                 new ReviewRepository(env.aws().dynamo(), env.require("REVIEWS_TABLE")),
-                new StepFunctionsTaskTokens(env.aws().stepFunctions()), Clock.systemUTC()));
+                new StepFunctionsTaskTokens(env.aws().stepFunctions()), Clock.systemUTC()), ApiGuard.fromEnv(env));
     }
 
     /** Explicit collaborators (tests). */
-    public ReviewApiHandler(ReviewService reviews) {
+    public ReviewApiHandler(ReviewService reviews, ApiGuard guard) {
         this.reviews = reviews;
+        this.guard = guard;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Telemetry.invoke(context, () -> ApiResponses.handle(() -> route(new ApiRequest(event))));
+        return guard.serve(event, context, this::route);
     }
 
-    private APIGatewayV2HTTPResponse route(ApiRequest request) {
-        String tenant = request.tenantId();
-        Telemetry.correlate(Telemetry.TENANT_ID, tenant);
+    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/reviews" -> ApiResponses.json(200, reviews.list(tenant,
                     request.query("status").orElse(Review.OPEN).equals(Review.RESOLVED) ? Review.RESOLVED : Review.OPEN,

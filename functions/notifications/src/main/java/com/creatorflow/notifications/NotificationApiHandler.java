@@ -6,17 +6,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.NotificationPreferences;
 import com.creatorflow.shared.notify.NotificationService;
-import com.creatorflow.shared.observability.Telemetry;
 
 /** The creators' inbox and notification preferences. */
 public final class NotificationApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final NotificationService notifications;
+    private final ApiGuard guard;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public NotificationApiHandler() {
@@ -25,22 +26,21 @@ public final class NotificationApiHandler implements RequestHandler<APIGatewayV2
 
     /** Collaborators from an explicit environment (local runtime). */
     public NotificationApiHandler(Env env) {
-        this(Notifications.fromEnv(env));
+        this(Notifications.fromEnv(env), ApiGuard.fromEnv(env));
     }
 
     /** Explicit collaborators (tests). */
-    public NotificationApiHandler(NotificationService notifications) {
+    public NotificationApiHandler(NotificationService notifications, ApiGuard guard) {
         this.notifications = notifications;
+        this.guard = guard;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Telemetry.invoke(context, () -> ApiResponses.handle(() -> route(new ApiRequest(event))));
+        return guard.serve(event, context, this::route);
     }
 
-    private APIGatewayV2HTTPResponse route(ApiRequest request) {
-        String tenant = request.tenantId();
-        Telemetry.correlate(Telemetry.TENANT_ID, tenant);
+    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/notifications" -> ApiResponses.json(200, notifications.inbox(tenant,
                     request.queryInt("limit", 50, 1, 100), request.query("cursor").orElse(null)));

@@ -85,7 +85,7 @@ class NotificationsIT {
 
     @Test
     void preferencesApiHidesTheSecretAndNamesABadField() {
-        NotificationApiHandler api = new NotificationApiHandler(service);
+        NotificationApiHandler api = new NotificationApiHandler(service, stack.apiGuard());
         APIGatewayV2HTTPResponse saved = api.handleRequest(event("notifications/put-preferences.json", null),
                 LocalLambdaContext.forTest("NotificationApi"));
         assertThat(saved.getStatusCode()).isEqualTo(200);
@@ -107,7 +107,7 @@ class NotificationsIT {
         Tasks.invoke(new NotifyHandler(service), fixture("/notifications/notify.json"));
         APIGatewayV2HTTPEvent list = event("notifications/list-notifications.json", null);
         list.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("custom:tenant_id", TestStack.tenant()));
-        JsonNode other = Json.tree(new NotificationApiHandler(service).handleRequest(list,
+        JsonNode other = Json.tree(new NotificationApiHandler(service, stack.apiGuard()).handleRequest(list,
                 LocalLambdaContext.forTest("NotificationApi")).getBody());
         assertThat(other.get("items")).isEmpty();
     }
