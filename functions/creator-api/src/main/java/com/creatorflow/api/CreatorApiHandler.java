@@ -16,10 +16,16 @@ import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.AuditLog;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Map;
 
-/** The creators' orders API: list and filter orders, read one order, read its audit trail with a chain check. */
+/**
+ * The creators' orders API: list, search and filter orders (state, SKU, tag, updated time, order id), read one
+ * order, read its timeline (the audit trail with its chain check).
+ */
 public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final OrderRepository orders;
     private final ApiGuard guard;
@@ -63,10 +69,24 @@ public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPE
     private APIGatewayV2HTTPResponse listOrders(ApiRequest request, String tenant) {
         int limit = request.queryInt("limit", 50, 1, 100);
         String cursor = request.query("cursor").orElse(null);
-        Page<Order> page = request.query("state")
-                .map(state -> orders.listByState(tenant, parseState(state), limit, cursor))
-                .orElseGet(() -> orders.listRecent(tenant, limit, cursor));
-        return ApiResponses.json(200, page);
+        Optional<String> orderId = request.query("q");
+        if (orderId.isPresent()) {
+            return ApiResponses.json(200, new Page<>(orders.find(tenant, orderId.get()).stream().toList(), null));
+        }
+        OrderRepository.OrderFilter filter = new OrderRepository.OrderFilter(
+                request.query("state").map(CreatorApiHandler::parseState).orElse(null),
+                request.query("sku").orElse(null), request.query("tag").orElse(null),
+                request.query("updatedFrom").map(v -> parseTime("updatedFrom", v)).orElse(null),
+                request.query("updatedTo").map(v -> parseTime("updatedTo", v)).orElse(null));
+        return ApiResponses.json(200, orders.search(tenant, filter, limit, cursor));
+    }
+
+    private static Instant parseTime(String field, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ValidationFailed(field, field + " must be an ISO-8601 time like 2026-11-25T00:00:00Z");
+        }
     }
 
     private APIGatewayV2HTTPResponse audit(Order order) {

@@ -62,6 +62,32 @@ class CreatorApiHandlerIT {
     }
 
     @Test
+    void searchesBySkuTagOrderIdAndUpdatedTime() {
+        Order tee = orders.create(Orders.sample(tenant), "system:test", "imported");
+        Order other = orders.create(Orders.sample(tenant).toBuilder().tags(java.util.Set.of("wholesale"))
+                .lines(java.util.List.of(tee.lines().get(1))).build(), "system:test", "imported");
+        assertThat(ids(Map.of("sku", "TEE-BLK-M"))).containsExactly(tee.orderId());
+        assertThat(ids(Map.of("sku", "STICKER-01"))).containsExactlyInAnyOrder(tee.orderId(), other.orderId());
+        assertThat(ids(Map.of("tag", "wholesale"))).containsExactly(other.orderId());
+        assertThat(ids(Map.of("q", other.orderId()))).containsExactly(other.orderId());
+        assertThat(ids(Map.of("updatedFrom", "2099-01-01T00:00:00Z"))).isEmpty();
+        APIGatewayV2HTTPEvent bad = event("creator-api/list-orders.json", tenant, null);
+        bad.setQueryStringParameters(Map.of("updatedFrom", "yesterday"));
+        assertThat(Json.tree(handler.handleRequest(bad, LocalLambdaContext.forTest("CreatorApi")).getBody())
+                .at("/errors/0/field").asText()).isEqualTo("updatedFrom");
+    }
+
+    private java.util.List<String> ids(Map<String, String> query) {
+        APIGatewayV2HTTPEvent event = event("creator-api/list-orders.json", tenant, null);
+        event.setQueryStringParameters(query);
+        JsonNode items = Json.tree(handler.handleRequest(event, LocalLambdaContext.forTest("CreatorApi")).getBody())
+                .get("items");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        items.forEach(item -> ids.add(item.get("orderId").asText()));
+        return ids;
+    }
+
+    @Test
     void showsTheAuditTrailWithItsVerification() {
         Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
         orders.transition(order, OrderState.READY, "workflow:test", "validated");
