@@ -77,6 +77,16 @@ class TikTokEndToEndIT {
         return shops.save(simShop.toShop("tenant-" + UUID.randomUUID()));
     }
 
+    /** An order created (and, if asked, paid) without its webhooks being delivered. */
+    private static String quietOrder(Shop shop, boolean paid) {
+        simulator.webhooks().target(null);
+        try {
+            return paid ? simulator.createPaidOrder(shop.shopId()) : simulator.createOrder(shop.shopId());
+        } finally {
+            simulator.webhooks().target(intake);
+        }
+    }
+
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -111,9 +121,7 @@ class TikTokEndToEndIT {
     @Test
     void aDuplicateStormOfFiftyHasOneEffect() throws Exception {
         Shop shop = newShop();
-        simulator.webhooks().target(null);
-        String orderId = simulator.createPaidOrder(shop.shopId());
-        simulator.webhooks().target(intake);
+        String orderId = quietOrder(shop, true);
         Webhook webhook = simulator.statusWebhook(orderId);
         String signature = sign(webhook.body());
         ExecutorService pool = Executors.newFixedThreadPool(25);
@@ -143,10 +151,7 @@ class TikTokEndToEndIT {
     @Test
     void badSignaturesAndUnknownShopsAreRefusedAtTheFrontDoor() throws Exception {
         Shop shop = newShop();
-        simulator.webhooks().target(null);
-        String orderId = simulator.createPaidOrder(shop.shopId());
-        simulator.webhooks().target(intake);
-        Webhook webhook = simulator.statusWebhook(orderId);
+        Webhook webhook = simulator.statusWebhook(quietOrder(shop, true));
         assertThat(post(webhook.body(), null)).isEqualTo(401);
         assertThat(post(webhook.body(), "0".repeat(64))).isEqualTo(401);
 
@@ -160,12 +165,15 @@ class TikTokEndToEndIT {
     @Test
     void anOlderStatusDeliveredAfterANewerOneIsIgnored() throws Exception {
         Shop shop = newShop();
-        simulator.webhooks().target(null);
-        String orderId = simulator.createOrder(shop.shopId());
+        String orderId = quietOrder(shop, false);
         Webhook unpaid = simulator.statusWebhook(orderId);
-        simulator.setStatus(orderId, TikTokOrderStatus.AWAITING_SHIPMENT);
+        simulator.webhooks().target(null);
+        try {
+            simulator.setStatus(orderId, TikTokOrderStatus.AWAITING_SHIPMENT);
+        } finally {
+            simulator.webhooks().target(intake);
+        }
         Webhook paid = simulator.statusWebhook(orderId);
-        simulator.webhooks().target(intake);
 
         assertThat(post(paid.body(), sign(paid.body()))).isEqualTo(200);
         await("the paid order is stored", Duration.ofSeconds(30), () -> hasState(shop, orderId, OrderState.READY));
