@@ -97,6 +97,19 @@ class TikTokSyncHandlerIT {
     }
 
     @Test
+    void anOrderTikTokRefusesFailsOnlyItsOwnMessage() {
+        String good = fx.simulator.createPaidOrder(fx.shop.shopId());
+        String foreign = fx.simulator.createPaidOrder(fx.simulator.addShop("someone else's shop").id());
+        SQSEvent event = batch(List.of(good, foreign));
+        String foreignMessage = event.getRecords().get(1).getMessageId();
+        SQSBatchResponse response = handle(event);
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(foreignMessage);
+        assertThat(fx.ours(good)).isPresent();
+        assertThat(fx.ours(foreign)).isEmpty();
+    }
+
+    @Test
     void aSellerDeauthorizationStopsCallsForTheShop() {
         String id = fx.simulator.createPaidOrder(fx.shop.shopId());
         SyncRequest deauth = new SyncRequest(null, null, 6, fx.shop.shopId(), fx.shop.tenantId(), List.of(),

@@ -7,6 +7,7 @@ import com.creatorflow.shared.idempotency.IdempotencyRecord;
 import com.creatorflow.shared.idempotency.IdempotencyStatus;
 import com.creatorflow.shared.idempotency.IdempotencyStore;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.tiktok.ShopDirectory;
 import com.creatorflow.shared.tiktok.SyncRequest;
 import com.creatorflow.shared.tiktok.TikTokApp;
@@ -111,6 +112,8 @@ final class WebhookIntake {
         String hash = Idempotency.hash(body);
         String notificationId = envelope.path("tts_notification_id").asText("");
         String key = KEY_PREFIX + (notificationId.isEmpty() ? "body-" + hash : notificationId);
+        Telemetry.correlate(Telemetry.NOTIFICATION_ID, key.substring(KEY_PREFIX.length()));
+        Telemetry.correlate(Telemetry.TENANT_ID, shop.tenantId());
         int typeCode = envelope.get("type").asInt();
         Optional<TikTokEventType> type = TikTokEventType.of(typeCode);
         List<String> orderIds = type.map(t -> t.orderIds(envelope.get("data"))).orElse(List.of());

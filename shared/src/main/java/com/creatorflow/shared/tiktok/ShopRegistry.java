@@ -3,14 +3,12 @@ package com.creatorflow.shared.tiktok;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -20,19 +18,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 /**
  * The shops we serve, in DynamoDB ({@code SHOPS_TABLE}, partition key {@code shopId}): shop to tenant, cipher,
  * authorization state and tokens. Tokens are stored only as AES-256-GCM ciphertexts bound to the shop, never in
- * clear and never logged. {@link #findCached} keeps shops in memory for a short time for the webhook hot path.
+ * clear and never logged. Reads are strongly consistent, so a deauthorization stops calls at once; the webhook path
+ * uses the lighter {@link ShopDirectory}.
  */
 public final class ShopRegistry implements ShopTokens {
-    private static final Duration CACHE_FOR = Duration.ofSeconds(30);
-
     private final DynamoDbClient dynamo;
     private final String table;
     private final PiiCipher cipher;
     private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Shop shop, Instant until) {
-    }
 
     /**
      * @param dynamo the DynamoDB client
@@ -56,7 +49,6 @@ public final class ShopRegistry implements ShopTokens {
     /** Stores (or replaces) a shop. */
     public Shop save(Shop shop) {
         dynamo.putItem(r -> r.tableName(table).item(toItem(shop)));
-        cache.remove(shop.shopId());
         return shop;
     }
 
@@ -67,18 +59,7 @@ public final class ShopRegistry implements ShopTokens {
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        Shop shop = fromItem(response.item());
-        cache.put(shopId, new Cached(shop, clock.instant().plus(CACHE_FOR)));
-        return Optional.of(shop);
-    }
-
-    /** The shop from a short-lived in-memory cache (known shops only), else from the table. */
-    public Optional<Shop> findCached(String shopId) {
-        Cached cached = cache.get(shopId);
-        if (cached != null && cached.until().isAfter(clock.instant())) {
-            return Optional.of(cached.shop());
-        }
-        return find(shopId);
+        return Optional.of(fromItem(response.item()));
     }
 
     @Override
@@ -94,7 +75,6 @@ public final class ShopRegistry implements ShopTokens {
                 .expressionAttributeNames(Map.of("#s", "status"))
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(Shop.Status.DEAUTHORIZED.name()),
                         ":t", AttributeValue.fromS(clock.instant().toString()))));
-        cache.remove(shopId);
     }
 
     /**

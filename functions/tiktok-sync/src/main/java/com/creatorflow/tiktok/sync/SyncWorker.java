@@ -1,5 +1,6 @@
 package com.creatorflow.tiktok.sync;
 
+import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.idempotency.IdempotencyRecord;
 import com.creatorflow.shared.idempotency.IdempotencyStatus;
 import com.creatorflow.shared.idempotency.IdempotencyStore;
@@ -83,13 +84,14 @@ public final class SyncWorker {
         fetchOrders(work, shopById, fetched, fetchErrors);
         for (Item item : work) {
             SyncRequest request = item.request();
+            Telemetry.correlate(Telemetry.NOTIFICATION_ID, request.notificationId());
             try {
                 RuntimeException fetchError = fetchErrors.get(request.shopId());
                 if (fetchError != null && !request.orderIds().isEmpty()) {
                     throw fetchError;
                 }
                 Map<String, Object> result = handle(request, shopById.get(request.shopId()),
-                        fetched.getOrDefault(request.shopId(), Map.of()));
+                        fetched.getOrDefault(request.shopId(), Map.of()), fetchErrors);
                 complete(request, result);
             } catch (RuntimeException e) {
                 Telemetry.count("SyncFailed");
@@ -121,22 +123,45 @@ public final class SyncWorker {
                 Shop shop = shops.find(shopId).orElseThrow(() -> new IllegalStateException("shop " + shopId
                         + " is not registered"));
                 shopById.put(shopId, shop);
-                if (ids.isEmpty() || !shop.authorized()) {
-                    return;
+                if (!ids.isEmpty() && shop.authorized()) {
+                    fetched.put(shopId, fetch(shop, new ArrayList<>(ids), errors));
                 }
-                Map<String, TikTokOrder> orders = new HashMap<>();
-                for (JsonNode json : tiktok.orderDetails(shop, new ArrayList<>(ids))) {
-                    TikTokOrder order = TikTokOrderMapper.map(json, shop.tenantId(), shopId);
-                    orders.put(order.orderId(), order);
-                }
-                fetched.put(shopId, orders);
             } catch (RuntimeException e) {
                 errors.put(shopId, e);
             }
         });
     }
 
-    private Map<String, Object> handle(SyncRequest request, Shop shop, Map<String, TikTokOrder> orders) {
+    /**
+     * The orders of one shop in as few calls as possible. When TikTok refuses the whole call (one id of another shop
+     * fails it), each id is fetched alone, so that one bad id fails only its own message; its error is kept by id.
+     */
+    private Map<String, TikTokOrder> fetch(Shop shop, List<String> ids, Map<String, RuntimeException> errors) {
+        Map<String, TikTokOrder> orders = new HashMap<>();
+        try {
+            tiktok.orderDetails(shop, ids).forEach(json -> put(orders, shop, json));
+        } catch (TikTokRejected refused) {
+            if (ids.size() == 1) {
+                throw refused;
+            }
+            for (String id : ids) {
+                try {
+                    tiktok.orderDetails(shop, List.of(id)).forEach(json -> put(orders, shop, json));
+                } catch (RuntimeException e) {
+                    errors.put(id, e);
+                }
+            }
+        }
+        return orders;
+    }
+
+    private static void put(Map<String, TikTokOrder> orders, Shop shop, JsonNode json) {
+        TikTokOrder order = TikTokOrderMapper.map(json, shop.tenantId(), shop.shopId());
+        orders.put(order.orderId(), order);
+    }
+
+    private Map<String, Object> handle(SyncRequest request, Shop shop, Map<String, TikTokOrder> orders,
+                                       Map<String, RuntimeException> errors) {
         Optional<TikTokEventType> type = TikTokEventType.of(request.type());
         if (type.isPresent() && type.get() == TikTokEventType.SELLER_DEAUTHORIZATION) {
             shops.deauthorize(request.shopId());
@@ -158,8 +183,9 @@ public final class SyncWorker {
         for (String orderId : request.orderIds()) {
             TikTokOrder order = orders.get(orderId);
             if (order == null) {
-                throw new IllegalStateException("TikTok did not return order " + orderId);
+                throw errors.getOrDefault(orderId, new IllegalStateException("TikTok did not return order " + orderId));
             }
+            Telemetry.correlate(Telemetry.ORDER_ID, orderId);
             SyncOutcome outcome = sync.apply(shop, order, returnRequested);
             Telemetry.count("Sync" + outcome.name());
             counts.merge(outcome, 1, Integer::sum);
