@@ -133,6 +133,11 @@ final class WebhookIntake {
         }
         IdempotencyStore.Claim claim = records.claim(key, status, hash, recordTtl,
                 now.plusMillis(Math.max(1000, remainingMillis)), stored);
+        if (!claim.claimed() && claim.existing() == null) {
+            // the record vanished between the refused write and the read (released after a failed enqueue)
+            claim = records.claim(key, status, hash, recordTtl, now.plusMillis(Math.max(1000, remainingMillis)),
+                    stored);
+        }
         if (!claim.claimed()) {
             IdempotencyRecord existing = claim.existing();
             if (existing != null && !hash.equals(existing.validation())) {

@@ -45,7 +45,7 @@ public final class OrderSync {
     private static final Logger LOG = LoggerFactory.getLogger(OrderSync.class);
     static final String ACTOR = "system:tiktok-sync";
     private static final Set<OrderState> BEFORE_SHIPPING = EnumSet.of(OrderState.RECEIVED, OrderState.READY,
-            OrderState.BACKORDERED, OrderState.RESERVED, OrderState.LABELED, OrderState.NEEDS_ATTENTION);
+            OrderState.BACKORDERED, OrderState.RESERVED, OrderState.LABELED);
     private static final Set<String> HOLD_REGIONS = Set.of("US", "GB", "UK");
     private static final int MAX_ATTEMPTS = 4;
 
@@ -81,8 +81,7 @@ public final class OrderSync {
         Optional<Order> existing = orders.find(shop.tenantId(), fetched.orderId());
         if (existing.isEmpty()) {
             Order draft = fetched.order();
-            if (fetched.buyerRequestedCancel() && draft.state() != OrderState.CANCELLED
-                    && BEFORE_SHIPPING.contains(draft.state())) {
+            if (fetched.buyerRequestedCancel() && BEFORE_SHIPPING.contains(draft.state())) {
                 draft = draft.toBuilder().state(OrderState.CANCELLED).build();
             }
             Order created = orders.create(draft, ACTOR, "imported from TikTok Shop (" + fetched.status() + ")");
@@ -136,14 +135,19 @@ public final class OrderSync {
     }
 
     private static Optional<OrderState> target(Order current, TikTokOrder fetched, boolean returnRequested) {
-        if (fetched.buyerRequestedCancel() && BEFORE_SHIPPING.contains(current.state())
-                && current.state() != OrderState.CANCELLED) {
+        if (fetched.buyerRequestedCancel() && notShipped(current)) {
             return Optional.of(OrderState.CANCELLED);
         }
         if (returnRequested && Lifecycle.allows(current.state(), OrderState.RETURN_REQUESTED)) {
             return Optional.of(OrderState.RETURN_REQUESTED);
         }
         return TikTokStatusMapping.moveFor(current.state(), fetched.status());
+    }
+
+    /** True before shipping; an order needing attention counts by the state it came from. */
+    private static boolean notShipped(Order order) {
+        OrderState state = order.state() == OrderState.NEEDS_ATTENTION ? order.attentionFrom() : order.state();
+        return state != null && BEFORE_SHIPPING.contains(state);
     }
 
     /** The shortest chain of legal moves from the order's state to the target (no detours through attention). */
@@ -183,7 +187,7 @@ public final class OrderSync {
                 .paidAt(theirs.paidAt() != null ? theirs.paidAt() : current.paidAt())
                 .shipBy(theirs.shipBy() != null ? theirs.shipBy() : current.shipBy())
                 .packages(mergePackages(current.packages(), theirs.packages()));
-        if (BEFORE_SHIPPING.contains(current.state()) && theirs.pii() != null
+        if (notShipped(current) && theirs.pii() != null
                 && theirs.pii().shippingAddress() != null) {
             merged.pii(theirs.pii()).shipTo(theirs.shipTo());
         }
