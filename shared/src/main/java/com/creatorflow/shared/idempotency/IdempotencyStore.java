@@ -4,11 +4,17 @@ import com.creatorflow.shared.config.Env;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
@@ -150,6 +156,28 @@ public final class IdempotencyStore {
         }
         IdempotencyRecord record = toRecord(response.item());
         return record.isExpired(clock.instant()) ? Optional.empty() : Optional.of(record);
+    }
+
+    /** The live records of many keys in one round trip per 100 keys (strongly consistent); absent keys are left out. */
+    public Map<String, IdempotencyRecord> getAll(Collection<String> keys) {
+        Map<String, IdempotencyRecord> found = new HashMap<>();
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+        Instant now = clock.instant();
+        for (int from = 0; from < distinct.size(); from += 100) {
+            List<Map<String, AttributeValue>> wanted = new ArrayList<>();
+            distinct.subList(from, Math.min(distinct.size(), from + 100))
+                    .forEach(key -> wanted.add(Map.of(KEY, AttributeValue.fromS(key))));
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(wanted)
+                    .consistentRead(true).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> ask = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(ask));
+                response.responses().getOrDefault(table, List.of()).stream().map(IdempotencyStore::toRecord)
+                        .filter(record -> !record.isExpired(now)).forEach(record -> found.put(record.key(), record));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return found;
     }
 
     static IdempotencyRecord toRecord(Map<String, AttributeValue> item) {

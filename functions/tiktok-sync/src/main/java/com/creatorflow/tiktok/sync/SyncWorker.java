@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -71,8 +72,11 @@ public final class SyncWorker {
     public List<String> process(List<Item> batch) {
         List<String> failed = new ArrayList<>();
         List<Item> work = new ArrayList<>();
+        Map<String, IdempotencyRecord> records = notifications.getAll(batch.stream()
+                .map(item -> item.request().notificationKey()).filter(Objects::nonNull).toList());
         for (Item item : batch) {
-            if (alreadyCompleted(item.request())) {
+            IdempotencyRecord record = records.get(item.request().notificationKey());
+            if (record != null && record.status() == IdempotencyStatus.COMPLETED) {
                 Telemetry.count("SyncDuplicateSkipped");
                 continue;
             }
@@ -101,14 +105,6 @@ public final class SyncWorker {
             }
         }
         return failed;
-    }
-
-    private boolean alreadyCompleted(SyncRequest request) {
-        if (request.notificationKey() == null) {
-            return false;
-        }
-        Optional<IdempotencyRecord> record = notifications.get(request.notificationKey());
-        return record.isPresent() && record.get().status() == IdempotencyStatus.COMPLETED;
     }
 
     private void fetchOrders(List<Item> work, Map<String, Shop> shopById,

@@ -133,8 +133,10 @@ public final class LocalRuntime implements AutoCloseable {
                         .contains("ReportBatchItemFailures");
                 int concurrency = Integer.parseInt(String.valueOf(CfnTemplate.map(properties.get("ScalingConfig"))
                         .getOrDefault("MaximumConcurrency", 4)));
+                int window = Integer.parseInt(String.valueOf(properties.getOrDefault("MaximumBatchingWindowInSeconds",
+                        0)));
                 closeables.add(new SqsEventSource(LocalClients.sqs(sqs.endpoint()), queueUrl, queueArn,
-                        functions.get(function), batchSize, partial, Math.min(concurrency, 8)));
+                        functions.get(function), batchSize, partial, Math.min(concurrency, 8), window));
             }
         }
     }

@@ -37,12 +37,24 @@ public final class SqsEventSource implements AutoCloseable {
     private final boolean reportsItemFailures;
     private final ExecutorService pollers;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final long batchingWindowMillis;
 
     /**
      * @param concurrency parallel pollers (Lambda scales these with the backlog)
      */
     public SqsEventSource(SqsClient sqs, String queueUrl, String queueArn, LocalFunction function, int batchSize,
                           boolean reportsItemFailures, int concurrency) {
+        this(sqs, queueUrl, queueArn, function, batchSize, reportsItemFailures, concurrency, 0);
+    }
+
+    /**
+     * @param concurrency parallel pollers (Lambda scales these with the backlog)
+     * @param batchingWindowSeconds {@code MaximumBatchingWindowInSeconds}: how long a poller may gather messages
+     *     before it invokes with fewer than a full batch (0 = invoke with what the first receive returns)
+     */
+    public SqsEventSource(SqsClient sqs, String queueUrl, String queueArn, LocalFunction function, int batchSize,
+                          boolean reportsItemFailures, int concurrency, int batchingWindowSeconds) {
+        this.batchingWindowMillis = Math.max(0, batchingWindowSeconds) * 1000L;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
@@ -66,7 +78,7 @@ public final class SqsEventSource implements AutoCloseable {
                         .maxNumberOfMessages(batchSize).waitTimeSeconds(1)
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All"));
                 if (received.hasMessages() && !received.messages().isEmpty()) {
-                    deliver(received.messages());
+                    deliver(fillBatch(new ArrayList<>(received.messages())));
                 }
             } catch (RuntimeException e) {
                 if (running.get()) {
@@ -75,6 +87,19 @@ public final class SqsEventSource implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Within the batching window, keeps receiving until the batch is full or the window closes, as Lambda does. */
+    private List<Message> fillBatch(List<Message> batch) {
+        long deadline = System.currentTimeMillis() + batchingWindowMillis;
+        while (batch.size() < batchSize && System.currentTimeMillis() < deadline && running.get()) {
+            int wanted = batchSize - batch.size();
+            List<Message> more = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(wanted)
+                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageAttributeNames("All")).messages();
+            batch.addAll(more);
+        }
+        return batch;
     }
 
     private void deliver(List<Message> messages) {
