@@ -17,6 +17,9 @@ import java.util.Set;
  * recorded in {@link #pending} and handed to the journal in one write by {@link #commit}.
  */
 final class Execution {
+    private static final java.time.format.DateTimeFormatter ISO = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
     final String arn;
     final String name;
     final StateMachine stateMachine;
@@ -63,16 +66,21 @@ final class Execution {
         execution.set("Input", input);
         execution.put("Name", name);
         execution.put("RoleArn", stateMachine.roleArn());
-        execution.put("StartTime", Instant.ofEpochMilli(startDate).toString());
+        execution.put("StartTime", iso(startDate));
         execution.put("RedriveCount", redriveCount);
         if (redriveDate != null) {
-            execution.put("RedriveTime", Instant.ofEpochMilli(redriveDate).toString());
+            execution.put("RedriveTime", iso(redriveDate));
         }
         contextExecution = execution;
         ObjectNode machine = JsonValues.NODES.objectNode();
         machine.put("Id", stateMachine.arn());
         machine.put("Name", stateMachine.name());
         contextStateMachine = machine;
+    }
+
+    /** A time as the context object shows it: ISO 8601 UTC with milliseconds. */
+    static String iso(long millis) {
+        return ISO.format(Instant.ofEpochMilli(millis));
     }
 
     /** True while states may run. */

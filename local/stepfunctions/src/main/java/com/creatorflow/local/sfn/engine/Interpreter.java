@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -438,7 +437,7 @@ final class Interpreter {
         context.set("Execution", x.contextExecution);
         context.set("StateMachine", x.contextStateMachine);
         ObjectNode state = context.putObject("State");
-        state.put("EnteredTime", Instant.ofEpochMilli(f.enteredAt).toString());
+        state.put("EnteredTime", Execution.iso(f.enteredAt));
         state.put("Name", f.stateName);
         state.put("RetryCount", f.retryCount());
         if (token != null) {
@@ -1046,6 +1045,7 @@ final class Interpreter {
                 x.event(parent, scheduler.now(), "MapStateFailed", null, null);
                 handleError(x, parent, state, new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
                         "The specified tolerated failure threshold was exceeded"));
+                continueAfterChildren(x, parent);
                 return;
             }
             abortChildren(x, parent, map);
@@ -1055,6 +1055,13 @@ final class Interpreter {
             x.event(parent, scheduler.now(), "ParallelStateFailed", null, null);
         }
         handleError(x, parent, state, new StatesError(child.error, child.cause));
+        continueAfterChildren(x, parent);
+    }
+
+    private void continueAfterChildren(Execution x, Frame parent) {
+        if (x.running() && parent.status == Frame.Status.RUNNING && parent.phase == Frame.Phase.RUN) {
+            scheduler.execute(() -> advance(x, parent));
+        }
     }
 
     private static boolean withinTolerance(State.Map map, Frame parent) {
@@ -1096,9 +1103,7 @@ final class Interpreter {
             completeWithResult(x, f, state, map.resultSelector(), map.resultPath(), map.outputPath(), results,
                     map.transition());
         }
-        if (f.status == Frame.Status.RUNNING && f.phase == Frame.Phase.RUN) {
-            scheduler.execute(() -> advance(x, f));
-        }
+        continueAfterChildren(x, f);
     }
 
     // ------------------------------------------------------------------ journal

@@ -54,6 +54,9 @@ public final class VirtualScheduler implements Scheduler {
                 if (next == null) {
                     Entry timer = timers.peek();
                     if (timer == null || timer.at > limitMillis) {
+                        if (limitMillis != Long.MAX_VALUE) {
+                            now = Math.max(now, limitMillis);
+                        }
                         return;
                     }
                     timers.poll();
@@ -63,6 +66,24 @@ public final class VirtualScheduler implements Scheduler {
             }
             next.run();
         }
+    }
+
+    /** Runs one ready task, or fires the next timer (advancing time); returns false when there is nothing left. */
+    public boolean runNext() {
+        Runnable next;
+        synchronized (this) {
+            next = ready.poll();
+            if (next == null) {
+                Entry timer = timers.poll();
+                if (timer == null) {
+                    return false;
+                }
+                now = Math.max(now, timer.at);
+                next = timer.work;
+            }
+        }
+        next.run();
+        return true;
     }
 
     @Override

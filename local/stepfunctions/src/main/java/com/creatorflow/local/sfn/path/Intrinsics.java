@@ -11,12 +11,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -139,7 +137,7 @@ public final class Intrinsics {
                 ArrayNode array = array(call, args, 0);
                 boolean found = false;
                 for (JsonNode item : array) {
-                    found |= item.equals(args.get(1));
+                    found |= sameValue(item, args.get(1));
                 }
                 yield JsonValues.NODES.booleanNode(found);
             }
@@ -170,10 +168,16 @@ public final class Intrinsics {
             }
             case "States.ArrayLength" -> JsonValues.NODES.numberNode(array(call, args, 0).size());
             case "States.ArrayUnique" -> {
-                Set<JsonNode> seen = new LinkedHashSet<>();
-                array(call, args, 0).forEach(seen::add);
                 ArrayNode out = JsonValues.NODES.arrayNode();
-                seen.forEach(out::add);
+                for (JsonNode item : array(call, args, 0)) {
+                    boolean seen = false;
+                    for (JsonNode kept : out) {
+                        seen |= sameValue(kept, item);
+                    }
+                    if (!seen) {
+                        out.add(item);
+                    }
+                }
                 yield out;
             }
             case "States.Base64Encode" -> {
@@ -237,6 +241,18 @@ public final class Intrinsics {
             default -> throw fail(call, "unknown function");
         };
     }
+
+    /** JSON equality where numbers compare by value (1 equals 1.0). */
+    static boolean sameValue(JsonNode a, JsonNode b) {
+        return a.equals(NUMERIC, b);
+    }
+
+    private static final java.util.Comparator<JsonNode> NUMERIC = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
 
     private static JsonNode format(Call call, List<JsonNode> args) {
         Expression template = call.arguments.get(0);

@@ -43,6 +43,9 @@ public final class JsonPathExpression {
         if (text == null || !text.startsWith("$")) {
             throw new IllegalArgumentException("The value '" + text + "' is not a valid JSONPath (it must start with $)");
         }
+        if (!balanced(text)) {
+            throw new IllegalArgumentException("The value '" + text + "' is not a valid JSONPath (unbalanced brackets)");
+        }
         boolean context = text.startsWith("$$");
         String path = context ? text.substring(1) : text;
         List<Object> segments = simpleSegments(path);
@@ -54,6 +57,36 @@ public final class JsonPathExpression {
         } catch (InvalidPathException | IllegalArgumentException e) {
             throw new IllegalArgumentException("The value '" + text + "' is not a valid JSONPath: " + e.getMessage());
         }
+    }
+
+    private static boolean balanced(String text) {
+        int square = 0;
+        int round = 0;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                continue;
+            }
+            switch (c) {
+                case '\'', '"' -> quote = c;
+                case '[' -> square++;
+                case ']' -> square--;
+                case '(' -> round++;
+                case ')' -> round--;
+                default -> {
+                }
+            }
+            if (square < 0 || round < 0) {
+                return false;
+            }
+        }
+        return square == 0 && round == 0 && quote == 0;
     }
 
     /** Segments (String names, Integer indices) of a definite path, or null when the path needs Jayway. */
