@@ -41,6 +41,7 @@ final class Interpreter {
     private final String region;
     private final SecureRandom tokenRandom = new SecureRandom();
     private final Map<String, TokenRef> tokens = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
 
     private record TokenRef(Execution execution, Frame frame) {
     }
@@ -57,6 +58,11 @@ final class Interpreter {
     }
 
     // ------------------------------------------------------------------ execution lifecycle
+
+    /** Stops recording: work still running when the engine stops leaves the journal as it was. */
+    void shutdown() {
+        stopped = true;
+    }
 
     /** Starts a new execution. */
     void begin(Execution x) {
@@ -126,6 +132,7 @@ final class Interpreter {
         f.cancelTimers();
         if (f.token != null) {
             tokens.remove(f.token);
+            f.token = null;
         }
         f.status = Frame.Status.ABORTED;
         f.attempt++;
@@ -263,6 +270,9 @@ final class Interpreter {
                 }
             }
         } catch (RuntimeException | Error e) {
+            if (stopped) {
+                return;
+            }
             LOG.error("execution {} failed inside the engine", x.arn, e);
             synchronized (x) {
                 if (x.running()) {
@@ -493,6 +503,7 @@ final class Interpreter {
         f.attempt++;
         if (f.token != null) {
             tokens.remove(f.token);
+            f.token = null;
         }
         f.status = Frame.Status.FAILED;
         f.error = error;
@@ -665,7 +676,7 @@ final class Interpreter {
         if (target == null) {
             throw StatesError.runtime(problem.toString());
         }
-        String token = target.waitForToken() ? newToken() : null;
+        String token = target.waitForToken() ? (f.token != null ? f.token : newToken()) : null;
         ObjectNode context = context(x, f, token);
         JsonNode effective = task.inputPath().apply(f.input, context);
         JsonNode parameters = task.parameters() != null ? task.parameters().evaluate(effective, context) : effective;
@@ -774,6 +785,7 @@ final class Interpreter {
         f.cancelTimers();
         if (f.token != null) {
             tokens.remove(f.token);
+            f.token = null;
         }
         f.attempt++;
         f.phase = Frame.Phase.RUN;
@@ -1110,6 +1122,11 @@ final class Interpreter {
 
     /** Writes what changed since the last commit in one journal append. Call under the execution's monitor. */
     void commit(Execution x) {
+        if (stopped) {
+            x.pending.clear();
+            x.dirty.clear();
+            return;
+        }
         if (x.headerDirty) {
             x.pending.add(0, Records.execution(x, x.history.size() <= 1));
             x.headerDirty = false;

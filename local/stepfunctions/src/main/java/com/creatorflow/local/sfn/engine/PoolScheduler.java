@@ -2,19 +2,24 @@ package com.creatorflow.local.sfn.engine;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real scheduler: a fixed pool of worker threads and one timer thread that only hands due work to the pool.
  * A time scale below 1 makes every wait and interval shorter by that factor (engine time runs faster than the wall
- * clock), for tests and demos; at 1 engine time is the wall clock.
+ * clock), for tests and demos; at 1 engine time is the wall clock. Once closed, it drops new work: a stopped
+ * engine resumes from its journal.
  */
 public final class PoolScheduler implements Scheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(PoolScheduler.class);
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor timers;
     private final double timeScale;
@@ -52,7 +57,11 @@ public final class PoolScheduler implements Scheduler {
 
     @Override
     public void execute(Runnable work) {
-        workers.execute(work);
+        try {
+            workers.execute(work);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("the scheduler is stopped; work dropped (the journal has the state to resume from)");
+        }
     }
 
     @Override
@@ -62,21 +71,22 @@ public final class PoolScheduler implements Scheduler {
             execute(work);
             return () -> { };
         }
-        ScheduledFuture<?> future = timers.schedule(() -> execute(work), delayNanos, TimeUnit.NANOSECONDS);
-        return () -> future.cancel(false);
+        try {
+            ScheduledFuture<?> future = timers.schedule(() -> execute(work), delayNanos, TimeUnit.NANOSECONDS);
+            return () -> future.cancel(false);
+        } catch (RejectedExecutionException e) {
+            return () -> { };
+        }
     }
 
     @Override
     public void close() {
+        workers.shutdownNow();
         timers.shutdownNow();
-        workers.shutdown();
         try {
-            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
+            workers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            workers.shutdownNow();
         }
     }
 }

@@ -499,6 +499,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        interpreter.shutdown();
         scheduler.close();
         journal.close();
     }
