@@ -24,7 +24,7 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
  * Converts between the JSON of a Task's {@code Parameters} (the API's member names, PascalCase, as Step Functions
- * service integrations take them) and AWS SDK v2 request and response objects, using the SDK's own field metadata.
+ * service integrations take them, also where the API's own names are camelCase) and AWS SDK v2 request and response objects, using the SDK's own field metadata.
  */
 final class SdkJson {
     private SdkJson() {
@@ -42,16 +42,21 @@ final class SdkJson {
             throw new IllegalArgumentException(where + " must be a JSON object");
         }
         Map<String, SdkField<?>> fields = new LinkedHashMap<>();
-        builder.sdkFields().forEach(f -> fields.put(f.memberName(), f));
+        builder.sdkFields().forEach(f -> fields.put(pascal(f.memberName()), f));
         for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            SdkField<?> field = fields.get(entry.getKey());
+            SdkField<?> field = fields.get(pascal(entry.getKey()));
             if (field == null) {
                 throw new IllegalArgumentException("The field '" + entry.getKey() + "' is not supported by " + where
                         + " (supported: " + fields.keySet() + ")");
             }
             field.set(builder, value(field, entry.getValue(), where + "." + entry.getKey()));
         }
+    }
+
+    /** Step Functions names every API member in PascalCase, also for APIs whose wire names are camelCase. */
+    private static String pascal(String name) {
+        return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     private static Object value(SdkField<?> field, JsonNode json, String where) {
@@ -114,7 +119,7 @@ final class SdkJson {
         for (SdkField<?> field : pojo.sdkFields()) {
             JsonNode value = json(field.getValueOrDefault(pojo));
             if (value != null) {
-                out.set(field.memberName(), value);
+                out.set(pascal(field.memberName()), value);
             }
         }
         return out;
