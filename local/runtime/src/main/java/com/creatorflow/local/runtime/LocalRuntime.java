@@ -2,11 +2,13 @@ package com.creatorflow.local.runtime;
 
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
+import com.creatorflow.local.stack.FreePorts;
 import com.creatorflow.local.stack.LocalClients;
 import com.creatorflow.local.stack.LocalResolver;
 import com.creatorflow.local.stack.LocalSqs;
 import com.creatorflow.local.stack.ProjectPaths;
 import com.creatorflow.local.stack.StackProvisioner;
+import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
 import com.creatorflow.shared.aws.AwsClients;
 import com.creatorflow.shared.json.Json;
 import java.net.URI;
@@ -42,6 +44,7 @@ public final class LocalRuntime implements AutoCloseable {
     private HttpFrontDoor frontDoor;
     private LocalJwt jwt;
     private LocalSecrets secrets;
+    private LocalStepFunctions stepFunctions;
     private long startupMillis;
 
     private LocalRuntime(RuntimeOptions options) {
@@ -79,8 +82,12 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
         functionVariables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
         functionVariables.put("PII_KEY", secrets.piiKey());
+        int sfnPort = options.sfnPort() == 0 ? FreePorts.pick() : options.sfnPort();
+        functionVariables.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
         aws = AwsClients.of(functionVariables);
         functions = new FunctionRegistry(resolver, functionVariables, aws);
+        stepFunctions = LocalStepFunctions.start(sfnPort, options.dataDir(), resolver, functions, aws);
+        closeables.add(stepFunctions);
 
         startSqsEventSources(template);
 
@@ -162,6 +169,16 @@ public final class LocalRuntime implements AutoCloseable {
         return sqs.endpoint();
     }
 
+    /** The local Step Functions engine: start and describe executions in-process (e.g. as an EventBridge target). */
+    public StepFunctionsEngine stepFunctions() {
+        return stepFunctions.engine();
+    }
+
+    /** The local Step Functions API endpoint (SfnClient, aws stepfunctions --endpoint-url). */
+    public URI stepFunctionsEndpoint() {
+        return stepFunctions.endpoint();
+    }
+
     /** The functions of the template. */
     public FunctionRegistry functions() {
         return functions;
@@ -209,6 +226,8 @@ public final class LocalRuntime implements AutoCloseable {
         lines.put("DynamoDB (Dynoxide)", dynamoEndpoint() + "   aws dynamodb list-tables --endpoint-url "
                 + dynamoEndpoint());
         lines.put("SQS (ElasticMQ)", sqsEndpoint() + "   aws sqs list-queues --endpoint-url " + sqsEndpoint());
+        lines.put("Step Functions", stepFunctionsEndpoint() + "   aws stepfunctions list-state-machines "
+                + "--endpoint-url " + stepFunctionsEndpoint());
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
         lines.put("Data", options.inMemory() ? "in memory (gone on stop)" : options.dataDir().toString());
@@ -218,7 +237,8 @@ public final class LocalRuntime implements AutoCloseable {
                 + "AWS_REGION=" + LocalClients.REGION + "\n");
         out.append("  ").append(functions.all().size()).append(" functions, ").append(frontDoor.routes().size())
                 .append(" routes, ").append(tables.size()).append(" tables, ").append(queues.size())
-                .append(" queues from template.yaml. Ctrl-C stops everything.\n");
+                .append(" queues, ").append(stepFunctions.machines().size())
+                .append(" state machines from template.yaml. Ctrl-C stops everything.\n");
         return out.toString();
     }
 
@@ -227,6 +247,7 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, Object> components = new LinkedHashMap<>();
         components.put("dynamodb", probe(() -> aws.dynamo().listTables(r -> r.limit(1))));
         components.put("sqs", probe(() -> aws.sqs().listQueues(r -> r.maxResults(1))));
+        components.put("stepfunctions", probe(() -> stepFunctions.engine().listStateMachines()));
         boolean up = components.values().stream().allMatch("UP"::equals);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("status", up ? "UP" : "DOWN");
