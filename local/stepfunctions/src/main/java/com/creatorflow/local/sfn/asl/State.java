@@ -17,6 +17,15 @@ public sealed interface State {
     /** The States Language type name ({@code Task}, {@code Pass}, ...). */
     String type();
 
+    /** A state that may have Retry and Catch (Task, Parallel, Map). */
+    interface Recoverable {
+        /** The retriers, in order. */
+        List<Retrier> retry();
+
+        /** The catchers, in order. */
+        List<Catcher> catchers();
+    }
+
     /**
      * {@code InputPath} or {@code OutputPath}: a path, or JSON null (then the result is {@code {}}).
      *
@@ -116,7 +125,7 @@ public sealed interface State {
                 PayloadTemplate resultSelector, ResultPath resultPath, String resource, Integer timeoutSeconds,
                 JsonPathExpression timeoutSecondsPath, Integer heartbeatSeconds,
                 JsonPathExpression heartbeatSecondsPath, List<Retrier> retry, List<Catcher> catchers,
-                Transition transition) implements State {
+                Transition transition) implements State, Recoverable {
         @Override
         public String type() {
             return "Task";
@@ -162,7 +171,7 @@ public sealed interface State {
     /** Parallel. */
     record Parallel(String name, DataPath inputPath, DataPath outputPath, PayloadTemplate parameters,
                     PayloadTemplate resultSelector, ResultPath resultPath, List<Branch> branches, List<Retrier> retry,
-                    List<Catcher> catchers, Transition transition) implements State {
+                    List<Catcher> catchers, Transition transition) implements State, Recoverable {
         @Override
         public String type() {
             return "Parallel";
@@ -179,7 +188,7 @@ public sealed interface State {
                PayloadTemplate itemSelector, PayloadTemplate resultSelector, ResultPath resultPath, Branch processor,
                int maxConcurrency, JsonPathExpression maxConcurrencyPath, Integer toleratedFailureCount,
                Double toleratedFailurePercentage, List<Retrier> retry, List<Catcher> catchers, Transition transition)
-            implements State {
+            implements State, Recoverable {
         @Override
         public String type() {
             return "Map";

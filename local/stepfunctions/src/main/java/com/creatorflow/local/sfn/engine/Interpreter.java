@@ -579,23 +579,11 @@ final class Interpreter {
     }
 
     private static List<State.Retrier> retriers(State state) {
-        if (state instanceof State.Task t) {
-            return t.retry();
-        }
-        if (state instanceof State.Parallel p) {
-            return p.retry();
-        }
-        return state instanceof State.Map m ? m.retry() : List.of();
+        return state instanceof State.Recoverable recoverable ? recoverable.retry() : List.of();
     }
 
     private static List<State.Catcher> catchers(State state) {
-        if (state instanceof State.Task t) {
-            return t.catchers();
-        }
-        if (state instanceof State.Parallel p) {
-            return p.catchers();
-        }
-        return state instanceof State.Map m ? m.catchers() : List.of();
+        return state instanceof State.Recoverable recoverable ? recoverable.catchers() : List.of();
     }
 
     private void timerFired(Execution x, Frame f, int attempt) {
