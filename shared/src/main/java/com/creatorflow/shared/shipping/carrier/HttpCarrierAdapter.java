@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * A carrier reached over HTTPS with JSON: {@code POST rates}, {@code POST labels} (with an {@code Idempotency-Key}),
  * {@code POST labels/{tracking}/void}, {@code GET tracking/{tracking}}, and signed tracking webhooks (see
  * docs/shipping.md for the shapes). Each carrier has its own retry and circuit breaker (resilience4j): timeouts,
- * connection failures, 408/429 and 5xx are retried, then reported as {@link CarrierUnavailable}; a carrier that keeps
- * failing has its circuit opened so that rate shopping fails over at once. 4xx answers are the carrier refusing the
+ * connection failures, 408/429 and 5xx are retried, then reported as {@link CarrierUnavailable}; a carrier whose calls
+ * keep failing after their retries has its circuit opened so that rate shopping fails over at once. 4xx answers are the carrier refusing the
  * request and become {@link ValidationFailed} naming the field the carrier names.
  *
  * <p>What is carrier-specific is data from {@link Carrier}: its tracking-number format (checked on every number it
@@ -199,7 +199,7 @@ public final class HttpCarrierAdapter implements CarrierAdapter {
 
     private JsonNode call(String method, String path, Object body, String idempotencyKey, String defaultField) {
         Supplier<JsonNode> attempt = () -> send(method, path, body, idempotencyKey, defaultField);
-        Supplier<JsonNode> guarded = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, attempt));
+        Supplier<JsonNode> guarded = CircuitBreaker.decorateSupplier(breaker, Retry.decorateSupplier(retry, attempt));
         try {
             return guarded.get();
         } catch (CallNotPermittedException e) {
