@@ -76,7 +76,7 @@ public final class Packer {
                 profile = rules.defaultProfile().forSku(line.sku());
             }
             for (int i = 0; i < line.quantity(); i++) {
-                String lineId = i < line.tiktokLineIds().size() ? line.tiktokLineIds().get(i) : line.sku() + "#" + (i + 1);
+                String lineId = unitLineId(line, i);
                 seen.add(lineId);
                 if (wanted != null && !wanted.contains(lineId)) {
                     continue;
@@ -97,6 +97,22 @@ public final class Packer {
             throw new ValidationFailed("lineIds", "nothing to ship in order " + order.orderId());
         }
         return units;
+    }
+
+    /** The line id of a line's {@code index}-th unit: TikTok's, or {@code sku#n} when TikTok sent fewer ids. */
+    public static String unitLineId(LineItem line, int index) {
+        return index < line.tiktokLineIds().size() ? line.tiktokLineIds().get(index) : line.sku() + "#" + (index + 1);
+    }
+
+    /** Every unit's line id of an order, in line order. */
+    public static List<String> unitLineIds(Order order) {
+        List<String> ids = new ArrayList<>();
+        for (LineItem line : order.lines()) {
+            for (int i = 0; i < line.quantity(); i++) {
+                ids.add(unitLineId(line, i));
+            }
+        }
+        return ids;
     }
 
     /** Packs units into parcels within the limits (see the class comment). */
