@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.http.Problem;
@@ -25,6 +26,7 @@ import java.util.Map;
  */
 public final class LabelApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final LabelDownloads downloads;
+    private final ApiGuard guard;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public LabelApiHandler() {
@@ -33,22 +35,21 @@ public final class LabelApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** Collaborators from an explicit environment (local runtime). */
     public LabelApiHandler(Env env) {
-        this(new LabelDownloads(OrderRepository.fromEnv(env), DynamoLabelStore.fromEnv(env)));
+        this(new LabelDownloads(OrderRepository.fromEnv(env), DynamoLabelStore.fromEnv(env)), ApiGuard.fromEnv(env));
     }
 
     /** Explicit collaborators (tests). */
-    public LabelApiHandler(LabelDownloads downloads) {
+    public LabelApiHandler(LabelDownloads downloads, ApiGuard guard) {
         this.downloads = downloads;
+        this.guard = guard;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Telemetry.invoke(context, () -> ApiResponses.handle(() -> route(new ApiRequest(event))));
+        return guard.serve(event, context, this::route);
     }
 
-    private APIGatewayV2HTTPResponse route(ApiRequest request) {
-        String tenant = request.tenantId();
-        Telemetry.correlate(Telemetry.TENANT_ID, tenant);
+    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/orders/{orderId}/label" -> {
                 String orderId = request.path("orderId");
