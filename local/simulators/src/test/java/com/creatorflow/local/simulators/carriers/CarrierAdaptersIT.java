@@ -126,9 +126,9 @@ class CarrierAdaptersIT {
         simulator.faults(carrier).failNext(2, 500);
         assertThatThrownBy(() -> fresh(carrier).rates(request)).isInstanceOf(CarrierUnavailable.class);
 
-        simulator.faults(carrier).hangNext(1, Duration.ofMillis(1500));
+        simulator.faults(carrier).hangNext(1, Duration.ofMillis(700));
         assertThat(fresh(carrier).rates(request)).as("one timeout is retried").isNotEmpty();
-        simulator.faults(carrier).hangNext(2, Duration.ofMillis(1500));
+        simulator.faults(carrier).hangNext(2, Duration.ofMillis(700));
         assertThatThrownBy(() -> fresh(carrier).buyLabel(request, carrier.services().get(0).code(), "k-hang"))
                 .isInstanceOf(CarrierUnavailable.class).hasMessageContaining("no answer within 400 ms");
     }
