@@ -1,5 +1,6 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
 import com.creatorflow.local.stack.FreePorts;
@@ -45,6 +46,7 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalJwt jwt;
     private LocalSecrets secrets;
     private LocalStepFunctions stepFunctions;
+    private CarrierSimulator carriers;
     private long startupMillis;
 
     private LocalRuntime(RuntimeOptions options) {
@@ -84,6 +86,13 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("PII_KEY", secrets.piiKey());
         int sfnPort = options.sfnPort() == 0 ? FreePorts.pick() : options.sfnPort();
         functionVariables.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
+        functionVariables.put("CARRIER_CREDENTIALS", "{}");
+        if (options.simulators()) {
+            carriers = CarrierSimulator.start();
+            closeables.add(carriers);
+            carriers.latency(Duration.ofMillis(20), Duration.ofMillis(120));
+            functionVariables.putAll(carriers.functionVariables());
+        }
         aws = AwsClients.of(functionVariables);
         functions = new FunctionRegistry(resolver, functionVariables, aws);
         stepFunctions = LocalStepFunctions.start(sfnPort, options.dataDir(), resolver, functions, aws);
@@ -98,7 +107,11 @@ public final class LocalRuntime implements AutoCloseable {
         closeables.add(frontDoor);
         frontDoor.mount("/health", new HealthEndpoint(this));
         frontDoor.mount("/local/token", new TokenEndpoint(jwt));
+        frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard")));
         frontDoor.start();
+        if (carriers != null) {
+            carriers.webhookTarget(baseUrl());
+        }
         startupMillis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
     }
 
@@ -209,6 +222,11 @@ public final class LocalRuntime implements AutoCloseable {
         return secrets;
     }
 
+    /** The carrier simulator, when simulators run. */
+    public java.util.Optional<CarrierSimulator> carrierSimulator() {
+        return java.util.Optional.ofNullable(carriers);
+    }
+
     /** Milliseconds from start to serving. */
     public long startupMillis() {
         return startupMillis;
@@ -223,6 +241,7 @@ public final class LocalRuntime implements AutoCloseable {
     public String banner() {
         Map<String, String> lines = new LinkedHashMap<>();
         lines.put("HTTP API (front door)", baseUrl() + "   health: " + baseUrl() + "/health");
+        lines.put("Dashboard", baseUrl() + "/dashboard/");
         lines.put("DynamoDB (Dynoxide)", dynamoEndpoint() + "   aws dynamodb list-tables --endpoint-url "
                 + dynamoEndpoint());
         lines.put("SQS (ElasticMQ)", sqsEndpoint() + "   aws sqs list-queues --endpoint-url " + sqsEndpoint());
@@ -230,6 +249,10 @@ public final class LocalRuntime implements AutoCloseable {
                 + "--endpoint-url " + stepFunctionsEndpoint());
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
+        if (carriers != null) {
+            lines.put("Carrier simulator", carriers.baseUrl() + "/carriers/<code>   control: " + carriers.baseUrl()
+                    + "/carriers/_control/");
+        }
         lines.put("Data", options.inMemory() ? "in memory (gone on stop)" : options.dataDir().toString());
         StringBuilder out = new StringBuilder("\nCreatorFlow local runtime is up in " + startupMillis + " ms\n");
         lines.forEach((k, v) -> out.append(String.format("  %-24s %s%n", k, v)));
