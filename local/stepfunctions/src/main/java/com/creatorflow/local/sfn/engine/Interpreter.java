@@ -459,8 +459,13 @@ final class Interpreter {
     // ------------------------------------------------------------------ leaving states
 
     private void exitState(Execution x, Frame f, JsonNode output, String next) {
+        leaveState(x, f, output, next, true);
+    }
+
+    /** Moves on from the current state; a caught error moves on without a StateExited event, as in AWS. */
+    private void leaveState(Execution x, Frame f, JsonNode output, String next, boolean exited) {
         State state = f.state();
-        if (!(state instanceof State.Fail)) {
+        if (exited) {
             ObjectNode details = JsonValues.NODES.objectNode();
             details.put("name", state.name());
             details.put("output", JsonValues.write(output));
@@ -560,7 +565,7 @@ final class Interpreter {
                         failFrame(x, f, resultPathError.error(), resultPathError.errorCause());
                         return;
                     }
-                    exitState(x, f, output, catcher.next());
+                    leaveState(x, f, output, catcher.next(), false);
                     return;
                 }
             }
