@@ -56,7 +56,10 @@ final class Frame {
     String error;
     String cause;
     long lastEventId;
+    /** A turn of {@link Interpreter#advance} runs for this frame. */
     boolean active;
+    /** Someone asked for a turn while one ran: run another when it ends. */
+    boolean advanceAgain;
 
     /** Children of a Parallel or Map state (this frame in phase CHILDREN). */
     List<Frame> children = new ArrayList<>();

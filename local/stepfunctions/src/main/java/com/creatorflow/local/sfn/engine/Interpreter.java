@@ -250,6 +250,7 @@ final class Interpreter {
     void advance(Execution x, Frame f) {
         synchronized (x) {
             if (f.active) {
+                f.advanceAgain = true;
                 return;
             }
             f.active = true;
@@ -282,8 +283,14 @@ final class Interpreter {
             }
             return;
         } finally {
+            boolean again;
             synchronized (x) {
                 f.active = false;
+                again = f.advanceAgain;
+                f.advanceAgain = false;
+            }
+            if (again) {
+                scheduler.execute(() -> advance(x, f));
             }
         }
         scheduler.execute(() -> advance(x, f));
