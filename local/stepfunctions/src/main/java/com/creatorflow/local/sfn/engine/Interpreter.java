@@ -7,7 +7,6 @@ import com.creatorflow.local.sfn.path.JsonPathExpression;
 import com.creatorflow.local.sfn.path.JsonValues;
 import com.creatorflow.local.sfn.store.Journal;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
 final class Interpreter {
     private static final Logger LOG = LoggerFactory.getLogger(Interpreter.class);
     private static final int STEPS_PER_TURN = 64;
-    private static final int MAX_INLINE_MAP_CONCURRENCY = 40;
 
     private final Scheduler scheduler;
     private final Journal journal;
@@ -41,6 +39,7 @@ final class Interpreter {
     private final String region;
     private final SecureRandom tokenRandom = new SecureRandom();
     private final Map<String, TokenRef> tokens = new ConcurrentHashMap<>();
+    private final Branches branches;
     private volatile boolean stopped;
 
     private record TokenRef(Execution execution, Frame frame) {
@@ -55,6 +54,7 @@ final class Interpreter {
         this.journal = journal;
         this.tasks = tasks;
         this.region = region;
+        this.branches = new Branches(this, scheduler);
     }
 
     // ------------------------------------------------------------------ execution lifecycle
@@ -128,7 +128,7 @@ final class Interpreter {
         finishExecution(x, status, null, error, cause, eventType, detailsKey, details);
     }
 
-    private void abortFrame(Execution x, Frame f) {
+    void abortFrame(Execution x, Frame f) {
         f.cancelTimers();
         if (f.token != null) {
             tokens.remove(f.token);
@@ -200,7 +200,7 @@ final class Interpreter {
             }
             if (f.state() instanceof State.Map) {
                 f.failures = 0;
-                any |= launchIterations(x, f, restart);
+                any |= branches.launchIterations(x, f, restart);
             }
             if (any || f.completed < f.results.length) {
                 return;
@@ -231,11 +231,11 @@ final class Interpreter {
                 case CHILDREN -> {
                     List<Frame> started = new ArrayList<>();
                     if (f.state() instanceof State.Map) {
-                        launchIterations(x, f, started);
+                        branches.launchIterations(x, f, started);
                     }
                     started.forEach(child -> scheduler.execute(() -> advance(x, child)));
                     if (f.completed == f.results.length) {
-                        childrenDone(x, f);
+                        branches.childrenDone(x, f);
                     }
                 }
                 default -> throw new IllegalStateException(f.phase.name());
@@ -408,9 +408,9 @@ final class Interpreter {
             } else if (state instanceof State.Task task) {
                 return dispatch(x, f, task);
             } else if (state instanceof State.Parallel parallel) {
-                startParallel(x, f, parallel);
+                branches.startParallel(x, f, parallel);
             } else if (state instanceof State.Map map) {
-                startMap(x, f, map);
+                branches.startMap(x, f, map);
             }
             return null;
         } catch (JsonPathExpression.PathNotFound e) {
@@ -449,7 +449,7 @@ final class Interpreter {
     }
 
     /** The context object ({@code $$}) for the frame's current state. */
-    private ObjectNode context(Execution x, Frame f, String token) {
+    ObjectNode context(Execution x, Frame f, String token) {
         ObjectNode context = JsonValues.NODES.objectNode();
         context.set("Execution", x.contextExecution);
         context.set("StateMachine", x.contextStateMachine);
@@ -506,7 +506,7 @@ final class Interpreter {
             finishExecution(x, ExecutionStatus.SUCCEEDED, text, null, null, "ExecutionSucceeded",
                     "executionSucceededEventDetails", details);
         } else {
-            childSucceeded(x, f.parent, f);
+            branches.childSucceeded(x, f.parent, f);
         }
     }
 
@@ -528,12 +528,12 @@ final class Interpreter {
             finishExecution(x, ExecutionStatus.FAILED, null, error, cause, "ExecutionFailed",
                     "executionFailedEventDetails", details);
         } else {
-            childFailed(x, f.parent, f);
+            branches.childFailed(x, f.parent, f);
         }
     }
 
     /** Retry, then Catch, then fail the frame. Runtime errors skip both. */
-    private void handleError(Execution x, Frame f, State state, StatesError e) {
+    void handleError(Execution x, Frame f, State state, StatesError e) {
         if (!e.isRuntime()) {
             List<State.Retrier> retriers = retriers(state);
             for (int i = 0; i < retriers.size(); i++) {
@@ -824,7 +824,7 @@ final class Interpreter {
     }
 
     /** ResultSelector, ResultPath and OutputPath on a result, then on to the next state (or Retry/Catch on error). */
-    private void completeWithResult(Execution x, Frame f, State state, com.creatorflow.local.sfn.path.PayloadTemplate
+    void completeWithResult(Execution x, Frame f, State state, com.creatorflow.local.sfn.path.PayloadTemplate
             resultSelector, State.ResultPath resultPath, State.DataPath outputPath, JsonNode result,
                                     State.Transition transition) {
         try {
@@ -888,234 +888,6 @@ final class Interpreter {
     /** Tokens waiting for an answer, for tests and tools. */
     java.util.Set<String> waitingTokens() {
         return tokens.keySet();
-    }
-
-    // ------------------------------------------------------------------ Parallel and Map
-
-    private void startParallel(Execution x, Frame f, State.Parallel parallel) {
-        ObjectNode context = context(x, f, null);
-        JsonNode effective = parallel.inputPath().apply(f.input, context);
-        JsonNode branchInput = parallel.parameters() != null ? parallel.parameters().evaluate(effective, context)
-                : effective;
-        x.event(f, scheduler.now(), "ParallelStateStarted", null, null);
-        f.phase = Frame.Phase.CHILDREN;
-        f.generation++;
-        f.children = new ArrayList<>();
-        f.results = new JsonNode[parallel.branches().size()];
-        f.completed = 0;
-        f.effectiveInput = branchInput;
-        f.items = null;
-        x.touch(f);
-        List<Frame> started = new ArrayList<>();
-        for (int i = 0; i < parallel.branches().size(); i++) {
-            State.Branch branch = parallel.branches().get(i);
-            Frame child = new Frame(f.id + "." + f.generation + "." + i, f, i, branch, branch.startAt(), branchInput);
-            child.lastEventId = f.lastEventId;
-            addChild(x, f, child);
-            started.add(child);
-        }
-        started.forEach(child -> scheduler.execute(() -> advance(x, child)));
-    }
-
-    private void startMap(Execution x, Frame f, State.Map map) {
-        ObjectNode context = context(x, f, null);
-        JsonNode effective = map.inputPath().apply(f.input, context);
-        JsonNode items = map.itemsPath().evaluate(effective, context);
-        if (!items.isArray()) {
-            throw StatesError.runtime("Map state input must be an array but was: " + JsonValues.write(items));
-        }
-        int concurrency = map.maxConcurrency();
-        if (map.maxConcurrencyPath() != null) {
-            JsonNode value = map.maxConcurrencyPath().evaluate(effective, context);
-            if (!value.isIntegralNumber() || value.asInt() < 0) {
-                throw StatesError.runtime("MaxConcurrencyPath must select a non-negative integer but was "
-                        + JsonValues.write(value));
-            }
-            concurrency = value.asInt();
-        }
-        ObjectNode details = JsonValues.NODES.objectNode();
-        details.put("length", items.size());
-        x.event(f, scheduler.now(), "MapStateStarted", "mapStateStartedEventDetails", details);
-        f.phase = Frame.Phase.CHILDREN;
-        f.generation++;
-        f.children = new ArrayList<>();
-        f.items = (ArrayNode) items;
-        f.results = new JsonNode[items.size()];
-        f.completed = 0;
-        f.launched = 0;
-        f.failures = 0;
-        f.effectiveInput = effective;
-        f.maxConcurrency = concurrency == 0 ? MAX_INLINE_MAP_CONCURRENCY : concurrency;
-        x.touch(f);
-        if (items.isEmpty()) {
-            childrenDone(x, f);
-            return;
-        }
-        List<Frame> started = new ArrayList<>();
-        launchIterations(x, f, started);
-        started.forEach(child -> scheduler.execute(() -> advance(x, child)));
-    }
-
-    /** Starts Map iterations up to the concurrency limit; returns true when any was started. */
-    private boolean launchIterations(Execution x, Frame f, List<Frame> started) {
-        State.Map map = (State.Map) f.state();
-        boolean any = false;
-        while (f.launched < f.items.size() && running(f) < f.maxConcurrency) {
-            int index = f.launched++;
-            JsonNode item = f.items.get(index);
-            JsonNode input = item;
-            if (map.itemSelector() != null) {
-                ObjectNode context = context(x, f, null);
-                ObjectNode mapContext = context.putObject("Map").putObject("Item");
-                mapContext.put("Index", index);
-                mapContext.set("Value", item);
-                input = map.itemSelector().evaluate(f.effectiveInput, context);
-            }
-            ObjectNode details = JsonValues.NODES.objectNode();
-            details.put("name", map.name());
-            details.put("index", index);
-            HistoryEvent startedEvent = x.event(f, scheduler.now(), "MapIterationStarted",
-                    "mapIterationStartedEventDetails", details);
-            Frame child = new Frame(f.id + "." + f.generation + "." + index, f, index, map.processor(),
-                    map.processor().startAt(), input);
-            child.lastEventId = startedEvent.id();
-            addChild(x, f, child);
-            started.add(child);
-            any = true;
-        }
-        x.touch(f);
-        return any;
-    }
-
-    private static int running(Frame f) {
-        int count = 0;
-        for (Frame child : f.children) {
-            if (child.status == Frame.Status.RUNNING) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    private static void addChild(Execution x, Frame parent, Frame child) {
-        parent.children.add(child);
-        x.frames.put(child.id, child);
-        x.touch(child);
-    }
-
-    private void childSucceeded(Execution x, Frame parent, Frame child) {
-        if (parent.phase != Frame.Phase.CHILDREN || parent.status != Frame.Status.RUNNING) {
-            return;
-        }
-        parent.results[child.index] = child.output;
-        parent.completed++;
-        x.touch(parent);
-        if (parent.state() instanceof State.Map map) {
-            iterationEvent(x, parent, child, map, "MapIterationSucceeded", "mapIterationSucceededEventDetails");
-            List<Frame> started = new ArrayList<>();
-            launchIterations(x, parent, started);
-            started.forEach(next -> scheduler.execute(() -> advance(x, next)));
-        }
-        if (parent.completed == parent.results.length) {
-            childrenDone(x, parent);
-        }
-    }
-
-    private void iterationEvent(Execution x, Frame parent, Frame child, State.Map map, String type, String key) {
-        ObjectNode details = JsonValues.NODES.objectNode();
-        details.put("name", map.name());
-        details.put("index", child.index);
-        HistoryEvent event = x.event(child, scheduler.now(), type, key, details);
-        parent.lastEventId = Math.max(parent.lastEventId, event.id());
-    }
-
-    private void childFailed(Execution x, Frame parent, Frame child) {
-        if (parent.phase != Frame.Phase.CHILDREN || parent.status != Frame.Status.RUNNING) {
-            return;
-        }
-        State state = parent.state();
-        if (state instanceof State.Map map) {
-            iterationEvent(x, parent, child, map, "MapIterationFailed", "mapIterationFailedEventDetails");
-            if (map.toleratedFailureCount() != null || map.toleratedFailurePercentage() != null) {
-                parent.failures++;
-                parent.completed++;
-                ObjectNode errorOutput = JsonValues.NODES.objectNode();
-                errorOutput.put("Error", child.error);
-                putIfNotNull(errorOutput, "Cause", child.cause);
-                parent.results[child.index] = errorOutput;
-                x.touch(parent);
-                if (withinTolerance(map, parent)) {
-                    List<Frame> started = new ArrayList<>();
-                    launchIterations(x, parent, started);
-                    started.forEach(next -> scheduler.execute(() -> advance(x, next)));
-                    if (parent.completed == parent.results.length) {
-                        childrenDone(x, parent);
-                    }
-                    return;
-                }
-                abortChildren(x, parent, map);
-                x.event(parent, scheduler.now(), "MapStateFailed", null, null);
-                handleError(x, parent, state, new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                        "The specified tolerated failure threshold was exceeded"));
-                continueAfterChildren(x, parent);
-                return;
-            }
-            abortChildren(x, parent, map);
-            x.event(parent, scheduler.now(), "MapStateFailed", null, null);
-        } else {
-            abortChildren(x, parent, null);
-            x.event(parent, scheduler.now(), "ParallelStateFailed", null, null);
-        }
-        handleError(x, parent, state, new StatesError(child.error, child.cause));
-        continueAfterChildren(x, parent);
-    }
-
-    private void continueAfterChildren(Execution x, Frame parent) {
-        if (x.running() && parent.status == Frame.Status.RUNNING && parent.phase == Frame.Phase.RUN) {
-            scheduler.execute(() -> advance(x, parent));
-        }
-    }
-
-    private static boolean withinTolerance(State.Map map, Frame parent) {
-        if (map.toleratedFailureCount() != null && parent.failures > map.toleratedFailureCount()) {
-            return false;
-        }
-        if (map.toleratedFailurePercentage() != null && parent.items.size() > 0
-                && parent.failures * 100.0 / parent.items.size() > map.toleratedFailurePercentage()) {
-            return false;
-        }
-        return true;
-    }
-
-    private void abortChildren(Execution x, Frame parent, State.Map map) {
-        for (Frame child : parent.children) {
-            if (child.status == Frame.Status.RUNNING) {
-                abortFrame(x, child);
-                if (map != null) {
-                    iterationEvent(x, parent, child, map, "MapIterationAborted", "mapIterationAbortedEventDetails");
-                }
-            }
-        }
-    }
-
-    private void childrenDone(Execution x, Frame f) {
-        State state = f.state();
-        ArrayNode results = JsonValues.NODES.arrayNode();
-        for (JsonNode result : f.results) {
-            results.add(result);
-        }
-        f.phase = Frame.Phase.RUN;
-        x.touch(f);
-        if (state instanceof State.Parallel parallel) {
-            x.event(f, scheduler.now(), "ParallelStateSucceeded", null, null);
-            completeWithResult(x, f, state, parallel.resultSelector(), parallel.resultPath(), parallel.outputPath(),
-                    results, parallel.transition());
-        } else if (state instanceof State.Map map) {
-            x.event(f, scheduler.now(), "MapStateSucceeded", null, null);
-            completeWithResult(x, f, state, map.resultSelector(), map.resultPath(), map.outputPath(), results,
-                    map.transition());
-        }
-        continueAfterChildren(x, f);
     }
 
     // ------------------------------------------------------------------ journal
