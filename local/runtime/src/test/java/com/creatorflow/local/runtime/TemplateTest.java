@@ -152,6 +152,7 @@ class TemplateTest {
                 assertThat(((Number) redrive.get("maxReceiveCount")).intValue()).isBetween(1, 10);
             }
         }
+        deadLetterQueues.addAll(failureDestinations());
         for (String id : queues) {
             boolean hasRedrive = !CfnTemplate.map(template.properties(id).get("RedrivePolicy")).isEmpty();
             assertThat(hasRedrive || deadLetterQueues.contains(id)).as(id + " has a DLQ or is one").isTrue();
@@ -166,6 +167,49 @@ class TemplateTest {
             }
         }
         assertThat(alarmed).as("every DLQ has an alarm").containsAll(deadLetterQueues);
+    }
+
+    /**
+     * Queues that receive what an asynchronous source gave up on: EventBridge targets' DeadLetterConfig, event
+     * source mappings' and async invocations' OnFailure destinations, functions' DeadLetterQueue. They are DLQs.
+     */
+    private Set<String> failureDestinations() {
+        Set<String> queues = new HashSet<>();
+        for (String rule : template.resourcesOfType("AWS::Events::Rule")) {
+            for (Object target : CfnTemplate.list(template.properties(rule).get("Targets"))) {
+                queues.addAll(getAttTargets(CfnTemplate.map(CfnTemplate.map(target).get("DeadLetterConfig")).get("Arn")));
+            }
+        }
+        for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
+            Map<String, Object> properties = template.properties(function);
+            queues.addAll(getAttTargets(CfnTemplate.map(properties.get("DeadLetterQueue")).get("TargetArn")));
+            queues.addAll(getAttTargets(CfnTemplate.map(CfnTemplate.map(CfnTemplate.map(properties
+                    .get("EventInvokeConfig")).get("DestinationConfig")).get("OnFailure")).get("Destination")));
+            for (Object event : CfnTemplate.map(properties.get("Events")).values()) {
+                Map<String, Object> eventProperties = CfnTemplate.map(CfnTemplate.map(event).get("Properties"));
+                queues.addAll(getAttTargets(CfnTemplate.map(CfnTemplate.map(eventProperties.get("DestinationConfig"))
+                        .get("OnFailure")).get("Destination")));
+                queues.addAll(getAttTargets(CfnTemplate.map(eventProperties.get("DeadLetterConfig")).get("Arn")));
+            }
+        }
+        return queues;
+    }
+
+    private static Set<String> getAttTargets(Object value) {
+        List<Object> att = CfnTemplate.list(CfnTemplate.map(value).get("Fn::GetAtt"));
+        return att.isEmpty() ? Set.of() : Set.of(String.valueOf(att.get(0)));
+    }
+
+    @Test
+    void everyEventRuleTargetHasARetryPolicyAndADeadLetterQueue() {
+        for (String rule : template.resourcesOfType("AWS::Events::Rule")) {
+            for (Object raw : CfnTemplate.list(template.properties(rule).get("Targets"))) {
+                Map<String, Object> target = CfnTemplate.map(raw);
+                assertThat(target).as(rule + " target " + target.get("Id") + " DLQ").containsKey("DeadLetterConfig");
+                assertThat(target).as(rule + " target " + target.get("Id") + " retry policy")
+                        .containsKey("RetryPolicy");
+            }
+        }
     }
 
     @Test
