@@ -30,6 +30,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -59,7 +60,8 @@ class OrderEventsHandlerIT {
 
     private static EventBridgePublisher publisher(URI endpoint) {
         return new EventBridgePublisher(EventBridgeClient.builder().endpointOverride(endpoint)
-                .region(Region.US_EAST_1).credentialsProvider(LocalClients.CREDENTIALS).build(), busName);
+                .region(Region.US_EAST_1).credentialsProvider(LocalClients.CREDENTIALS)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build(), busName);
     }
 
     private static DynamodbEvent sample(String tenant) {
