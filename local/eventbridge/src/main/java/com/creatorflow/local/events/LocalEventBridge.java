@@ -13,7 +13,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -288,10 +287,5 @@ public final class LocalEventBridge implements AutoCloseable {
             super(message);
             this.type = type;
         }
-    }
-
-    /** The rules of a bus, for diagnostics. */
-    public List<BusRule> rules(String busName) {
-        return router.rules(busName);
     }
 }

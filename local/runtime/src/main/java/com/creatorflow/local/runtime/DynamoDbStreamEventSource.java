@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class DynamoDbStreamEventSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbStreamEventSource.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    private static final Duration SHARD_REFRESH = Duration.ofSeconds(10);
 
     private final DynamoDbClient dynamo;
     private final DynamoDbStreamsClient streams;
@@ -44,6 +45,9 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Thread poller;
+    private String streamArn;
+    private List<String> shardIds = List.of();
+    private long shardsRefreshAt;
 
     /**
      * What the template says about the mapping.
@@ -90,6 +94,7 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
                 LOG.warn("reading the stream of {} for {} failed: {}", settings.tableName(), function.name(),
                         e.toString());
                 iterators.clear();
+                streamArn = null;
                 pause(Math.min(5_000, 100L << Math.min(6, failures)));
             }
         }
@@ -97,18 +102,27 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
 
     /** One pass over the shards; true when some records were handled. */
     private boolean pollOnce() {
-        String streamArn = dynamo.describeTable(r -> r.tableName(settings.tableName())).table().latestStreamArn();
-        if (streamArn == null) {
-            return false;
+        if (streamArn == null || shardIds.isEmpty() || System.nanoTime() > shardsRefreshAt) {
+            refreshShards();
         }
-        List<Shard> shards = new ArrayList<>(streams.describeStream(r -> r.streamArn(streamArn))
-                .streamDescription().shards());
-        shards.sort(Comparator.comparing(Shard::shardId));
         boolean progressed = false;
-        for (Shard shard : shards) {
-            progressed |= pollShard(streamArn, shard.shardId());
+        for (String shardId : shardIds) {
+            progressed |= pollShard(streamArn, shardId);
         }
         return progressed;
+    }
+
+    /** Looks up the stream and its shards again (a few times a minute, not on every poll). */
+    private void refreshShards() {
+        streamArn = dynamo.describeTable(r -> r.tableName(settings.tableName())).table().latestStreamArn();
+        shardIds = List.of();
+        if (streamArn != null) {
+            List<Shard> shards = new ArrayList<>(streams.describeStream(r -> r.streamArn(streamArn))
+                    .streamDescription().shards());
+            shards.sort(Comparator.comparing(Shard::shardId));
+            shardIds = shards.stream().map(Shard::shardId).toList();
+        }
+        shardsRefreshAt = System.nanoTime() + SHARD_REFRESH.toNanos();
     }
 
     private boolean pollShard(String streamArn, String shardId) {
