@@ -6,6 +6,7 @@ import com.creatorflow.local.events.LocalEventBridge;
 import com.creatorflow.local.events.StateMachineTarget;
 import com.creatorflow.local.events.TemplateRules;
 import com.creatorflow.local.events.Targets;
+import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
 import com.creatorflow.local.stack.LocalClients;
@@ -50,6 +51,7 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalSecrets secrets;
     private LocalEventBridge eventBridge;
     private AsyncInvocations asyncInvocations;
+    private CarrierSimulator carriers;
     private long startupMillis;
 
     private LocalRuntime(RuntimeOptions options) {
@@ -89,6 +91,13 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("PII_KEY", secrets.piiKey());
         startEventBridge();
         functionVariables.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
+        functionVariables.put("CARRIER_CREDENTIALS", "{}");
+        if (options.simulators()) {
+            carriers = CarrierSimulator.start();
+            closeables.add(carriers);
+            carriers.latency(Duration.ofMillis(20), Duration.ofMillis(120));
+            functionVariables.putAll(carriers.functionVariables());
+        }
         aws = AwsClients.of(functionVariables);
         functions = new FunctionRegistry(resolver, functionVariables, aws);
 
@@ -104,6 +113,9 @@ public final class LocalRuntime implements AutoCloseable {
         frontDoor.mount("/local/token", new TokenEndpoint(jwt));
         frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard")));
         frontDoor.start();
+        if (carriers != null) {
+            carriers.webhookTarget(baseUrl());
+        }
         startupMillis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
     }
 
@@ -269,6 +281,11 @@ public final class LocalRuntime implements AutoCloseable {
         return secrets;
     }
 
+    /** The carrier simulator, when simulators run. */
+    public java.util.Optional<CarrierSimulator> carrierSimulator() {
+        return java.util.Optional.ofNullable(carriers);
+    }
+
     /** Milliseconds from start to serving. */
     public long startupMillis() {
         return startupMillis;
@@ -292,6 +309,10 @@ public final class LocalRuntime implements AutoCloseable {
                 + "\",\"Source\":\"creatorflow.demo\",\"DetailType\":\"Ping\",\"Detail\":\"{}\"}]'");
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
+        if (carriers != null) {
+            lines.put("Carrier simulator", carriers.baseUrl() + "/carriers/<code>   control: " + carriers.baseUrl()
+                    + "/carriers/_control/");
+        }
         lines.put("Data", options.inMemory() ? "in memory (gone on stop)" : options.dataDir().toString());
         StringBuilder out = new StringBuilder("\nCreatorFlow local runtime is up in " + startupMillis + " ms\n");
         lines.forEach((k, v) -> out.append(String.format("  %-24s %s%n", k, v)));

@@ -16,6 +16,11 @@ import java.util.List;
  */
 public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
                              int eventsPort) {
+    /** Options without a fixed EventBridge port: the local bus takes a free one. */
+    public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators) {
+        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, 0);
+    }
+
     /** The defaults of the run command: fixed well-known ports, durable data under .local/data. */
     public static RuntimeOptions defaults(Path projectRoot) {
         return new RuntimeOptions(8080, 8000, 9324, projectRoot.resolve(".local").resolve("data"), true, 8084);
