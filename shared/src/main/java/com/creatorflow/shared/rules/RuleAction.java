@@ -2,9 +2,11 @@ package com.creatorflow.shared.rules;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -55,7 +57,7 @@ public sealed interface RuleAction {
             if (carrier == null && serviceLevel == null) {
                 return List.of("carrier or serviceLevel is required");
             }
-            List<String> problems = new java.util.ArrayList<>();
+            List<String> problems = new ArrayList<>();
             if (carrier != null) {
                 problems.addAll(Codes.check("carrier", carrier));
             }
@@ -99,9 +101,9 @@ public sealed interface RuleAction {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new java.util.ArrayList<>();
+            List<String> problems = new ArrayList<>();
             if (channel == null || !CHANNELS.contains(channel.toUpperCase(Locale.ROOT))) {
-                problems.add("channel must be one of " + new java.util.TreeSet<>(CHANNELS));
+                problems.add("channel must be one of " + new TreeSet<>(CHANNELS));
             }
             if (message == null || message.isBlank() || message.length() > 500) {
                 problems.add("message is required (1 to 500 characters)");
@@ -120,9 +122,9 @@ public sealed interface RuleAction {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new java.util.ArrayList<>();
+            List<String> problems = new ArrayList<>();
             if (strategy == null || !STRATEGIES.contains(strategy)) {
-                problems.add("strategy must be one of " + new java.util.TreeSet<>(STRATEGIES));
+                problems.add("strategy must be one of " + new TreeSet<>(STRATEGIES));
             }
             if ("MAX_UNITS".equals(strategy) && maxUnitsPerPackage == null) {
                 problems.add("maxUnitsPerPackage is required with strategy MAX_UNITS");

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -264,7 +265,7 @@ public final class LocalEventBridge implements AutoCloseable {
     private static void answer(HttpExchange exchange, int status, JsonNode body) throws IOException {
         byte[] bytes = Jsons.MAPPER.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", JSON_11);
-        exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

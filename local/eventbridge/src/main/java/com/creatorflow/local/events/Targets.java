@@ -1,5 +1,6 @@
 package com.creatorflow.local.events;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -53,7 +54,7 @@ public final class Targets {
 
     /** Sends a dead-letter message: the event as body, EventBridge's attributes. */
     void deadLetter(String queueArn, String event, Map<String, String> attributes) throws DeliveryFailure {
-        Map<String, MessageAttributeValue> values = new java.util.LinkedHashMap<>();
+        Map<String, MessageAttributeValue> values = new LinkedHashMap<>();
         attributes.forEach((name, value) -> values.put(name, MessageAttributeValue.builder()
                 .dataType("String").stringValue(value).build()));
         send(SendMessageRequest.builder().queueUrl(queueUrl(queueArn)).messageBody(event)

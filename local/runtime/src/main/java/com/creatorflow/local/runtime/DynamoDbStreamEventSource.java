@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -224,7 +225,7 @@ public final class DynamoDbStreamEventSource implements AutoCloseable {
         batchInfo.put("batchSize", records.size());
         batchInfo.put("streamArn", streamArn);
         Map<String, Object> message = new LinkedHashMap<>();
-        message.put("requestContext", Map.of("requestId", java.util.UUID.randomUUID().toString(),
+        message.put("requestContext", Map.of("requestId", UUID.randomUUID().toString(),
                 "functionArn", function.name(), "condition", "RetryAttemptsExhausted",
                 "approximateInvokeCount", attempts));
         message.put("responseContext", Map.of("statusCode", 200, "executedVersion", "$LATEST",
