@@ -1,5 +1,12 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.local.events.EventDelivery;
+import com.creatorflow.local.events.EventRouter;
+import com.creatorflow.local.events.LocalEventBridge;
+import com.creatorflow.local.events.DeliveryFailure;
+import com.creatorflow.local.events.StateMachineTarget;
+import com.creatorflow.local.events.TemplateRules;
+import com.creatorflow.local.events.Targets;
 import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
@@ -9,6 +16,7 @@ import com.creatorflow.local.stack.LocalResolver;
 import com.creatorflow.local.stack.LocalSqs;
 import com.creatorflow.local.stack.ProjectPaths;
 import com.creatorflow.local.stack.StackProvisioner;
+import com.creatorflow.local.sfn.engine.SfnException;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
 import com.creatorflow.shared.aws.AwsClients;
 import com.creatorflow.shared.json.Json;
@@ -46,6 +54,8 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalJwt jwt;
     private LocalSecrets secrets;
     private LocalStepFunctions stepFunctions;
+    private LocalEventBridge eventBridge;
+    private AsyncInvocations asyncInvocations;
     private CarrierSimulator carriers;
     private long startupMillis;
 
@@ -86,6 +96,8 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("PII_KEY", secrets.piiKey());
         int sfnPort = options.sfnPort() == 0 ? FreePorts.pick() : options.sfnPort();
         functionVariables.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
+        startEventBridge();
+        functionVariables.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
         functionVariables.put("CARRIER_CREDENTIALS", "{}");
         if (options.simulators()) {
             carriers = CarrierSimulator.start();
@@ -99,6 +111,7 @@ public final class LocalRuntime implements AutoCloseable {
         closeables.add(stepFunctions);
 
         startSqsEventSources(template);
+        startDynamoDbStreamEventSources(template);
 
         Map<String, Object> jwtConfig = jwtConfiguration(template);
         jwt = new LocalJwt(secrets.jwtSecretBytes(), String.valueOf(jwtConfig.get("issuer")),
@@ -134,6 +147,72 @@ public final class LocalRuntime implements AutoCloseable {
                         .getOrDefault("MaximumConcurrency", 4)));
                 closeables.add(new SqsEventSource(LocalClients.sqs(sqs.endpoint()), queueUrl, queueArn,
                         functions.get(function), batchSize, partial, Math.min(concurrency, 8)));
+            }
+        }
+    }
+
+    /**
+     * The local EventBridge with the template's buses and rules. Lambda targets are invoked asynchronously
+     * ({@link AsyncInvocations}); state machine targets go to {@link #stateMachineTarget()}.
+     */
+    private void startEventBridge() {
+        asyncInvocations = new AsyncInvocations(arn -> functions.byArnOrName(arn),
+                name -> AsyncInvocations.Config.of(resolver, name), LocalClients.sqs(sqs.endpoint()),
+                Duration.ofMillis(500));
+        closeables.add(asyncInvocations);
+        Targets targets = new Targets(asyncInvocations, LocalClients.sqs(sqs.endpoint()), stateMachineTarget());
+        EventDelivery delivery = new EventDelivery(targets, EventDelivery.Options.DEFAULTS);
+        TemplateRules rules = new TemplateRules(resolver);
+        eventBridge = LocalEventBridge.start(options.eventsPort(), new EventRouter(rules.busNames(), rules.rules(),
+                delivery, LocalClients.REGION, LocalSqs.ACCOUNT_ID), delivery);
+        closeables.add(eventBridge);
+    }
+
+    /**
+     * Where EventBridge rules with a state machine target start executions: the local Step Functions engine, in
+     * process. A state machine that does not exist is NO_RESOURCE (not retried, to the target's DLQ), as in AWS.
+     */
+    private StateMachineTarget stateMachineTarget() {
+        return (arn, input) -> {
+            if (stepFunctions == null) {
+                throw new DeliveryFailure("NO_RESOURCE", "the local Step Functions engine is not running yet", true);
+            }
+            try {
+                stepFunctions.engine().startExecution(arn, null, input);
+            } catch (SfnException e) {
+                boolean missing = e.code().equals("StateMachineDoesNotExist");
+                throw new DeliveryFailure(missing ? "NO_RESOURCE" : "SDK_CLIENT_ERROR", e.code() + ": "
+                        + e.getMessage(), false);
+            }
+        };
+    }
+
+    /** One poller per function event of Type DynamoDB, reading the table's stream (see DynamoDbStreamEventSource). */
+    private void startDynamoDbStreamEventSources(CfnTemplate template) {
+        StreamCheckpoints checkpoints = StreamCheckpoints.at(options.inMemory() ? null
+                : options.dataDir().resolve("stream-checkpoints.json"));
+        for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
+            Map<String, Object> events = CfnTemplate.map(template.properties(function).get("Events"));
+            for (Object raw : events.values()) {
+                Map<String, Object> event = CfnTemplate.map(raw);
+                if (!"DynamoDB".equals(event.get("Type"))) {
+                    continue;
+                }
+                Map<String, Object> properties = CfnTemplate.map(resolver.resolve(event.get("Properties")));
+                String streamArn = String.valueOf(properties.get("Stream"));
+                String table = streamArn.substring(streamArn.indexOf(":table/") + 7, streamArn.indexOf("/stream/"));
+                String onFailure = (String) CfnTemplate.map(CfnTemplate.map(properties.get("DestinationConfig"))
+                        .get("OnFailure")).get("Destination");
+                DynamoDbStreamEventSource.Settings settings = new DynamoDbStreamEventSource.Settings(table, streamArn,
+                        String.valueOf(properties.getOrDefault("StartingPosition", "TRIM_HORIZON")),
+                        Integer.parseInt(String.valueOf(properties.getOrDefault("BatchSize", 100))),
+                        CfnTemplate.list(properties.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
+                        Integer.parseInt(String.valueOf(properties.getOrDefault("MaximumRetryAttempts", -1))),
+                        onFailure == null ? null : sqs.endpoint() + "/" + LocalSqs.ACCOUNT_ID + "/"
+                                + onFailure.substring(onFailure.lastIndexOf(':') + 1));
+                closeables.add(new DynamoDbStreamEventSource(aws.dynamo(), LocalClients.dynamoStreams(
+                        dynoxide.endpoint()), LocalClients.sqs(sqs.endpoint()), settings, functions.get(function),
+                        checkpoints));
             }
         }
     }
@@ -175,6 +254,16 @@ public final class LocalRuntime implements AutoCloseable {
     /** The local DynamoDB endpoint. */
     public URI dynamoEndpoint() {
         return dynoxide.endpoint();
+    }
+
+    /** The local EventBridge endpoint. */
+    public URI eventBridgeEndpoint() {
+        return eventBridge.endpoint();
+    }
+
+    /** The local EventBridge (buses, rules, delivery counters). */
+    public LocalEventBridge eventBridge() {
+        return eventBridge;
     }
 
     /** The local SQS endpoint. */
@@ -247,6 +336,9 @@ public final class LocalRuntime implements AutoCloseable {
         lines.put("SQS (ElasticMQ)", sqsEndpoint() + "   aws sqs list-queues --endpoint-url " + sqsEndpoint());
         lines.put("Step Functions", stepFunctionsEndpoint() + "   aws stepfunctions list-state-machines "
                 + "--endpoint-url " + stepFunctionsEndpoint());
+        lines.put("EventBridge (local bus)", eventBridgeEndpoint() + "   aws events put-events --endpoint-url "
+                + eventBridgeEndpoint() + " --entries '[{\"EventBusName\":\"" + eventBusName()
+                + "\",\"Source\":\"creatorflow.demo\",\"DetailType\":\"Ping\",\"Detail\":\"{}\"}]'");
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
         if (carriers != null) {
@@ -265,12 +357,19 @@ public final class LocalRuntime implements AutoCloseable {
         return out.toString();
     }
 
+    /** The project's bus as it is named locally (the template's EventBus, else default). */
+    private String eventBusName() {
+        return eventBridge.router().buses().keySet().stream().filter(name -> !name.equals(TemplateRules.DEFAULT_BUS))
+                .findFirst().orElse(TemplateRules.DEFAULT_BUS);
+    }
+
     /** A JSON health report. */
     String healthJson() {
         Map<String, Object> components = new LinkedHashMap<>();
         components.put("dynamodb", probe(() -> aws.dynamo().listTables(r -> r.limit(1))));
         components.put("sqs", probe(() -> aws.sqs().listQueues(r -> r.maxResults(1))));
         components.put("stepfunctions", probe(() -> stepFunctions.engine().listStateMachines()));
+        components.put("eventbridge", probe(() -> aws.eventBridge().listEventBuses(r -> r.limit(1))));
         boolean up = components.values().stream().allMatch("UP"::equals);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("status", up ? "UP" : "DOWN");

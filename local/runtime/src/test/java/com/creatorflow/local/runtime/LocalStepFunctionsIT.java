@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
  * The runtime serves Step Functions: a state machine created with SfnClient runs a Lambda task of the template
- * through the function registry, and an execution waiting for a task token survives a restart on the same data
+ * through the function registry and puts an event on the local bus, and an execution waiting for a task token survives a restart on the same data
  * folder.
  */
 class LocalStepFunctionsIT {
@@ -47,7 +47,11 @@ class LocalStepFunctionsIT {
                       "Invoke":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
                         "Parameters":{"FunctionName":"CreatorApiFunction","Payload":%s},
                         "ResultSelector":{"status.$":"$.Payload.statusCode","code.$":"$.StatusCode"},
-                        "ResultPath":"$.invoked","End":true}}}
+                        "ResultPath":"$.invoked","Next":"Emit"},
+                      "Emit":{"Type":"Task","Resource":"arn:aws:states:::events:putEvents",
+                        "Parameters":{"Entries":[{"EventBusName":"default","Source":"creatorflow.test",
+                          "DetailType":"WorkflowPing","Detail":{"from":"stepfunctions"}}]},
+                        "ResultSelector":{"failed.$":"$.FailedEntryCount"},"ResultPath":"$.emitted","End":true}}}
                     """.formatted(function, payload("t-" + UUID.randomUUID()), payload("t-" + UUID.randomUUID()));
             long before = runtime.functions().get("CreatorApiFunction").invocations();
             String machine = sfn.createStateMachine(r -> r.name("wiring").definition(definition)
@@ -56,7 +60,8 @@ class LocalStepFunctionsIT {
 
             ExecutionView done = runtime.stepFunctions().awaitCompletion(execution, Duration.ofSeconds(30));
             assertThat(done.status()).as(done.toString()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(done.output()).isEqualTo("{\"plain\":{\"status\":404},\"invoked\":{\"status\":404,\"code\":200}}");
+            assertThat(done.output()).isEqualTo("{\"plain\":{\"status\":404},\"invoked\":{\"status\":404,\"code\":200},"
+                    + "\"emitted\":{\"failed\":0}}");
             assertThat(runtime.functions().get("CreatorApiFunction").invocations()).isEqualTo(before + 2);
             assertThat(runtime.aws().stepFunctions().listStateMachines().stateMachines())
                     .as("handlers' own SfnClient reaches the local engine")
