@@ -43,6 +43,8 @@ final class Execution {
     ObjectNode contextExecution;
     ObjectNode contextStateMachine;
 
+    /** Who waits for this execution to end (parents of nested executions); not journaled, re-registered on replay. */
+    final List<Runnable> finishListeners = new ArrayList<>();
     final List<ObjectNode> pending = new ArrayList<>();
     final Set<Frame> dirty = new LinkedHashSet<>();
     boolean headerDirty = true;

@@ -154,6 +154,9 @@ final class Interpreter {
         }
         x.event(null, now, eventType, detailsKey, details);
         x.notifyAll();
+        List<Runnable> listeners = List.copyOf(x.finishListeners);
+        x.finishListeners.clear();
+        listeners.forEach(scheduler::execute);
     }
 
     /** Redrives a failed, timed-out or aborted execution from where it stopped. */

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -47,7 +49,17 @@ public final class StepFunctionsEngine implements AutoCloseable {
         this.scheduler = builder.scheduler != null ? builder.scheduler
                 : new PoolScheduler(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 1.0);
         this.journal = builder.journal;
-        this.tasks = new TaskDispatcher(builder.lambda, builder.clients);
+        this.tasks = new TaskDispatcher(builder.lambda, builder.clients, new ChildExecutions() {
+            @Override
+            public ExecutionView start(String stateMachineArn, String name, String input) {
+                return startOrAttach(stateMachineArn, name, input);
+            }
+
+            @Override
+            public CompletionStage<ExecutionView> whenFinished(String executionArn) {
+                return StepFunctionsEngine.this.whenFinished(executionArn);
+            }
+        });
         this.interpreter = new Interpreter(scheduler, journal, tasks, region);
     }
 
@@ -328,6 +340,43 @@ public final class StepFunctionsEngine implements AutoCloseable {
         }
         ExecutionView started = startExecution(stateMachineArn, name, input);
         return awaitCompletion(started.executionArn(), timeout);
+    }
+
+    /**
+     * StartExecution for a nested workflow: like {@link #startExecution}, except that a finished execution with the
+     * same name and input is returned rather than refused, so a parent task retried after a crash attaches to the
+     * child it started before.
+     */
+    ExecutionView startOrAttach(String stateMachineArn, String name, String input) {
+        try {
+            return startExecution(stateMachineArn, name, input);
+        } catch (SfnException e) {
+            if (name == null || !"ExecutionAlreadyExists".equals(e.code())) {
+                throw e;
+            }
+            StateMachine machine = describeStateMachine(stateMachineArn);
+            Execution existing = executions.get("arn:aws:states:" + region + ":" + accountId + ":execution:"
+                    + machine.name() + ":" + name);
+            if (existing == null || !existing.inputText.equals(input == null ? "{}" : input)) {
+                throw e;
+            }
+            synchronized (existing) {
+                return existing.view();
+            }
+        }
+    }
+
+    /** Completes when the execution is no longer running, without holding a thread while it runs. */
+    public CompletionStage<ExecutionView> whenFinished(String executionArn) {
+        Execution x = execution(executionArn);
+        synchronized (x) {
+            if (!x.running()) {
+                return CompletableFuture.completedFuture(x.view());
+            }
+            CompletableFuture<ExecutionView> done = new CompletableFuture<>();
+            x.finishListeners.add(() -> done.complete(describeExecution(executionArn)));
+            return done;
+        }
     }
 
     /** Waits until the execution is no longer running, or the timeout passes; returns its state then. */

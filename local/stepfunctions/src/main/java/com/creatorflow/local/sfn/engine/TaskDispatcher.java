@@ -13,17 +13,22 @@ import java.util.concurrent.CompletionStage;
 /**
  * Turns a Task's {@code Resource} into a call: a plain Lambda function ARN (the payload goes in, the function's result
  * comes out), {@code arn:aws:states:::lambda:invoke} (the result wrapped as the Invoke API returns it), or another
- * service integration, each optionally with {@code .waitForTaskToken}.
+ * service integration, each optionally with {@code .waitForTaskToken}; nested workflows also run to completion with
+ * {@code states:startExecution.sync} (output as text) and {@code .sync:2} (output as JSON).
  */
 final class TaskDispatcher {
     private static final String STATES_PREFIX = "arn:aws:states:::";
 
+    private static final String NESTED = "states:startExecution";
+
     private final LambdaInvoker lambda;
     private final ServiceIntegrations services;
+    private final ChildExecutions children;
 
-    TaskDispatcher(LambdaInvoker lambda, AwsServiceClients clients) {
+    TaskDispatcher(LambdaInvoker lambda, AwsServiceClients clients, ChildExecutions children) {
         this.lambda = lambda;
         this.services = new ServiceIntegrations(clients);
+        this.children = children;
     }
 
     /**
@@ -34,15 +39,16 @@ final class TaskDispatcher {
      * @param resource the action with its suffix, for Task* events ({@code invoke}, {@code putItem.waitForTaskToken})
      * @param serviceAction the integration key ({@code dynamodb:putItem}), or the function ARN
      * @param waitForToken whether the task waits for SendTaskSuccess/Failure
+     * @param sync 0, or 1 for {@code .sync} and 2 for {@code .sync:2} (run the nested execution to completion)
      */
     record Target(boolean lambdaFunction, String resourceType, String resource, String serviceAction,
-                  boolean waitForToken) {
+                  boolean waitForToken, int sync) {
     }
 
     /** Parses a resource; returns null with {@code problem} describing why when the engine cannot run it. */
     Target target(String arn, StringBuilder problem) {
         if (arn.startsWith("arn:aws:lambda:") && arn.contains(":function:")) {
-            return new Target(true, "lambda", arn, arn, false);
+            return new Target(true, "lambda", arn, arn, false, 0);
         }
         if (!arn.startsWith(STATES_PREFIX)) {
             problem.append("The resource '").append(arn).append("' is not supported by the local engine "
@@ -50,6 +56,10 @@ final class TaskDispatcher {
             return null;
         }
         String rest = arn.substring(STATES_PREFIX.length());
+        int sync = rest.equals(NESTED + ".sync:2") ? 2 : rest.equals(NESTED + ".sync") ? 1 : 0;
+        if (sync > 0) {
+            return new Target(false, "states", rest.substring("states:".length()), NESTED, false, sync);
+        }
         boolean token = rest.endsWith(".waitForTaskToken");
         String serviceAction = token ? rest.substring(0, rest.length() - ".waitForTaskToken".length()) : rest;
         int colon = serviceAction.indexOf(':');
@@ -60,10 +70,12 @@ final class TaskDispatcher {
         if (!serviceAction.equals("lambda:invoke") && !services.supports(serviceAction)) {
             problem.append("The service integration '").append(rest).append("' is not supported by the local engine "
                     + "(supported: lambda:invoke, ").append(String.join(", ", new java.util.TreeSet<>(
-                    services.supported()))).append(", each also with .waitForTaskToken)");
+                    services.supported()))).append(", each also with .waitForTaskToken, and "
+                    + NESTED + ".sync / .sync:2)");
             return null;
         }
-        return new Target(false, serviceAction.substring(0, colon), rest.substring(colon + 1), serviceAction, token);
+        return new Target(false, serviceAction.substring(0, colon), rest.substring(colon + 1), serviceAction, token,
+                0);
     }
 
     /** Starts the call; the stage fails with a {@link StatesError} named as Step Functions names the failure. */
@@ -85,10 +97,76 @@ final class TaskDispatcher {
                 boolean async = "Event".equals(parameters.path("InvocationType").asText());
                 return invoke(name, payload, true).thenApply(result -> wrapInvokeResult(result, async));
             }
+            if (target.sync() > 0) {
+                return runNested(parameters, target.sync() == 2);
+            }
             return CompletableFuture.completedFuture(services.call(target.serviceAction(), parameters));
         } catch (StatesError e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Starts a nested execution and completes with its DescribeExecution view when it ends; a nested execution that
+     * fails, times out or is aborted fails the task with {@code States.TaskFailed}, its view as the cause. Started
+     * again after a crash with the same name and input, it attaches to the same execution.
+     */
+    private CompletionStage<JsonNode> runNested(JsonNode parameters, boolean outputAsJson) {
+        JsonNode machine = parameters.get("StateMachineArn");
+        if (machine == null || !machine.isTextual()) {
+            throw StatesError.runtime("The field 'StateMachineArn' is required by " + NESTED);
+        }
+        JsonNode input = parameters.get("Input");
+        String inputText = input == null || input.isNull() ? "{}"
+                : input.isTextual() ? input.asText() : JsonValues.write(input);
+        String name = parameters.hasNonNull("Name") ? parameters.get("Name").asText() : null;
+        ExecutionView started;
+        try {
+            started = children.start(machine.asText(), name, inputText);
+        } catch (SfnException e) {
+            throw new StatesError("StepFunctions." + e.code() + "Exception", e.getMessage());
+        }
+        return children.whenFinished(started.executionArn()).thenApply(done -> {
+            ObjectNode view = describe(done, outputAsJson);
+            if (done.status() != ExecutionStatus.SUCCEEDED) {
+                throw new CompletionException(new StatesError(StatesError.TASK_FAILED, JsonValues.write(view)));
+            }
+            return view;
+        });
+    }
+
+    private static ObjectNode describe(ExecutionView done, boolean outputAsJson) {
+        ObjectNode view = JsonValues.NODES.objectNode();
+        view.put("ExecutionArn", done.executionArn());
+        view.put("StateMachineArn", done.stateMachineArn());
+        view.put("Name", done.name());
+        view.put("Status", done.status().name());
+        view.put("StartDate", done.startDate());
+        if (done.stopDate() != null) {
+            view.put("StopDate", done.stopDate());
+        }
+        if (outputAsJson) {
+            view.set("Input", JsonValues.parse(done.input()));
+            view.putObject("InputDetails").put("Included", true);
+        } else {
+            view.put("Input", done.input());
+            view.putObject("InputDetails").put("Included", true);
+        }
+        if (done.output() != null) {
+            if (outputAsJson) {
+                view.set("Output", JsonValues.parse(done.output()));
+            } else {
+                view.put("Output", done.output());
+            }
+            view.putObject("OutputDetails").put("Included", true);
+        }
+        if (done.error() != null) {
+            view.put("Error", done.error());
+        }
+        if (done.cause() != null) {
+            view.put("Cause", done.cause());
+        }
+        return view;
     }
 
     private CompletionStage<JsonNode> invoke(String function, JsonNode payload, boolean wrapped) {
