@@ -25,7 +25,7 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class StockCsv {
     /** The most rows one import may have. */
-    public static final int MAX_ROWS = 5_000;
+    public static final int MAX_ROWS = 1_000;
     private static final String[] EXPORT_HEADER = {"sku", "location", "quantity", "reserved", "available"};
 
     private StockCsv() {
