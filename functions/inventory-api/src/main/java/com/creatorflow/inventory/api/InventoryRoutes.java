@@ -15,6 +15,7 @@ import com.creatorflow.shared.inventory.StockCsv;
 import com.creatorflow.shared.inventory.StockImport;
 import com.creatorflow.shared.inventory.StockImportRejected;
 import com.creatorflow.shared.inventory.StockLevel;
+import com.creatorflow.shared.inventory.WaitingOrder;
 import com.creatorflow.shared.store.Page;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -155,9 +156,21 @@ final class InventoryRoutes {
                         "no bundle " + request.path("sku")));
     }
 
+    /**
+     * A waiting order as the API shows it (never its task token, which could resume the workflow).
+     *
+     * @param orderId the order
+     * @param needs units per stocked SKU
+     * @param since when it started waiting
+     */
+    record Backorder(String orderId, Map<String, Integer> needs, java.time.Instant since) {
+    }
+
     APIGatewayV2HTTPResponse backorders(ApiRequest request, String tenant) {
-        return ApiResponses.json(200, inventory.backorders(tenant, request.queryInt("limit", 50, 1, 100),
-                request.query("cursor").orElse(null)));
+        Page<WaitingOrder> page = inventory.backorders(tenant, request.queryInt("limit", 50, 1, 100),
+                request.query("cursor").orElse(null));
+        return ApiResponses.json(200, new Page<>(page.items().stream()
+                .map(w -> new Backorder(w.orderId(), w.needs(), w.since())).toList(), page.nextCursor()));
     }
 
     APIGatewayV2HTTPResponse getSettings(String tenant) {

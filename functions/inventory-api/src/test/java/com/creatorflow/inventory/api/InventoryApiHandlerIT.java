@@ -148,6 +148,8 @@ class InventoryApiHandlerIT {
         assertThat(list.at("/items/0/orderId").asText()).isEqualTo(first.orderId());
         assertThat(list.at("/items/1/orderId").asText()).isEqualTo(second.orderId());
         assertThat(list.at("/items/0/needs/TEE-BLK-M").asInt()).isEqualTo(1);
+        fixture.service().awaitStock(tenant, first.orderId(), "secret-task-token");
+        assertThat(call("list-backorders").getBody()).doesNotContain("secret-task-token");
     }
 
     @Test
