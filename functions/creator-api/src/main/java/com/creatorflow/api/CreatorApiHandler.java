@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.http.Problem;
@@ -15,12 +16,19 @@ import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.AuditLog;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Map;
 
-/** The creators' orders API: list and filter orders, read one order, read its audit trail with a chain check. */
+/**
+ * The creators' orders API: list, search and filter orders (state, SKU, tag, updated time, order id), read one
+ * order, read its timeline (the audit trail with its chain check).
+ */
 public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final OrderRepository orders;
+    private final ApiGuard guard;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public CreatorApiHandler() {
@@ -29,22 +37,21 @@ public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** Collaborators from an explicit environment (local runtime). */
     public CreatorApiHandler(Env env) {
-        this(OrderRepository.fromEnv(env));
+        this(OrderRepository.fromEnv(env), ApiGuard.fromEnv(env));
     }
 
     /** Explicit collaborators (tests). */
-    public CreatorApiHandler(OrderRepository orders) {
+    public CreatorApiHandler(OrderRepository orders, ApiGuard guard) {
         this.orders = orders;
+        this.guard = guard;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Telemetry.invoke(context, () -> ApiResponses.handle(() -> route(new ApiRequest(event))));
+        return guard.serve(event, context, this::route);
     }
 
-    private APIGatewayV2HTTPResponse route(ApiRequest request) {
-        String tenant = request.tenantId();
-        Telemetry.correlate(Telemetry.TENANT_ID, tenant);
+    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/orders" -> listOrders(request, tenant);
             case "GET /v1/orders/{orderId}" -> ApiResponses.json(200, orderOf(request, tenant));
@@ -62,10 +69,24 @@ public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPE
     private APIGatewayV2HTTPResponse listOrders(ApiRequest request, String tenant) {
         int limit = request.queryInt("limit", 50, 1, 100);
         String cursor = request.query("cursor").orElse(null);
-        Page<Order> page = request.query("state")
-                .map(state -> orders.listByState(tenant, parseState(state), limit, cursor))
-                .orElseGet(() -> orders.listRecent(tenant, limit, cursor));
-        return ApiResponses.json(200, page);
+        Optional<String> orderId = request.query("q");
+        if (orderId.isPresent()) {
+            return ApiResponses.json(200, new Page<>(orders.find(tenant, orderId.get()).stream().toList(), null));
+        }
+        OrderRepository.OrderFilter filter = new OrderRepository.OrderFilter(
+                request.query("state").map(CreatorApiHandler::parseState).orElse(null),
+                request.query("sku").orElse(null), request.query("tag").orElse(null),
+                request.query("updatedFrom").map(v -> parseTime("updatedFrom", v)).orElse(null),
+                request.query("updatedTo").map(v -> parseTime("updatedTo", v)).orElse(null));
+        return ApiResponses.json(200, orders.search(tenant, filter, limit, cursor));
+    }
+
+    private static Instant parseTime(String field, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ValidationFailed(field, field + " must be an ISO-8601 time like 2026-11-25T00:00:00Z");
+        }
     }
 
     private APIGatewayV2HTTPResponse audit(Order order) {

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.creatorflow.local.stack.LocalLambdaContext;
+import com.creatorflow.shared.http.ApiGuard;
+import com.creatorflow.shared.http.TenantRateLimiter;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
@@ -13,6 +15,9 @@ import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.Orders;
 import com.creatorflow.shared.testing.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class CreatorApiHandlerIT {
     private final TestStack stack = TestStack.get();
     private final OrderRepository orders = OrderRepository.fromEnv(stack.env());
-    private final CreatorApiHandler handler = new CreatorApiHandler(stack.env());
+    private final CreatorApiHandler handler = new CreatorApiHandler(orders, stack.apiGuard());
     private final String tenant = TestStack.tenant();
 
     @Test
@@ -57,6 +62,32 @@ class CreatorApiHandlerIT {
     }
 
     @Test
+    void searchesBySkuTagOrderIdAndUpdatedTime() {
+        Order tee = orders.create(Orders.sample(tenant), "system:test", "imported");
+        Order other = orders.create(Orders.sample(tenant).toBuilder().tags(java.util.Set.of("wholesale"))
+                .lines(java.util.List.of(tee.lines().get(1))).build(), "system:test", "imported");
+        assertThat(ids(Map.of("sku", "TEE-BLK-M"))).containsExactly(tee.orderId());
+        assertThat(ids(Map.of("sku", "STICKER-01"))).containsExactlyInAnyOrder(tee.orderId(), other.orderId());
+        assertThat(ids(Map.of("tag", "wholesale"))).containsExactly(other.orderId());
+        assertThat(ids(Map.of("q", other.orderId()))).containsExactly(other.orderId());
+        assertThat(ids(Map.of("updatedFrom", "2099-01-01T00:00:00Z"))).isEmpty();
+        APIGatewayV2HTTPEvent bad = event("creator-api/list-orders.json", tenant, null);
+        bad.setQueryStringParameters(Map.of("updatedFrom", "yesterday"));
+        assertThat(Json.tree(handler.handleRequest(bad, LocalLambdaContext.forTest("CreatorApi")).getBody())
+                .at("/errors/0/field").asText()).isEqualTo("updatedFrom");
+    }
+
+    private java.util.List<String> ids(Map<String, String> query) {
+        APIGatewayV2HTTPEvent event = event("creator-api/list-orders.json", tenant, null);
+        event.setQueryStringParameters(query);
+        JsonNode items = Json.tree(handler.handleRequest(event, LocalLambdaContext.forTest("CreatorApi")).getBody())
+                .get("items");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        items.forEach(item -> ids.add(item.get("orderId").asText()));
+        return ids;
+    }
+
+    @Test
     void showsTheAuditTrailWithItsVerification() {
         Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
         orders.transition(order, OrderState.READY, "workflow:test", "validated");
@@ -71,6 +102,25 @@ class CreatorApiHandlerIT {
         event.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("sub", "someone"));
         assertThat(handler.handleRequest(event, LocalLambdaContext.forTest("CreatorApi")).getStatusCode())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void aTenantOverItsLimitGets429WithRetryAfterAndOthersDoNot() {
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        Clock frozen = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+        CreatorApiHandler limited = new CreatorApiHandler(orders, new ApiGuard(new TenantRateLimiter(
+                stack.env().aws().dynamo(), stack.tables().get("RateLimitTable"), 3, frozen)));
+        for (int i = 0; i < 3; i++) {
+            assertThat(limited.handleRequest(event("creator-api/get-order.json", tenant, order.orderId()),
+                    LocalLambdaContext.forTest("CreatorApi")).getStatusCode()).isEqualTo(200);
+        }
+        APIGatewayV2HTTPResponse refused = limited.handleRequest(event("creator-api/get-order.json", tenant,
+                order.orderId()), LocalLambdaContext.forTest("CreatorApi"));
+        assertThat(refused.getStatusCode()).isEqualTo(429);
+        assertThat(refused.getHeaders()).containsEntry("Retry-After", "1")
+                .containsEntry("Content-Type", "application/problem+json");
+        assertThat(limited.handleRequest(event("creator-api/get-order.json", TestStack.tenant(), order.orderId()),
+                LocalLambdaContext.forTest("CreatorApi")).getStatusCode()).isEqualTo(404);
     }
 
     private APIGatewayV2HTTPResponse call(String fixture, String tenantId, String orderId) {

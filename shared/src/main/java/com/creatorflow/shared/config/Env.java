@@ -30,6 +30,7 @@ public final class Env {
                 if (current == null) {
                     current = new Env(System.getenv(), AwsClients.fromEnvironment(System.getenv()));
                     system = current;
+                    SnapStartPriming.register(current);
                 }
             }
         }

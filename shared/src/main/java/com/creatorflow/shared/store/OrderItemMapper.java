@@ -6,6 +6,7 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.Pii;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,6 +32,14 @@ final class OrderItemMapper {
         item.put("updatedKey", AttributeValue.fromS(Times.sortable(order.updatedAt()) + "#" + order.orderId()));
         item.put("version", AttributeValue.fromN(Long.toString(order.version())));
         item.put("doc", AttributeValue.fromS(Json.write(order.toBuilder().pii(null).build())));
+        java.util.Set<String> skus = new java.util.TreeSet<>();
+        order.lines().forEach(line -> skus.add(line.sku()));
+        if (!skus.isEmpty()) {
+            item.put("skus", AttributeValue.fromSs(List.copyOf(skus)));
+        }
+        if (!order.tags().isEmpty()) {
+            item.put("tags", AttributeValue.fromSs(List.copyOf(new java.util.TreeSet<>(order.tags()))));
+        }
         if (order.pii() != null) {
             item.put("pii", AttributeValue.fromB(SdkBytes.fromByteArray(
                     cipher.encrypt(Json.write(order.pii()), piiContext(order.tenantId(), order.orderId())))));

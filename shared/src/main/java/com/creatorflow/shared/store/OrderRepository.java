@@ -4,17 +4,14 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.error.OrderAlreadyExists;
 import com.creatorflow.shared.error.OrderNotFound;
-import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,58 +171,82 @@ public final class OrderRepository {
         return e;
     }
 
+    /**
+     * What a creator filters orders by; every part is optional.
+     *
+     * @param state only orders in this state
+     * @param sku only orders with a line of this SKU
+     * @param tag only orders with this tag
+     * @param updatedFrom only orders updated at or after this time
+     * @param updatedTo only orders updated before this time
+     */
+    public record OrderFilter(OrderState state, String sku, String tag, Instant updatedFrom, Instant updatedTo) {
+        /** No filter: every order. */
+        public static OrderFilter all() {
+            return new OrderFilter(null, null, null, null, null);
+        }
+    }
+
     /** A tenant's orders in one state, most recently updated first. */
     public Page<Order> listByState(String tenantId, OrderState state, int limit, String cursor) {
-        return query(tenantId, "byState", "tenantState = :p",
-                AttributeValue.fromS(OrderItemMapper.tenantState(tenantId, state)), limit, cursor);
+        return search(tenantId, new OrderFilter(state, null, null, null, null), limit, cursor);
     }
 
     /** A tenant's orders, most recently updated first. */
     public Page<Order> listRecent(String tenantId, int limit, String cursor) {
-        return query(tenantId, "byUpdated", "tenantId = :p", AttributeValue.fromS(tenantId), limit, cursor);
+        return search(tenantId, OrderFilter.all(), limit, cursor);
     }
 
-    private Page<Order> query(String tenantId, String index, String keyCondition, AttributeValue partition, int limit,
-                              String cursor) {
-        int size = Math.max(1, Math.min(MAX_PAGE, limit));
+    /**
+     * A tenant's orders matching a filter, most recently updated first. State and time bounds are index key
+     * conditions; SKU and tag are filters on the queried page, so a page may hold fewer than {@code limit} orders
+     * while a next cursor remains.
+     */
+    public Page<Order> search(String tenantId, OrderFilter filter, int limit, String cursor) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        String keyCondition;
+        String index;
+        String[] scoped;
+        if (filter.state() != null) {
+            index = "byState";
+            keyCondition = "tenantState = :p";
+            values.put(":p", AttributeValue.fromS(OrderItemMapper.tenantState(tenantId, filter.state())));
+            scoped = new String[] {"tenantId", "tenantState"};
+        } else {
+            index = "byUpdated";
+            keyCondition = "tenantId = :p";
+            values.put(":p", AttributeValue.fromS(tenantId));
+            scoped = new String[] {"tenantId"};
+        }
+        if (filter.updatedFrom() != null || filter.updatedTo() != null) {
+            keyCondition += " AND updatedKey BETWEEN :from AND :to";
+            values.put(":from", AttributeValue.fromS(filter.updatedFrom() == null ? "0"
+                    : Times.sortable(filter.updatedFrom())));
+            values.put(":to", AttributeValue.fromS(filter.updatedTo() == null ? "9"
+                    : Times.sortable(filter.updatedTo())));
+        }
+        List<String> filters = new ArrayList<>();
+        if (filter.sku() != null) {
+            filters.add("contains(skus, :sku)");
+            values.put(":sku", AttributeValue.fromS(filter.sku()));
+        }
+        if (filter.tag() != null) {
+            filters.add("contains(tags, :tag)");
+            values.put(":tag", AttributeValue.fromS(filter.tag()));
+        }
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(index)
                 .keyConditionExpression(keyCondition)
-                .expressionAttributeValues(Map.of(":p", partition))
+                .filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
+                .expressionAttributeValues(values)
                 .scanIndexForward(false)
-                .limit(size);
+                .limit(Math.max(1, Math.min(MAX_PAGE, limit)));
         if (cursor != null && !cursor.isBlank()) {
-            query.exclusiveStartKey(decodeCursor(tenantId, cursor));
+            query.exclusiveStartKey(Cursors.decode(tenantId, cursor, scoped));
         }
         QueryResponse response = dynamo.query(query.build());
         List<Order> orders = new ArrayList<>();
         response.items().forEach(item -> orders.add(mapper.fromItem(item)));
-        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? encodeCursor(response.lastEvaluatedKey()) : null;
-        return new Page<>(orders, next);
-    }
-
-    private static String encodeCursor(Map<String, AttributeValue> key) {
-        Map<String, String> plain = new HashMap<>();
-        key.forEach((name, value) -> plain.put(name, value.s()));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(plain));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, AttributeValue> decodeCursor(String tenantId, String cursor) {
-        Map<String, String> plain;
-        try {
-            plain = Json.read(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8), Map.class);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationFailed("cursor", "cursor is not one this API returned");
-        }
-        String tenantState = plain.get("tenantState");
-        if (!tenantId.equals(plain.get("tenantId"))
-                || (tenantState != null && !tenantState.startsWith(tenantId + "#"))) {
-            throw new ValidationFailed("cursor", "cursor is not one this API returned");
-        }
-        Map<String, AttributeValue> key = new HashMap<>();
-        plain.forEach((name, value) -> key.put(name, AttributeValue.fromS(value)));
-        return key;
+        return new Page<>(orders, response.hasLastEvaluatedKey() ? Cursors.encode(response.lastEvaluatedKey()) : null);
     }
 
     /** An order's audit trail, oldest first. */

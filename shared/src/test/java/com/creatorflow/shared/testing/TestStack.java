@@ -9,6 +9,7 @@ import com.creatorflow.local.stack.StackProvisioner;
 import com.creatorflow.shared.aws.AwsClients;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.http.ApiGuard;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -46,6 +47,7 @@ public final class TestStack {
         variables.put("INVENTORY_TABLE", tables.get("InventoryTable"));
         variables.put("IDEMPOTENCY_TABLE", tables.get("IdempotencyTable"));
         variables.put("ORDER_SYNC_QUEUE_URL", queues.get("OrderSyncQueue"));
+        variables.put("RATE_LIMIT_TABLE", tables.get("RateLimitTable"));
         env = Env.of(variables, AwsClients.of(variables));
     }
 
@@ -80,6 +82,11 @@ public final class TestStack {
     /** The local SQS server. */
     public LocalSqs sqs() {
         return sqs;
+    }
+
+    /** The API guard of a function with the default per-tenant limit. */
+    public ApiGuard apiGuard() {
+        return ApiGuard.fromEnv(env);
     }
 
     /** A tenant id no other test uses. */

@@ -130,6 +130,11 @@ public final class HttpFrontDoor implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
+            if (path.equals("/")) {
+                exchange.getResponseHeaders().set("Location", "/dashboard/");
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
             Optional<Map.Entry<HttpRoute, Map<String, String>>> matched = match(method, path);
             if (matched.isEmpty()) {
                 send(exchange, 404, "{\"message\":\"Not Found\"}");

@@ -91,6 +91,7 @@ public final class LocalRuntime implements AutoCloseable {
         closeables.add(frontDoor);
         frontDoor.mount("/health", new HealthEndpoint(this));
         frontDoor.mount("/local/token", new TokenEndpoint(jwt));
+        frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard")));
         frontDoor.start();
         startupMillis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
     }
@@ -206,6 +207,7 @@ public final class LocalRuntime implements AutoCloseable {
     public String banner() {
         Map<String, String> lines = new LinkedHashMap<>();
         lines.put("HTTP API (front door)", baseUrl() + "   health: " + baseUrl() + "/health");
+        lines.put("Dashboard", baseUrl() + "/dashboard/");
         lines.put("DynamoDB (Dynoxide)", dynamoEndpoint() + "   aws dynamodb list-tables --endpoint-url "
                 + dynamoEndpoint());
         lines.put("SQS (ElasticMQ)", sqsEndpoint() + "   aws sqs list-queues --endpoint-url " + sqsEndpoint());

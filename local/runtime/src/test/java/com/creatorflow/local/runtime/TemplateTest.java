@@ -143,18 +143,13 @@ class TemplateTest {
     void everyQueueHasADeadLetterQueueAndEveryDeadLetterQueueAnAlarm() {
         List<String> queues = template.resourcesOfType("AWS::SQS::Queue");
         Set<String> deadLetterQueues = new HashSet<>();
+        template.resources().values().forEach(resource -> collectDeadLetterQueues(resource, deadLetterQueues));
         for (String id : queues) {
             Map<String, Object> redrive = CfnTemplate.map(template.properties(id).get("RedrivePolicy"));
             if (!redrive.isEmpty()) {
-                List<Object> target = CfnTemplate.list(CfnTemplate.map(redrive.get("deadLetterTargetArn"))
-                        .get("Fn::GetAtt"));
-                deadLetterQueues.add(String.valueOf(target.get(0)));
                 assertThat(((Number) redrive.get("maxReceiveCount")).intValue()).isBetween(1, 10);
             }
-        }
-        for (String id : queues) {
-            boolean hasRedrive = !CfnTemplate.map(template.properties(id).get("RedrivePolicy")).isEmpty();
-            assertThat(hasRedrive || deadLetterQueues.contains(id)).as(id + " has a DLQ or is one").isTrue();
+            assertThat(!redrive.isEmpty() || deadLetterQueues.contains(id)).as(id + " has a DLQ or is one").isTrue();
         }
         Set<String> alarmed = new HashSet<>();
         for (String alarm : template.resourcesOfType("AWS::CloudWatch::Alarm")) {
@@ -166,6 +161,25 @@ class TemplateTest {
             }
         }
         assertThat(alarmed).as("every DLQ has an alarm").containsAll(deadLetterQueues);
+    }
+
+    /** Queues named as a dead-letter target: SQS redrive policies, EventBridge targets, async failure destinations. */
+    private static void collectDeadLetterQueues(Object node, Set<String> found) {
+        if (node instanceof Map<?, ?> map) {
+            for (String key : List.of("deadLetterTargetArn", "DeadLetterConfig", "OnFailure")) {
+                Object value = map.get(key);
+                Map<String, Object> holder = CfnTemplate.map(value);
+                Object arn = holder.containsKey("Fn::GetAtt") ? holder
+                        : holder.containsKey("Arn") ? holder.get("Arn") : holder.get("Destination");
+                List<Object> att = CfnTemplate.list(CfnTemplate.map(arn).get("Fn::GetAtt"));
+                if (!att.isEmpty()) {
+                    found.add(String.valueOf(att.get(0)));
+                }
+            }
+            map.values().forEach(child -> collectDeadLetterQueues(child, found));
+        } else if (node instanceof List<?> list) {
+            list.forEach(child -> collectDeadLetterQueues(child, found));
+        }
     }
 
     @Test

@@ -1,0 +1,91 @@
+package com.creatorflow.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.creatorflow.local.stack.LocalLambdaContext;
+import com.creatorflow.shared.analytics.AnalyticsService;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.testing.Orders;
+import com.creatorflow.shared.testing.TestStack;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AnalyticsIT {
+    private final TestStack stack = TestStack.get();
+    private final OrderRepository orders = OrderRepository.fromEnv(stack.env());
+    private final AnalyticsService service = new AnalyticsService(stack.env().aws().dynamo(),
+            stack.tables().get("AnalyticsTable"), orders);
+    private final AnalyticsEventsHandler events = new AnalyticsEventsHandler(service);
+    private final String tenant = TestStack.tenant();
+
+    @Test
+    void countsEachEventOnceAndMeasuresAutomationAndTimeToShip() throws IOException {
+        Order touchless = orders.create(Orders.sample(tenant), "system:test", "imported");
+        Order touched = orders.create(Orders.sample(tenant), "system:test", "imported");
+        send(touchless, null, "RECEIVED", 1, "2026-11-25T10:00:00Z");
+        send(touchless, "RECEIVED", "READY", 2, "2026-11-25T11:00:00Z");
+        send(touchless, "LABELED", "SHIPPED", 5, "2026-11-25T14:00:00Z");
+        send(touchless, "LABELED", "SHIPPED", 5, "2026-11-25T14:00:00Z");
+        send(touched, null, "RECEIVED", 1, "2026-11-25T10:00:00Z");
+        send(touched, "READY", "NEEDS_ATTENTION", 3, "2026-11-25T12:00:00Z");
+        send(touched, "LABELED", "SHIPPED", 6, "2026-11-26T10:00:00Z");
+
+        AnalyticsService.Report report = service.report(tenant, "2026-11-25", "2026-11-26");
+        assertThat(report.totals()).containsEntry("received", 2L).containsEntry("shipped", 2L)
+                .containsEntry("needsAttention", 1L).containsEntry("shippedTouchless", 1L)
+                .containsEntry("revenue_USD", 5667L);
+        assertThat(report.automationRate()).isEqualTo(0.5);
+        assertThat(report.averageHoursToShip()).isEqualTo((4.0 + 24.0) / 2);
+        assertThat(report.days()).containsOnlyKeys("2026-11-25", "2026-11-26");
+    }
+
+    @Test
+    void theApiServesOnlyTheCallersFiguresAndNamesABadDate() throws IOException {
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        send(order, null, "RECEIVED", 1, "2026-11-10T10:00:00Z");
+        AnalyticsApiHandler api = new AnalyticsApiHandler(service, stack.apiGuard());
+        JsonNode mine = Json.tree(call(api, tenant, Map.of("from", "2026-11-01", "to", "2026-11-30")).getBody());
+        assertThat(mine.at("/totals/received").asLong()).isEqualTo(1);
+        JsonNode theirs = Json.tree(call(api, TestStack.tenant(), Map.of("from", "2026-11-01", "to", "2026-11-30"))
+                .getBody());
+        assertThat(theirs.get("totals")).isEmpty();
+        APIGatewayV2HTTPResponse bad = call(api, tenant, Map.of("from", "November", "to", "2026-11-30"));
+        assertThat(bad.getStatusCode()).isEqualTo(400);
+        assertThat(Json.tree(bad.getBody()).at("/errors/0/field").asText()).isEqualTo("from");
+    }
+
+    private APIGatewayV2HTTPResponse call(AnalyticsApiHandler api, String tenantId, Map<String, String> query) {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("analytics/get-analytics.json");
+        event.setQueryStringParameters(query);
+        event.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("custom:tenant_id", tenantId));
+        return api.handleRequest(event, LocalLambdaContext.forTest("AnalyticsApi"));
+    }
+
+    private void send(Order order, String from, String to, long version, String at) throws IOException {
+        ObjectNode event;
+        try (InputStream in = getClass().getResourceAsStream("/analytics/order-status-changed.json")) {
+            event = (ObjectNode) Json.MAPPER.readTree(in);
+        }
+        ObjectNode detail = (ObjectNode) event.get("detail");
+        detail.put("tenantId", tenant).put("orderId", order.orderId()).put("to", to).put("version", version)
+                .put("at", at);
+        if (from == null) {
+            detail.remove("from");
+        } else {
+            detail.put("from", from);
+        }
+        events.handleRequest(new ByteArrayInputStream(Json.bytes(event)), new ByteArrayOutputStream(),
+                LocalLambdaContext.forTest("AnalyticsEvents"));
+    }
+}

@@ -1,0 +1,70 @@
+package com.creatorflow.notifications;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.notify.NotificationService;
+import com.creatorflow.shared.observability.Telemetry;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns domain events from EventBridge into notifications: low stock, and orders that need attention. The event id
+ * is the dedupe key, so EventBridge's at-least-once delivery notifies once.
+ */
+public final class NotificationEventsHandler implements RequestStreamHandler {
+    private final NotificationService notifications;
+
+    /** Lambda's constructor: collaborators from the process environment. */
+    public NotificationEventsHandler() {
+        this(Env.system());
+    }
+
+    /** Collaborators from an explicit environment (local runtime). */
+    public NotificationEventsHandler(Env env) {
+        this(Notifications.fromEnv(env));
+    }
+
+    /** Explicit collaborators (tests). */
+    public NotificationEventsHandler(NotificationService notifications) {
+        this.notifications = notifications;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        Telemetry.invoke(context, () -> {
+            JsonNode event = Json.tree(input);
+            JsonNode detail = event.path("detail");
+            String tenant = detail.path("tenantId").asText(null);
+            if (tenant == null) {
+                Telemetry.count("NotificationEventWithoutTenant");
+                return null;
+            }
+            String type = event.path("detail-type").asText();
+            Map<String, String> data = new LinkedHashMap<>();
+            detail.fields().forEachRemaining(field -> {
+                if (field.getValue().isValueNode()) {
+                    data.put(field.getKey(), field.getValue().asText());
+                }
+            });
+            NotificationService.Request request = switch (type) {
+                case "InventoryLow" -> new NotificationService.Request(tenant, null, "INVENTORY_LOW", "WARNING",
+                        "Stock of " + detail.path("sku").asText("a SKU") + " is low: "
+                                + detail.path("available").asText("?") + " available.", data, event.path("id").asText());
+                case "OrderStatusChanged" -> new NotificationService.Request(tenant,
+                        detail.path("orderId").asText(null), "NEEDS_ATTENTION", "WARNING",
+                        "Order " + detail.path("orderId").asText() + " needs attention: "
+                                + detail.path("reason").asText("see the order"), data, event.path("id").asText());
+                default -> null;
+            };
+            if (request != null) {
+                notifications.notify(request);
+            }
+            return null;
+        });
+    }
+}

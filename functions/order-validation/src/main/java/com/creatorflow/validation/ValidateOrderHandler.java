@@ -1,0 +1,37 @@
+package com.creatorflow.validation;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.validation.OrderValidationService;
+import com.creatorflow.shared.workflow.OrderTask;
+import com.creatorflow.shared.workflow.TaskHandler;
+import java.time.Clock;
+
+/** Workflow step ValidateOrder: the order can be fulfilled and TikTok's hold window is over, so it becomes READY. */
+public final class ValidateOrderHandler extends TaskHandler<OrderTask, OrderValidationService.Outcome> {
+    private final OrderValidationService validation;
+
+    /** Lambda's constructor: collaborators from the process environment. */
+    public ValidateOrderHandler() {
+        this(Env.system());
+    }
+
+    /** Collaborators from an explicit environment (local runtime). */
+    public ValidateOrderHandler(Env env) {
+        this(new OrderValidationService(OrderRepository.fromEnv(env), Clock.systemUTC(),
+                Long.parseLong(env.get("HIGH_VALUE_THRESHOLD_MINOR",
+                        Long.toString(OrderValidationService.DEFAULT_HIGH_VALUE_MINOR)))));
+    }
+
+    /** Explicit collaborators (tests). */
+    public ValidateOrderHandler(OrderValidationService validation) {
+        super(OrderTask.class);
+        this.validation = validation;
+    }
+
+    @Override
+    protected OrderValidationService.Outcome handle(OrderTask task, Context context) {
+        return validation.validate(task.tenantId(), task.orderId(), "workflow:validate-order");
+    }
+}

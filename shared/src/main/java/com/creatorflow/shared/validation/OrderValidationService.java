@@ -1,0 +1,83 @@
+package com.creatorflow.shared.validation;
+
+import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.store.OrderRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Validate step of the fulfilment workflow: reload the order, validate it, and move it to READY. While TikTok's
+ * hold window runs it answers {@code holdUntil} and changes nothing (the workflow waits, then validates again). An
+ * invalid order fails with {@link ValidationFailed} naming the first field at fault; the workflow's catch sends it to
+ * NEEDS_ATTENTION with the full list.
+ */
+public final class OrderValidationService {
+    private static final Set<OrderState> PAST_VALIDATION = EnumSet.complementOf(
+            EnumSet.of(OrderState.RECEIVED, OrderState.READY, OrderState.NEEDS_ATTENTION));
+
+    /** Orders worth at least this (minor units of their currency) always go through review: $500.00 by default. */
+    public static final long DEFAULT_HIGH_VALUE_MINOR = 50_000;
+
+    private final OrderRepository orders;
+    private final Clock clock;
+    private final long highValueMinor;
+
+    public OrderValidationService(OrderRepository orders, Clock clock, long highValueMinor) {
+        this.orders = orders;
+        this.clock = clock;
+        this.highValueMinor = highValueMinor;
+    }
+
+    /**
+     * The step's answer.
+     *
+     * @param state the order's state afterwards
+     * @param version the order's version afterwards
+     * @param holdUntil when to validate again (null when the order is ready)
+     * @param template the workflow template the order takes
+     */
+    public record Outcome(OrderState state, long version, Instant holdUntil, WorkflowTemplate template) {
+    }
+
+    /** Validates and readies one order. */
+    public Outcome validate(String tenantId, String orderId, String actor) {
+        Order order = orders.get(tenantId, orderId);
+        WorkflowTemplate template = WorkflowTemplate.of(order, highValueMinor);
+        if (PAST_VALIDATION.contains(order.state())) {
+            return new Outcome(order.state(), order.version(), null, template);
+        }
+        Instant now = clock.instant();
+        OrderValidator.Result result = OrderValidator.validate(order, now);
+        if (!result.valid()) {
+            ValidationIssue first = result.issues().get(0);
+            throw new ValidationFailed(first.field(), describe(result.issues()));
+        }
+        if (result.holdUntil() != null) {
+            return new Outcome(order.state(), order.version(), result.holdUntil(), template);
+        }
+        if (order.state() == OrderState.READY) {
+            return new Outcome(order.state(), order.version(), null, template);
+        }
+        Order ready = orders.transition(order, OrderState.READY, actor, "validated: paid, hold window over, "
+                + "address and totals complete", Map.of("checks", List.of("lines", "totals", "address", "hold")),
+                b -> b);
+        return new Outcome(ready.state(), ready.version(), null, template);
+    }
+
+    private static String describe(List<ValidationIssue> issues) {
+        StringBuilder text = new StringBuilder("the order cannot be fulfilled: ");
+        for (int i = 0; i < issues.size(); i++) {
+            if (i > 0) {
+                text.append("; ");
+            }
+            text.append(issues.get(i).message()).append(" (").append(issues.get(i).field()).append(')');
+        }
+        return text.toString();
+    }
+}
