@@ -91,7 +91,7 @@ class InventoryStepHandlersIT {
 
         service.adjust(tenant, "CAP", "east", 1, "delivery", "user:test");
         assertThat(stateOf(order)).isEqualTo(OrderState.RESERVED);
-        assertThat(fixture.signal().sent()).singleElement().satisfies(sent -> {
+        assertThat(fixture.tokens().sent()).singleElement().satisfies(sent -> {
             assertThat(sent.taskToken()).startsWith("AQCEAAAA");
             assertThat(sent.success()).isTrue();
         });

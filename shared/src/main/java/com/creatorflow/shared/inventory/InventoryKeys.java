@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * The key layout of the Inventory table (generic {@code pk}/{@code sk}); docs/inventory.md explains the access
- * patterns. Every partition key starts with {@code T#<tenant>#}, so no key of one tenant can name another's item.
+ * patterns. Every partition key starts with {@code <tenant>#}, so no key of one tenant can name another's item, and
+ * page cursors are checked against it ({@code Cursors}).
  */
 final class InventoryKeys {
     /** Sort key of a SKU's settings item (threshold), in the SKU's partition; sorts before its stock items. */
@@ -29,7 +30,7 @@ final class InventoryKeys {
     }
 
     static String tenantPrefix(String tenant) {
-        return "T#" + tenant + "#";
+        return tenant + "#";
     }
 
     static String skuPk(String tenant, String sku) {

@@ -12,11 +12,11 @@ import java.time.Instant;
  * @param available units available over all locations
  * @param onHand units on hand over all locations
  * @param reserved units reserved over all locations
- * @param lowThreshold the creator's threshold
+ * @param threshold the creator's low-stock threshold
  * @param at when it was detected
  */
 public record InventoryLow(String tenantId, String sku, long available, long onHand, long reserved,
-                           long lowThreshold, Instant at) {
+                           long threshold, Instant at) {
     /** The event source. */
     public static final String SOURCE = "creatorflow.inventory";
     /** The event detail-type. */

@@ -7,6 +7,7 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.InsufficientStock;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.Page;
 import com.creatorflow.shared.store.Times;
 import java.time.Clock;
@@ -149,7 +150,7 @@ public final class InventoryRepository {
                 .expressionAttributeValues(Map.of(":p", s(partition)))
                 .limit(Math.max(1, Math.min(MAX_PAGE, limit)));
         if (cursor != null && !cursor.isBlank()) {
-            query.exclusiveStartKey(InventoryCursor.decode(tenant, cursor));
+            query.exclusiveStartKey(Cursors.decode(tenant, cursor, "pk", "gsi1pk"));
         }
         QueryResponse response = dynamo.query(query.build());
         List<Map<String, AttributeValue>> keys = response.items().stream()
@@ -162,8 +163,7 @@ public final class InventoryRepository {
                 items.add(item);
             }
         }
-        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? InventoryCursor.encode(response.lastEvaluatedKey()) : null;
+        String next = response.hasLastEvaluatedKey() ? Cursors.encode(response.lastEvaluatedKey()) : null;
         return new Page<>(items, next);
     }
 
@@ -310,11 +310,10 @@ public final class InventoryRepository {
                 .scanIndexForward(false)
                 .limit(Math.max(1, Math.min(MAX_PAGE, limit)));
         if (cursor != null && !cursor.isBlank()) {
-            query.exclusiveStartKey(InventoryCursor.decode(tenant, cursor));
+            query.exclusiveStartKey(Cursors.decode(tenant, cursor, "pk"));
         }
         QueryResponse response = dynamo.query(query.build());
-        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? InventoryCursor.encode(response.lastEvaluatedKey()) : null;
+        String next = response.hasLastEvaluatedKey() ? Cursors.encode(response.lastEvaluatedKey()) : null;
         return new Page<>(response.items().stream().map(InventoryItems::movement).toList(), next);
     }
 

@@ -11,8 +11,9 @@ import com.creatorflow.shared.events.EventPublisher;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.OrderRepository;
-import com.creatorflow.shared.workflow.StepFunctionsSignal;
-import com.creatorflow.shared.workflow.WorkflowSignal;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.workflow.StepFunctionsTaskTokens;
+import com.creatorflow.shared.workflow.TaskTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ public final class InventoryService {
     private final InventoryRepository inventory;
     private final OrderRepository orders;
     private final EventPublisher events;
-    private final WorkflowSignal signal;
+    private final TaskTokens tokens;
     private final Clock clock;
     private final Duration reservationTtl;
 
@@ -59,16 +60,16 @@ public final class InventoryService {
      * @param inventory stock and reservations
      * @param orders the orders whose lifecycle the steps move
      * @param events where {@code InventoryLow} goes
-     * @param signal resumes workflows waiting for stock
+     * @param tokens resumes workflows waiting for stock
      * @param clock the clock (reservation expiry)
      * @param reservationTtl how long a reservation may wait for its order to move on before reconciliation
      */
     public InventoryService(InventoryRepository inventory, OrderRepository orders, EventPublisher events,
-                            WorkflowSignal signal, Clock clock, Duration reservationTtl) {
+                            TaskTokens tokens, Clock clock, Duration reservationTtl) {
         this.inventory = inventory;
         this.orders = orders;
         this.events = events;
-        this.signal = signal;
+        this.tokens = tokens;
         this.clock = clock;
         this.reservationTtl = reservationTtl;
     }
@@ -76,7 +77,7 @@ public final class InventoryService {
     /** The service wired from an environment ({@code INVENTORY_TABLE}, {@code EVENT_BUS_NAME}, orders). */
     public static InventoryService fromEnv(Env env) {
         return new InventoryService(InventoryRepository.fromEnv(env), OrderRepository.fromEnv(env),
-                EventBridgePublisher.fromEnv(env), StepFunctionsSignal.fromEnv(env), Clock.systemUTC(),
+                EventBridgePublisher.fromEnv(env), new StepFunctionsTaskTokens(env.aws().stepFunctions()), Clock.systemUTC(),
                 env.getSeconds("RESERVATION_TTL_SECONDS", Duration.ofHours(6)));
     }
 
@@ -167,10 +168,10 @@ public final class InventoryService {
         Optional<Reservation> reservation = inventory.reservation(tenant, orderId);
         if (order.state() == OrderState.RESERVED || PAST_RESERVATION.contains(order.state())) {
             StepOutcome outcome = StepOutcome.of(orderId, "RESERVED", reservation.orElse(null));
-            signal.success(taskToken, outcome);
+            tokens.succeed(taskToken, Json.write(outcome));
             return outcome;
         }
-        signal.failure(taskToken, "OrderNotWaiting", "order " + orderId + " is " + order.state()
+        tokens.fail(taskToken, "OrderNotWaiting", "order " + orderId + " is " + order.state()
                 + " and no longer waits for stock");
         return new StepOutcome(orderId, order.state().name(), List.of(), List.of());
     }
@@ -342,7 +343,7 @@ public final class InventoryService {
             return false;
         }
         if (reservation.taskToken() != null) {
-            signal.success(reservation.taskToken(), StepOutcome.of(orderId, "RESERVED", reservation));
+            tokens.succeed(reservation.taskToken(), Json.write(StepOutcome.of(orderId, "RESERVED", reservation)));
         }
         return true;
     }

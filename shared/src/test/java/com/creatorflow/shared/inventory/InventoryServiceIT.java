@@ -9,7 +9,7 @@ import com.creatorflow.shared.events.DomainEvent;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.testing.InventoryFixture;
-import com.creatorflow.shared.testing.RecordingSignal;
+import com.creatorflow.shared.testing.RecordingTaskTokens;
 import com.creatorflow.shared.testing.TestStack;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +86,7 @@ class InventoryServiceIT {
                 .containsExactly(order.orderId());
 
         assertThat(stateOf(order)).isEqualTo(OrderState.RESERVED);
-        assertThat(fixture.signal().sent()).extracting(RecordingSignal.Sent::taskToken, RecordingSignal.Sent::success)
+        assertThat(fixture.tokens().sent()).extracting(RecordingTaskTokens.Sent::taskToken, RecordingTaskTokens.Sent::success)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("token-1", true));
         assertThat(inventory.waiting(tenant, order.orderId())).isEmpty();
         assertThat(inventory.waitingFor(tenant, "TEE", 10)).isEmpty();
@@ -99,7 +99,7 @@ class InventoryServiceIT {
         Order order = fixture.readyOrder(tenant, "TEE");
         service.reserveOrder(tenant, order.orderId(), null);
         assertThat(service.awaitStock(tenant, order.orderId(), "late-token").status()).isEqualTo("RESERVED");
-        assertThat(fixture.signal().sent()).singleElement().extracting(RecordingSignal.Sent::success).isEqualTo(true);
+        assertThat(fixture.tokens().sent()).singleElement().extracting(RecordingTaskTokens.Sent::success).isEqualTo(true);
     }
 
     @Test

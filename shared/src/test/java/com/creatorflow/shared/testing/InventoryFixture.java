@@ -24,7 +24,7 @@ public final class InventoryFixture {
     private final OrderRepository orders;
     private final InventoryRepository inventory;
     private final RecordingPublisher events = new RecordingPublisher();
-    private final RecordingSignal signal = new RecordingSignal();
+    private final RecordingTaskTokens tokens = new RecordingTaskTokens();
     private final InventoryService service;
 
     /** A fixture on the test stack with the system clock. */
@@ -43,7 +43,7 @@ public final class InventoryFixture {
         orders = OrderRepository.fromEnv(stack.env());
         inventory = new InventoryRepository(stack.env().aws().dynamo(), stack.env().require("INVENTORY_TABLE"),
                 clock, maxTransactItems);
-        service = new InventoryService(inventory, orders, events, signal, clock, Duration.ofHours(6));
+        service = new InventoryService(inventory, orders, events, tokens, clock, Duration.ofHours(6));
     }
 
     public OrderRepository orders() {
@@ -62,8 +62,8 @@ public final class InventoryFixture {
         return events;
     }
 
-    public RecordingSignal signal() {
-        return signal;
+    public RecordingTaskTokens tokens() {
+        return tokens;
     }
 
     /** Stores a READY order of a tenant with these units per SKU. */

@@ -5,11 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.inventory.InventoryService;
-import com.creatorflow.shared.observability.Telemetry;
 
 /**
  * The creators' inventory API ({@code /v1/inventory/...}): stock per SKU over all locations, adjustments with a
@@ -18,6 +18,7 @@ import com.creatorflow.shared.observability.Telemetry;
  */
 public final class InventoryApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final InventoryRoutes routes;
+    private final ApiGuard guard;
 
     /** Lambda's constructor. */
     public InventoryApiHandler() {
@@ -26,22 +27,21 @@ public final class InventoryApiHandler implements RequestHandler<APIGatewayV2HTT
 
     /** Collaborators from an environment (local runtime). */
     public InventoryApiHandler(Env env) {
-        this(InventoryService.fromEnv(env));
+        this(InventoryService.fromEnv(env), ApiGuard.fromEnv(env));
     }
 
     /** Explicit collaborators (tests). */
-    public InventoryApiHandler(InventoryService inventory) {
+    public InventoryApiHandler(InventoryService inventory, ApiGuard guard) {
         this.routes = new InventoryRoutes(inventory);
+        this.guard = guard;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Telemetry.invoke(context, () -> ApiResponses.handle(() -> route(new ApiRequest(event))));
+        return guard.serve(event, context, this::route);
     }
 
-    private APIGatewayV2HTTPResponse route(ApiRequest request) {
-        String tenant = request.tenantId();
-        Telemetry.correlate(Telemetry.TENANT_ID, tenant);
+    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/inventory/skus" -> routes.listStock(request, tenant);
             case "GET /v1/inventory/skus/{sku}" -> routes.getStock(request, tenant);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The inventory API through its handler, with the sample events of events/inventory-api/. */
 class InventoryApiHandlerIT {
     private final InventoryFixture fixture = new InventoryFixture();
-    private final InventoryApiHandler handler = new InventoryApiHandler(fixture.service());
+    private final InventoryApiHandler handler = new InventoryApiHandler(fixture.service(),
+            TestStack.get().apiGuard());
     private final String tenant = TestStack.tenant();
 
     private APIGatewayV2HTTPResponse call(String sample, String tenantId, Consumer<APIGatewayV2HTTPEvent> change) {
