@@ -1,15 +1,7 @@
 package com.creatorflow.bench;
 
-import com.creatorflow.local.stack.CfnTemplate;
-import com.creatorflow.local.stack.Dynoxide;
-import com.creatorflow.local.stack.LocalClients;
-import com.creatorflow.local.stack.LocalResolver;
-import com.creatorflow.local.stack.StackProvisioner;
 import com.creatorflow.shared.inventory.InventoryRepository;
 import com.creatorflow.shared.inventory.MovementKind;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Order reservations per second through {@link InventoryRepository} (plan from a consistent read per SKU, then one
@@ -45,20 +36,11 @@ public final class InventoryReservationsBenchmark implements Benchmark {
 
     @Override
     public void run(BenchReport report) throws Exception {
-        Path dir = Files.createTempDirectory("bench-inventory");
-        try (Dynoxide dynoxide = Dynoxide.start(dir.resolve("bench.sqlite"), 0)) {
-            DynamoDbClient dynamo = LocalClients.dynamo(dynoxide.endpoint());
-            Map<String, String> tables = new StackProvisioner(new LocalResolver(CfnTemplate.project(),
-                    LocalClients.REGION, URI.create("http://unused"), Map.of())).createTables(dynamo);
-            String probeTable = tables.get("IdempotencyTable");
-            LoadRunner.Result raw = LoadRunner.run(THREADS, WARMUP_SECONDS, SECONDS, (thread, i) ->
-                    dynamo.putItem(r -> r.tableName(probeTable)
-                            .item(Map.of("id", AttributeValue.fromS("raw-" + thread + "-" + i)))
-                            .conditionExpression("attribute_not_exists(id)")));
-            report.figure("raw_conditional_put_per_s", raw.perSecond(), "ops/s");
-            report.figure("raw_conditional_put_p99", raw.p(99), "ms");
+        try (DurableDynamo local = DurableDynamo.start("inventory")) {
+            DynamoDbClient dynamo = local.client();
+            LoadRunner.Result raw = local.rawConditionalPuts(report, THREADS, WARMUP_SECONDS, SECONDS);
 
-            InventoryRepository inventory = new InventoryRepository(dynamo, tables.get("InventoryTable"),
+            InventoryRepository inventory = new InventoryRepository(dynamo, local.table("InventoryTable"),
                     Clock.systemUTC(), InventoryRepository.MAX_TRANSACT_ITEMS);
             for (int i = 0; i < 5; i++) {
                 inventory.changeOnHand(TENANT, "HOT-" + i, "main", 1_000_000_000L, MovementKind.ADJUST, "bench",
