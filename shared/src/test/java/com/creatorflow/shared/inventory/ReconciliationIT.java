@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
  * the reservations' expiry) no reservation is leaked, whatever state the crash left the order in.
  */
 class ReconciliationIT {
-    private final MutableClock clock = new MutableClock(Instant.now());
+    /**
+     * Starts a month back, so that moving it past this test's expiries leaves the reservations of other tests in
+     * the shared table (made on the system clock) not yet due.
+     */
+    private final MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofDays(30)));
     private final InventoryFixture fixture = new InventoryFixture(clock, InventoryRepository.MAX_TRANSACT_ITEMS);
     private final InventoryService service = fixture.service();
     private final InventoryRepository inventory = fixture.inventory();
