@@ -110,6 +110,12 @@ public final class InventoryService {
                 promote(tenant, orderId, held.get());
                 return StepOutcome.of(orderId, "RESERVED", held.get());
             }
+            if (inventory.waiting(tenant, orderId).isPresent()) {
+                Map<String, Integer> needs = needsOf(order);
+                List<Shortage> shortages = Allocator.allocate(needs, inventory.stock(tenant, needs.keySet()),
+                        inventory.settings(tenant).locationPriority()).shortages();
+                return new StepOutcome(orderId, "BACKORDERED", List.of(), shortages);
+            }
         } else if (order.state() != OrderState.READY && order.state() != OrderState.RESERVED) {
             throw new IllegalTransition(order.state(), OrderState.RESERVED, "only a READY order is reserved");
         }
@@ -312,8 +318,14 @@ public final class InventoryService {
                 case EXISTS -> {
                     inventory.dequeue(tenant, waiting.orderId());
                     Reservation existing = result.reservation();
-                    return existing.reserved() && promote(tenant, waiting.orderId(), existing)
-                            ? Optional.of(existing) : Optional.empty();
+                    if (!existing.reserved() || !promote(tenant, waiting.orderId(), existing)) {
+                        return Optional.empty();
+                    }
+                    if (waiting.taskToken() != null && !waiting.taskToken().equals(existing.taskToken())) {
+                        tokens.succeed(waiting.taskToken(),
+                                Json.write(StepOutcome.of(waiting.orderId(), "RESERVED", existing)));
+                    }
+                    return Optional.of(existing);
                 }
                 default -> {
                     Optional<WaitingOrder> again = inventory.waiting(tenant, waiting.orderId());

@@ -94,6 +94,22 @@ class InventoryServiceIT {
     }
 
     @Test
+    void reRunningTheStepForAWaitingOrderKeepsItsPlaceAndItsToken() {
+        Order order = fixture.readyOrder(tenant, Map.of("TEE", 1));
+        service.reserveOrder(tenant, order.orderId(), null);
+        service.awaitStock(tenant, order.orderId(), "token-2");
+        StepOutcome again = service.reserveOrder(tenant, order.orderId(), null);
+        assertThat(again.status()).isEqualTo("BACKORDERED");
+        assertThat(again.shortages()).containsExactly(new Shortage("TEE", 1, 0));
+        assertThat(inventory.waiting(tenant, order.orderId()).orElseThrow().taskToken()).isEqualTo("token-2");
+
+        stock("TEE", "east", 1);
+        assertThat(service.reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
+        assertThat(fixture.tokens().sent()).extracting(RecordingTaskTokens.Sent::taskToken).containsExactly("token-2");
+        assertThat(inventory.waiting(tenant, order.orderId())).isEmpty();
+    }
+
+    @Test
     void awaitingAnOrderThatIsAlreadyReservedAnswersAtOnce() {
         stock("TEE", "east", 1);
         Order order = fixture.readyOrder(tenant, "TEE");
