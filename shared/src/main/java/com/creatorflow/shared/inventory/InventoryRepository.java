@@ -21,18 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
@@ -49,20 +44,15 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * written in several, tracked on the reservation item; when a later one fails, the earlier ones are released
  * (compensation) before anything is reported.
  */
-public final class InventoryRepository {
+public final class InventoryRepository extends InventoryStore {
     /** The most actions DynamoDB (and Dynoxide) accept in one {@code TransactWriteItems}. */
     public static final int MAX_TRANSACT_ITEMS = 100;
     /** Finished reservations and markers are purged by TTL after this long. */
     static final Duration PURGE_AFTER = Duration.ofDays(400);
-    private static final int MAX_ATTEMPTS = 10;
-    private static final int MAX_PAGE = 100;
-    private static final String CCF = "ConditionalCheckFailed";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InventoryRepository.class);
 
-    private final DynamoDbClient dynamo;
-    private final String table;
-    private final Clock clock;
-    private final int maxTransactItems;
+    private final BackorderList backorders;
+    private final InventoryCatalog catalog;
     private volatile IntConsumer beforeChunk = chunk -> { };
 
     /**
@@ -72,13 +62,26 @@ public final class InventoryRepository {
      * @param maxTransactItems the most actions to put in one transaction (at most {@value #MAX_TRANSACT_ITEMS})
      */
     public InventoryRepository(DynamoDbClient dynamo, String table, Clock clock, int maxTransactItems) {
+        super(dynamo, table, clock, checked(maxTransactItems));
+        this.backorders = new BackorderList(this);
+        this.catalog = new InventoryCatalog(this);
+    }
+
+    private static int checked(int maxTransactItems) {
         if (maxTransactItems < 4 || maxTransactItems > MAX_TRANSACT_ITEMS) {
             throw new IllegalArgumentException("maxTransactItems must be between 4 and " + MAX_TRANSACT_ITEMS);
         }
-        this.dynamo = dynamo;
-        this.table = table;
-        this.clock = clock;
-        this.maxTransactItems = maxTransactItems;
+        return maxTransactItems;
+    }
+
+    /** The back-order list on the same table. */
+    public BackorderList backorders() {
+        return backorders;
+    }
+
+    /** Bundles, thresholds and settings on the same table. */
+    public InventoryCatalog catalog() {
+        return catalog;
     }
 
     /** The repository on an environment's {@code INVENTORY_TABLE}. */
@@ -142,52 +145,6 @@ public final class InventoryRepository {
         Page<Map<String, AttributeValue>> page = collection(tenant, InventoryKeys.stockCollection(tenant), limit,
                 cursor);
         return new Page<>(page.items().stream().map(InventoryItems::stockLevel).toList(), page.nextCursor());
-    }
-
-    private Page<Map<String, AttributeValue>> collection(String tenant, String partition, int limit, String cursor) {
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName("byCollection")
-                .keyConditionExpression("gsi1pk = :p")
-                .expressionAttributeValues(Map.of(":p", s(partition)))
-                .limit(Math.max(1, Math.min(MAX_PAGE, limit)));
-        if (cursor != null && !cursor.isBlank()) {
-            query.exclusiveStartKey(Cursors.decode(tenant, cursor, "pk", "gsi1pk"));
-        }
-        QueryResponse response = dynamo.query(query.build());
-        List<Map<String, AttributeValue>> keys = response.items().stream()
-                .map(item -> Map.of("pk", item.get("pk"), "sk", item.get("sk"))).toList();
-        Map<String, Map<String, AttributeValue>> loaded = batchGet(keys);
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        for (Map<String, AttributeValue> key : keys) {
-            Map<String, AttributeValue> item = loaded.get(key.get("pk").s() + "|" + key.get("sk").s());
-            if (item != null) {
-                items.add(item);
-            }
-        }
-        String next = response.hasLastEvaluatedKey() ? Cursors.encode(response.lastEvaluatedKey()) : null;
-        return new Page<>(items, next);
-    }
-
-    private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
-        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += 100) {
-            List<Map<String, AttributeValue>> pending = keys.subList(from, Math.min(keys.size(), from + 100));
-            int rounds = 0;
-            while (!pending.isEmpty()) {
-                KeysAndAttributes request = KeysAndAttributes.builder().keys(pending).consistentRead(true).build();
-                var response = dynamo.batchGetItem(r -> r.requestItems(Map.of(table, request)));
-                response.responses().getOrDefault(table, List.of()).forEach(item ->
-                        found.put(item.get("pk").s() + "|" + item.get("sk").s(), item));
-                KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
-                pending = unprocessed == null ? List.of() : unprocessed.keys();
-                if (!pending.isEmpty() && ++rounds > MAX_ATTEMPTS) {
-                    throw new TransientFailure("DynamoDB kept throttling a batch read");
-                }
-                if (!pending.isEmpty()) {
-                    backoff(rounds);
-                }
-            }
-        }
-        return found;
     }
 
     // ------------------------------------------------------------------------------------------------ stock changes
@@ -661,124 +618,6 @@ public final class InventoryRepository {
         return due;
     }
 
-    // ------------------------------------------------------------------------------------------------ back-orders
-
-    /**
-     * Puts an order on the back-order list (idempotent: an order already waiting keeps its place).
-     *
-     * @return the entry as stored
-     */
-    public WaitingOrder enqueue(String tenant, String orderId, Map<String, Integer> needs) {
-        Instant since = clock.instant();
-        Map<String, AttributeValue> entry = new HashMap<>();
-        entry.put("pk", s(InventoryKeys.orderPk(tenant, orderId)));
-        entry.put("sk", s(InventoryKeys.WAITING));
-        entry.put("type", s("BACKORDER"));
-        entry.put("tenantId", s(tenant));
-        entry.put("orderId", s(orderId));
-        entry.put("needs", InventoryItems.needs(needs));
-        entry.put("since", s(since.toString()));
-        entry.put("gsi1pk", s(InventoryKeys.backorderCollection(tenant)));
-        entry.put("gsi1sk", s(InventoryKeys.waitingSk(since, orderId)));
-        List<TransactWriteItem> index = new ArrayList<>();
-        for (String sku : needs.keySet()) {
-            index.add(put(Map.of("pk", s(InventoryKeys.waitingSkuPk(tenant, sku)),
-                    "sk", s(InventoryKeys.waitingSk(since, orderId)), "orderId", s(orderId)), null, Map.of()));
-        }
-        List<TransactWriteItem> all = new ArrayList<>(index);
-        all.add(put(entry, "attribute_not_exists(pk)", Map.of()));
-        try {
-            if (all.size() <= maxTransactItems) {
-                transact(all);
-            } else {
-                for (List<TransactWriteItem> part : chunks(index, maxTransactItems)) {
-                    transact(part);
-                }
-                transact(List.of(all.get(all.size() - 1)));
-            }
-        } catch (TransactionCanceledException e) {
-            Optional<WaitingOrder> existing = waiting(tenant, orderId);
-            if (existing.isPresent()) {
-                removeIndex(tenant, orderId, needs.keySet(), since);
-                return existing.get();
-            }
-            throw retryable(e);
-        }
-        return InventoryItems.waitingOrder(entry);
-    }
-
-    /** The order's back-order entry, if it waits. */
-    public Optional<WaitingOrder> waiting(String tenant, String orderId) {
-        var response = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(key(InventoryKeys.orderPk(tenant, orderId), InventoryKeys.WAITING)));
-        return response.hasItem() && !response.item().isEmpty()
-                ? Optional.of(InventoryItems.waitingOrder(response.item())) : Optional.empty();
-    }
-
-    /**
-     * Positions on a SKU's back-order index, oldest first: {@code <since>#<orderId>}, so positions of several SKUs
-     * merge into one time order.
-     */
-    public List<String> waitingFor(String tenant, String sku, int limit) {
-        QueryResponse response = dynamo.query(q -> q.tableName(table).consistentRead(true)
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(InventoryKeys.waitingSkuPk(tenant, sku))))
-                .limit(Math.max(1, limit)));
-        return response.items().stream().map(item -> item.get("sk").s()).toList();
-    }
-
-    /** The order id of a back-order index position. */
-    public static String orderOf(String position) {
-        return position.substring(position.lastIndexOf('#') + 1);
-    }
-
-    /** A tenant's back-order list, oldest first. */
-    public Page<WaitingOrder> backorders(String tenant, int limit, String cursor) {
-        Page<Map<String, AttributeValue>> page = collection(tenant, InventoryKeys.backorderCollection(tenant), limit,
-                cursor);
-        return new Page<>(page.items().stream().map(InventoryItems::waitingOrder).toList(), page.nextCursor());
-    }
-
-    /** Stores the waiting workflow's task token on the order's entry; false when the order no longer waits. */
-    public boolean attachTaskToken(String tenant, String orderId, String taskToken) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(InventoryKeys.orderPk(tenant, orderId), InventoryKeys.WAITING))
-                    .updateExpression("SET taskToken = :t")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":t", s(taskToken))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
-    }
-
-    /** Takes an order off the back-order list (cancelled); returns the entry it had, if any. */
-    public Optional<WaitingOrder> dequeue(String tenant, String orderId) {
-        var response = dynamo.deleteItem(r -> r.tableName(table)
-                .key(key(InventoryKeys.orderPk(tenant, orderId), InventoryKeys.WAITING))
-                .returnValues(ReturnValue.ALL_OLD));
-        if (!response.hasAttributes() || response.attributes().isEmpty()) {
-            return Optional.empty();
-        }
-        WaitingOrder entry = InventoryItems.waitingOrder(response.attributes());
-        removeIndex(tenant, orderId, entry.needs().keySet(), entry.since());
-        return Optional.of(entry);
-    }
-
-    /** Removes an order's per-SKU back-order index entries (after it left the list). */
-    public void removeIndex(String tenant, String orderId, Collection<String> skus, Instant since) {
-        for (String sku : skus) {
-            dynamo.deleteItem(r -> r.tableName(table)
-                    .key(key(InventoryKeys.waitingSkuPk(tenant, sku), InventoryKeys.waitingSk(since, orderId))));
-        }
-    }
-
-    /** Removes one stale per-SKU index entry (its order no longer waits). */
-    public void removeIndexEntry(String tenant, String sku, String position) {
-        dynamo.deleteItem(r -> r.tableName(table).key(key(InventoryKeys.waitingSkuPk(tenant, sku), position)));
-    }
-
     private TransactWriteItem waitingDelete(WaitingOrder waiting) {
         Delete.Builder delete = Delete.builder().tableName(table)
                 .key(key(InventoryKeys.orderPk(waiting.tenantId(), waiting.orderId()), InventoryKeys.WAITING));
@@ -789,190 +628,6 @@ public final class InventoryRepository {
                     .expressionAttributeValues(Map.of(":t", s(waiting.taskToken())));
         }
         return TransactWriteItem.builder().delete(delete.build()).build();
-    }
-
-    // ------------------------------------------------------------------------------------------------ configuration
-
-    /** The tenant's bundles among these SKUs, by bundle SKU. */
-    public Map<String, Bundle> bundles(String tenant, Collection<String> skus) {
-        List<Map<String, AttributeValue>> keys = skus.stream().distinct()
-                .map(sku -> key(InventoryKeys.bundlesPk(tenant), sku)).toList();
-        Map<String, Bundle> bundles = new HashMap<>();
-        batchGet(keys).values().forEach(item -> {
-            Bundle bundle = InventoryItems.bundle(item);
-            bundles.put(bundle.sku(), bundle);
-        });
-        return bundles;
-    }
-
-    /** All of a tenant's bundles, by SKU. */
-    public List<Bundle> bundles(String tenant) {
-        List<Bundle> bundles = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", s(InventoryKeys.bundlesPk(tenant))));
-            if (start != null) {
-                query.exclusiveStartKey(start);
-            }
-            QueryResponse response = dynamo.query(query.build());
-            response.items().forEach(item -> bundles.add(InventoryItems.bundle(item)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return bundles;
-    }
-
-    /** Stores (replaces) a bundle. */
-    public void putBundle(String tenant, Bundle bundle) {
-        List<AttributeValue> components = bundle.components().stream()
-                .map(c -> AttributeValue.fromM(Map.of("sku", s(c.sku()), "quantity", n(c.quantity())))).toList();
-        Map<String, AttributeValue> item = new HashMap<>(key(InventoryKeys.bundlesPk(tenant), bundle.sku()));
-        item.put("type", s("BUNDLE"));
-        item.put("sku", s(bundle.sku()));
-        item.put("components", AttributeValue.fromL(components));
-        item.put("updatedAt", s(clock.instant().toString()));
-        dynamo.putItem(r -> r.tableName(table).item(item));
-    }
-
-    /** Deletes a bundle; false when there was none. */
-    public boolean deleteBundle(String tenant, String sku) {
-        var response = dynamo.deleteItem(r -> r.tableName(table).key(key(InventoryKeys.bundlesPk(tenant), sku))
-                .returnValues(ReturnValue.ALL_OLD));
-        return response.hasAttributes() && !response.attributes().isEmpty();
-    }
-
-    /** Sets (or, with null, removes) a SKU's low-stock threshold; the alert state starts afresh. */
-    public void setThreshold(String tenant, String sku, Long threshold) {
-        var key = key(InventoryKeys.skuPk(tenant, sku), InventoryKeys.SKU_CONFIG);
-        if (threshold == null) {
-            dynamo.deleteItem(r -> r.tableName(table).key(key));
-            return;
-        }
-        Map<String, AttributeValue> item = new HashMap<>(key);
-        item.put("type", s("SKU_CONFIG"));
-        item.put("sku", s(sku));
-        item.put("lowThreshold", n(threshold));
-        item.put("lowAlerted", AttributeValue.fromBool(false));
-        dynamo.putItem(r -> r.tableName(table).item(item));
-    }
-
-    /**
-     * Records that a SKU's low-stock alert was raised or cleared, on the condition that it was not already: of
-     * concurrent writers exactly one wins, so each crossing raises one event.
-     *
-     * @return true when this caller changed it
-     */
-    public boolean markLow(String tenant, String sku, boolean low) {
-        try {
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(key(InventoryKeys.skuPk(tenant, sku), InventoryKeys.SKU_CONFIG))
-                    .updateExpression("SET lowAlerted = :to, lowChangedAt = :now")
-                    .conditionExpression("attribute_exists(lowThreshold) AND lowAlerted = :from")
-                    .expressionAttributeValues(Map.of(":to", AttributeValue.fromBool(low),
-                            ":from", AttributeValue.fromBool(!low), ":now", s(clock.instant().toString()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
-    }
-
-    /** The tenant's inventory settings (defaults when none are stored). */
-    public InventorySettings settings(String tenant) {
-        var response = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(key(InventoryKeys.settingsPk(tenant), InventoryKeys.SETTINGS)));
-        if (!response.hasItem() || response.item().isEmpty()) {
-            return InventorySettings.defaults();
-        }
-        var item = response.item();
-        List<String> priority = item.containsKey("locationPriority")
-                ? item.get("locationPriority").l().stream().map(AttributeValue::s).toList() : List.of();
-        return new InventorySettings(priority, ShortagePolicy.valueOf(item.get("onShortage").s()),
-                item.containsKey("restockOnReturn") && item.get("restockOnReturn").bool());
-    }
-
-    /** Stores the tenant's inventory settings. */
-    public void putSettings(String tenant, InventorySettings settings) {
-        Map<String, AttributeValue> item = new HashMap<>(key(InventoryKeys.settingsPk(tenant), InventoryKeys.SETTINGS));
-        item.put("type", s("SETTINGS"));
-        item.put("locationPriority", AttributeValue.fromL(settings.locationPriority().stream()
-                .map(InventoryItems::s).toList()));
-        item.put("onShortage", s(settings.onShortage().name()));
-        item.put("restockOnReturn", AttributeValue.fromBool(settings.restockOnReturn()));
-        item.put("updatedAt", s(clock.instant().toString()));
-        dynamo.putItem(r -> r.tableName(table).item(item));
-    }
-
-    // ------------------------------------------------------------------------------------------------ plumbing
-
-    private void transact(List<TransactWriteItem> items) {
-        if (items.size() > maxTransactItems) {
-            throw new IllegalStateException(items.size() + " actions do not fit one transaction");
-        }
-        dynamo.transactWriteItems(r -> r.transactItems(items));
-    }
-
-    private TransactWriteItem put(Map<String, AttributeValue> item, String condition,
-                                  Map<String, AttributeValue> values) {
-        Put.Builder put = Put.builder().tableName(table).item(item);
-        if (condition != null) {
-            put.conditionExpression(condition);
-            if (condition.contains("#status")) {
-                put.expressionAttributeNames(Map.of("#status", "status"));
-            }
-            if (!values.isEmpty()) {
-                put.expressionAttributeValues(values);
-            }
-        }
-        return TransactWriteItem.builder().put(put.build()).build();
-    }
-
-    private TransactWriteItem update(String pk, String sk, String expression, String condition,
-                                     Map<String, AttributeValue> values) {
-        Update.Builder update = Update.builder().tableName(table).key(key(pk, sk)).updateExpression(expression)
-                .conditionExpression(condition).expressionAttributeValues(values);
-        if (expression.contains("#status") || condition.contains("#status")) {
-            update.expressionAttributeNames(Map.of("#status", "status"));
-        }
-        return TransactWriteItem.builder().update(update.build()).build();
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of("pk", s(pk), "sk", s(sk));
-    }
-
-    private static <T> List<List<T>> chunks(List<T> items, int size) {
-        List<List<T>> chunks = new ArrayList<>();
-        for (int from = 0; from < items.size(); from += size) {
-            chunks.add(items.subList(from, Math.min(items.size(), from + size)));
-        }
-        if (chunks.isEmpty()) {
-            chunks.add(List.of());
-        }
-        return chunks;
-    }
-
-    private static String codeAt(TransactionCanceledException e, int index) {
-        List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-        if (index >= reasons.size() || reasons.get(index).code() == null) {
-            return "None";
-        }
-        return reasons.get(index).code();
-    }
-
-    private static TransientFailure retryable(TransactionCanceledException e) {
-        return new TransientFailure("inventory transaction cancelled: " + e.getMessage(), e);
-    }
-
-    private static void backoff(int attempt) {
-        long millis = ThreadLocalRandom.current().nextLong(2, 10L * Math.min(attempt, 8));
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientFailure("interrupted while retrying an inventory write", e);
-        }
     }
 
     /** The stock changed under a reservation: plan again. */

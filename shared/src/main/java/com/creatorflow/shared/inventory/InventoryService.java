@@ -110,16 +110,16 @@ public final class InventoryService {
                 promote(tenant, orderId, held.get());
                 return StepOutcome.of(orderId, "RESERVED", held.get());
             }
-            if (inventory.waiting(tenant, orderId).isPresent()) {
+            if (inventory.backorders().waiting(tenant, orderId).isPresent()) {
                 Map<String, Integer> needs = needsOf(order);
                 List<Shortage> shortages = Allocator.allocate(needs, inventory.stock(tenant, needs.keySet()),
-                        inventory.settings(tenant).locationPriority()).shortages();
+                        inventory.catalog().settings(tenant).locationPriority()).shortages();
                 return new StepOutcome(orderId, "BACKORDERED", List.of(), shortages);
             }
         } else if (order.state() != OrderState.READY && order.state() != OrderState.RESERVED) {
             throw new IllegalTransition(order.state(), OrderState.RESERVED, "only a READY order is reserved");
         }
-        InventorySettings settings = inventory.settings(tenant);
+        InventorySettings settings = inventory.catalog().settings(tenant);
         Map<String, Integer> needs = needsOf(order);
         InventoryRepository.ReserveResult result = inventory.reserve(tenant, orderId, needs,
                 settings.locationPriority(), expiry(), null);
@@ -152,7 +152,7 @@ public final class InventoryService {
         if (policy == ShortagePolicy.REVIEW || order.state() == OrderState.RESERVED) {
             throw new InsufficientStock(shortages.get(0).sku(), "not enough stock: " + summary);
         }
-        inventory.enqueue(order.tenantId(), order.orderId(), needs);
+        inventory.backorders().enqueue(order.tenantId(), order.orderId(), needs);
         moveOrder(order.tenantId(), order.orderId(), EnumSet.of(OrderState.READY), OrderState.BACKORDERED,
                 "waiting for stock: " + summary);
         Optional<Reservation> arrived = resumeOne(order.tenantId(), order.orderId());
@@ -167,7 +167,7 @@ public final class InventoryService {
      * the arrival of stock resumes the workflow; an order that is no longer waiting is answered at once.
      */
     public StepOutcome awaitStock(String tenant, String orderId, String taskToken) {
-        if (inventory.attachTaskToken(tenant, orderId, taskToken)) {
+        if (inventory.backorders().attachTaskToken(tenant, orderId, taskToken)) {
             return new StepOutcome(orderId, "WAITING", List.of(), List.of());
         }
         Order order = orders.get(tenant, orderId);
@@ -193,7 +193,7 @@ public final class InventoryService {
             throw new IllegalTransition(order.get().state(), OrderState.CANCELLED,
                     "the order is being fulfilled; cancel it before releasing its stock");
         }
-        inventory.dequeue(tenant, orderId);
+        inventory.backorders().dequeue(tenant, orderId);
         Optional<Reservation> current = inventory.reservation(tenant, orderId);
         if (current.isEmpty() || current.get().status() == ReservationStatus.EXPIRED) {
             return StepOutcome.of(orderId, "RELEASED", inventory.markReleased(tenant, orderId, reason));
@@ -213,9 +213,9 @@ public final class InventoryService {
         Optional<Reservation> current = inventory.reservation(tenant, orderId);
         if (current.isEmpty() || current.get().status() == ReservationStatus.EXPIRED) {
             Order order = orders.get(tenant, orderId);
-            inventory.dequeue(tenant, orderId);
+            inventory.backorders().dequeue(tenant, orderId);
             InventoryRepository.ReserveResult result = inventory.reserve(tenant, orderId, needsOf(order),
-                    inventory.settings(tenant).locationPriority(), expiry(), null);
+                    inventory.catalog().settings(tenant).locationPriority(), expiry(), null);
             if (result.outcome() == InventoryRepository.ReserveResult.Outcome.SHORT) {
                 LOG.warn("order {} shipped without a reservation and its units are not available: {}", orderId,
                         result.shortages());
@@ -237,7 +237,7 @@ public final class InventoryService {
      * @param restock the creator's decision for this return, or null for the setting
      */
     public StepOutcome restockOrder(String tenant, String orderId, Boolean restock) {
-        boolean wanted = restock != null ? restock : inventory.settings(tenant).restockOnReturn();
+        boolean wanted = restock != null ? restock : inventory.catalog().settings(tenant).restockOnReturn();
         Optional<Reservation> current = inventory.reservation(tenant, orderId);
         if (!wanted || current.isEmpty()) {
             return StepOutcome.of(orderId, "NOT_RESTOCKED", current.orElse(null));
@@ -263,7 +263,7 @@ public final class InventoryService {
         TreeSet<String> positions = new TreeSet<>();
         Map<String, String> skuOfPosition = new HashMap<>();
         for (String sku : new LinkedHashSet<>(skus)) {
-            for (String position : inventory.waitingFor(tenant, sku, RESUME_BATCH)) {
+            for (String position : inventory.backorders().waitingFor(tenant, sku, RESUME_BATCH)) {
                 positions.add(position);
                 skuOfPosition.putIfAbsent(position, sku);
             }
@@ -272,13 +272,13 @@ public final class InventoryService {
         Set<String> seenOrders = new java.util.HashSet<>();
         List<String> reserved = new ArrayList<>();
         for (String position : positions) {
-            String orderId = InventoryRepository.orderOf(position);
+            String orderId = BackorderList.orderOf(position);
             if (!seenOrders.add(orderId)) {
                 continue;
             }
-            Optional<WaitingOrder> waiting = inventory.waiting(tenant, orderId);
+            Optional<WaitingOrder> waiting = inventory.backorders().waiting(tenant, orderId);
             if (waiting.isEmpty()) {
-                inventory.removeIndexEntry(tenant, skuOfPosition.get(position), position);
+                inventory.backorders().removeIndexEntry(tenant, skuOfPosition.get(position), position);
                 continue;
             }
             boolean hopeless = waiting.get().needs().entrySet().stream()
@@ -293,7 +293,7 @@ public final class InventoryService {
     }
 
     private Optional<Reservation> resumeOne(String tenant, String orderId) {
-        return inventory.waiting(tenant, orderId).flatMap(w -> resumeWaiting(w, new HashMap<>()));
+        return inventory.backorders().waiting(tenant, orderId).flatMap(w -> resumeWaiting(w, new HashMap<>()));
     }
 
     private Optional<Reservation> resumeWaiting(WaitingOrder first, Map<String, Long> known) {
@@ -301,13 +301,13 @@ public final class InventoryService {
         String tenant = waiting.tenantId();
         for (int attempt = 0; attempt < 3; attempt++) {
             InventoryRepository.ReserveResult result = inventory.reserve(tenant, waiting.orderId(), waiting.needs(),
-                    inventory.settings(tenant).locationPriority(), expiry(), waiting);
+                    inventory.catalog().settings(tenant).locationPriority(), expiry(), waiting);
             result.seen().forEach((sku, stock) -> known.put(sku, stock.available()));
             switch (result.outcome()) {
                 case RESERVED -> {
                     Reservation reservation = result.reservation();
                     reservation.lines().forEach(line -> known.merge(line.sku(), (long) -line.quantity(), Long::sum));
-                    inventory.removeIndex(tenant, waiting.orderId(), waiting.needs().keySet(), waiting.since());
+                    inventory.backorders().removeIndex(tenant, waiting.orderId(), waiting.needs().keySet(), waiting.since());
                     checkLow(tenant, result.seen(), reservation);
                     return promote(tenant, waiting.orderId(), reservation) ? Optional.of(reservation)
                             : Optional.empty();
@@ -316,7 +316,7 @@ public final class InventoryService {
                     return Optional.empty();
                 }
                 case EXISTS -> {
-                    inventory.dequeue(tenant, waiting.orderId());
+                    inventory.backorders().dequeue(tenant, waiting.orderId());
                     Reservation existing = result.reservation();
                     if (!existing.reserved() || !promote(tenant, waiting.orderId(), existing)) {
                         return Optional.empty();
@@ -328,7 +328,7 @@ public final class InventoryService {
                     return Optional.of(existing);
                 }
                 default -> {
-                    Optional<WaitingOrder> again = inventory.waiting(tenant, waiting.orderId());
+                    Optional<WaitingOrder> again = inventory.backorders().waiting(tenant, waiting.orderId());
                     if (again.isEmpty()) {
                         return Optional.empty();
                     }
@@ -433,7 +433,7 @@ public final class InventoryService {
                 continue;
             }
             boolean low = stock.available() <= stock.lowThreshold();
-            if (low == stock.lowAlerted() || !inventory.markLow(tenant, sku, low) || !low) {
+            if (low == stock.lowAlerted() || !inventory.catalog().markLow(tenant, sku, low) || !low) {
                 continue;
             }
             Instant now = clock.instant();
@@ -444,7 +444,7 @@ public final class InventoryService {
             } catch (RuntimeException e) {
                 LOG.warn("InventoryLow for {} could not be published; it will be raised again: {}", sku,
                         e.getMessage());
-                inventory.markLow(tenant, sku, false);
+                inventory.catalog().markLow(tenant, sku, false);
             }
         }
     }
@@ -503,7 +503,7 @@ public final class InventoryService {
                 report.expired().add(ref);
             }
             case BACKORDERED -> {
-                inventory.dequeue(tenant, orderId);
+                inventory.backorders().dequeue(tenant, orderId);
                 promote(tenant, orderId, reservation);
                 inventory.extend(reservation, expiry());
                 report.promoted().add(ref);
@@ -529,7 +529,7 @@ public final class InventoryService {
 
     /** Units per stocked SKU of an order (bundles expanded). */
     public Map<String, Integer> needsOf(Order order) {
-        Map<String, Bundle> bundles = inventory.bundles(order.tenantId(), BundleExpander.skus(order.lines()));
+        Map<String, Bundle> bundles = inventory.catalog().bundles(order.tenantId(), BundleExpander.skus(order.lines()));
         return BundleExpander.expand(order.lines(), bundles);
     }
 

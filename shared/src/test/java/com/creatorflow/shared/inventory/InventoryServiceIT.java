@@ -34,8 +34,8 @@ class InventoryServiceIT {
         stock("TEE", "east", 10);
         stock("TEE", "west", 10);
         stock("STICKER", "west", 10);
-        inventory.putSettings(tenant, new InventorySettings(List.of("west", "east"), ShortagePolicy.WAIT, false));
-        inventory.putBundle(tenant, new Bundle("KIT", List.of(new Bundle.Component("TEE", 1),
+        inventory.catalog().putSettings(tenant, new InventorySettings(List.of("west", "east"), ShortagePolicy.WAIT, false));
+        inventory.catalog().putBundle(tenant, new Bundle("KIT", List.of(new Bundle.Component("TEE", 1),
                 new Bundle.Component("STICKER", 2))));
         Order order = fixture.readyOrder(tenant, Map.of("KIT", 2, "TEE", 1));
 
@@ -61,12 +61,12 @@ class InventoryServiceIT {
                 .isInstanceOf(InsufficientStock.class).hasMessageContaining("TEE needs 2, 1 available");
         assertThat(stateOf(order)).isEqualTo(OrderState.READY);
         assertThat(inventory.stock(tenant, "CAP").reserved()).isZero();
-        assertThat(inventory.waiting(tenant, order.orderId())).isEmpty();
+        assertThat(inventory.backorders().waiting(tenant, order.orderId())).isEmpty();
     }
 
     @Test
     void theCreatorsPolicyDecidesWhenTheStepDoesNotSay() {
-        inventory.putSettings(tenant, new InventorySettings(List.of(), ShortagePolicy.REVIEW, false));
+        inventory.catalog().putSettings(tenant, new InventorySettings(List.of(), ShortagePolicy.REVIEW, false));
         Order order = fixture.readyOrder(tenant, "NOTHING-IN-STOCK");
         assertThatThrownBy(() -> service.reserveOrder(tenant, order.orderId(), null))
                 .isInstanceOf(InsufficientStock.class);
@@ -88,8 +88,8 @@ class InventoryServiceIT {
         assertThat(stateOf(order)).isEqualTo(OrderState.RESERVED);
         assertThat(fixture.tokens().sent()).extracting(RecordingTaskTokens.Sent::taskToken, RecordingTaskTokens.Sent::success)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("token-1", true));
-        assertThat(inventory.waiting(tenant, order.orderId())).isEmpty();
-        assertThat(inventory.waitingFor(tenant, "TEE", 10)).isEmpty();
+        assertThat(inventory.backorders().waiting(tenant, order.orderId())).isEmpty();
+        assertThat(inventory.backorders().waitingFor(tenant, "TEE", 10)).isEmpty();
         assertThat(service.reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
     }
 
@@ -101,12 +101,12 @@ class InventoryServiceIT {
         StepOutcome again = service.reserveOrder(tenant, order.orderId(), null);
         assertThat(again.status()).isEqualTo("BACKORDERED");
         assertThat(again.shortages()).containsExactly(new Shortage("TEE", 1, 0));
-        assertThat(inventory.waiting(tenant, order.orderId()).orElseThrow().taskToken()).isEqualTo("token-2");
+        assertThat(inventory.backorders().waiting(tenant, order.orderId()).orElseThrow().taskToken()).isEqualTo("token-2");
 
         stock("TEE", "east", 1);
         assertThat(service.reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
         assertThat(fixture.tokens().sent()).extracting(RecordingTaskTokens.Sent::taskToken).containsExactly("token-2");
-        assertThat(inventory.waiting(tenant, order.orderId())).isEmpty();
+        assertThat(inventory.backorders().waiting(tenant, order.orderId())).isEmpty();
     }
 
     @Test
@@ -195,7 +195,7 @@ class InventoryServiceIT {
     @Test
     void lowStockRaisesOneEventPerCrossing() {
         stock("TEE", "east", 6);
-        inventory.setThreshold(tenant, "TEE", 4L);
+        inventory.catalog().setThreshold(tenant, "TEE", 4L);
         for (int i = 0; i < 4; i++) {
             service.reserveOrder(tenant, fixture.readyOrder(tenant, "TEE").orderId(), null);
         }

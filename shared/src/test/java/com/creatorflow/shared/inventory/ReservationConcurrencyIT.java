@@ -142,7 +142,7 @@ class ReservationConcurrencyIT {
         List<WaitingOrder> all = new ArrayList<>();
         String cursor = null;
         do {
-            Page<WaitingOrder> page = inventory.backorders(tenant, 100, cursor);
+            Page<WaitingOrder> page = inventory.backorders().list(tenant, 100, cursor);
             all.addAll(page.items());
             cursor = page.nextCursor();
         } while (cursor != null);

@@ -74,7 +74,7 @@ final class InventoryRoutes {
         String sku = sku(request);
         Long threshold = JsonFields.whole(request.jsonBody(), "lowThreshold", 0, InventoryInput.MAX_UNITS)
                 .orElse(null);
-        inventory.setThreshold(tenant, sku, threshold);
+        inventory.catalog().setThreshold(tenant, sku, threshold);
         service.evaluateLow(tenant, List.of(sku));
         return ApiResponses.json(200, StockView.of(inventory.stock(tenant, sku)));
     }
@@ -110,7 +110,7 @@ final class InventoryRoutes {
     }
 
     APIGatewayV2HTTPResponse listBundles(String tenant) {
-        return ApiResponses.json(200, Map.of("items", inventory.bundles(tenant)));
+        return ApiResponses.json(200, Map.of("items", inventory.catalog().bundles(tenant)));
     }
 
     APIGatewayV2HTTPResponse putBundle(ApiRequest request, String tenant) {
@@ -137,21 +137,21 @@ final class InventoryRoutes {
                     .orElseThrow(() -> new ValidationFailed(field + ".quantity", "quantity is required"));
             parts.add(new Bundle.Component(component, (int) quantity));
         }
-        if (!inventory.bundles(tenant, seen).isEmpty()) {
+        if (!inventory.catalog().bundles(tenant, seen).isEmpty()) {
             throw new ValidationFailed("components", "a component may not itself be a bundle");
         }
-        boolean usedInAnother = inventory.bundles(tenant).stream()
+        boolean usedInAnother = inventory.catalog().bundles(tenant).stream()
                 .anyMatch(b -> b.components().stream().anyMatch(c -> c.sku().equals(sku)));
         if (usedInAnother) {
             throw new ValidationFailed("sku", sku + " is a component of another bundle");
         }
         Bundle bundle = new Bundle(sku, parts);
-        inventory.putBundle(tenant, bundle);
+        inventory.catalog().putBundle(tenant, bundle);
         return ApiResponses.json(200, bundle);
     }
 
     APIGatewayV2HTTPResponse deleteBundle(ApiRequest request, String tenant) {
-        return inventory.deleteBundle(tenant, sku(request)) ? ApiResponses.empty(204)
+        return inventory.catalog().deleteBundle(tenant, sku(request)) ? ApiResponses.empty(204)
                 : ApiResponses.problem(Problem.of(404, "BundleNotFound",
                         "no bundle " + request.path("sku")));
     }
@@ -167,14 +167,14 @@ final class InventoryRoutes {
     }
 
     APIGatewayV2HTTPResponse backorders(ApiRequest request, String tenant) {
-        Page<WaitingOrder> page = inventory.backorders(tenant, request.queryInt("limit", 50, 1, 100),
+        Page<WaitingOrder> page = inventory.backorders().list(tenant, request.queryInt("limit", 50, 1, 100),
                 request.query("cursor").orElse(null));
         return ApiResponses.json(200, new Page<>(page.items().stream()
                 .map(w -> new Backorder(w.orderId(), w.needs(), w.since())).toList(), page.nextCursor()));
     }
 
     APIGatewayV2HTTPResponse getSettings(String tenant) {
-        return ApiResponses.json(200, inventory.settings(tenant));
+        return ApiResponses.json(200, inventory.catalog().settings(tenant));
     }
 
     APIGatewayV2HTTPResponse putSettings(ApiRequest request, String tenant) {
@@ -196,7 +196,7 @@ final class InventoryRoutes {
         }).orElse(ShortagePolicy.WAIT);
         InventorySettings settings = new InventorySettings(priority, policy,
                 JsonFields.bool(body, "restockOnReturn", false));
-        inventory.putSettings(tenant, settings);
+        inventory.catalog().putSettings(tenant, settings);
         return ApiResponses.json(200, settings);
     }
 
