@@ -1,5 +1,6 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
 import com.creatorflow.local.stack.LocalClients;
@@ -42,6 +43,7 @@ public final class LocalRuntime implements AutoCloseable {
     private HttpFrontDoor frontDoor;
     private LocalJwt jwt;
     private LocalSecrets secrets;
+    private CarrierSimulator carriers;
     private long startupMillis;
 
     private LocalRuntime(RuntimeOptions options) {
@@ -79,6 +81,13 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
         functionVariables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
         functionVariables.put("PII_KEY", secrets.piiKey());
+        functionVariables.put("CARRIER_CREDENTIALS", "{}");
+        if (options.simulators()) {
+            carriers = CarrierSimulator.start();
+            closeables.add(carriers);
+            carriers.latency(Duration.ofMillis(20), Duration.ofMillis(120));
+            functionVariables.putAll(carriers.functionVariables());
+        }
         aws = AwsClients.of(functionVariables);
         functions = new FunctionRegistry(resolver, functionVariables, aws);
 
@@ -93,6 +102,9 @@ public final class LocalRuntime implements AutoCloseable {
         frontDoor.mount("/local/token", new TokenEndpoint(jwt));
         frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard")));
         frontDoor.start();
+        if (carriers != null) {
+            carriers.webhookTarget(baseUrl());
+        }
         startupMillis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
     }
 
@@ -193,6 +205,11 @@ public final class LocalRuntime implements AutoCloseable {
         return secrets;
     }
 
+    /** The carrier simulator, when simulators run. */
+    public java.util.Optional<CarrierSimulator> carrierSimulator() {
+        return java.util.Optional.ofNullable(carriers);
+    }
+
     /** Milliseconds from start to serving. */
     public long startupMillis() {
         return startupMillis;
@@ -213,6 +230,10 @@ public final class LocalRuntime implements AutoCloseable {
         lines.put("SQS (ElasticMQ)", sqsEndpoint() + "   aws sqs list-queues --endpoint-url " + sqsEndpoint());
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
+        if (carriers != null) {
+            lines.put("Carrier simulator", carriers.baseUrl() + "/carriers/<code>   control: " + carriers.baseUrl()
+                    + "/carriers/_control/");
+        }
         lines.put("Data", options.inMemory() ? "in memory (gone on stop)" : options.dataDir().toString());
         StringBuilder out = new StringBuilder("\nCreatorFlow local runtime is up in " + startupMillis + " ms\n");
         lines.forEach((k, v) -> out.append(String.format("  %-24s %s%n", k, v)));
