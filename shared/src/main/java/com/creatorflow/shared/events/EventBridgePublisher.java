@@ -3,49 +3,81 @@ package com.creatorflow.shared.events;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.json.Json;
-import software.amazon.awssdk.core.exception.SdkException;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
-/** Publishes domain events to the project's EventBridge bus ({@code EVENT_BUS_NAME}) with {@code PutEvents}. */
+/**
+ * Puts events on the bus named by {@code EVENT_BUS_NAME} with {@code PutEvents}, ten entries per call (the API's
+ * limit). A failed entry is never ignored: {@link #publish} throws {@link TransientFailure}, and {@link #publishAll}
+ * reports which events did not go out so that the caller can retry exactly those.
+ */
 public final class EventBridgePublisher implements EventPublisher {
-    private final EventBridgeClient eventBridge;
+    /** Most entries one PutEvents call takes. */
+    public static final int MAX_ENTRIES = 10;
+
+    private final EventBridgeClient client;
     private final String busName;
 
-    /**
-     * @param eventBridge the EventBridge client
-     * @param busName the bus name (from {@code EVENT_BUS_NAME})
-     */
-    public EventBridgePublisher(EventBridgeClient eventBridge, String busName) {
-        this.eventBridge = eventBridge;
+    /** A publisher on a bus. */
+    public EventBridgePublisher(EventBridgeClient client, String busName) {
+        this.client = client;
         this.busName = busName;
     }
 
-    /** The publisher for an environment's {@code EVENT_BUS_NAME}. */
+    /** The publisher wired from {@code EVENT_BUS_NAME}. */
     public static EventBridgePublisher fromEnv(Env env) {
         return new EventBridgePublisher(env.aws().eventBridge(), env.require("EVENT_BUS_NAME"));
     }
 
     @Override
-    public void publish(DomainEvent event) {
-        PutEventsRequestEntry entry = PutEventsRequestEntry.builder()
-                .eventBusName(busName)
-                .source(event.source())
-                .detailType(event.detailType())
-                .time(event.time())
-                .detail(Json.write(event.detail()))
-                .build();
-        PutEventsResponse response;
-        try {
-            response = eventBridge.putEvents(r -> r.entries(entry));
-        } catch (SdkException e) {
-            throw new TransientFailure("publishing " + event.detailType() + " failed: " + e.getMessage(), e);
+    public void publish(String source, String detailType, Object detail) {
+        List<Integer> failed = publishAll(List.of(new DomainEvent(source, detailType, detail)));
+        if (!failed.isEmpty()) {
+            throw new TransientFailure("the bus did not accept " + detailType + " from " + source);
         }
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            var failed = response.entries().get(0);
-            throw new TransientFailure("EventBridge refused " + event.detailType() + ": " + failed.errorCode() + " "
-                    + failed.errorMessage());
+    }
+
+    /**
+     * Publishes events in order, in calls of at most ten, stopping at the first call with a failure.
+     *
+     * @return the indexes (into {@code events}) of the events that were not accepted, ascending; empty when all were
+     */
+    public List<Integer> publishAll(List<DomainEvent> events) {
+        List<Integer> failed = new ArrayList<>();
+        for (int start = 0; start < events.size(); start += MAX_ENTRIES) {
+            List<DomainEvent> chunk = events.subList(start, Math.min(events.size(), start + MAX_ENTRIES));
+            List<PutEventsRequestEntry> entries = chunk.stream().map(this::entry).toList();
+            PutEventsResponse response;
+            try {
+                response = client.putEvents(r -> r.entries(entries));
+            } catch (RuntimeException e) {
+                for (int i = start; i < events.size(); i++) {
+                    failed.add(i);
+                }
+                return failed;
+            }
+            if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+                List<PutEventsResultEntry> results = response.entries();
+                for (int i = 0; i < chunk.size(); i++) {
+                    if (i >= results.size() || results.get(i).errorCode() != null) {
+                        failed.add(start + i);
+                    }
+                }
+                for (int i = start + chunk.size(); i < events.size(); i++) {
+                    failed.add(i);
+                }
+                return failed;
+            }
         }
+        return failed;
+    }
+
+    private PutEventsRequestEntry entry(DomainEvent event) {
+        return PutEventsRequestEntry.builder().eventBusName(busName).source(event.source())
+                .detailType(event.detailType()).detail(Json.write(event.detail())).build();
     }
 }

@@ -5,7 +5,6 @@ import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.error.InsufficientStock;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.VersionConflict;
-import com.creatorflow.shared.events.DomainEvent;
 import com.creatorflow.shared.events.EventBridgePublisher;
 import com.creatorflow.shared.events.EventPublisher;
 import com.creatorflow.shared.order.Order;
@@ -440,7 +439,7 @@ public final class InventoryService {
             InventoryLow detail = new InventoryLow(tenant, sku, stock.available(), stock.onHand(), stock.reserved(),
                     stock.lowThreshold(), now);
             try {
-                events.publish(new DomainEvent(InventoryLow.SOURCE, InventoryLow.DETAIL_TYPE, tenant, now, detail));
+                events.publish(InventoryLow.SOURCE, InventoryLow.DETAIL_TYPE, detail);
             } catch (RuntimeException e) {
                 LOG.warn("InventoryLow for {} could not be published; it will be raised again: {}", sku,
                         e.getMessage());

@@ -10,8 +10,8 @@ public final class RecordingPublisher implements EventPublisher {
     private final List<DomainEvent> published = new CopyOnWriteArrayList<>();
 
     @Override
-    public void publish(DomainEvent event) {
-        published.add(event);
+    public void publish(String source, String detailType, Object detail) {
+        published.add(new DomainEvent(source, detailType, detail));
     }
 
     /** Every event published so far. */

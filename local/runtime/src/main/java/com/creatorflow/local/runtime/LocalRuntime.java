@@ -1,5 +1,11 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.local.events.EventDelivery;
+import com.creatorflow.local.events.EventRouter;
+import com.creatorflow.local.events.LocalEventBridge;
+import com.creatorflow.local.events.StateMachineTarget;
+import com.creatorflow.local.events.TemplateRules;
+import com.creatorflow.local.events.Targets;
 import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
@@ -43,6 +49,8 @@ public final class LocalRuntime implements AutoCloseable {
     private HttpFrontDoor frontDoor;
     private LocalJwt jwt;
     private LocalSecrets secrets;
+    private LocalEventBridge eventBridge;
+    private AsyncInvocations asyncInvocations;
     private CarrierSimulator carriers;
     private long startupMillis;
 
@@ -81,6 +89,8 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
         functionVariables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
         functionVariables.put("PII_KEY", secrets.piiKey());
+        startEventBridge();
+        functionVariables.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
         functionVariables.put("CARRIER_CREDENTIALS", "{}");
         if (options.simulators()) {
             carriers = CarrierSimulator.start();
@@ -92,6 +102,7 @@ public final class LocalRuntime implements AutoCloseable {
         functions = new FunctionRegistry(resolver, functionVariables, aws);
 
         startSqsEventSources(template);
+        startDynamoDbStreamEventSources(template);
 
         Map<String, Object> jwtConfig = jwtConfiguration(template);
         jwt = new LocalJwt(secrets.jwtSecretBytes(), String.valueOf(jwtConfig.get("issuer")),
@@ -127,6 +138,61 @@ public final class LocalRuntime implements AutoCloseable {
                         .getOrDefault("MaximumConcurrency", 4)));
                 closeables.add(new SqsEventSource(LocalClients.sqs(sqs.endpoint()), queueUrl, queueArn,
                         functions.get(function), batchSize, partial, Math.min(concurrency, 8)));
+            }
+        }
+    }
+
+    /**
+     * The local EventBridge with the template's buses and rules. Lambda targets are invoked asynchronously
+     * ({@link AsyncInvocations}); state machine targets go to {@link #stateMachineTarget()}.
+     */
+    private void startEventBridge() {
+        asyncInvocations = new AsyncInvocations(arn -> functions.byArnOrName(arn),
+                name -> AsyncInvocations.Config.of(resolver, name), LocalClients.sqs(sqs.endpoint()),
+                Duration.ofMillis(500));
+        closeables.add(asyncInvocations);
+        Targets targets = new Targets(asyncInvocations, LocalClients.sqs(sqs.endpoint()), stateMachineTarget());
+        EventDelivery delivery = new EventDelivery(targets, EventDelivery.Options.DEFAULTS);
+        TemplateRules rules = new TemplateRules(resolver);
+        eventBridge = LocalEventBridge.start(options.eventsPort(), new EventRouter(rules.busNames(), rules.rules(),
+                delivery, LocalClients.REGION, LocalSqs.ACCOUNT_ID), delivery);
+        closeables.add(eventBridge);
+    }
+
+    /**
+     * Where EventBridge rules with a state machine target start executions. The seam for the local Step Functions
+     * engine: until it is wired here, such deliveries fail as NO_RESOURCE and go to the target's DLQ.
+     */
+    private StateMachineTarget stateMachineTarget() {
+        return StateMachineTarget.none();
+    }
+
+    /** One poller per function event of Type DynamoDB, reading the table's stream (see DynamoDbStreamEventSource). */
+    private void startDynamoDbStreamEventSources(CfnTemplate template) {
+        StreamCheckpoints checkpoints = StreamCheckpoints.at(options.inMemory() ? null
+                : options.dataDir().resolve("stream-checkpoints.json"));
+        for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
+            Map<String, Object> events = CfnTemplate.map(template.properties(function).get("Events"));
+            for (Object raw : events.values()) {
+                Map<String, Object> event = CfnTemplate.map(raw);
+                if (!"DynamoDB".equals(event.get("Type"))) {
+                    continue;
+                }
+                Map<String, Object> properties = CfnTemplate.map(resolver.resolve(event.get("Properties")));
+                String streamArn = String.valueOf(properties.get("Stream"));
+                String table = streamArn.substring(streamArn.indexOf(":table/") + 7, streamArn.indexOf("/stream/"));
+                String onFailure = (String) CfnTemplate.map(CfnTemplate.map(properties.get("DestinationConfig"))
+                        .get("OnFailure")).get("Destination");
+                DynamoDbStreamEventSource.Settings settings = new DynamoDbStreamEventSource.Settings(table, streamArn,
+                        String.valueOf(properties.getOrDefault("StartingPosition", "TRIM_HORIZON")),
+                        Integer.parseInt(String.valueOf(properties.getOrDefault("BatchSize", 100))),
+                        CfnTemplate.list(properties.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
+                        Integer.parseInt(String.valueOf(properties.getOrDefault("MaximumRetryAttempts", -1))),
+                        onFailure == null ? null : sqs.endpoint() + "/" + LocalSqs.ACCOUNT_ID + "/"
+                                + onFailure.substring(onFailure.lastIndexOf(':') + 1));
+                closeables.add(new DynamoDbStreamEventSource(aws.dynamo(), LocalClients.dynamoStreams(
+                        dynoxide.endpoint()), LocalClients.sqs(sqs.endpoint()), settings, functions.get(function),
+                        checkpoints));
             }
         }
     }
@@ -168,6 +234,16 @@ public final class LocalRuntime implements AutoCloseable {
     /** The local DynamoDB endpoint. */
     public URI dynamoEndpoint() {
         return dynoxide.endpoint();
+    }
+
+    /** The local EventBridge endpoint. */
+    public URI eventBridgeEndpoint() {
+        return eventBridge.endpoint();
+    }
+
+    /** The local EventBridge (buses, rules, delivery counters). */
+    public LocalEventBridge eventBridge() {
+        return eventBridge;
     }
 
     /** The local SQS endpoint. */
@@ -228,6 +304,9 @@ public final class LocalRuntime implements AutoCloseable {
         lines.put("DynamoDB (Dynoxide)", dynamoEndpoint() + "   aws dynamodb list-tables --endpoint-url "
                 + dynamoEndpoint());
         lines.put("SQS (ElasticMQ)", sqsEndpoint() + "   aws sqs list-queues --endpoint-url " + sqsEndpoint());
+        lines.put("EventBridge (local bus)", eventBridgeEndpoint() + "   aws events put-events --endpoint-url "
+                + eventBridgeEndpoint() + " --entries '[{\"EventBusName\":\"" + eventBusName()
+                + "\",\"Source\":\"creatorflow.demo\",\"DetailType\":\"Ping\",\"Detail\":\"{}\"}]'");
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
         if (carriers != null) {
@@ -245,11 +324,18 @@ public final class LocalRuntime implements AutoCloseable {
         return out.toString();
     }
 
+    /** The project's bus as it is named locally (the template's EventBus, else default). */
+    private String eventBusName() {
+        return eventBridge.router().buses().keySet().stream().filter(name -> !name.equals(TemplateRules.DEFAULT_BUS))
+                .findFirst().orElse(TemplateRules.DEFAULT_BUS);
+    }
+
     /** A JSON health report. */
     String healthJson() {
         Map<String, Object> components = new LinkedHashMap<>();
         components.put("dynamodb", probe(() -> aws.dynamo().listTables(r -> r.limit(1))));
         components.put("sqs", probe(() -> aws.sqs().listQueues(r -> r.maxResults(1))));
+        components.put("eventbridge", probe(() -> aws.eventBridge().listEventBuses(r -> r.limit(1))));
         boolean up = components.values().stream().allMatch("UP"::equals);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("status", up ? "UP" : "DOWN");
