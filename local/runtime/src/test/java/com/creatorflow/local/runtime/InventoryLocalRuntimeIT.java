@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,5 +82,31 @@ class InventoryLocalRuntimeIT {
 
         assertThat(HTTP.send(HttpRequest.newBuilder(runtime.baseUrl().resolve("/v1/inventory/skus")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aLowStockCrossingReachesTheCreatorsInboxThroughTheBus() throws Exception {
+        String tenant = "tenant-low-" + System.nanoTime();
+        String token = token(tenant);
+        send(HttpRequest.newBuilder(runtime.baseUrl().resolve("/v1/inventory/skus/CAP-RED/adjustments"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"delta\":3,\"reason\":\"delivery\"}")), token);
+        HttpResponse<String> threshold = send(HttpRequest.newBuilder(
+                runtime.baseUrl().resolve("/v1/inventory/skus/CAP-RED/threshold"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"lowThreshold\":5}")), token);
+        assertThat(Json.tree(threshold.body()).get("low").asBoolean()).isTrue();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        boolean notified = false;
+        while (!notified && System.nanoTime() < deadline) {
+            HttpResponse<String> inbox = send(HttpRequest.newBuilder(
+                    runtime.baseUrl().resolve("/v1/notifications")).GET(), token);
+            notified = inbox.body().contains("INVENTORY_LOW") && inbox.body().contains("CAP-RED");
+            if (!notified) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(notified).as("an INVENTORY_LOW notification within 20 s").isTrue();
     }
 }
