@@ -1,24 +1,14 @@
 package com.creatorflow.bench;
 
-import com.creatorflow.local.stack.CfnTemplate;
-import com.creatorflow.local.stack.Dynoxide;
-import com.creatorflow.local.stack.LocalClients;
-import com.creatorflow.local.stack.LocalResolver;
-import com.creatorflow.local.stack.StackProvisioner;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.Orders;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Lifecycle transitions per second through {@link OrderRepository} (each one TransactWriteItems of the order and its
@@ -41,22 +31,12 @@ public final class RepositoryTransitionsBenchmark implements Benchmark {
 
     @Override
     public void run(BenchReport report) throws Exception {
-        Path dir = Files.createTempDirectory("bench-transitions");
-        try (Dynoxide dynoxide = Dynoxide.start(dir.resolve("bench.sqlite"), 0)) {
-            DynamoDbClient dynamo = LocalClients.dynamo(dynoxide.endpoint());
-            Map<String, String> tables = new StackProvisioner(new LocalResolver(CfnTemplate.project(),
-                    LocalClients.REGION, URI.create("http://unused"), Map.of())).createTables(dynamo);
-            String probeTable = tables.get("IdempotencyTable");
+        try (DurableDynamo local = DurableDynamo.start("transitions")) {
+            DynamoDbClient dynamo = local.client();
+            LoadRunner.Result raw = local.rawConditionalPuts(report, THREADS, 2, 8);
 
-            LoadRunner.Result raw = LoadRunner.run(THREADS, 2, 8, (thread, i) ->
-                    dynamo.putItem(r -> r.tableName(probeTable)
-                            .item(Map.of("id", AttributeValue.fromS("raw-" + thread + "-" + i)))
-                            .conditionExpression("attribute_not_exists(id)")));
-            report.figure("raw_conditional_put_per_s", raw.perSecond(), "ops/s");
-            report.figure("raw_conditional_put_p99", raw.p(99), "ms");
-
-            OrderRepository orders = new OrderRepository(dynamo, tables.get("OrdersTable"),
-                    tables.get("AuditLogTable"),
+            OrderRepository orders = new OrderRepository(dynamo, local.table("OrdersTable"),
+                    local.table("AuditLogTable"),
                     PiiCipher.withKey(Base64.getDecoder().decode(PiiCipher.newKey())), Clock.systemUTC());
             Order[] current = new Order[THREADS];
             LoadRunner.Result transitions = LoadRunner.run(THREADS, 2, 8, (thread, i) -> {

@@ -12,7 +12,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 
-/** Counts every {@code OrderStatusChanged} event from EventBridge into the tenant's daily figures, exactly once. */
+/**
+ * Counts every {@code OrderCreated} and {@code OrderStatusChanged} event from EventBridge into the tenant's daily
+ * figures, exactly once.
+ */
 public final class AnalyticsEventsHandler implements RequestStreamHandler {
     private final AnalyticsService analytics;
 
@@ -37,7 +40,7 @@ public final class AnalyticsEventsHandler implements RequestStreamHandler {
             JsonNode detail = Json.tree(input).path("detail");
             String tenant = detail.path("tenantId").asText(null);
             String orderId = detail.path("orderId").asText(null);
-            String to = detail.path("to").asText(null);
+            String to = detail.has("to") ? detail.path("to").asText(null) : detail.path("state").asText(null);
             if (tenant == null || orderId == null || to == null || !detail.has("version")) {
                 Telemetry.count("AnalyticsEventIncomplete");
                 return null;

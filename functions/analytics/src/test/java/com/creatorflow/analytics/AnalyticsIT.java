@@ -78,12 +78,14 @@ class AnalyticsIT {
             event = (ObjectNode) Json.MAPPER.readTree(in);
         }
         ObjectNode detail = (ObjectNode) event.get("detail");
-        detail.put("tenantId", tenant).put("orderId", order.orderId()).put("to", to).put("version", version)
-                .put("at", at);
+        detail.put("tenantId", tenant).put("orderId", order.orderId()).put("version", version).put("at", at);
         if (from == null) {
+            event.put("detail-type", "OrderCreated");
             detail.remove("from");
+            detail.remove("to");
+            detail.put("state", to);
         } else {
-            detail.put("from", from);
+            detail.put("from", from).put("to", to);
         }
         events.handleRequest(new ByteArrayInputStream(Json.bytes(event)), new ByteArrayOutputStream(),
                 LocalLambdaContext.forTest("AnalyticsEvents"));

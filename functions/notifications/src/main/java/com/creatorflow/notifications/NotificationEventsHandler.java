@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns domain events from EventBridge into notifications: low stock, and orders that need attention. The event id
- * is the dedupe key, so EventBridge's at-least-once delivery notifies once.
+ * Turns domain events from EventBridge into notifications: low stock, and orders that need attention. The domain
+ * event's id is the dedupe key, so at-least-once delivery (and a republished event) notifies once.
  */
 public final class NotificationEventsHandler implements RequestStreamHandler {
     private final NotificationService notifications;
@@ -32,6 +32,12 @@ public final class NotificationEventsHandler implements RequestStreamHandler {
     /** Explicit collaborators (tests). */
     public NotificationEventsHandler(NotificationService notifications) {
         this.notifications = notifications;
+    }
+
+    /** The domain event's own id ({@code detail.eventId}) survives republishing; EventBridge's id does not. */
+    private static String dedupeKey(JsonNode event) {
+        String eventId = event.path("detail").path("eventId").asText("");
+        return eventId.isEmpty() ? event.path("id").asText() : eventId;
     }
 
     @Override
@@ -54,11 +60,11 @@ public final class NotificationEventsHandler implements RequestStreamHandler {
             NotificationService.Request request = switch (type) {
                 case "InventoryLow" -> new NotificationService.Request(tenant, null, "INVENTORY_LOW", "WARNING",
                         "Stock of " + detail.path("sku").asText("a SKU") + " is low: "
-                                + detail.path("available").asText("?") + " available.", data, event.path("id").asText());
+                                + detail.path("available").asText("?") + " available.", data, dedupeKey(event));
                 case "OrderStatusChanged" -> new NotificationService.Request(tenant,
                         detail.path("orderId").asText(null), "NEEDS_ATTENTION", "WARNING",
                         "Order " + detail.path("orderId").asText() + " needs attention: "
-                                + detail.path("reason").asText("see the order"), data, event.path("id").asText());
+                                + detail.path("reason").asText("see the order"), data, dedupeKey(event));
                 default -> null;
             };
             if (request != null) {

@@ -88,6 +88,21 @@ class OrderActionsIT {
     }
 
     @Test
+    void resumingPutsTheOrderBackWhereItNeededAttention() {
+        Order waiting = orders.transition(walk(OrderState.READY, OrderState.RESERVED), OrderState.NEEDS_ATTENTION,
+                "workflow:test", "label failed");
+        ResumeOrderHandler resume = new ResumeOrderHandler(orders);
+        ObjectNode input = Json.MAPPER.createObjectNode().put("tenantId", tenant).put("orderId", waiting.orderId())
+                .put("decision", "RETRY");
+        assertThat(Tasks.invoke(resume, input).get("state").asText()).isEqualTo("RESERVED");
+        assertThat(Tasks.invoke(resume, input).get("version").asLong()).isEqualTo(waiting.version() + 1);
+        Order fromValidation = orders.transition(orders.create(Orders.sample(tenant), "system:test", "imported"),
+                OrderState.NEEDS_ATTENTION, "workflow:test", "address missing");
+        assertThat(Tasks.invoke(resume, input.put("orderId", fromValidation.orderId())).get("state").asText())
+                .isEqualTo("RECEIVED");
+    }
+
+    @Test
     void aParkedWorkflowIsSignalledExactlyOnce() throws IOException {
         WorkflowWaits waits = new WorkflowWaits(stack.env().aws().dynamo(), stack.tables().get("WorkflowWaitsTable"),
                 tokens);

@@ -87,8 +87,8 @@ public final class Lifecycle {
         allow(RETURN_REQUESTED, DELIVERED, "the return request was withdrawn or refused");
         allow(RETURN_REQUESTED, COMPLETED, "the return request was withdrawn or refused after completion");
 
-        for (OrderState resume : EnumSet.of(READY, BACKORDERED, RESERVED, LABELED, PARTIALLY_SHIPPED, SHIPPED,
-                IN_TRANSIT, DELIVERED, RETURNED)) {
+        for (OrderState resume : EnumSet.of(RECEIVED, READY, BACKORDERED, RESERVED, LABELED, PARTIALLY_SHIPPED,
+                SHIPPED, IN_TRANSIT, DELIVERED, RETURNED)) {
             allow(NEEDS_ATTENTION, resume, "a person resolved it");
         }
         allow(NEEDS_ATTENTION, CANCELLED, "a person cancelled it");

@@ -65,7 +65,7 @@ public final class ReviewService {
         String reason = reasonOf(request);
         if (Lifecycle.isTerminal(order.state())) {
             tokens.succeed(request.taskToken(), Json.write(Map.of("decision", Decision.CANCEL.name(),
-                    "note", "the order is already " + order.state())));
+                    "note", "the order is already " + order.state(), "alreadyFinal", true)));
             return null;
         }
         if (order.state() != OrderState.NEEDS_ATTENTION) {

@@ -31,7 +31,7 @@ class LifecycleTest {
             Map.entry(IN_TRANSIT, EnumSet.of(DELIVERED, RETURN_REQUESTED, NEEDS_ATTENTION, COMPLETED)),
             Map.entry(DELIVERED, EnumSet.of(COMPLETED, RETURN_REQUESTED)),
             Map.entry(COMPLETED, EnumSet.of(RETURN_REQUESTED)),
-            Map.entry(NEEDS_ATTENTION, EnumSet.of(READY, BACKORDERED, RESERVED, LABELED, PARTIALLY_SHIPPED, SHIPPED,
+            Map.entry(NEEDS_ATTENTION, EnumSet.of(RECEIVED, READY, BACKORDERED, RESERVED, LABELED, PARTIALLY_SHIPPED, SHIPPED,
                     IN_TRANSIT, DELIVERED, RETURNED, CANCELLED)),
             Map.entry(CANCELLED, EnumSet.noneOf(OrderState.class)),
             Map.entry(RETURN_REQUESTED, EnumSet.of(RETURNED, DELIVERED, COMPLETED)),

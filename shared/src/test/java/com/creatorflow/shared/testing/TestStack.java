@@ -45,7 +45,9 @@ public final class TestStack {
         variables.put("ORDERS_TABLE", tables.get("OrdersTable"));
         variables.put("AUDIT_TABLE", tables.get("AuditLogTable"));
         variables.put("INVENTORY_TABLE", tables.get("InventoryTable"));
+        variables.put("SHIPPING_TABLE", tables.get("ShippingTable"));
         variables.put("IDEMPOTENCY_TABLE", tables.get("IdempotencyTable"));
+        variables.put("RULES_TABLE", tables.get("RulesTable"));
         variables.put("ORDER_SYNC_QUEUE_URL", queues.get("OrderSyncQueue"));
         variables.put("RATE_LIMIT_TABLE", tables.get("RateLimitTable"));
         env = Env.of(variables, AwsClients.of(variables));

@@ -1,12 +1,23 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.local.events.EventDelivery;
+import com.creatorflow.local.events.EventRouter;
+import com.creatorflow.local.events.LocalEventBridge;
+import com.creatorflow.local.events.DeliveryFailure;
+import com.creatorflow.local.events.StateMachineTarget;
+import com.creatorflow.local.events.TemplateRules;
+import com.creatorflow.local.events.Targets;
+import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
+import com.creatorflow.local.stack.FreePorts;
 import com.creatorflow.local.stack.LocalClients;
 import com.creatorflow.local.stack.LocalResolver;
 import com.creatorflow.local.stack.LocalSqs;
 import com.creatorflow.local.stack.ProjectPaths;
 import com.creatorflow.local.stack.StackProvisioner;
+import com.creatorflow.local.sfn.engine.SfnException;
+import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
 import com.creatorflow.shared.aws.AwsClients;
 import com.creatorflow.shared.json.Json;
 import java.net.URI;
@@ -42,6 +53,10 @@ public final class LocalRuntime implements AutoCloseable {
     private HttpFrontDoor frontDoor;
     private LocalJwt jwt;
     private LocalSecrets secrets;
+    private LocalStepFunctions stepFunctions;
+    private LocalEventBridge eventBridge;
+    private AsyncInvocations asyncInvocations;
+    private CarrierSimulator carriers;
     private long startupMillis;
     private final Map<String, String> variableOverrides;
     private TikTokSimulation tiktok;
@@ -90,6 +105,17 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
         functionVariables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
         functionVariables.put("PII_KEY", secrets.piiKey());
+        int sfnPort = options.sfnPort() == 0 ? FreePorts.pick() : options.sfnPort();
+        functionVariables.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
+        startEventBridge();
+        functionVariables.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
+        functionVariables.put("CARRIER_CREDENTIALS", "{}");
+        if (options.simulators()) {
+            carriers = CarrierSimulator.start();
+            closeables.add(carriers);
+            carriers.latency(Duration.ofMillis(20), Duration.ofMillis(120));
+            functionVariables.putAll(carriers.functionVariables());
+        }
         tiktok = TikTokSimulation.prepare(options, secrets, functionVariables);
         if (tiktok != null) {
             closeables.add(tiktok);
@@ -97,8 +123,11 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.putAll(variableOverrides);
         aws = AwsClients.of(functionVariables);
         functions = new FunctionRegistry(resolver, functionVariables, aws);
+        stepFunctions = LocalStepFunctions.start(sfnPort, options.dataDir(), resolver, functions, aws);
+        closeables.add(stepFunctions);
 
         startSqsEventSources(template);
+        startDynamoDbStreamEventSources(template);
         closeables.add(ScheduleEventSource.start(template, functions));
 
         Map<String, Object> jwtConfig = jwtConfiguration(template);
@@ -110,6 +139,9 @@ public final class LocalRuntime implements AutoCloseable {
         frontDoor.mount("/local/token", new TokenEndpoint(jwt));
         frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard")));
         frontDoor.start();
+        if (carriers != null) {
+            carriers.webhookTarget(baseUrl());
+        }
         if (tiktok != null) {
             tiktok.connect(baseUrl(), aws.dynamo(), tables.get("ShopsTable"), secrets.piiKey());
         }
@@ -137,6 +169,72 @@ public final class LocalRuntime implements AutoCloseable {
                         0)));
                 closeables.add(new SqsEventSource(LocalClients.sqs(sqs.endpoint()), queueUrl, queueArn,
                         functions.get(function), batchSize, partial, Math.min(concurrency, 8), window));
+            }
+        }
+    }
+
+    /**
+     * The local EventBridge with the template's buses and rules. Lambda targets are invoked asynchronously
+     * ({@link AsyncInvocations}); state machine targets go to {@link #stateMachineTarget()}.
+     */
+    private void startEventBridge() {
+        asyncInvocations = new AsyncInvocations(arn -> functions.byArnOrName(arn),
+                name -> AsyncInvocations.Config.of(resolver, name), LocalClients.sqs(sqs.endpoint()),
+                Duration.ofMillis(500));
+        closeables.add(asyncInvocations);
+        Targets targets = new Targets(asyncInvocations, LocalClients.sqs(sqs.endpoint()), stateMachineTarget());
+        EventDelivery delivery = new EventDelivery(targets, EventDelivery.Options.DEFAULTS);
+        TemplateRules rules = new TemplateRules(resolver);
+        eventBridge = LocalEventBridge.start(options.eventsPort(), new EventRouter(rules.busNames(), rules.rules(),
+                delivery, LocalClients.REGION, LocalSqs.ACCOUNT_ID), delivery);
+        closeables.add(eventBridge);
+    }
+
+    /**
+     * Where EventBridge rules with a state machine target start executions: the local Step Functions engine, in
+     * process. A state machine that does not exist is NO_RESOURCE (not retried, to the target's DLQ), as in AWS.
+     */
+    private StateMachineTarget stateMachineTarget() {
+        return (arn, input) -> {
+            if (stepFunctions == null) {
+                throw new DeliveryFailure("NO_RESOURCE", "the local Step Functions engine is not running yet", true);
+            }
+            try {
+                stepFunctions.engine().startExecution(arn, null, input);
+            } catch (SfnException e) {
+                boolean missing = e.code().equals("StateMachineDoesNotExist");
+                throw new DeliveryFailure(missing ? "NO_RESOURCE" : "SDK_CLIENT_ERROR", e.code() + ": "
+                        + e.getMessage(), false);
+            }
+        };
+    }
+
+    /** One poller per function event of Type DynamoDB, reading the table's stream (see DynamoDbStreamEventSource). */
+    private void startDynamoDbStreamEventSources(CfnTemplate template) {
+        StreamCheckpoints checkpoints = StreamCheckpoints.at(options.inMemory() ? null
+                : options.dataDir().resolve("stream-checkpoints.json"));
+        for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
+            Map<String, Object> events = CfnTemplate.map(template.properties(function).get("Events"));
+            for (Object raw : events.values()) {
+                Map<String, Object> event = CfnTemplate.map(raw);
+                if (!"DynamoDB".equals(event.get("Type"))) {
+                    continue;
+                }
+                Map<String, Object> properties = CfnTemplate.map(resolver.resolve(event.get("Properties")));
+                String streamArn = String.valueOf(properties.get("Stream"));
+                String table = streamArn.substring(streamArn.indexOf(":table/") + 7, streamArn.indexOf("/stream/"));
+                String onFailure = (String) CfnTemplate.map(CfnTemplate.map(properties.get("DestinationConfig"))
+                        .get("OnFailure")).get("Destination");
+                DynamoDbStreamEventSource.Settings settings = new DynamoDbStreamEventSource.Settings(table, streamArn,
+                        String.valueOf(properties.getOrDefault("StartingPosition", "TRIM_HORIZON")),
+                        Integer.parseInt(String.valueOf(properties.getOrDefault("BatchSize", 100))),
+                        CfnTemplate.list(properties.get("FunctionResponseTypes")).contains("ReportBatchItemFailures"),
+                        Integer.parseInt(String.valueOf(properties.getOrDefault("MaximumRetryAttempts", -1))),
+                        onFailure == null ? null : sqs.endpoint() + "/" + LocalSqs.ACCOUNT_ID + "/"
+                                + onFailure.substring(onFailure.lastIndexOf(':') + 1));
+                closeables.add(new DynamoDbStreamEventSource(aws.dynamo(), LocalClients.dynamoStreams(
+                        dynoxide.endpoint()), LocalClients.sqs(sqs.endpoint()), settings, functions.get(function),
+                        checkpoints));
             }
         }
     }
@@ -180,9 +278,29 @@ public final class LocalRuntime implements AutoCloseable {
         return dynoxide.endpoint();
     }
 
+    /** The local EventBridge endpoint. */
+    public URI eventBridgeEndpoint() {
+        return eventBridge.endpoint();
+    }
+
+    /** The local EventBridge (buses, rules, delivery counters). */
+    public LocalEventBridge eventBridge() {
+        return eventBridge;
+    }
+
     /** The local SQS endpoint. */
     public URI sqsEndpoint() {
         return sqs.endpoint();
+    }
+
+    /** The local Step Functions engine: start and describe executions in-process (e.g. as an EventBridge target). */
+    public StepFunctionsEngine stepFunctions() {
+        return stepFunctions.engine();
+    }
+
+    /** The local Step Functions API endpoint (SfnClient, aws stepfunctions --endpoint-url). */
+    public URI stepFunctionsEndpoint() {
+        return stepFunctions.endpoint();
     }
 
     /** The functions of the template. */
@@ -215,6 +333,11 @@ public final class LocalRuntime implements AutoCloseable {
         return secrets;
     }
 
+    /** The carrier simulator, when simulators run. */
+    public java.util.Optional<CarrierSimulator> carrierSimulator() {
+        return java.util.Optional.ofNullable(carriers);
+    }
+
     /** Milliseconds from start to serving. */
     public long startupMillis() {
         return startupMillis;
@@ -233,8 +356,17 @@ public final class LocalRuntime implements AutoCloseable {
         lines.put("DynamoDB (Dynoxide)", dynamoEndpoint() + "   aws dynamodb list-tables --endpoint-url "
                 + dynamoEndpoint());
         lines.put("SQS (ElasticMQ)", sqsEndpoint() + "   aws sqs list-queues --endpoint-url " + sqsEndpoint());
+        lines.put("Step Functions", stepFunctionsEndpoint() + "   aws stepfunctions list-state-machines "
+                + "--endpoint-url " + stepFunctionsEndpoint());
+        lines.put("EventBridge (local bus)", eventBridgeEndpoint() + "   aws events put-events --endpoint-url "
+                + eventBridgeEndpoint() + " --entries '[{\"EventBusName\":\"" + eventBusName()
+                + "\",\"Source\":\"creatorflow.demo\",\"DetailType\":\"Ping\",\"Detail\":\"{}\"}]'");
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
+        if (carriers != null) {
+            lines.put("Carrier simulator", carriers.baseUrl() + "/carriers/<code>   control: " + carriers.baseUrl()
+                    + "/carriers/_control/");
+        }
         if (tiktok != null) {
             lines.put("TikTok Shop simulator", tiktok.simulator().baseUrl() + "   demo shop "
                     + TikTokSimulation.DEMO_SHOP_ID + " (tenant " + TikTokSimulation.DEMO_TENANT + "), /sim/stats");
@@ -246,8 +378,15 @@ public final class LocalRuntime implements AutoCloseable {
                 + "AWS_REGION=" + LocalClients.REGION + "\n");
         out.append("  ").append(functions.all().size()).append(" functions, ").append(frontDoor.routes().size())
                 .append(" routes, ").append(tables.size()).append(" tables, ").append(queues.size())
-                .append(" queues from template.yaml. Ctrl-C stops everything.\n");
+                .append(" queues, ").append(stepFunctions.machines().size())
+                .append(" state machines from template.yaml. Ctrl-C stops everything.\n");
         return out.toString();
+    }
+
+    /** The project's bus as it is named locally (the template's EventBus, else default). */
+    private String eventBusName() {
+        return eventBridge.router().buses().keySet().stream().filter(name -> !name.equals(TemplateRules.DEFAULT_BUS))
+                .findFirst().orElse(TemplateRules.DEFAULT_BUS);
     }
 
     /** A JSON health report. */
@@ -255,6 +394,8 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, Object> components = new LinkedHashMap<>();
         components.put("dynamodb", probe(() -> aws.dynamo().listTables(r -> r.limit(1))));
         components.put("sqs", probe(() -> aws.sqs().listQueues(r -> r.maxResults(1))));
+        components.put("stepfunctions", probe(() -> stepFunctions.engine().listStateMachines()));
+        components.put("eventbridge", probe(() -> aws.eventBridge().listEventBuses(r -> r.limit(1))));
         boolean up = components.values().stream().allMatch("UP"::equals);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("status", up ? "UP" : "DOWN");

@@ -12,21 +12,35 @@ import java.util.List;
  * @param sqsPort ElasticMQ's port (0 = free)
  * @param dataDir where durable data lives; null keeps everything in memory
  * @param simulators whether to start the TikTok Shop and carrier simulators with a demo shop
+ * @param eventsPort the local EventBridge's port (0 = free)
+ * @param sfnPort the local Step Functions API's port (0 = free)
  */
-public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators) {
+public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
+                             int eventsPort, int sfnPort) {
+    /** Options without fixed EventBridge and Step Functions ports: they take free ones. */
+    public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators) {
+        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, 0, 0);
+    }
+
+    /** Options without a fixed Step Functions port: the local engine's API takes a free one. */
+    public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
+                          int eventsPort) {
+        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, eventsPort, 0);
+    }
+
     /** The defaults of the run command: fixed well-known ports, durable data under .local/data. */
     public static RuntimeOptions defaults(Path projectRoot) {
-        return new RuntimeOptions(8080, 8000, 9324, projectRoot.resolve(".local").resolve("data"), true);
+        return new RuntimeOptions(8080, 8000, 9324, projectRoot.resolve(".local").resolve("data"), true, 8084, 8083);
     }
 
     /** Everything in memory on free ports, no simulators (tests). */
     public static RuntimeOptions forTests() {
-        return new RuntimeOptions(0, 0, 0, null, false);
+        return new RuntimeOptions(0, 0, 0, null, false, 0, 0);
     }
 
     /** A copy with another data folder (null = in memory). */
     public RuntimeOptions withDataDir(Path dir) {
-        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators);
+        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators, eventsPort, sfnPort);
     }
 
     /** True when nothing survives a stop. */
@@ -43,12 +57,16 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
         int sqs = options.sqsPort;
         Path data = options.dataDir;
         boolean simulators = options.simulators;
+        int events = options.eventsPort;
+        int sfn = options.sfnPort;
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
             switch (flag) {
                 case "--port" -> http = Integer.parseInt(value(rest, flag));
                 case "--dynamodb-port" -> dynamo = Integer.parseInt(value(rest, flag));
                 case "--sqs-port" -> sqs = Integer.parseInt(value(rest, flag));
+                case "--events-port" -> events = Integer.parseInt(value(rest, flag));
+                case "--sfn-port" -> sfn = Integer.parseInt(value(rest, flag));
                 case "--data-dir" -> data = Path.of(value(rest, flag)).toAbsolutePath();
                 case "--in-memory" -> data = null;
                 case "--no-simulators" -> simulators = false;
@@ -59,7 +77,7 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + HELP);
             }
         }
-        return new RuntimeOptions(http, dynamo, sqs, data, simulators);
+        return new RuntimeOptions(http, dynamo, sqs, data, simulators, events, sfn);
     }
 
     private static String value(List<String> rest, String flag) {
@@ -75,6 +93,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
               --port N            HTTP front door (API routes, /health)      default 8080
               --dynamodb-port N   local DynamoDB (Dynoxide)                  default 8000
               --sqs-port N        local SQS (ElasticMQ)                      default 9324
+              --events-port N     local EventBridge (PutEvents, rules)       default 8084
+              --sfn-port N        local Step Functions API                   default 8083
               --data-dir DIR      durable data folder                        default .local/data
               --in-memory         keep nothing after stop
               --no-simulators     do not start the TikTok Shop / carrier simulators

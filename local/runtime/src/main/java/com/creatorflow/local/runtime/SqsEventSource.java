@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * The local SQS event source mapping: pollers receive batches from the queue, invoke the function with an
  * {@link SQSEvent}, and delete what succeeded. With {@code ReportBatchItemFailures} only the reported items stay on
  * the queue; a thrown error leaves the whole batch. What stays becomes visible again after the visibility timeout and
- * moves to the dead-letter queue after the queue's maxReceiveCount, as in AWS.
+ * moves to the dead-letter queue after the queue's maxReceiveCount, as in AWS. With {@code
+ * MaximumBatchingWindowInSeconds} a poller gathers messages for up to that long to fill a batch.
  */
 public final class SqsEventSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSource.class);

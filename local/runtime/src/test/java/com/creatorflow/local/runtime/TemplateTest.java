@@ -183,6 +183,26 @@ class TemplateTest {
     }
 
     @Test
+    void everyEventRuleTargetHasARetryPolicyAndADeadLetterQueue() {
+        for (String rule : template.resourcesOfType("AWS::Events::Rule")) {
+            for (Object raw : CfnTemplate.list(template.properties(rule).get("Targets"))) {
+                Map<String, Object> target = CfnTemplate.map(raw);
+                assertThat(target).as(rule + " target " + target.get("Id")).containsKeys("DeadLetterConfig",
+                        "RetryPolicy");
+            }
+        }
+        for (String resource : template.resources().keySet()) {
+            CfnTemplate.map(template.properties(resource).get("Events")).forEach((name, raw) -> {
+                Map<String, Object> event = CfnTemplate.map(raw);
+                if ("EventBridgeRule".equals(event.get("Type"))) {
+                    assertThat(CfnTemplate.map(event.get("Properties"))).as(resource + " event " + name)
+                            .containsKeys("DeadLetterConfig", "RetryPolicy");
+                }
+            });
+        }
+    }
+
+    @Test
     void functionsRunOnJava17WithSnapStartAndTracing() {
         Map<String, Object> globals = CfnTemplate.map(CfnTemplate.map(template.root().get("Globals")).get("Function"));
         assertThat(globals.get("Runtime")).isEqualTo("java17");

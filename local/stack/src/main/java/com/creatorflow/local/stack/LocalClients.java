@@ -8,6 +8,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Plain AWS SDK v2 clients pointed at local servers with dummy credentials, for provisioning and tests. */
@@ -24,6 +25,12 @@ public final class LocalClients {
     /** A DynamoDB client for a local endpoint. */
     public static DynamoDbClient dynamo(URI endpoint) {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(CREDENTIALS).httpClient(http()).build();
+    }
+
+    /** A DynamoDB Streams client for a local endpoint (Dynoxide serves streams on the same port). */
+    public static DynamoDbStreamsClient dynamoStreams(URI endpoint) {
+        return DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
                 .credentialsProvider(CREDENTIALS).httpClient(http()).build();
     }
 

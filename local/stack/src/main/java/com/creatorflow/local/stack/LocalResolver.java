@@ -228,7 +228,8 @@ public final class LocalResolver {
             case "AWS::SQS::Queue" -> "QueueName";
             case "AWS::Events::EventBus", "AWS::Events::Rule" -> "Name";
             case "AWS::Serverless::Function" -> "FunctionName";
-            case "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine" -> "Name";
+            case "AWS::Serverless::StateMachine" -> "Name";
+            case "AWS::StepFunctions::StateMachine" -> "StateMachineName";
             default -> null;
         };
         Object explicit = nameProperty == null ? null : properties.get(nameProperty);

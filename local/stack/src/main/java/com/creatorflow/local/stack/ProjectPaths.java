@@ -15,11 +15,11 @@ public final class ProjectPaths {
             return Path.of(configured).toAbsolutePath().normalize();
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isDirectory(dir.resolve("statemachines"))) {
+            if (Files.isRegularFile(dir.resolve("template.yaml")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
                 return dir;
             }
         }
-        throw new IllegalStateException("cannot find the project root (a folder with template.yaml and statemachines/); "
+        throw new IllegalStateException("cannot find the project root (a folder with template.yaml and pom.xml); "
                 + "run from inside the project or set -Dcreatorflow.projectRoot");
     }
 

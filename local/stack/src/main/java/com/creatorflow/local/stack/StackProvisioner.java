@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -46,6 +47,7 @@ public final class StackProvisioner {
                 LOG.debug("created table {} ({})", name, logicalId);
             } catch (ResourceInUseException exists) {
                 LOG.debug("table {} exists", name);
+                enableStream(dynamo, name, properties);
             }
             created.put(logicalId, name);
         }
@@ -74,12 +76,15 @@ public final class StackProvisioner {
                             .build())
                     .build());
         }
+        Map<String, Object> stream = CfnTemplate.map(properties.get("StreamSpecification"));
         return CreateTableRequest.builder()
                 .tableName(name)
                 .attributeDefinitions(attributes)
                 .keySchema(keySchema(properties.get("KeySchema")))
                 .globalSecondaryIndexes(indexes.isEmpty() ? null : indexes)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
+                .streamSpecification(stream.isEmpty() ? null : StreamSpecification.builder().streamEnabled(true)
+                        .streamViewType((String) stream.get("StreamViewType")).build())
                 .build();
     }
 
@@ -91,6 +96,17 @@ public final class StackProvisioner {
                     .keyType((String) key.get("KeyType")).build());
         }
         return keys;
+    }
+
+    /** A table kept from an earlier run gets the stream the template has added since. */
+    private static void enableStream(DynamoDbClient dynamo, String name, Map<String, Object> properties) {
+        Map<String, Object> stream = CfnTemplate.map(properties.get("StreamSpecification"));
+        if (stream.isEmpty() || dynamo.describeTable(r -> r.tableName(name)).table().latestStreamArn() != null) {
+            return;
+        }
+        dynamo.updateTable(r -> r.tableName(name).streamSpecification(StreamSpecification.builder()
+                .streamEnabled(true).streamViewType((String) stream.get("StreamViewType")).build()));
+        LOG.info("enabled the {} stream of table {}", stream.get("StreamViewType"), name);
     }
 
     private static void enableTimeToLive(DynamoDbClient dynamo, String name, Map<String, Object> properties) {

@@ -1,0 +1,85 @@
+package com.creatorflow.tracking;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.ApiGuard;
+import com.creatorflow.shared.http.ApiRequest;
+import com.creatorflow.shared.http.ApiResponses;
+import com.creatorflow.shared.http.Problem;
+import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.shipping.DynamoLabelStore;
+import com.creatorflow.shared.store.OrderRepository;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The creators' label API behind the JWT authorizer: {@code GET /v1/orders/{orderId}/label[?packageId=]} answers the
+ * order's label PDF, {@code POST /v1/labels/batch {"orderIds": [...]}} one PDF with every listed order's labels for
+ * batch printing. PDFs travel base64-encoded, as API Gateway returns binary bodies.
+ */
+public final class LabelApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final LabelDownloads downloads;
+    private final ApiGuard guard;
+
+    /** Lambda's constructor: collaborators from the process environment. */
+    public LabelApiHandler() {
+        this(Env.system());
+    }
+
+    /** Collaborators from an explicit environment (local runtime). */
+    public LabelApiHandler(Env env) {
+        this(new LabelDownloads(OrderRepository.fromEnv(env), DynamoLabelStore.fromEnv(env)), ApiGuard.fromEnv(env));
+    }
+
+    /** Explicit collaborators (tests). */
+    public LabelApiHandler(LabelDownloads downloads, ApiGuard guard) {
+        this.downloads = downloads;
+        this.guard = guard;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return guard.serve(event, context, this::route);
+    }
+
+    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
+        return switch (request.routeKey()) {
+            case "GET /v1/orders/{orderId}/label" -> {
+                String orderId = request.path("orderId");
+                Telemetry.correlate(Telemetry.ORDER_ID, orderId);
+                yield pdf("label-" + orderId, downloads.forOrder(tenant, orderId, request.query("packageId")));
+            }
+            case "POST /v1/labels/batch" -> pdf("labels", downloads.batch(tenant, orderIds(request.jsonBody())));
+            default -> ApiResponses.problem(Problem.of(404, "RouteNotFound", "no route " + request.routeKey()));
+        };
+    }
+
+    private static List<String> orderIds(JsonNode body) {
+        JsonNode ids = body.path("orderIds");
+        if (!ids.isArray()) {
+            throw new ValidationFailed("orderIds", "orderIds must be an array of order ids");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!ids.get(i).isTextual() || ids.get(i).asText().isBlank()) {
+                throw new ValidationFailed("orderIds[" + i + "]", "each order id must be a non-empty string");
+            }
+            out.add(ids.get(i).asText());
+        }
+        return out;
+    }
+
+    private static APIGatewayV2HTTPResponse pdf(String name, byte[] document) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+                .withHeaders(Map.of("Content-Type", "application/pdf",
+                        "Content-Disposition", "inline; filename=\"" + name + ".pdf\""))
+                .withBody(Base64.getEncoder().encodeToString(document)).withIsBase64Encoded(true).build();
+    }
+}

@@ -1,0 +1,29 @@
+package com.creatorflow.inventory;
+
+import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.inventory.ShortagePolicy;
+import com.creatorflow.shared.workflow.OrderRef;
+
+/**
+ * The input of the inventory workflow steps. Every step needs the order; the other fields serve one step each.
+ *
+ * @param tenantId the tenant
+ * @param orderId the order
+ * @param onShortage ReserveInventory: WAIT or REVIEW for this run (else the creator's setting)
+ * @param restock RestockInventory: whether the returned units go back on hand (else the creator's setting)
+ * @param taskToken AwaitStock: the task token of the waiting workflow
+ * @param reason ReleaseInventory: why the stock is released
+ */
+public record InventoryStepInput(String tenantId, String orderId, ShortagePolicy onShortage, Boolean restock,
+                                 String taskToken, String reason) implements OrderRef {
+    /** Fails with a 4xx-typed error naming the first missing field. */
+    public InventoryStepInput requireOrder() {
+        if (tenantId == null || tenantId.isBlank()) {
+            throw new ValidationFailed("tenantId", "tenantId is required");
+        }
+        if (orderId == null || orderId.isBlank()) {
+            throw new ValidationFailed("orderId", "orderId is required");
+        }
+        return this;
+    }
+}

@@ -1,0 +1,41 @@
+package com.creatorflow.inventory;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.inventory.InventoryService;
+import com.creatorflow.shared.inventory.StepOutcome;
+import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.workflow.TaskHandler;
+
+/**
+ * ReserveInventory: reserves every unit of a READY order (RESERVED), or puts it on the back-order list
+ * (BACKORDERED) or fails with {@code InsufficientStock} for review, as the step's {@code onShortage} or the creator's
+ * setting says. Idempotent.
+ */
+public final class ReserveInventoryHandler extends TaskHandler<InventoryStepInput, StepOutcome> {
+    private final InventoryService inventory;
+
+    /** Lambda's constructor. */
+    public ReserveInventoryHandler() {
+        this(Env.system());
+    }
+
+    /** Collaborators from an environment (local runtime). */
+    public ReserveInventoryHandler(Env env) {
+        this(InventoryService.fromEnv(env));
+    }
+
+    /** Explicit collaborators (tests). */
+    public ReserveInventoryHandler(InventoryService inventory) {
+        super(InventoryStepInput.class);
+        this.inventory = inventory;
+    }
+
+    @Override
+    protected StepOutcome handle(InventoryStepInput input, Context context) {
+        input.requireOrder();
+        StepOutcome outcome = inventory.reserveOrder(input.tenantId(), input.orderId(), input.onShortage());
+        Telemetry.count("Inventory" + ("RESERVED".equals(outcome.status()) ? "Reserved" : "Backordered"));
+        return outcome;
+    }
+}

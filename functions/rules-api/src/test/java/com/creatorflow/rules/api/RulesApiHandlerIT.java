@@ -1,0 +1,104 @@
+package com.creatorflow.rules.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.creatorflow.local.stack.LocalLambdaContext;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.testing.Orders;
+import com.creatorflow.shared.testing.TestStack;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RulesApiHandlerIT {
+    private final TestStack stack = TestStack.get();
+    private final OrderRepository orders = OrderRepository.fromEnv(stack.env());
+    private final RulesApiHandler handler = new RulesApiHandler(stack.env());
+    private final String tenant = TestStack.tenant();
+
+    @Test
+    void savesVersionsAndReadsThemBack() {
+        assertThat(Json.tree(call(event("get-rules.json")).getBody()).get("version").asLong()).isZero();
+
+        APIGatewayV2HTTPResponse saved = call(event("put-rules.json"));
+        assertThat(saved.getStatusCode()).isEqualTo(201);
+        assertThat(saved.getHeaders()).containsEntry("Location", "/v1/rules/versions/1");
+        JsonNode body = Json.tree(saved.getBody());
+        assertThat(body.get("version").asLong()).isEqualTo(1);
+        assertThat(body.get("createdBy").asText()).startsWith("user:");
+        assertThat(body.get("rules")).hasSize(5);
+
+        APIGatewayV2HTTPEvent again = event("put-rules.json");
+        assertThat(call(again).getStatusCode()).as("based on version 0, but 1 exists").isEqualTo(409);
+
+        JsonNode active = Json.tree(call(event("get-rules.json")).getBody());
+        assertThat(active.get("version").asLong()).isEqualTo(1);
+        assertThat(active.at("/rules/0/id").asText()).isEqualTo("hold-big-orders");
+        assertThat(call(event("get-rule-version.json")).getStatusCode()).isEqualTo(200);
+        assertThat(Json.tree(call(event("list-rule-versions.json")).getBody()).get("items")).hasSize(1);
+
+        APIGatewayV2HTTPEvent missing = event("get-rule-version.json");
+        missing.setPathParameters(Map.of("version", "7"));
+        assertThat(call(missing).getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBadPatternIsA400NamingTheRuleAndTheProblem() {
+        APIGatewayV2HTTPEvent event = event("put-rules.json");
+        ObjectNode body = (ObjectNode) Json.tree(event.getBody());
+        ((ObjectNode) body.at("/rules/1")).set("pattern", Json.tree("{\"shipTo\": {\"region\": [{\"wildcrd\": \"C*\"}]}}"));
+        event.setBody(Json.write(body));
+        APIGatewayV2HTTPResponse response = call(event);
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        JsonNode problem = Json.tree(response.getBody());
+        assertThat(problem.get("title").asText()).isEqualTo("ValidationFailed");
+        assertThat(problem.at("/errors/0/field").asText()).isEqualTo("rules[1].pattern");
+        assertThat(problem.get("detail").asText()).contains("rule 'west-coast'").contains("wildcrd");
+        assertThat(Json.tree(call(event("get-rules.json")).getBody()).get("version").asLong()).isZero();
+    }
+
+    @Test
+    void aDryRunOnAStoredOrderShowsTheMatchingRulesAndTheirActions() {
+        call(event("put-rules.json"));
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        APIGatewayV2HTTPEvent event = event("dry-run.json");
+        ObjectNode body = (ObjectNode) Json.tree(event.getBody());
+        body.put("orderId", order.orderId());
+        event.setBody(Json.write(body));
+        APIGatewayV2HTTPResponse response = call(event);
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode result = Json.tree(response.getBody());
+        assertThat(result.get("ruleSource").asText()).isEqualTo("active");
+        assertThat(result.at("/decision/matched").findValuesAsText("id")).containsExactly("west-coast",
+                "late-afternoon");
+        assertThat(result.at("/decision/outcome/warehouse").asText()).isEqualTo("LAX-1");
+        assertThat(result.at("/document/hourOfDay").asInt()).as("23:30 UTC is 15:30 in Los Angeles").isEqualTo(15);
+        assertThat(result.get("resultingTags").toString()).contains("next-day");
+        assertThat(orders.get(tenant, order.orderId()).version()).as("a dry run changes nothing").isEqualTo(1);
+
+        ObjectNode unknown = (ObjectNode) Json.tree(event.getBody());
+        unknown.put("orderId", "404404");
+        event.setBody(Json.write(unknown));
+        assertThat(call(event).getStatusCode()).isEqualTo(404);
+    }
+
+    private APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, LocalLambdaContext.forTest("RulesApiFunction"));
+    }
+
+    private APIGatewayV2HTTPEvent event(String fixture) {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("rules-api/" + fixture);
+        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        claims.put("custom:tenant_id", tenant);
+        event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
+        return event;
+    }
+}

@@ -1,0 +1,256 @@
+package com.creatorflow.shipping;
+
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.error.CarrierUnavailable;
+import com.creatorflow.shared.error.IllegalTransition;
+import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.order.LineItem;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.order.ShipmentPackage;
+import com.creatorflow.shared.shipping.Candidate;
+import com.creatorflow.shared.shipping.CarrierChoice;
+import com.creatorflow.shared.shipping.DynamoLabelStore;
+import com.creatorflow.shared.shipping.LabelStore;
+import com.creatorflow.shared.shipping.Packer;
+import com.creatorflow.shared.shipping.RateShopper;
+import com.creatorflow.shared.shipping.ShippingRules;
+import com.creatorflow.shared.shipping.ShippingStore;
+import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
+import com.creatorflow.shared.shipping.carrier.CarrierAdapters;
+import com.creatorflow.shared.shipping.carrier.Parcel;
+import com.creatorflow.shared.shipping.carrier.PurchasedLabel;
+import com.creatorflow.shared.store.OrderRepository;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The shipping steps of the fulfilment workflow: choose a carrier (rate shopping by the creator's rules), create the
+ * labels (buy with failover to the next candidate when a carrier is down, render and store the 4x6 PDFs, register
+ * the tracking numbers, move the order RESERVED to LABELED with its packages), and void labels of a cancelled order.
+ *
+ * <p>Idempotent, as workflow steps must be: a line already in a live package is not labelled again, purchases carry
+ * an idempotency key derived from the order, lines, carrier and service (a retried purchase returns the first label),
+ * label ids are derived from the tracking number, and voided packages are skipped.
+ */
+public final class ShipmentService {
+    private static final String ACTOR = "workflow:shipping";
+
+    private final OrderRepository orders;
+    private final ShippingStore store;
+    private final CarrierAdapters adapters;
+    private final RateShopper shopper;
+    private final LabelStore labels;
+    private final LabelRenderer renderer;
+
+    /**
+     * @param orders the order repository
+     * @param store the shipping rules, profiles and tracking states
+     * @param adapters the configured carriers
+     * @param labels where label PDFs go
+     * @param renderer renders label PDFs
+     * @param clock today's date for delivery promises
+     */
+    public ShipmentService(OrderRepository orders, ShippingStore store, CarrierAdapters adapters, LabelStore labels,
+                           LabelRenderer renderer, Clock clock) {
+        this.orders = orders;
+        this.store = store;
+        this.adapters = adapters;
+        this.shopper = new RateShopper(adapters, clock);
+        this.labels = labels;
+        this.renderer = renderer;
+    }
+
+    /** The service wired from a function's environment. */
+    public static ShipmentService fromEnv(Env env) {
+        return new ShipmentService(OrderRepository.fromEnv(env), ShippingStore.fromEnv(env),
+                CarrierAdapters.fromEnv(env), DynamoLabelStore.fromEnv(env), new LabelRenderer(), Clock.systemUTC());
+    }
+
+    /** Rate shops the lines still to label. Changes nothing. */
+    public CarrierChoice choose(ShippingTask task) {
+        Order order = orders.get(task.tenantId(), task.orderId());
+        requireLabellable(order);
+        List<String> todo = unlabelled(order, task.lineIds());
+        if (todo.isEmpty()) {
+            throw new ValidationFailed("lineIds", "every requested line of order " + order.orderId()
+                    + " is already labelled");
+        }
+        return shopper.shop(shipment(order, todo));
+    }
+
+    /** Buys, renders, stores and records the labels of the lines still to label. */
+    public LabelResult createLabels(ShippingTask task) {
+        Order order = orders.get(task.tenantId(), task.orderId());
+        List<String> todo = unlabelled(order, task.lineIds());
+        if (todo.isEmpty()) {
+            Set<String> wanted = new HashSet<>(task.lineIds().isEmpty() ? Packer.unitLineIds(order) : task.lineIds());
+            List<ShipmentPackage> existing = live(order).stream()
+                    .filter(p -> p.tiktokLineIds().stream().anyMatch(wanted::contains)).toList();
+            return new LabelResult(order.orderId(), order.state().name(), existing, Map.of(), true);
+        }
+        requireLabellable(order);
+        RateShopper.Shipment shipment = shipment(order, todo);
+        CarrierChoice choice = task.choice() != null && !task.choice().candidates().isEmpty()
+                && covers(task.choice().chosen(), todo) ? task.choice() : shopper.shop(shipment);
+        Map<String, String> skipped = new LinkedHashMap<>(choice.unavailable());
+        for (Candidate candidate : choice.candidates()) {
+            Optional<CarrierAdapter> adapter = adapters.find(candidate.carrier());
+            if (adapter.isEmpty()) {
+                skipped.put(candidate.carrier().code(), "not configured");
+                continue;
+            }
+            PurchasedLabel label;
+            try {
+                label = adapter.get().buyLabel(shipment.request(candidate.parcels()), candidate.service(),
+                        idempotencyKey(order, todo, candidate));
+            } catch (CarrierUnavailable down) {
+                skipped.put(candidate.carrier().code(), down.getMessage());
+                continue;
+            }
+            return record(order, shipment, candidate, label, skipped, choice.reason());
+        }
+        throw new CarrierUnavailable("no carrier could label order " + order.orderId() + ": " + skipped);
+    }
+
+    private LabelResult record(Order order, RateShopper.Shipment shipment, Candidate candidate, PurchasedLabel label,
+                               Map<String, String> skipped, String reason) {
+        Carrier carrier = candidate.carrier();
+        String serviceName = carrier.service(candidate.service()).name();
+        int count = candidate.parcels().size();
+        var request = shipment.request(candidate.parcels());
+        List<ShipmentPackage> created = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Parcel parcel = candidate.parcels().get(i);
+            String tracking = label.trackingNumbers().get(i);
+            String packageId = order.orderId() + "-" + (order.packages().size() + i + 1);
+            String labelId = order.orderId() + "-" + tracking;
+            labels.put(order.tenantId(), labelId, renderer.render(new LabelRenderer.LabelDocument(order.orderId(),
+                    i + 1, count, carrier, serviceName, tracking, request.shipFrom(), request.shipTo(),
+                    parcel.weightGrams())));
+            store.registerTracking(carrier, tracking, order.tenantId(), order.orderId(), packageId);
+            created.add(new ShipmentPackage(packageId, parcel.lineIds(), "LABELED", carrier.code(),
+                    candidate.service(), tracking, labelId, null));
+        }
+        List<ShipmentPackage> all = new ArrayList<>(order.packages());
+        all.addAll(created);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("carrier", carrier.code());
+        details.put("service", candidate.service());
+        details.put("trackingNumbers", label.trackingNumbers());
+        details.put("cost", label.cost().toString());
+        details.put("choice", reason);
+        if (!skipped.isEmpty()) {
+            details.put("skippedCarriers", skipped);
+        }
+        String why = carrier.displayName() + " " + serviceName + " label bought for " + count + " package(s)";
+        Order written = order.state() == OrderState.RESERVED
+                ? orders.transition(order, OrderState.LABELED, ACTOR, why, details, b -> b.packages(all))
+                : orders.update(order, ACTOR, "LABEL_ADDED", why, details, b -> b.packages(all));
+        return new LabelResult(order.orderId(), written.state().name(), created, skipped, false);
+    }
+
+    /** Voids every live label of an order that was cancelled (or is about to be) after labelling. */
+    public VoidResult voidLabels(ShippingTask task) {
+        Order order = orders.get(task.tenantId(), task.orderId());
+        List<String> alreadyVoided = order.packages().stream().filter(p -> "VOIDED".equals(p.status()))
+                .map(ShipmentPackage::trackingNumber).toList();
+        List<ShipmentPackage> live = live(order);
+        if (live.isEmpty()) {
+            return new VoidResult(order.orderId(), List.of(), alreadyVoided);
+        }
+        OrderState state = order.state();
+        boolean voidable = state == OrderState.LABELED || state == OrderState.CANCELLED
+                || (state == OrderState.NEEDS_ATTENTION && order.attentionFrom() == OrderState.LABELED);
+        if (!voidable) {
+            throw new ValidationFailed("orderId", "order " + order.orderId() + " is " + state
+                    + "; only labels of LABELED or CANCELLED orders are voided");
+        }
+        List<String> voided = new ArrayList<>();
+        Map<String, String> refused = new LinkedHashMap<>();
+        CarrierUnavailable outage = null;
+        for (ShipmentPackage p : live) {
+            try {
+                adapters.get(Carrier.ofCode(p.carrier())).voidLabel(p.trackingNumber());
+                voided.add(p.trackingNumber());
+            } catch (ValidationFailed e) {
+                refused.put(p.trackingNumber(), e.getMessage());
+            } catch (CarrierUnavailable e) {
+                outage = e;
+                break;
+            }
+        }
+        if (!voided.isEmpty()) {
+            List<ShipmentPackage> packages = order.packages().stream().map(p -> voided.contains(p.trackingNumber())
+                    ? new ShipmentPackage(p.packageId(), p.tiktokLineIds(), "VOIDED", p.carrier(), p.service(),
+                    p.trackingNumber(), p.labelId(), p.shippedAt()) : p).toList();
+            orders.update(order, ACTOR, "LABEL_VOIDED", "voided " + voided.size() + " label(s) of a cancelled order",
+                    Map.of("voided", voided), b -> b.packages(packages));
+        }
+        if (outage != null) {
+            throw outage;
+        }
+        if (!refused.isEmpty()) {
+            throw new ValidationFailed("trackingNumber", "carriers refused to void " + refused);
+        }
+        return new VoidResult(order.orderId(), voided, alreadyVoided);
+    }
+
+    private RateShopper.Shipment shipment(Order order, Collection<String> lineIds) {
+        ShippingRules rules = store.rules(order.tenantId()).orElseThrow(() -> new ValidationFailed("shippingRules",
+                "no shipping rules are set for this creator; set at least a ship-from address"));
+        Set<String> skus = order.lines().stream().map(LineItem::sku).collect(Collectors.toSet());
+        return new RateShopper.Shipment(order, lineIds, rules, store.profiles(order.tenantId(), skus));
+    }
+
+    private static void requireLabellable(Order order) {
+        if (order.state() != OrderState.RESERVED && order.state() != OrderState.LABELED) {
+            throw new IllegalTransition(order.state(), OrderState.LABELED,
+                    "only a RESERVED order (or a LABELED one shipping in parts) gets labels");
+        }
+    }
+
+    private static List<ShipmentPackage> live(Order order) {
+        return order.packages().stream()
+                .filter(p -> p.trackingNumber() != null && !"VOIDED".equals(p.status())).toList();
+    }
+
+    /** Requested line ids (all when none) that no live package holds yet, in order. */
+    static List<String> unlabelled(Order order, List<String> requested) {
+        Set<String> labelled = live(order).stream().flatMap(p -> p.tiktokLineIds().stream())
+                .collect(Collectors.toSet());
+        List<String> wanted = requested.isEmpty() ? Packer.unitLineIds(order) : requested;
+        return wanted.stream().filter(id -> !labelled.contains(id)).distinct().toList();
+    }
+
+    private static boolean covers(Candidate candidate, List<String> lineIds) {
+        Set<String> packed = candidate.parcels().stream().flatMap(p -> p.lineIds().stream())
+                .collect(Collectors.toSet());
+        return packed.equals(new HashSet<>(lineIds));
+    }
+
+    private static String idempotencyKey(Order order, List<String> lineIds, Candidate candidate) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.join(",", new TreeSet<>(lineIds))
+                    .getBytes(StandardCharsets.UTF_8));
+            return order.tenantId() + ":" + order.orderId() + ":" + HexFormat.of().formatHex(digest, 0, 8) + ":"
+                    + candidate.carrier().code() + ":" + candidate.service();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package com.creatorflow.shipping;
+
+import com.creatorflow.shared.shipping.CarrierChoice;
+import com.creatorflow.shared.workflow.OrderRef;
+import java.util.List;
+
+/**
+ * The input of the shipping workflow steps.
+ *
+ * @param tenantId the creator
+ * @param orderId the order
+ * @param lineIds TikTok line ids to ship now (a partial shipment); empty: every unit not yet labelled
+ * @param choice ChooseCarrier's result, passed on to CreateLabel (absent: CreateLabel shops itself)
+ */
+public record ShippingTask(String tenantId, String orderId, List<String> lineIds, CarrierChoice choice)
+        implements OrderRef {
+    public ShippingTask {
+        lineIds = lineIds == null ? List.of() : List.copyOf(lineIds);
+    }
+}

@@ -1,0 +1,114 @@
+package com.creatorflow.local.runtime;
+
+import com.creatorflow.local.sfn.api.SfnHttpServer;
+import com.creatorflow.local.sfn.engine.AwsServiceClients;
+import com.creatorflow.local.sfn.engine.LambdaFailure;
+import com.creatorflow.local.sfn.engine.LambdaInvoker;
+import com.creatorflow.local.sfn.engine.PoolScheduler;
+import com.creatorflow.local.sfn.engine.StateMachine;
+import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
+import com.creatorflow.local.sfn.store.FileJournal;
+import com.creatorflow.local.sfn.store.Journal;
+import com.creatorflow.local.stack.LocalClients;
+import com.creatorflow.local.stack.LocalResolver;
+import com.creatorflow.local.stack.LocalSqs;
+import com.creatorflow.shared.aws.AwsClients;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The local Step Functions service of the runtime: the engine with the template's state machines, Lambda tasks run
+ * by the {@link FunctionRegistry} (a handler's exception surfaces with its class name as the error, as Lambda
+ * reports it), service integrations through the runtime's SDK clients (so {@code events:putEvents} reaches whatever
+ * {@code AWS_ENDPOINT_URL_EVENTBRIDGE} names), executions journaled under the data folder, and the API endpoint.
+ */
+final class LocalStepFunctions implements AutoCloseable {
+    private final StepFunctionsEngine engine;
+    private final SfnHttpServer server;
+    private final List<StateMachine> machines;
+
+    private LocalStepFunctions(StepFunctionsEngine engine, SfnHttpServer server, List<StateMachine> machines) {
+        this.engine = engine;
+        this.server = server;
+        this.machines = machines;
+    }
+
+    /**
+     * Starts the engine and its endpoint.
+     *
+     * @param port the API port (chosen before the functions were built, so their AWS_ENDPOINT_URL_SFN is right)
+     * @param dataDir the runtime's data folder, or null in memory
+     */
+    static LocalStepFunctions start(int port, Path dataDir, LocalResolver resolver, FunctionRegistry functions,
+                                    AwsClients aws) {
+        Journal journal = dataDir == null ? Journal.NONE
+                : new FileJournal(dataDir.resolve("stepfunctions").resolve("journal.ndjson"), false);
+        StepFunctionsEngine engine = StepFunctionsEngine.builder()
+                .region(LocalClients.REGION)
+                .accountId(LocalSqs.ACCOUNT_ID)
+                .scheduler(new PoolScheduler(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 1.0))
+                .journal(journal)
+                .lambda(invoker(functions))
+                .serviceClients(new AwsServiceClients(aws::dynamo, aws::sqs, aws::eventBridge, aws::stepFunctions))
+                .build();
+        try {
+            List<StateMachine> machines = TemplateStateMachines.create(engine, resolver);
+            SfnHttpServer server = SfnHttpServer.start(engine, port, 8);
+            return new LocalStepFunctions(engine, server, machines);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** Lambda invocations through the registry; the function may be named by ARN (with a qualifier) or name. */
+    static LambdaInvoker invoker(FunctionRegistry functions) {
+        return (function, payload) -> {
+            LocalFunction target;
+            try {
+                target = resolve(functions, function);
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(LambdaFailure.notFound(function));
+            }
+            try {
+                return CompletableFuture.completedFuture(target.invokeJson(payload));
+            } catch (RuntimeException | Error e) {
+                return CompletableFuture.failedFuture(LambdaFailure.of(e));
+            }
+        };
+    }
+
+    private static LocalFunction resolve(FunctionRegistry functions, String function) {
+        try {
+            return functions.byArnOrName(function);
+        } catch (IllegalArgumentException e) {
+            int marker = function.indexOf(":function:");
+            String name = marker >= 0 ? function.substring(marker + ":function:".length()) : function;
+            int qualifier = name.indexOf(':');
+            return functions.byArnOrName(qualifier >= 0 ? name.substring(0, qualifier) : name);
+        }
+    }
+
+    /** The engine (start executions and describe them in-process, e.g. as an EventBridge target). */
+    StepFunctionsEngine engine() {
+        return engine;
+    }
+
+    /** The API endpoint. */
+    URI endpoint() {
+        return server.endpoint();
+    }
+
+    /** The state machines created from the template. */
+    List<StateMachine> machines() {
+        return machines;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        engine.close();
+    }
+}

@@ -1,0 +1,138 @@
+package com.creatorflow.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.Scenario;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.shipping.RateStrategy;
+import com.creatorflow.shared.shipping.ShippingStore;
+import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.testing.ShippingSamples;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shipping through the whole local system: the shipping functions from the template label an order against the
+ * carrier simulator, the simulator posts signed tracking webhooks through the front door, and the order moves to
+ * IN_TRANSIT and DELIVERED (or NEEDS_ATTENTION); labels download through the JWT-guarded API.
+ */
+class ShippingEndToEndIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LocalRuntime runtime;
+    private static CarrierSimulator simulator;
+    private static OrderRepository orders;
+    private static ShippingStore store;
+
+    @BeforeAll
+    static void start() {
+        runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, null, true));
+        simulator = runtime.carrierSimulator().orElseThrow();
+        simulator.latency(Duration.ZERO, Duration.ZERO);
+        Env env = runtime.functions().get("CreateLabelFunction").env();
+        orders = OrderRepository.fromEnv(env);
+        store = ShippingStore.fromEnv(env);
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+    }
+
+    private static JsonNode step(String function, Object input) {
+        return Json.tree(new String(runtime.functions().get(function).invokeJson(Json.bytes(input)),
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A reserved order labelled by the template's ChooseCarrier and CreateLabel functions, then SHIPPED. */
+    private static Order shipped(String tenant, List<String> allowed) {
+        ShippingSamples.setUp(store, tenant);
+        store.putRules(tenant, ShippingSamples.rules(RateStrategy.CHEAPEST, allowed, List.of()));
+        Order order = ShippingSamples.reservedOrder(orders, tenant);
+        Map<String, String> ref = Map.of("tenantId", tenant, "orderId", order.orderId());
+        JsonNode choice = step("ChooseCarrierFunction", ref);
+        ObjectNode create = Json.MAPPER.valueToTree(ref);
+        create.set("choice", choice);
+        JsonNode labelled = step("CreateLabelFunction", create);
+        assertThat(labelled.get("orderState").asText()).isEqualTo("LABELED");
+        return orders.transition(orders.get(tenant, order.orderId()), OrderState.SHIPPED, "workflow:test",
+                "tracking pushed to TikTok");
+    }
+
+    @Test
+    void carrierWebhooksThroughTheFrontDoorMoveTheOrderToDelivered() {
+        String tenant = "tenant-e2e-" + System.nanoTime();
+        Order order = shipped(tenant, List.of("usps", "ups"));
+        String tn = order.packages().get(0).trackingNumber();
+
+        assertThat(simulator.advance(tn)).hasValueSatisfying(d -> assertThat(d.webhookStatus()).isEqualTo(200));
+        assertThat(orders.get(tenant, order.orderId()).state()).isEqualTo(OrderState.IN_TRANSIT);
+        assertThat(simulator.advanceToEnd(tn)).allSatisfy(d -> assertThat(d.webhookStatus()).isEqualTo(200));
+        assertThat(orders.get(tenant, order.orderId()).state()).isEqualTo(OrderState.DELIVERED);
+        assertThat(simulator.redeliver(tn, 2).webhookStatus()).as("a redelivered event is accepted").isEqualTo(200);
+        assertThat(orders.get(tenant, order.orderId()).state()).isEqualTo(OrderState.DELIVERED);
+    }
+
+    @Test
+    void anAddressProblemSendsTheOrderToNeedsAttention() throws Exception {
+        String tenant = "tenant-e2e-" + System.nanoTime();
+        Order order = shipped(tenant, List.of("amazon-shipping"));
+        String tn = order.packages().get(0).trackingNumber();
+        HttpResponse<String> control = HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl()
+                        + "/carriers/_control/parcels/" + tn + "/advance"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"scenario\":\"ADDRESS_PROBLEM\",\"toEnd\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(control.statusCode()).isEqualTo(200);
+        assertThat(Json.tree(control.body()).get("status").asText()).isEqualTo("ADDRESS_PROBLEM");
+        Order flagged = orders.get(tenant, order.orderId());
+        assertThat(flagged.state()).isEqualTo(OrderState.NEEDS_ATTENTION);
+        assertThat(flagged.attentionReason()).contains(Scenario.ADDRESS_PROBLEM.name());
+    }
+
+    @Test
+    void aCarrierOutageFailsOverAndTheLabelDownloadsBehindTheJwt() throws Exception {
+        String tenant = "tenant-e2e-" + System.nanoTime();
+        HttpResponse<String> down = HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl()
+                + "/carriers/_control/ontrac/outage")).POST(HttpRequest.BodyPublishers.ofString("{\"down\":true}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(down.statusCode()).isEqualTo(200);
+        Order order;
+        try {
+            order = shipped(tenant, List.of("ontrac", "fedex"));
+        } finally {
+            simulator.faults(Carrier.ONTRAC).outage(false);
+        }
+        assertThat(order.packages().get(0).carrier()).isEqualTo("fedex");
+
+        URI label = runtime.baseUrl().resolve("/v1/orders/" + order.orderId() + "/label");
+        assertThat(HTTP.send(HttpRequest.newBuilder(label).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+                .statusCode()).isEqualTo(401);
+        String token = runtime.jwt().issue(tenant, "creator", Duration.ofMinutes(5));
+        HttpResponse<byte[]> pdf = HTTP.send(HttpRequest.newBuilder(label).header("Authorization", "Bearer " + token)
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type")).contains("application/pdf");
+        assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+
+        HttpResponse<byte[]> batch = HTTP.send(HttpRequest.newBuilder(runtime.baseUrl().resolve("/v1/labels/batch"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("orderIds", List.of(order.orderId())))))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(batch.body().length).isGreaterThan(1000);
+    }
+}

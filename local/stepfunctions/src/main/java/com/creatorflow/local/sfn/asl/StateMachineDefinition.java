@@ -1,0 +1,22 @@
+package com.creatorflow.local.sfn.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A parsed and validated state machine definition.
+ *
+ * @param text the definition as submitted
+ * @param root the top-level branch
+ * @param timeoutSeconds the execution timeout, or null
+ */
+public record StateMachineDefinition(String text, State.Branch root, Integer timeoutSeconds) {
+    /** Parses and validates definition text; throws {@link InvalidDefinitionException} listing every problem. */
+    public static StateMachineDefinition parse(String text) {
+        return new DefinitionParser().parse(text);
+    }
+
+    /** Parses and validates an already-read definition. */
+    public static StateMachineDefinition parse(JsonNode json, String text) {
+        return new DefinitionParser().parse(json, text);
+    }
+}

@@ -1,0 +1,36 @@
+package com.creatorflow.local.sfn.engine;
+
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The AWS SDK clients that service integrations call (pointed at the local services). Suppliers, so that a client
+ * is built only when a workflow first uses it and may point at the engine's own endpoint.
+ *
+ * @param dynamo DynamoDB
+ * @param sqs SQS
+ * @param eventBridge EventBridge
+ * @param stepFunctions Step Functions (for {@code states:startExecution})
+ */
+public record AwsServiceClients(Supplier<DynamoDbClient> dynamo, Supplier<SqsClient> sqs,
+                                Supplier<EventBridgeClient> eventBridge, Supplier<SfnClient> stepFunctions) {
+    /** No clients: every service integration fails with a clear error. */
+    public static AwsServiceClients none() {
+        Supplier<DynamoDbClient> dynamo = () -> {
+            throw new IllegalStateException("no DynamoDB client is configured for the local engine");
+        };
+        Supplier<SqsClient> sqs = () -> {
+            throw new IllegalStateException("no SQS client is configured for the local engine");
+        };
+        Supplier<EventBridgeClient> events = () -> {
+            throw new IllegalStateException("no EventBridge client is configured for the local engine");
+        };
+        Supplier<SfnClient> sfn = () -> {
+            throw new IllegalStateException("no Step Functions client is configured for the local engine");
+        };
+        return new AwsServiceClients(dynamo, sqs, events, sfn);
+    }
+}

@@ -1,0 +1,260 @@
+package com.creatorflow.local.sfn.engine;
+
+import com.creatorflow.local.sfn.StatesError;
+import com.creatorflow.local.sfn.asl.State;
+import com.creatorflow.local.sfn.path.JsonValues;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The branches of Parallel states and the iterations of Map states: child frames started with the state's input
+ * (or each item through ItemSelector), at most MaxConcurrency iterations at once, results collected in order, and the
+ * first failure (or, for a distributed Map, a failure past the tolerated threshold) aborting the others and handed to
+ * the state's Retry/Catch. Called by the {@link Interpreter} under the execution's monitor.
+ */
+final class Branches {
+    private static final int MAX_INLINE_MAP_CONCURRENCY = 40;
+
+    private final Interpreter interpreter;
+    private final Scheduler scheduler;
+
+    Branches(Interpreter interpreter, Scheduler scheduler) {
+        this.interpreter = interpreter;
+        this.scheduler = scheduler;
+    }
+
+    void startParallel(Execution x, Frame f, State.Parallel parallel) {
+        ObjectNode context = interpreter.context(x, f, null);
+        JsonNode effective = parallel.inputPath().apply(f.input, context);
+        JsonNode branchInput = parallel.parameters() != null ? parallel.parameters().evaluate(effective, context)
+                : effective;
+        x.event(f, scheduler.now(), "ParallelStateStarted", null, null);
+        f.phase = Frame.Phase.CHILDREN;
+        f.generation++;
+        f.children = new ArrayList<>();
+        f.results = new JsonNode[parallel.branches().size()];
+        f.completed = 0;
+        f.effectiveInput = branchInput;
+        f.items = null;
+        x.touch(f);
+        List<Frame> started = new ArrayList<>();
+        for (int i = 0; i < parallel.branches().size(); i++) {
+            State.Branch branch = parallel.branches().get(i);
+            Frame child = new Frame(f.id + "." + f.generation + "." + i, f, i, branch, branch.startAt(), branchInput);
+            child.lastEventId = f.lastEventId;
+            addChild(x, f, child);
+            started.add(child);
+        }
+        started.forEach(child -> scheduler.execute(() -> interpreter.advance(x, child)));
+    }
+
+    void startMap(Execution x, Frame f, State.Map map) {
+        ObjectNode context = interpreter.context(x, f, null);
+        JsonNode effective = map.inputPath().apply(f.input, context);
+        JsonNode items = map.itemsPath().evaluate(effective, context);
+        if (!items.isArray()) {
+            throw StatesError.runtime("Map state input must be an array but was: " + JsonValues.write(items));
+        }
+        int concurrency = map.maxConcurrency();
+        if (map.maxConcurrencyPath() != null) {
+            JsonNode value = map.maxConcurrencyPath().evaluate(effective, context);
+            if (!value.isIntegralNumber() || value.asInt() < 0) {
+                throw StatesError.runtime("MaxConcurrencyPath must select a non-negative integer but was "
+                        + JsonValues.write(value));
+            }
+            concurrency = value.asInt();
+        }
+        ObjectNode details = JsonValues.NODES.objectNode();
+        details.put("length", items.size());
+        x.event(f, scheduler.now(), "MapStateStarted", "mapStateStartedEventDetails", details);
+        f.phase = Frame.Phase.CHILDREN;
+        f.generation++;
+        f.children = new ArrayList<>();
+        f.items = (ArrayNode) items;
+        f.results = new JsonNode[items.size()];
+        f.completed = 0;
+        f.launched = 0;
+        f.failures = 0;
+        f.effectiveInput = effective;
+        f.maxConcurrency = concurrency == 0 ? MAX_INLINE_MAP_CONCURRENCY : concurrency;
+        x.touch(f);
+        if (items.isEmpty()) {
+            childrenDone(x, f);
+            return;
+        }
+        List<Frame> started = new ArrayList<>();
+        launchIterations(x, f, started);
+        started.forEach(child -> scheduler.execute(() -> interpreter.advance(x, child)));
+    }
+
+    /** Starts Map iterations up to the concurrency limit; returns true when any was started. */
+    boolean launchIterations(Execution x, Frame f, List<Frame> started) {
+        State.Map map = (State.Map) f.state();
+        boolean any = false;
+        while (f.launched < f.items.size() && running(f) < f.maxConcurrency) {
+            int index = f.launched++;
+            JsonNode item = f.items.get(index);
+            JsonNode input = item;
+            if (map.itemSelector() != null) {
+                ObjectNode context = interpreter.context(x, f, null);
+                ObjectNode mapContext = context.putObject("Map").putObject("Item");
+                mapContext.put("Index", index);
+                mapContext.set("Value", item);
+                input = map.itemSelector().evaluate(f.effectiveInput, context);
+            }
+            ObjectNode details = JsonValues.NODES.objectNode();
+            details.put("name", map.name());
+            details.put("index", index);
+            HistoryEvent startedEvent = x.event(f, scheduler.now(), "MapIterationStarted",
+                    "mapIterationStartedEventDetails", details);
+            Frame child = new Frame(f.id + "." + f.generation + "." + index, f, index, map.processor(),
+                    map.processor().startAt(), input);
+            child.lastEventId = startedEvent.id();
+            addChild(x, f, child);
+            started.add(child);
+            any = true;
+        }
+        x.touch(f);
+        return any;
+    }
+
+    private static int running(Frame f) {
+        int count = 0;
+        for (Frame child : f.children) {
+            if (child.status == Frame.Status.RUNNING) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static void addChild(Execution x, Frame parent, Frame child) {
+        parent.children.add(child);
+        x.frames.put(child.id, child);
+        x.touch(child);
+    }
+
+    void childSucceeded(Execution x, Frame parent, Frame child) {
+        if (parent.phase != Frame.Phase.CHILDREN || parent.status != Frame.Status.RUNNING) {
+            return;
+        }
+        parent.results[child.index] = child.output;
+        parent.completed++;
+        x.touch(parent);
+        if (parent.state() instanceof State.Map map) {
+            iterationEvent(x, parent, child, map, "MapIterationSucceeded", "mapIterationSucceededEventDetails");
+            List<Frame> started = new ArrayList<>();
+            launchIterations(x, parent, started);
+            started.forEach(next -> scheduler.execute(() -> interpreter.advance(x, next)));
+        }
+        if (parent.completed == parent.results.length) {
+            childrenDone(x, parent);
+        }
+    }
+
+    private void iterationEvent(Execution x, Frame parent, Frame child, State.Map map, String type, String key) {
+        ObjectNode details = JsonValues.NODES.objectNode();
+        details.put("name", map.name());
+        details.put("index", child.index);
+        HistoryEvent event = x.event(child, scheduler.now(), type, key, details);
+        parent.lastEventId = Math.max(parent.lastEventId, event.id());
+    }
+
+    void childFailed(Execution x, Frame parent, Frame child) {
+        if (parent.phase != Frame.Phase.CHILDREN || parent.status != Frame.Status.RUNNING) {
+            return;
+        }
+        State state = parent.state();
+        if (state instanceof State.Map map) {
+            iterationEvent(x, parent, child, map, "MapIterationFailed", "mapIterationFailedEventDetails");
+            if (map.toleratedFailureCount() != null || map.toleratedFailurePercentage() != null) {
+                parent.failures++;
+                parent.completed++;
+                ObjectNode errorOutput = JsonValues.NODES.objectNode();
+                errorOutput.put("Error", child.error);
+                putIfNotNull(errorOutput, "Cause", child.cause);
+                parent.results[child.index] = errorOutput;
+                x.touch(parent);
+                if (withinTolerance(map, parent)) {
+                    List<Frame> started = new ArrayList<>();
+                    launchIterations(x, parent, started);
+                    started.forEach(next -> scheduler.execute(() -> interpreter.advance(x, next)));
+                    if (parent.completed == parent.results.length) {
+                        childrenDone(x, parent);
+                    }
+                    return;
+                }
+                abortChildren(x, parent, map);
+                x.event(parent, scheduler.now(), "MapStateFailed", null, null);
+                interpreter.handleError(x, parent, state, new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                        "The specified tolerated failure threshold was exceeded"));
+                continueAfterChildren(x, parent);
+                return;
+            }
+            abortChildren(x, parent, map);
+            x.event(parent, scheduler.now(), "MapStateFailed", null, null);
+        } else {
+            abortChildren(x, parent, null);
+            x.event(parent, scheduler.now(), "ParallelStateFailed", null, null);
+        }
+        interpreter.handleError(x, parent, state, new StatesError(child.error, child.cause));
+        continueAfterChildren(x, parent);
+    }
+
+    private void continueAfterChildren(Execution x, Frame parent) {
+        if (x.running() && parent.status == Frame.Status.RUNNING && parent.phase == Frame.Phase.RUN) {
+            scheduler.execute(() -> interpreter.advance(x, parent));
+        }
+    }
+
+    private static boolean withinTolerance(State.Map map, Frame parent) {
+        if (map.toleratedFailureCount() != null && parent.failures > map.toleratedFailureCount()) {
+            return false;
+        }
+        if (map.toleratedFailurePercentage() != null && parent.items.size() > 0
+                && parent.failures * 100.0 / parent.items.size() > map.toleratedFailurePercentage()) {
+            return false;
+        }
+        return true;
+    }
+
+    private void abortChildren(Execution x, Frame parent, State.Map map) {
+        for (Frame child : parent.children) {
+            if (child.status == Frame.Status.RUNNING) {
+                interpreter.abortFrame(x, child);
+                if (map != null) {
+                    iterationEvent(x, parent, child, map, "MapIterationAborted", "mapIterationAbortedEventDetails");
+                }
+            }
+        }
+    }
+
+    void childrenDone(Execution x, Frame f) {
+        State state = f.state();
+        ArrayNode results = JsonValues.NODES.arrayNode();
+        for (JsonNode result : f.results) {
+            results.add(result);
+        }
+        f.phase = Frame.Phase.RUN;
+        x.touch(f);
+        if (state instanceof State.Parallel parallel) {
+            x.event(f, scheduler.now(), "ParallelStateSucceeded", null, null);
+            interpreter.completeWithResult(x, f, state, parallel.resultSelector(), parallel.resultPath(), parallel.outputPath(),
+                    results, parallel.transition());
+        } else if (state instanceof State.Map map) {
+            x.event(f, scheduler.now(), "MapStateSucceeded", null, null);
+            interpreter.completeWithResult(x, f, state, map.resultSelector(), map.resultPath(), map.outputPath(), results,
+                    map.transition());
+        }
+        continueAfterChildren(x, f);
+    }
+
+    private static void putIfNotNull(ObjectNode node, String key, String value) {
+        if (value != null) {
+            node.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,551 @@
+package com.creatorflow.local.sfn.engine;
+
+import com.creatorflow.local.sfn.StatesError;
+import com.creatorflow.local.sfn.asl.InvalidDefinitionException;
+import com.creatorflow.local.sfn.asl.State;
+import com.creatorflow.local.sfn.asl.StateMachineDefinition;
+import com.creatorflow.local.sfn.path.JsonValues;
+import com.creatorflow.local.sfn.store.Journal;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The local Step Functions engine: state machines and their executions, the operations of the Step Functions API as
+ * Java methods, and recovery from its journal at start (running executions resume, waiting task tokens stay valid).
+ */
+public final class StepFunctionsEngine implements AutoCloseable {
+    private static final Pattern INVALID_NAME = Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]");
+    private static final long REDRIVE_WINDOW_MILLIS = Duration.ofDays(14).toMillis();
+
+    private final String region;
+    private final String accountId;
+    private final Scheduler scheduler;
+    private final Journal journal;
+    private final TaskDispatcher tasks;
+    private final Interpreter interpreter;
+    private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
+    private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    private final Map<String, List<Execution>> byMachine = new ConcurrentHashMap<>();
+
+    private StepFunctionsEngine(Builder builder) {
+        this.region = builder.region;
+        this.accountId = builder.accountId;
+        this.scheduler = builder.scheduler != null ? builder.scheduler
+                : new PoolScheduler(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 1.0);
+        this.journal = builder.journal;
+        this.tasks = new TaskDispatcher(builder.lambda, builder.clients, new ChildExecutions() {
+            @Override
+            public ExecutionView start(String stateMachineArn, String name, String input) {
+                return startOrAttach(stateMachineArn, name, input);
+            }
+
+            @Override
+            public CompletionStage<ExecutionView> whenFinished(String executionArn) {
+                return StepFunctionsEngine.this.whenFinished(executionArn);
+            }
+        });
+        this.interpreter = new Interpreter(scheduler, journal, tasks, region);
+    }
+
+    /** A builder with an in-memory journal, no Lambda functions and no service clients. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configuration of an engine. */
+    public static final class Builder {
+        private String region = "us-east-1";
+        private String accountId = "000000000000";
+        private Scheduler scheduler;
+        private Journal journal = Journal.NONE;
+        private LambdaInvoker lambda = LambdaInvoker.NONE;
+        private AwsServiceClients clients = AwsServiceClients.none();
+
+        private Builder() {
+        }
+
+        /** The region in ARNs. */
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        /** The account id in ARNs. */
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        /** Where work runs and time is kept (default: a pool of 2x cores threads on the wall clock). */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        /** Where executions are recorded (default: nowhere, everything in memory). */
+        public Builder journal(Journal journal) {
+            this.journal = journal;
+            return this;
+        }
+
+        /** How Lambda functions are invoked. */
+        public Builder lambda(LambdaInvoker lambda) {
+            this.lambda = lambda;
+            return this;
+        }
+
+        /** The SDK clients of service integrations. */
+        public Builder serviceClients(AwsServiceClients clients) {
+            this.clients = clients;
+            return this;
+        }
+
+        /** Builds the engine and resumes what its journal holds. */
+        public StepFunctionsEngine build() {
+            StepFunctionsEngine engine = new StepFunctionsEngine(this);
+            new JournalRecovery(engine.journal, engine.interpreter, engine.machines, engine.executions,
+                    engine.byMachine).recover();
+            return engine;
+        }
+    }
+
+    // ------------------------------------------------------------------ state machines
+
+    /**
+     * Creates a state machine (CreateStateMachine). Creating one again with the same definition returns it; with
+     * another definition fails with {@code StateMachineAlreadyExists}.
+     *
+     * @throws SfnException {@code InvalidDefinition} (with every problem found), {@code InvalidName}, ...
+     */
+    public StateMachine createStateMachine(String name, String definition, String roleArn, String type) {
+        checkName(name);
+        String machineType = type == null ? "STANDARD" : type;
+        if (!machineType.equals("STANDARD") && !machineType.equals("EXPRESS")) {
+            throw new SfnException("ValidationException", "type must be STANDARD or EXPRESS");
+        }
+        StateMachineDefinition parsed = validate(definition);
+        String arn = stateMachineArn(name);
+        synchronized (machines) {
+            StateMachine existing = machines.get(arn);
+            if (existing != null) {
+                if (existing.definition().text().equals(definition) && existing.type().equals(machineType)) {
+                    return existing;
+                }
+                throw new SfnException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
+            }
+            StateMachine machine = new StateMachine(arn, name, machineType, roleArn == null
+                    ? "arn:aws:iam::" + accountId + ":role/local" : roleArn, parsed, scheduler.now(), revision(definition));
+            register(machine);
+            return machine;
+        }
+    }
+
+    /**
+     * Creates the state machine or replaces its definition (what a deployment does); running executions keep the
+     * definition they started with.
+     */
+    public StateMachine putStateMachine(String name, String definition, String roleArn, String type) {
+        StateMachineDefinition parsed = validate(definition);
+        String arn = stateMachineArn(name);
+        synchronized (machines) {
+            StateMachine existing = machines.get(arn);
+            if (existing != null && existing.definition().text().equals(definition)) {
+                return existing;
+            }
+            StateMachine machine = new StateMachine(arn, name, type == null ? "STANDARD" : type, roleArn == null
+                    ? "arn:aws:iam::" + accountId + ":role/local" : roleArn, parsed,
+                    existing != null ? existing.creationDate() : scheduler.now(), revision(definition));
+            register(machine);
+            return machine;
+        }
+    }
+
+    /** UpdateStateMachine: a new definition and/or role. */
+    public StateMachine updateStateMachine(String arn, String definition, String roleArn) {
+        StateMachine existing = describeStateMachine(arn);
+        String text = definition != null ? definition : existing.definition().text();
+        StateMachineDefinition parsed = definition != null ? validate(definition) : existing.definition();
+        StateMachine machine = new StateMachine(arn, existing.name(), existing.type(),
+                roleArn != null ? roleArn : existing.roleArn(), parsed, existing.creationDate(), revision(text));
+        synchronized (machines) {
+            register(machine);
+        }
+        return machine;
+    }
+
+    private void register(StateMachine machine) {
+        machines.put(machine.arn(), machine);
+        if (journal.durable()) {
+            journal.append(List.of(Records.stateMachine(machine)));
+        }
+    }
+
+    /** DeleteStateMachine (its executions stay visible). */
+    public void deleteStateMachine(String arn) {
+        synchronized (machines) {
+            if (machines.remove(arn) != null && journal.durable()) {
+                ObjectNode record = JsonValues.NODES.objectNode();
+                record.put("k", "smdel");
+                record.put("arn", arn);
+                journal.append(List.of(record));
+            }
+        }
+    }
+
+    /**
+     * Parses and checks a definition, including that the engine can run every Task resource.
+     *
+     * @throws SfnException {@code InvalidDefinition} listing the problems
+     */
+    public StateMachineDefinition validate(String definition) {
+        try {
+            StateMachineDefinition parsed = StateMachineDefinition.parse(definition);
+            List<InvalidDefinitionException.Diagnostic> problems = new ArrayList<>();
+            checkResources(parsed.root(), "", problems);
+            if (!problems.isEmpty()) {
+                throw new InvalidDefinitionException(problems);
+            }
+            return parsed;
+        } catch (InvalidDefinitionException e) {
+            throw new InvalidDefinition(e);
+        }
+    }
+
+    /** The InvalidDefinition API error, with the diagnostics behind it. */
+    public static final class InvalidDefinition extends RuntimeException {
+        private final transient InvalidDefinitionException details;
+
+        InvalidDefinition(InvalidDefinitionException details) {
+            super(details.getMessage(), null, false, false);
+            this.details = details;
+        }
+
+        /** The problems found. */
+        public List<InvalidDefinitionException.Diagnostic> diagnostics() {
+            return details.diagnostics();
+        }
+    }
+
+    private void checkResources(State.Branch branch, String at, List<InvalidDefinitionException.Diagnostic> out) {
+        for (State state : branch.states().values()) {
+            String location = at + "/States/" + state.name();
+            if (state instanceof State.Task task) {
+                StringBuilder problem = new StringBuilder();
+                if (tasks.target(task.resource(), problem) == null) {
+                    out.add(new InvalidDefinitionException.Diagnostic("UNSUPPORTED_FEATURE", problem.toString(),
+                            location + "/Resource"));
+                }
+            } else if (state instanceof State.Parallel parallel) {
+                for (int i = 0; i < parallel.branches().size(); i++) {
+                    checkResources(parallel.branches().get(i), location + "/Branches[" + i + "]", out);
+                }
+            } else if (state instanceof State.Map map) {
+                checkResources(map.processor(), location + "/ItemProcessor", out);
+            }
+        }
+    }
+
+    /** DescribeStateMachine. */
+    public StateMachine describeStateMachine(String arn) {
+        StateMachine machine = machines.get(arn);
+        if (machine == null) {
+            throw new SfnException("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+        }
+        return machine;
+    }
+
+    /** ListStateMachines, by name. */
+    public List<StateMachine> listStateMachines() {
+        List<StateMachine> out = new ArrayList<>(machines.values());
+        out.sort(Comparator.comparing(StateMachine::name));
+        return out;
+    }
+
+    /** The ARN a state machine of this name has. */
+    public String stateMachineArn(String name) {
+        return "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + name;
+    }
+
+    // ------------------------------------------------------------------ executions
+
+    /**
+     * StartExecution. A name already used by a running execution with the same input returns that execution; any
+     * other reuse of a name fails with {@code ExecutionAlreadyExists}, as in AWS.
+     *
+     * @param name the execution name, or null for a generated one
+     * @param input the input JSON text, or null for {@code {}}
+     */
+    public ExecutionView startExecution(String stateMachineArn, String name, String input) {
+        StateMachine machine = describeStateMachine(stateMachineArn);
+        String executionName = name == null ? UUID.randomUUID().toString() : name;
+        checkName(executionName);
+        String inputText = input == null ? "{}" : input;
+        try {
+            JsonValues.parse(inputText);
+        } catch (IllegalArgumentException e) {
+            throw new SfnException("InvalidExecutionInput", "Invalid State Machine Execution Input: '"
+                    + e.getMessage() + "'");
+        }
+        String arn = "arn:aws:states:" + region + ":" + accountId + ":"
+                + ("EXPRESS".equals(machine.type()) ? "express" : "execution") + ":" + machine.name() + ":"
+                + executionName;
+        Execution execution;
+        synchronized (executions) {
+            Execution existing = executions.get(arn);
+            if (existing != null) {
+                synchronized (existing) {
+                    if (existing.running() && existing.inputText.equals(inputText)) {
+                        return existing.view();
+                    }
+                }
+                throw new SfnException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+            }
+            execution = new Execution(arn, executionName, machine, machine.definition(), inputText, scheduler.now());
+            executions.put(arn, execution);
+            byMachine.computeIfAbsent(machine.arn(), k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(execution);
+        }
+        interpreter.begin(execution);
+        synchronized (execution) {
+            return execution.view();
+        }
+    }
+
+    /**
+     * StartSyncExecution: runs an EXPRESS state machine's execution and returns when it ends.
+     *
+     * @throws SfnException {@code StateMachineTypeNotSupported} for a STANDARD state machine, as in AWS
+     */
+    public ExecutionView startSyncExecution(String stateMachineArn, String name, String input, Duration timeout) {
+        StateMachine machine = describeStateMachine(stateMachineArn);
+        if (!"EXPRESS".equals(machine.type())) {
+            throw new SfnException("StateMachineTypeNotSupported",
+                    "This operation is not supported by this type of state machine");
+        }
+        ExecutionView started = startExecution(stateMachineArn, name, input);
+        return awaitCompletion(started.executionArn(), timeout);
+    }
+
+    /**
+     * StartExecution for a nested workflow: like {@link #startExecution}, except that a finished execution with the
+     * same name and input is returned rather than refused, so a parent task retried after a crash attaches to the
+     * child it started before.
+     */
+    ExecutionView startOrAttach(String stateMachineArn, String name, String input) {
+        try {
+            return startExecution(stateMachineArn, name, input);
+        } catch (SfnException e) {
+            if (name == null || !"ExecutionAlreadyExists".equals(e.code())) {
+                throw e;
+            }
+            StateMachine machine = describeStateMachine(stateMachineArn);
+            Execution existing = executions.get("arn:aws:states:" + region + ":" + accountId + ":execution:"
+                    + machine.name() + ":" + name);
+            if (existing == null || !existing.inputText.equals(input == null ? "{}" : input)) {
+                throw e;
+            }
+            synchronized (existing) {
+                return existing.view();
+            }
+        }
+    }
+
+    /** Completes when the execution is no longer running, without holding a thread while it runs. */
+    public CompletionStage<ExecutionView> whenFinished(String executionArn) {
+        Execution x = execution(executionArn);
+        synchronized (x) {
+            if (!x.running()) {
+                return CompletableFuture.completedFuture(x.view());
+            }
+            CompletableFuture<ExecutionView> done = new CompletableFuture<>();
+            x.finishListeners.add(() -> done.complete(describeExecution(executionArn)));
+            return done;
+        }
+    }
+
+    /** Waits until the execution is no longer running, or the timeout passes; returns its state then. */
+    public ExecutionView awaitCompletion(String executionArn, Duration timeout) {
+        Execution x = execution(executionArn);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (x) {
+            while (x.running()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    x.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return x.view();
+        }
+    }
+
+    /** DescribeExecution. */
+    public ExecutionView describeExecution(String executionArn) {
+        Execution x = execution(executionArn);
+        synchronized (x) {
+            return x.view();
+        }
+    }
+
+    /** ListExecutions: newest first, optionally one status only. */
+    public List<ExecutionView> listExecutions(String stateMachineArn, ExecutionStatus status) {
+        describeStateMachine(stateMachineArn);
+        List<Execution> all = byMachine.getOrDefault(stateMachineArn, List.of());
+        List<Execution> copy;
+        synchronized (all) {
+            copy = new ArrayList<>(all);
+        }
+        List<ExecutionView> out = new ArrayList<>();
+        for (int i = copy.size() - 1; i >= 0; i--) {
+            Execution x = copy.get(i);
+            ExecutionView view;
+            synchronized (x) {
+                view = x.view();
+            }
+            if (status == null || view.status() == status) {
+                out.add(view);
+            }
+        }
+        out.sort(Comparator.comparingLong(ExecutionView::startDate).reversed());
+        return out;
+    }
+
+    /** GetExecutionHistory, oldest first. */
+    public List<HistoryEvent> history(String executionArn) {
+        Execution x = execution(executionArn);
+        synchronized (x) {
+            return List.copyOf(x.history);
+        }
+    }
+
+    /** StopExecution. */
+    public ExecutionView stopExecution(String executionArn, String error, String cause) {
+        Execution x = execution(executionArn);
+        interpreter.stop(x, error, cause);
+        synchronized (x) {
+            return x.view();
+        }
+    }
+
+    /**
+     * RedriveExecution: restarts a FAILED, TIMED_OUT or ABORTED execution (of the last 14 days) from the states that
+     * did not succeed; branches and iterations that succeeded keep their results.
+     */
+    public ExecutionView redriveExecution(String executionArn) {
+        Execution x = execution(executionArn);
+        synchronized (x) {
+            ExecutionView view = x.view();
+            if (!view.redrivable()) {
+                throw new SfnException("ExecutionNotRedrivable", "Execution '" + executionArn
+                        + "' cannot be redriven: its status is " + view.status());
+            }
+            if (scheduler.now() - x.stopDate > REDRIVE_WINDOW_MILLIS) {
+                throw new SfnException("ExecutionNotRedrivable", "Execution '" + executionArn
+                        + "' stopped more than 14 days ago");
+            }
+        }
+        interpreter.redrive(x);
+        synchronized (x) {
+            return x.view();
+        }
+    }
+
+    /** SendTaskSuccess. */
+    public void sendTaskSuccess(String token, String output) {
+        JsonNode parsed;
+        try {
+            parsed = JsonValues.parse(output);
+        } catch (IllegalArgumentException e) {
+            throw new SfnException("InvalidOutput", "Invalid Output: '" + e.getMessage() + "'");
+        }
+        interpreter.completeToken(checkToken(token), parsed, null, false);
+    }
+
+    /** SendTaskFailure. */
+    public void sendTaskFailure(String token, String error, String cause) {
+        interpreter.completeToken(checkToken(token), null, new StatesError(error == null ? "" : error, cause), false);
+    }
+
+    /** SendTaskHeartbeat. */
+    public void sendTaskHeartbeat(String token) {
+        interpreter.completeToken(checkToken(token), null, null, true);
+    }
+
+    private static String checkToken(String token) {
+        if (token == null || token.isEmpty() || token.length() > 2048) {
+            throw new SfnException("InvalidToken", "Invalid Token: '" + token + "'");
+        }
+        return token;
+    }
+
+    /** Task tokens currently waiting for SendTaskSuccess/Failure (for tests and tools). */
+    public Set<String> waitingTaskTokens() {
+        return Set.copyOf(interpreter.waitingTokens());
+    }
+
+    private Execution execution(String arn) {
+        Execution x = arn == null ? null : executions.get(arn);
+        if (x == null) {
+            throw new SfnException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+        }
+        return x;
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.length() > 80 || INVALID_NAME.matcher(name).find()) {
+            throw new SfnException("InvalidName", "Invalid Name: '" + name + "'");
+        }
+    }
+
+    static String revision(String definition) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(definition.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The region in ARNs. */
+    public String region() {
+        return region;
+    }
+
+    /** The scheduler (tests drive a {@link VirtualScheduler} through it). */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Whether executions survive a restart. */
+    public boolean durable() {
+        return journal.durable();
+    }
+
+    @Override
+    public void close() {
+        interpreter.shutdown();
+        scheduler.close();
+        journal.close();
+    }
+}

@@ -1,0 +1,145 @@
+package com.creatorflow.shared.shipping;
+
+import com.creatorflow.shared.error.CarrierUnavailable;
+import com.creatorflow.shared.error.CreatorFlowException;
+import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.order.Address;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
+import com.creatorflow.shared.shipping.carrier.CarrierAdapters;
+import com.creatorflow.shared.shipping.carrier.Parcel;
+import com.creatorflow.shared.shipping.carrier.RateQuote;
+import com.creatorflow.shared.shipping.carrier.ShipmentRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Rate shopping: packs the shipment for every allowed carrier that serves the route, asks them all for quotes at
+ * once, and ranks the answers by the creator's rules ({@link RateSelection}). A carrier that is down or refuses is
+ * left out and named in the result; only when no carrier quotes does shopping fail: {@link CarrierUnavailable} when
+ * any was down (a retry may help), else the first refusal as {@link ValidationFailed} (bad address, oversized SKU).
+ */
+public final class RateShopper {
+    private static final ExecutorService QUOTES = Executors.newFixedThreadPool(9, runnable -> {
+        Thread thread = new Thread(runnable, "carrier-quotes");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final CarrierAdapters adapters;
+    private final Clock clock;
+
+    /**
+     * @param adapters the configured carriers
+     * @param clock today's date for the delivery promise when an order has no payment time
+     */
+    public RateShopper(CarrierAdapters adapters, Clock clock) {
+        this.adapters = adapters;
+        this.clock = clock;
+    }
+
+    /** What to ship and how the creator wants it shipped. */
+    public record Shipment(Order order, Collection<String> lineIds, ShippingRules rules,
+                           Map<String, SkuProfile> profiles) {
+        /** The carrier request for some parcels of this shipment. */
+        public ShipmentRequest request(List<Parcel> parcels) {
+            Address shipTo = order.pii() == null ? null : order.pii().shippingAddress();
+            if (shipTo == null) {
+                throw new ValidationFailed("shippingAddress", "order " + order.orderId() + " has no shipping address");
+            }
+            if (rules.shipFrom() == null) {
+                throw new ValidationFailed("shipFrom", "set a ship-from address in the shipping rules");
+            }
+            return new ShipmentRequest(order.tenantId() + "/" + order.orderId(), rules.shipFrom(), shipTo, parcels,
+                    order.totals() == null ? "USD" : order.totals().currency());
+        }
+    }
+
+    /** Quotes and ranks; see the class comment for failures. */
+    public CarrierChoice shop(Shipment shipment) {
+        ShippingRules rules = shipment.rules();
+        List<Packer.Unit> units = Packer.units(shipment.order(), shipment.lineIds(), shipment.profiles(), rules);
+        ShipmentRequest probe = shipment.request(Packer.pack(units, new Packer.Limits(Integer.MAX_VALUE,
+                Integer.MAX_VALUE, Integer.MAX_VALUE)));
+        String from = probe.shipFrom().country();
+        String to = probe.shipTo().country();
+
+        Set<String> pinned = rules.fixed().stream().map(FixedCarrierRule::carrier).collect(Collectors.toSet());
+        List<CarrierAdapter> eligible = adapters.all().stream()
+                .filter(a -> rules.allows(a.carrier().code()) || pinned.contains(a.carrier().code()))
+                .filter(a -> !a.carrier().servicesFor(from, to).isEmpty())
+                .toList();
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        if (eligible.isEmpty()) {
+            throw new CarrierUnavailable("no allowed carrier ships from " + from + " to " + to);
+        }
+
+        Map<CarrierAdapter, Future<List<Candidate>>> pending = new LinkedHashMap<>();
+        LocalDate promisedBy = promisedBy(shipment.order(), rules);
+        for (CarrierAdapter adapter : eligible) {
+            pending.put(adapter, QUOTES.submit(() -> quote(adapter, shipment, units, promisedBy)));
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        List<CreatorFlowException> failures = new ArrayList<>();
+        pending.forEach((adapter, future) -> {
+            try {
+                candidates.addAll(future.get());
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (!(cause instanceof CreatorFlowException failure)) {
+                    throw new IllegalStateException("quoting " + adapter.carrier().code() + " failed", cause);
+                }
+                failures.add(failure);
+                unavailable.put(adapter.carrier().code(), failure.errorName() + ": " + failure.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CarrierUnavailable("interrupted while quoting", e);
+            }
+        });
+        if (candidates.isEmpty()) {
+            throw noQuote(failures, unavailable);
+        }
+        Set<String> skus = shipment.order().lines().stream().map(l -> l.sku()).collect(Collectors.toSet());
+        return RateSelection.rank(candidates, rules, skus, shipment.order().shipTo(), promisedBy, unavailable);
+    }
+
+    private static List<Candidate> quote(CarrierAdapter adapter, Shipment shipment, List<Packer.Unit> units,
+                                         LocalDate promisedBy) {
+        List<Parcel> parcels = Packer.pack(units, Packer.Limits.of(adapter.carrier(), shipment.rules()));
+        List<Candidate> candidates = new ArrayList<>();
+        for (RateQuote quote : adapter.rates(shipment.request(parcels))) {
+            candidates.add(Candidate.of(quote, parcels, promisedBy));
+        }
+        return candidates;
+    }
+
+    private LocalDate promisedBy(Order order, ShippingRules rules) {
+        Instant start = order.paidAt() != null ? order.paidAt() : clock.instant();
+        return LocalDate.ofInstant(start, ZoneOffset.UTC).plusDays(rules.promiseDays());
+    }
+
+    private static CreatorFlowException noQuote(List<CreatorFlowException> failures, Map<String, String> why) {
+        for (CreatorFlowException failure : failures) {
+            if (failure instanceof CarrierUnavailable) {
+                return new CarrierUnavailable("no carrier could quote: " + why);
+            }
+        }
+        if (!failures.isEmpty()) {
+            return failures.get(0);
+        }
+        return new CarrierUnavailable("no carrier offers a service for this shipment");
+    }
+}

@@ -1,0 +1,43 @@
+package com.creatorflow.shared.shipping;
+
+import com.creatorflow.shared.order.Address;
+import java.util.List;
+
+/**
+ * A creator's shipping rules.
+ *
+ * @param strategy how to choose
+ * @param allowedCarriers carrier codes the creator ships with (empty: every configured carrier)
+ * @param failoverOrder carrier codes to try, in order, when the chosen one is down (empty: the strategy's ranking)
+ * @param fixed fixed carriers per SKU/region (used by {@link RateStrategy#FIXED}, first match wins)
+ * @param fallback the strategy when no fixed rule matches
+ * @param promiseDays days from payment within which the buyer was promised delivery
+ * @param maxParcelWeightGrams the creator's heaviest box (0: only the carriers' limits apply)
+ * @param shipFrom the creator's ship-from address (printed on labels)
+ * @param defaultProfile measures for SKUs without a profile (null: such SKUs cannot be shipped)
+ */
+public record ShippingRules(RateStrategy strategy, List<String> allowedCarriers, List<String> failoverOrder,
+                            List<FixedCarrierRule> fixed, RateStrategy fallback, int promiseDays,
+                            int maxParcelWeightGrams, Address shipFrom, SkuProfile defaultProfile) {
+    /** Days of delivery promise when a creator sets none. */
+    public static final int DEFAULT_PROMISE_DAYS = 5;
+
+    public ShippingRules {
+        strategy = strategy == null ? RateStrategy.CHEAPEST : strategy;
+        allowedCarriers = allowedCarriers == null ? List.of() : List.copyOf(allowedCarriers);
+        failoverOrder = failoverOrder == null ? List.of() : List.copyOf(failoverOrder);
+        fixed = fixed == null ? List.of() : List.copyOf(fixed);
+        fallback = fallback == null || fallback == RateStrategy.FIXED ? RateStrategy.CHEAPEST : fallback;
+        promiseDays = promiseDays <= 0 ? DEFAULT_PROMISE_DAYS : promiseDays;
+    }
+
+    /** Cheapest over every carrier, from an address. */
+    public static ShippingRules cheapestFrom(Address shipFrom) {
+        return new ShippingRules(RateStrategy.CHEAPEST, List.of(), List.of(), List.of(), null, 0, 0, shipFrom, null);
+    }
+
+    /** True when the creator allows a carrier. */
+    public boolean allows(String carrierCode) {
+        return allowedCarriers.isEmpty() || allowedCarriers.contains(carrierCode);
+    }
+}

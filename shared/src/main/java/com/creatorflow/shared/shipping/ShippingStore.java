@@ -1,0 +1,171 @@
+package com.creatorflow.shared.shipping;
+
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.carrier.TrackingEvent;
+import com.creatorflow.shared.shipping.carrier.TrackingStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/**
+ * The {@code ShippingTable} (string keys {@code pk}/{@code sk}): per tenant ({@code pk = TENANT#<id>}) the SKU
+ * shipping profiles ({@code SKU#<sku>}) and the shipping rules ({@code RULES}); per parcel
+ * ({@code pk = TRACKING#<carrier>#<number>}, {@code sk = STATE}) the tracking state that a carrier webhook, which
+ * names no tenant, leads to. Label documents share the table ({@link DynamoLabelStore}).
+ */
+public final class ShippingStore {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    /**
+     * @param dynamo the DynamoDB client
+     * @param table the ShippingTable's name
+     */
+    public ShippingStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** The store wired from {@code SHIPPING_TABLE}. */
+    public static ShippingStore fromEnv(Env env) {
+        return new ShippingStore(env.aws().dynamo(), env.require("SHIPPING_TABLE"));
+    }
+
+    static String tenantKey(String tenantId) {
+        return "TENANT#" + tenantId;
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
+    }
+
+    /** Stores or replaces a SKU's shipping profile. */
+    public void putProfile(String tenantId, SkuProfile profile) {
+        Map<String, AttributeValue> item = new HashMap<>(key(tenantKey(tenantId), "SKU#" + profile.sku()));
+        item.put("doc", AttributeValue.fromS(Json.write(profile)));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+    }
+
+    /** The profiles of some SKUs of a tenant (SKUs without one are absent). */
+    public Map<String, SkuProfile> profiles(String tenantId, Collection<String> skus) {
+        Map<String, SkuProfile> found = new HashMap<>();
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(skus));
+        for (int from = 0; from < distinct.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + 100))
+                    .stream().map(sku -> key(tenantKey(tenantId), "SKU#" + sku)).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table,
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> current = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                    SkuProfile profile = Json.read(item.get("doc").s(), SkuProfile.class);
+                    found.put(profile.sku(), profile);
+                });
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return found;
+    }
+
+    /** Stores or replaces a tenant's shipping rules. */
+    public void putRules(String tenantId, ShippingRules rules) {
+        Map<String, AttributeValue> item = new HashMap<>(key(tenantKey(tenantId), "RULES"));
+        item.put("doc", AttributeValue.fromS(Json.write(rules)));
+        dynamo.putItem(r -> r.tableName(table).item(item));
+    }
+
+    /** A tenant's shipping rules, if set. */
+    public Optional<ShippingRules> rules(String tenantId) {
+        var response = dynamo.getItem(r -> r.tableName(table).key(key(tenantKey(tenantId), "RULES"))
+                .consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(Json.read(response.item().get("doc").s(), ShippingRules.class)) : Optional.empty();
+    }
+
+    private static Map<String, AttributeValue> trackingKey(Carrier carrier, String trackingNumber) {
+        return key("TRACKING#" + carrier.code() + "#" + trackingNumber, "STATE");
+    }
+
+    /**
+     * Registers a new parcel's tracking (idempotent: a second registration of the same parcel for the same order
+     * changes nothing).
+     */
+    public void registerTracking(Carrier carrier, String trackingNumber, String tenantId, String orderId,
+                                 String packageId) {
+        Map<String, AttributeValue> item = new HashMap<>(trackingKey(carrier, trackingNumber));
+        item.put("tenantId", AttributeValue.fromS(tenantId));
+        item.put("orderId", AttributeValue.fromS(orderId));
+        item.put("packageId", AttributeValue.fromS(packageId));
+        item.put("status", AttributeValue.fromS(TrackingStatus.LABEL_CREATED.name()));
+        item.put("revision", AttributeValue.fromN("0"));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException exists) {
+            TrackingState current = tracking(carrier, trackingNumber).orElseThrow();
+            if (!current.tenantId().equals(tenantId) || !current.orderId().equals(orderId)) {
+                throw new IllegalStateException(carrier.code() + " tracking number " + trackingNumber
+                        + " already belongs to another order");
+            }
+        }
+    }
+
+    /** A parcel's tracking state, if we labelled it. */
+    public Optional<TrackingState> tracking(Carrier carrier, String trackingNumber) {
+        var response = dynamo.getItem(r -> r.tableName(table).key(trackingKey(carrier, trackingNumber))
+                .consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.item();
+        AttributeValue last = item.get("lastOccurredAt");
+        AttributeValue ids = item.get("eventIds");
+        return Optional.of(new TrackingState(carrier, trackingNumber, item.get("tenantId").s(),
+                item.get("orderId").s(), item.get("packageId").s(), TrackingStatus.valueOf(item.get("status").s()),
+                last == null ? null : Instant.parse(last.s()), ids == null ? null : new LinkedHashSet<>(ids.ss()),
+                Long.parseLong(item.get("revision").n())));
+    }
+
+    /**
+     * Records that an event was seen, and applied when {@code applied}, on the condition that nobody changed the
+     * state since it was read; false when somebody did (read again and decide again).
+     */
+    public boolean recordEvent(TrackingState read, TrackingEvent event, boolean applied) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":expected", AttributeValue.fromN(Long.toString(read.revision())));
+        values.put(":next", AttributeValue.fromN(Long.toString(read.revision() + 1)));
+        values.put(":id", AttributeValue.fromSs(List.of(event.eventId())));
+        String update = "SET revision = :next ADD eventIds :id";
+        if (applied) {
+            update = "SET revision = :next, #status = :status, lastOccurredAt = :at ADD eventIds :id";
+            values.put(":status", AttributeValue.fromS(event.status().name()));
+            values.put(":at", AttributeValue.fromS(event.occurredAt().toString()));
+        }
+        String expression = update;
+        try {
+            dynamo.updateItem(r -> {
+                r.tableName(table).key(trackingKey(read.carrier(), read.trackingNumber()))
+                        .updateExpression(expression).conditionExpression("revision = :expected")
+                        .expressionAttributeValues(values);
+                if (applied) {
+                    r.expressionAttributeNames(Map.of("#status", "status"));
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package com.creatorflow.shared.shipping.carrier;
+
+import java.util.List;
+
+/**
+ * One carrier behind one interface. Failures are typed: {@code CarrierUnavailable} when the carrier cannot answer
+ * (outage, 5xx, timeout, refused credentials, open circuit), {@code ValidationFailed} when it refuses the request
+ * (bad address, unknown service, a label that can no longer be voided).
+ */
+public interface CarrierAdapter {
+    /** The carrier this adapter speaks to. */
+    Carrier carrier();
+
+    /** Prices and promises of every service the carrier offers for the shipment. */
+    List<RateQuote> rates(ShipmentRequest request);
+
+    /**
+     * Buys a label for every parcel. The idempotency key makes a retried purchase return the first one instead of
+     * buying twice.
+     */
+    PurchasedLabel buyLabel(ShipmentRequest request, String serviceCode, String idempotencyKey);
+
+    /** Voids an unused label so it is not charged; voiding a voided label succeeds. */
+    void voidLabel(String trackingNumber);
+
+    /** Every event the carrier has for a parcel, oldest first. */
+    List<TrackingEvent> track(String trackingNumber);
+
+    /**
+     * Verifies a tracking webhook's signature and reads its events. An unsigned, wrongly signed or stale delivery is
+     * refused with {@link WebhookRejected}.
+     *
+     * @param signatureHeader the delivery's signature header
+     * @param body the raw body as received
+     */
+    List<TrackingEvent> parseWebhook(String signatureHeader, byte[] body);
+}

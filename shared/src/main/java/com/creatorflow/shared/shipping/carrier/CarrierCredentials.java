@@ -1,0 +1,64 @@
+package com.creatorflow.shared.shipping.carrier;
+
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The carriers' API keys and webhook secrets, by carrier code, as one JSON document
+ * {@code {"ups": {"apiKey": "...", "webhookSecret": "..."}}}: from {@code CARRIER_CREDENTIALS} (local runtime and
+ * tests) or else the Secrets Manager secret named by {@code CARRIER_CREDENTIALS_SECRET_NAME} (AWS), read once.
+ */
+public final class CarrierCredentials {
+    private final Map<String, Credential> byCarrier;
+
+    /**
+     * One carrier's secrets.
+     *
+     * @param apiKey the API key
+     * @param webhookSecret the webhook signing secret
+     */
+    public record Credential(String apiKey, String webhookSecret) {
+        @Override
+        public String toString() {
+            return "Credential[redacted]";
+        }
+    }
+
+    private CarrierCredentials(Map<String, Credential> byCarrier) {
+        this.byCarrier = Map.copyOf(byCarrier);
+    }
+
+    /** Parses the JSON document. */
+    public static CarrierCredentials parse(String json) {
+        Map<String, Credential> map = new HashMap<>();
+        JsonNode root = Json.tree(json == null || json.isBlank() ? "{}" : json);
+        root.fields().forEachRemaining(e -> map.put(e.getKey(), new Credential(
+                e.getValue().path("apiKey").asText(null), e.getValue().path("webhookSecret").asText(null))));
+        return new CarrierCredentials(map);
+    }
+
+    /** The credentials configured for a function (see the class comment); none when neither variable is set. */
+    public static CarrierCredentials fromEnv(Env env) {
+        Optional<String> inline = env.optional("CARRIER_CREDENTIALS");
+        if (inline.isPresent()) {
+            return parse(inline.get());
+        }
+        return env.optional("CARRIER_CREDENTIALS_SECRET_NAME")
+                .map(name -> parse(env.aws().secretsManager().getSecretValue(r -> r.secretId(name)).secretString()))
+                .orElseGet(() -> new CarrierCredentials(Map.of()));
+    }
+
+    /** A carrier's credentials (empty values when none are configured). */
+    public Credential of(Carrier carrier) {
+        return byCarrier.getOrDefault(carrier.code(), new Credential(null, null));
+    }
+
+    @Override
+    public String toString() {
+        return "CarrierCredentials[" + byCarrier.keySet() + ", redacted]";
+    }
+}

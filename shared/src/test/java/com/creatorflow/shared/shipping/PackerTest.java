@@ -1,0 +1,70 @@
+package com.creatorflow.shared.shipping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.carrier.Parcel;
+import com.creatorflow.shared.testing.Orders;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PackerTest {
+    private static final SkuProfile TEE = new SkuProfile("TEE-BLK-M", 250, 300, 250, 30, "610910", false);
+    private static final SkuProfile STICKER = new SkuProfile("STICKER-01", 10, 100, 80, 1, null, false);
+    private final Order order = Orders.sample("tenant-packer");
+    private final ShippingRules rules = ShippingRules.cheapestFrom(null);
+
+    @Test
+    void packsSmallUnitsIntoOneBoxWithPaddingAndTare() {
+        List<Packer.Unit> units = Packer.units(order, null, Map.of("TEE-BLK-M", TEE, "STICKER-01", STICKER), rules);
+        assertThat(units).extracting(Packer.Unit::lineId).containsExactly("5770001", "5770002", "5770003");
+        List<Parcel> parcels = Packer.pack(units, Packer.Limits.of(Carrier.USPS, rules));
+        assertThat(parcels).hasSize(1);
+        Parcel parcel = parcels.get(0);
+        assertThat(parcel.weightGrams()).isEqualTo(250 + 250 + 10 + Packer.PACKAGING_GRAMS);
+        assertThat(parcel.lengthMm()).isEqualTo(320);
+        assertThat(parcel.widthMm()).isEqualTo(270);
+        assertThat(parcel.heightMm()).isEqualTo(30 + 30 + 1 + Packer.PADDING_MM);
+        assertThat(parcel.lineIds()).containsExactlyInAnyOrder("5770001", "5770002", "5770003");
+    }
+
+    @Test
+    void splitsByTheCarriersOrTheCreatorsWeightLimit() {
+        SkuProfile heavy = new SkuProfile("TEE-BLK-M", 8_000, 400, 300, 200, null, false);
+        List<Packer.Unit> units = Packer.units(order, null, Map.of("TEE-BLK-M", heavy, "STICKER-01", STICKER), rules);
+        assertThat(Packer.pack(units, Packer.Limits.of(Carrier.UPS, rules))).hasSize(1);
+        List<Parcel> dhl = Packer.pack(units, Packer.Limits.of(Carrier.DHL_ECOMMERCE, rules));
+        assertThat(dhl).hasSize(2);
+        assertThat(dhl).allSatisfy(p -> assertThat(p.weightGrams()).isLessThanOrEqualTo(11_340));
+        assertThat(dhl.stream().flatMap(p -> p.lineIds().stream())).hasSize(3);
+
+        ShippingRules smallBoxes = new ShippingRules(RateStrategy.CHEAPEST, null, null, null, null, 0, 5_000, null,
+                null);
+        assertThatThrownBy(() -> Packer.pack(units, Packer.Limits.of(Carrier.UPS, smallBoxes)))
+                .isInstanceOf(ValidationFailed.class).hasMessageContaining("TEE-BLK-M");
+    }
+
+    @Test
+    void shipsAloneUnitsInTheirOwnBoxAndPacksAPartialShipment() {
+        SkuProfile boxed = new SkuProfile("TEE-BLK-M", 250, 300, 250, 30, null, true);
+        List<Packer.Unit> units = Packer.units(order, null, Map.of("TEE-BLK-M", boxed, "STICKER-01", STICKER), rules);
+        assertThat(Packer.pack(units, Packer.Limits.of(Carrier.USPS, rules))).hasSize(3);
+
+        List<Packer.Unit> partial = Packer.units(order, List.of("5770003"), Map.of("STICKER-01", STICKER), rules);
+        assertThat(partial).extracting(Packer.Unit::lineId).containsExactly("5770003");
+        assertThatThrownBy(() -> Packer.units(order, List.of("nope"), Map.of("TEE-BLK-M", TEE, "STICKER-01", STICKER),
+                rules)).isInstanceOf(ValidationFailed.class).hasMessageContaining("nope");
+    }
+
+    @Test
+    void aSkuWithoutProfileNeedsTheDefault() {
+        assertThatThrownBy(() -> Packer.units(order, null, Map.of("TEE-BLK-M", TEE), rules))
+                .isInstanceOf(ValidationFailed.class).hasMessageContaining("STICKER-01");
+        ShippingRules withDefault = new ShippingRules(null, null, null, null, null, 0, 0, null, STICKER);
+        assertThat(Packer.units(order, null, Map.of("TEE-BLK-M", TEE), withDefault)).hasSize(3);
+    }
+}
