@@ -244,7 +244,8 @@ public final class OrderSync {
         } else if (order.state() == OrderState.CANCELLED && before != OrderState.CANCELLED) {
             cancellation.start(WorkflowStarter.executionName("cancel", order.orderId()),
                     Map.of("tenantId", order.tenantId(), "orderId", order.orderId(), "cancelledFrom",
-                            before == null ? "NEW" : before.name()));
+                            before == null ? "NEW" : before.name(), "reason", "cancelled on TikTok Shop",
+                            "initiator", "TIKTOK"));
         }
     }
 
