@@ -13,9 +13,16 @@ import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.AuditLog;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.workflow.BulkActions;
+import com.creatorflow.shared.workflow.OrderCancellations;
+import com.creatorflow.shared.workflow.WorkflowStarter;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -24,10 +31,13 @@ import java.util.Map;
 
 /**
  * The creators' orders API: list, search and filter orders (state, SKU, tag, updated time, order id), read one
- * order, read its timeline (the audit trail with its chain check).
+ * order, read its timeline (the audit trail with its chain check), cancel an order, and run bulk actions (cancel,
+ * approve, retry) over many orders.
  */
 public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final OrderRepository orders;
+    private final OrderCancellations cancellations;
+    private final BulkActions bulk;
     private final ApiGuard guard;
 
     /** Lambda's constructor: collaborators from the process environment. */
@@ -37,12 +47,18 @@ public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     /** Collaborators from an explicit environment (local runtime). */
     public CreatorApiHandler(Env env) {
-        this(OrderRepository.fromEnv(env), ApiGuard.fromEnv(env));
+        this(OrderRepository.fromEnv(env), new OrderCancellations(OrderRepository.fromEnv(env),
+                WorkflowStarter.fromEnv(env, "CANCELLATION_STATE_MACHINE_ARN")),
+                new BulkActions(env.aws().stepFunctions(), env.require("BULK_ACTIONS_STATE_MACHINE_ARN")),
+                ApiGuard.fromEnv(env));
     }
 
     /** Explicit collaborators (tests). */
-    public CreatorApiHandler(OrderRepository orders, ApiGuard guard) {
+    public CreatorApiHandler(OrderRepository orders, OrderCancellations cancellations, BulkActions bulk,
+                             ApiGuard guard) {
         this.orders = orders;
+        this.cancellations = cancellations;
+        this.bulk = bulk;
         this.guard = guard;
     }
 
@@ -56,6 +72,9 @@ public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPE
             case "GET /v1/orders" -> listOrders(request, tenant);
             case "GET /v1/orders/{orderId}" -> ApiResponses.json(200, orderOf(request, tenant));
             case "GET /v1/orders/{orderId}/audit" -> audit(orderOf(request, tenant));
+            case "POST /v1/orders/{orderId}/cancel" -> cancel(request, tenant);
+            case "POST /v1/bulk-actions" -> startBulk(request, tenant);
+            case "GET /v1/bulk-actions/{jobId}" -> ApiResponses.json(200, bulk.status(tenant, request.path("jobId")));
             default -> ApiResponses.problem(Problem.of(404, "RouteNotFound", "no route " + request.routeKey()));
         };
     }
@@ -87,6 +106,32 @@ public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPE
         } catch (DateTimeParseException e) {
             throw new ValidationFailed(field, field + " must be an ISO-8601 time like 2026-11-25T00:00:00Z");
         }
+    }
+
+    private APIGatewayV2HTTPResponse cancel(ApiRequest request, String tenant) {
+        String orderId = request.path("orderId");
+        Telemetry.correlate(Telemetry.ORDER_ID, orderId);
+        JsonNode body = request.bodyBytes().length == 0 ? Json.object() : request.jsonBody();
+        String executionArn = cancellations.cancel(tenant, orderId, textOrNull(body, "reason"),
+                "user:" + request.subject());
+        return ApiResponses.json(202, Map.of("orderId", orderId, "executionArn", executionArn));
+    }
+
+    private APIGatewayV2HTTPResponse startBulk(ApiRequest request, String tenant) {
+        JsonNode body = request.jsonBody();
+        JsonNode ids = body.path("orderIds");
+        if (!ids.isArray()) {
+            throw new ValidationFailed("orderIds", "orderIds must be an array of order ids");
+        }
+        List<String> orderIds = new ArrayList<>();
+        ids.forEach(id -> orderIds.add(id.asText()));
+        String jobId = bulk.start(tenant, textOrNull(body, "action"), orderIds, textOrNull(body, "reason"),
+                "user:" + request.subject());
+        return ApiResponses.json(202, Map.of("jobId", jobId));
+    }
+
+    private static String textOrNull(JsonNode body, String field) {
+        return body.hasNonNull(field) ? body.get(field).asText() : null;
     }
 
     private APIGatewayV2HTTPResponse audit(Order order) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class CreatorApiHandlerIT {
     private final TestStack stack = TestStack.get();
     private final OrderRepository orders = OrderRepository.fromEnv(stack.env());
-    private final CreatorApiHandler handler = new CreatorApiHandler(orders, stack.apiGuard());
+    private final CreatorApiHandler handler = new CreatorApiHandler(orders, null, null, stack.apiGuard());
     private final String tenant = TestStack.tenant();
 
     @Test
@@ -108,7 +108,7 @@ class CreatorApiHandlerIT {
     void aTenantOverItsLimitGets429WithRetryAfterAndOthersDoNot() {
         Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
         Clock frozen = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
-        CreatorApiHandler limited = new CreatorApiHandler(orders, new ApiGuard(new TenantRateLimiter(
+        CreatorApiHandler limited = new CreatorApiHandler(orders, null, null, new ApiGuard(new TenantRateLimiter(
                 stack.env().aws().dynamo(), stack.tables().get("RateLimitTable"), 3, frozen)));
         for (int i = 0; i < 3; i++) {
             assertThat(limited.handleRequest(event("creator-api/get-order.json", tenant, order.orderId()),

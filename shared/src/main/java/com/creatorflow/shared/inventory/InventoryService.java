@@ -182,8 +182,9 @@ public final class InventoryService {
     }
 
     /**
-     * The release step of cancellation: takes the order off the back-order list, releases its reservation (or
-     * marks that it must never get one) and serves waiting orders from the freed units. Idempotent.
+     * The release step of cancellation: takes the order off the back-order list (ending its workflow's wait for
+     * stock), releases its reservation (or marks that it must never get one) and serves waiting orders from the
+     * freed units. Idempotent.
      */
     public StepOutcome releaseOrder(String tenant, String orderId, String reason) {
         Optional<Order> order = orders.find(tenant, orderId);
@@ -192,7 +193,9 @@ public final class InventoryService {
             throw new IllegalTransition(order.get().state(), OrderState.CANCELLED,
                     "the order is being fulfilled; cancel it before releasing its stock");
         }
-        inventory.backorders().dequeue(tenant, orderId);
+        inventory.backorders().dequeue(tenant, orderId).map(WaitingOrder::taskToken)
+                .ifPresent(token -> tokens.fail(token, "OrderCancelled", "order " + orderId
+                        + " was cancelled while it waited for stock"));
         Optional<Reservation> current = inventory.reservation(tenant, orderId);
         if (current.isEmpty() || current.get().status() == ReservationStatus.EXPIRED) {
             return StepOutcome.of(orderId, "RELEASED", inventory.markReleased(tenant, orderId, reason));

@@ -1,6 +1,7 @@
 package com.creatorflow.shared.review;
 
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Address;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReviewService {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewService.class);
+    private static final int MAX_DECISION_ATTEMPTS = 3;
     private static final Set<OrderState> ADDRESS_EDITABLE = EnumSet.of(OrderState.RECEIVED, OrderState.READY,
             OrderState.BACKORDERED, OrderState.RESERVED);
 
@@ -86,25 +88,17 @@ public final class ReviewService {
     }
 
     /**
-     * Records a person's decision and resumes the workflow with it.
+     * Records a person's decision and resumes the workflow with it. The waiting step's token can change under the
+     * decision (a reminder re-opened the review, the runtime re-delivered the step); the decision then follows the
+     * current token, a few times at most, before giving up with {@link ReviewExpired}.
      *
      * @param edits for EDIT_AND_RETRY: {@code {"shippingAddress": {...}}}
      */
     public Review decide(String tenantId, String orderId, Decision decision, String actor, String note,
                          Map<String, Object> edits) {
-        ReviewRepository.Stored stored = reviews.find(tenantId, orderId)
-                .filter(s -> Review.OPEN.equals(s.review().status()))
-                .orElseThrow(() -> new ReviewNotFound(orderId));
-        Order order = orders.get(tenantId, orderId);
+        ReviewRepository.Stored first = openReview(tenantId, orderId);
         if (decision == Decision.EDIT_AND_RETRY) {
-            order = applyEdits(order, edits, actor, note);
-        }
-        Review open = stored.review();
-        Review resolved = new Review(tenantId, orderId, Review.RESOLVED, open.failedStep(), open.error(),
-                open.reason(), open.createdAt(), open.reminders(), open.escalated(), decision, actor,
-                clock.instant(), note);
-        if (!reviews.resolve(resolved, stored.taskToken())) {
-            throw new ReviewExpired(orderId);
+            applyEdits(orders.get(tenantId, orderId), edits, actor, note);
         }
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("decision", decision.name());
@@ -112,14 +106,47 @@ public final class ReviewService {
         if (note != null) {
             output.put("note", note);
         }
-        if (!tokens.succeed(stored.taskToken(), Json.write(output))) {
-            reviews.reopen(open, stored.taskToken());
-            LOG.warn("review of {} resolved but its workflow no longer waits on the token", orderId);
-            throw new ReviewExpired(orderId);
+        ReviewRepository.Stored stored = first;
+        for (int attempt = 1; ; attempt++) {
+            Review open = stored.review();
+            Review resolved = new Review(tenantId, orderId, Review.RESOLVED, open.failedStep(), open.error(),
+                    open.reason(), open.createdAt(), open.reminders(), open.escalated(), decision, actor,
+                    clock.instant(), note);
+            if (reviews.resolve(resolved, stored.taskToken())) {
+                if (tokens.succeed(stored.taskToken(), Json.write(output))) {
+                    recordDecision(tenantId, orderId, decision, actor, note, open.failedStep());
+                    return resolved;
+                }
+                reviews.reopen(open, stored.taskToken());
+                LOG.warn("review of {}: the workflow no longer waits on this token; following the current one", orderId);
+            }
+            if (attempt >= MAX_DECISION_ATTEMPTS) {
+                throw new ReviewExpired(orderId);
+            }
+            stored = openReview(tenantId, orderId);
         }
-        orders.update(order, actor, "REVIEW_DECIDED", note == null ? decision.name() : note,
-                Map.of("decision", decision.name(), "failedStep", String.valueOf(open.failedStep())), b -> b);
-        return resolved;
+    }
+
+    private ReviewRepository.Stored openReview(String tenantId, String orderId) {
+        return reviews.find(tenantId, orderId).filter(s -> Review.OPEN.equals(s.review().status()))
+                .orElseThrow(() -> new ReviewNotFound(orderId));
+    }
+
+    /** Appends the decision to the order's audit trail; the resumed workflow may change the order meanwhile. */
+    private void recordDecision(String tenantId, String orderId, Decision decision, String actor, String note,
+                                String failedStep) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                orders.update(orders.get(tenantId, orderId), actor, "REVIEW_DECIDED",
+                        note == null ? decision.name() : note,
+                        Map.of("decision", decision.name(), "failedStep", String.valueOf(failedStep)), b -> b);
+                return;
+            } catch (VersionConflict raced) {
+                if (attempt >= MAX_DECISION_ATTEMPTS) {
+                    throw raced;
+                }
+            }
+        }
     }
 
     /** A tenant's open (or resolved) reviews, oldest first. */
@@ -127,7 +154,7 @@ public final class ReviewService {
         return reviews.list(tenantId, status, limit, cursor);
     }
 
-    private Order applyEdits(Order order, Map<String, Object> edits, String actor, String note) {
+    private void applyEdits(Order order, Map<String, Object> edits, String actor, String note) {
         if (edits == null || !edits.containsKey("shippingAddress")) {
             throw new ValidationFailed("edits", "EDIT_AND_RETRY needs edits, e.g. {\"shippingAddress\": {...}}");
         }
@@ -143,7 +170,7 @@ public final class ReviewService {
             throw new ValidationFailed("edits.shippingAddress", "shippingAddress is not a valid address");
         }
         Address fixed = address;
-        return orders.update(order, actor, "ADDRESS_EDITED", note == null ? "address corrected in review" : note,
+        orders.update(order, actor, "ADDRESS_EDITED", note == null ? "address corrected in review" : note,
                 Map.of("fields", "shippingAddress"),
                 b -> b.pii(new Pii(order.pii() == null ? null : order.pii().buyer(), fixed)).shipTo(ShipTo.of(fixed)));
     }

@@ -13,7 +13,7 @@ public interface WorkflowStarter {
      *
      * @param executionName a name derived from the order id (at most 80 characters)
      * @param input the execution input (serialised as JSON)
-     * @return the execution ARN, or empty when no workflow is configured
+     * @return the execution ARN
      */
     Optional<String> start(String executionName, Object input);
 
@@ -23,13 +23,8 @@ public interface WorkflowStarter {
         return name.length() <= 80 ? name : name.substring(0, 80);
     }
 
-    /**
-     * The starter for the state machine whose ARN is in an environment variable. When the variable is not set (the
-     * workflow is not deployed yet), starts are logged and skipped: temporary, until the state machine exists.
-     */
+    /** The starter for the state machine whose ARN is in an environment variable (wired in template.yaml). */
     static WorkflowStarter fromEnv(Env env, String arnVariable) {
-        return env.optional(arnVariable)
-                .<WorkflowStarter>map(arn -> new StepFunctionsStarter(env.aws().stepFunctions(), arn))
-                .orElseGet(() -> new NoWorkflow(arnVariable));
+        return new StepFunctionsStarter(env.aws().stepFunctions(), env.require(arnVariable));
     }
 }

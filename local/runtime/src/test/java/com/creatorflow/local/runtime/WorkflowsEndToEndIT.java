@@ -72,7 +72,7 @@ class WorkflowsEndToEndIT {
         Map<String, String> overrides = new HashMap<>(carriers.functionVariables());
         overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,
                 "TIKTOK_API_URL", tiktok.baseUrl().toString(), "TIKTOK_AUTH_URL", tiktok.baseUrl().toString(),
-                "TIKTOK_BACKOFF_MILLIS", "20", "HIGH_VALUE_THRESHOLD_MINOR", "15000"));
+                "TIKTOK_BACKOFF_MILLIS", "20", "HIGH_VALUE_THRESHOLD_MINOR", "15000", "CARRIER_CIRCUIT_OPEN_SECONDS", "1"));
         LocalRuntime started = LocalRuntime.start(RuntimeOptions.forTests().withDataDir(data), overrides);
         tiktok.webhooks().target(started.baseUrl().resolve("/webhooks/tiktok"));
         carriers.webhookTarget(started.baseUrl());
@@ -211,6 +211,59 @@ class WorkflowsEndToEndIT {
         assertThat(awaitExecution("cancel-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(inventory().repository().backorders().waiting(creator.tenant(), orderId))
                 .isEmpty();
+    }
+
+    @Test
+    void aCreatorCancelsABackOrderAndTikTokIsTold() throws Exception {
+        Creator creator = creator(0);
+        String orderId = order(creator, Map.of("GLOSS-CHERRY", 2));
+        awaitState(creator, orderId, OrderState.BACKORDERED);
+        HttpResponse<String> cancelled = api(creator, HttpRequest.newBuilder(url("/v1/orders/" + orderId + "/cancel"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"out of stock for too long\"}")));
+        assertThat(cancelled.statusCode()).isEqualTo(202);
+        awaitState(creator, orderId, OrderState.CANCELLED);
+        assertThat(awaitExecution("cancel-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(tiktok.status(orderId)).isEqualTo(TikTokOrderStatus.CANCELLED);
+        assertThat(awaitExecution("order-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aShippedOrderCannotBeCancelledAndTheProblemSaysWhy() throws Exception {
+        Creator creator = creator(20);
+        String orderId = order(creator, Map.of("STICKER-01", 1));
+        awaitState(creator, orderId, OrderState.SHIPPED);
+        HttpResponse<String> refused = api(creator, HttpRequest.newBuilder(url("/v1/orders/" + orderId + "/cancel"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(Json.tree(refused.body()).get("title").asText()).isEqualTo("IllegalTransition");
+        assertThat(refused.body()).contains("SHIPPED");
+    }
+
+    @Test
+    void aBulkApprovalReleasesEveryHeldOrderAndReportsEachOutcome() throws Exception {
+        Creator creator = creator(20);
+        String first = order(creator, Map.of("LIGHT-RING-10", 5));
+        String second = order(creator, Map.of("LIGHT-RING-10", 6));
+        awaitState(creator, first, OrderState.NEEDS_ATTENTION);
+        awaitState(creator, second, OrderState.NEEDS_ATTENTION);
+        await("both reviews are queued", () -> reviews(creator).get("items").size() == 2);
+        HttpResponse<String> started = api(creator, HttpRequest.newBuilder(url("/v1/bulk-actions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"APPROVE\",\"orderIds\":[\"" + first
+                        + "\",\"" + second + "\",\"999\"]}")));
+        assertThat(started.statusCode()).isEqualTo(202);
+        String job = Json.tree(started.body()).get("jobId").asText();
+        await("the bulk job ends", () -> Json.tree(api(creator, HttpRequest.newBuilder(url("/v1/bulk-actions/" + job))
+                .GET()).body()).get("status").asText().equals("SUCCEEDED"));
+        JsonNode results = Json.tree(api(creator, HttpRequest.newBuilder(url("/v1/bulk-actions/" + job)).GET())
+                .body()).get("results");
+        assertThat(results.findValuesAsText("outcome")).containsExactly("DONE", "DONE", "REFUSED");
+        awaitState(creator, first, OrderState.SHIPPED);
+        awaitState(creator, second, OrderState.SHIPPED);
+        Creator stranger = creator(0);
+        assertThat(api(stranger, HttpRequest.newBuilder(url("/v1/bulk-actions/" + job)).GET()).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
