@@ -136,13 +136,18 @@ async function bulk(action) {
     }
     return;
   }
-  let done = 0;
-  const failed = [];
-  for (const id of ids) {
-    try { await api(`/v1/orders/${encodeURIComponent(id)}/cancel`, { method: "POST", body: JSON.stringify({ reason: "cancelled from the dashboard" }) }); done++; }
-    catch (e) { failed.push(id + ": " + e.message); }
-  }
-  $("#bulk-result").textContent = `${done} cancellation(s) started` + (failed.length ? `; ${failed.length} refused (${failed.join("; ")})` : "");
+  const job = await api("/v1/bulk-actions", { method: "POST",
+    body: JSON.stringify({ action: "CANCEL", orderIds: ids, reason: "cancelled from the dashboard" }) });
+  let status;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    status = await api("/v1/bulk-actions/" + encodeURIComponent(job.jobId));
+    $("#bulk-result").textContent = `Cancelling ${status.orders} order(s)… ${status.status}`;
+  } while (status.status === "RUNNING");
+  const results = status.results || [];
+  const refused = results.filter((r) => r.outcome !== "DONE");
+  $("#bulk-result").textContent = `${results.length - refused.length} cancellation(s) started` +
+    (refused.length ? `; ${refused.length} refused (${refused.map((r) => r.orderId + ": " + (r.reason || r.error)).join("; ")})` : "");
   view.selected.clear();
   await loadOrders(true);
 }
