@@ -22,6 +22,8 @@ import java.util.Set;
  * @param tags creator or rule tags
  * @param priority higher ships first (0 = normal)
  * @param paidAt when the buyer paid
+ * @param onHoldOrder TikTok's {@code is_on_hold_order}: the order went through ON_HOLD, so it ships at once when
+ *     it is awaiting shipment (otherwise US and UK orders wait one hour after payment)
  * @param shipBy TikTok's ship-by deadline ({@code rts_sla_time})
  * @param tiktokUpdatedAt TikTok's {@code update_time} of the last state we applied (the out-of-order guard)
  * @param attentionFrom the state an order was in when it went to NEEDS_ATTENTION
@@ -34,7 +36,8 @@ import java.util.Set;
  */
 public record Order(String tenantId, String orderId, String shopId, OrderState state, TikTokOrderStatus tiktokStatus,
                     OrderType type, List<LineItem> lines, List<ShipmentPackage> packages, Totals totals,
-                    ShipTo shipTo, Pii pii, Set<String> tags, int priority, Instant paidAt, Instant shipBy,
+                    ShipTo shipTo, Pii pii, Set<String> tags, int priority, Instant paidAt, boolean onHoldOrder,
+                    Instant shipBy,
                     Instant tiktokUpdatedAt, OrderState attentionFrom, String attentionReason, String executionArn,
                     long version, Instant createdAt, Instant updatedAt, String auditHead) {
     public Order {
@@ -75,6 +78,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         private Set<String> tags = Set.of();
         private int priority;
         private Instant paidAt;
+        private boolean onHoldOrder;
         private Instant shipBy;
         private Instant tiktokUpdatedAt;
         private OrderState attentionFrom;
@@ -103,6 +107,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
             tags = o.tags;
             priority = o.priority;
             paidAt = o.paidAt;
+            onHoldOrder = o.onHoldOrder;
             shipBy = o.shipBy;
             tiktokUpdatedAt = o.tiktokUpdatedAt;
             attentionFrom = o.attentionFrom;
@@ -128,6 +133,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         public Builder tags(Set<String> v) { tags = v; return this; }
         public Builder priority(int v) { priority = v; return this; }
         public Builder paidAt(Instant v) { paidAt = v; return this; }
+        public Builder onHoldOrder(boolean v) { onHoldOrder = v; return this; }
         public Builder shipBy(Instant v) { shipBy = v; return this; }
         public Builder tiktokUpdatedAt(Instant v) { tiktokUpdatedAt = v; return this; }
         public Builder attentionFrom(OrderState v) { attentionFrom = v; return this; }
@@ -141,7 +147,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         /** The order. */
         public Order build() {
             return new Order(tenantId, orderId, shopId, state, tiktokStatus, type, lines, packages, totals, shipTo,
-                    pii, tags, priority, paidAt, shipBy, tiktokUpdatedAt, attentionFrom, attentionReason,
+                    pii, tags, priority, paidAt, onHoldOrder, shipBy, tiktokUpdatedAt, attentionFrom, attentionReason,
                     executionArn, version, createdAt, updatedAt, auditHead);
         }
     }

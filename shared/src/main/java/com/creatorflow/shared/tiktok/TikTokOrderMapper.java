@@ -49,6 +49,7 @@ public final class TikTokOrderMapper {
                         address == null ? null : address.name(), text(json, "buyer_email", null),
                         text(json, "buyer_message", null)), address))
                 .paidAt(seconds(json, "paid_time"))
+                .onHoldOrder(json.path("is_on_hold_order").asBoolean(false))
                 .shipBy(seconds(json, "rts_sla_time"))
                 .tiktokUpdatedAt(seconds(json, "update_time"))
                 .build();

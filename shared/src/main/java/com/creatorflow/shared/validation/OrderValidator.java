@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * Decides whether an order can be fulfilled: it has lines, consistent money, a complete shipping address, and
  * TikTok lets us ship it. Pure: no I/O, so every rule is unit-tested.
  *
- * <p>TikTok's on-hold rule for the US and the UK: the seller may not ship until one hour after payment (the buyer
- * may cancel freely in that hour), whether or not the order went through ON_HOLD.
+ * <p>TikTok's on-hold rule for the US and the UK: an order that went through ON_HOLD ships as soon as it awaits
+ * shipment; one paid straight to AWAITING_SHIPMENT must still not ship until one hour after payment (the buyer may
+ * cancel freely in that hour).
  */
 public final class OrderValidator {
     /** How long TikTok holds US and UK orders after payment. */
@@ -67,7 +68,7 @@ public final class OrderValidator {
 
     private static Optional<Instant> holdUntil(Order order, Instant now) {
         String country = order.shipTo() == null ? null : order.shipTo().country();
-        if (order.paidAt() == null || country == null || !HOLD_COUNTRIES.contains(country)) {
+        if (order.onHoldOrder() || order.paidAt() == null || country == null || !HOLD_COUNTRIES.contains(country)) {
             return Optional.empty();
         }
         Instant end = order.paidAt().plus(HOLD_WINDOW);

@@ -36,6 +36,13 @@ class OrderValidatorTest {
     }
 
     @Test
+    void anOrderThatWentThroughOnHoldShipsAtOnce() {
+        Instant paid = Instant.parse("2026-11-25T18:00:00Z");
+        Order order = good.toBuilder().paidAt(paid).onHoldOrder(true).build();
+        assertThat(OrderValidator.validate(order, paid.plusSeconds(60)).holdUntil()).isNull();
+    }
+
+    @Test
     void ordersOutsideTheUsAndUkDoNotWait() {
         Instant paid = Instant.parse("2026-11-25T18:00:00Z");
         Address mexico = new Address("Ana", "+52 55 5555 5555", "Av. Reforma 1", null, "CDMX", "CDMX", "06600", "MX");

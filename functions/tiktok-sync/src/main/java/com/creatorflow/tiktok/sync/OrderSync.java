@@ -12,8 +12,6 @@ import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.tiktok.Shop;
 import com.creatorflow.shared.tiktok.TikTokOrder;
 import com.creatorflow.shared.workflow.WorkflowStarter;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,7 +44,6 @@ public final class OrderSync {
     static final String ACTOR = "system:tiktok-sync";
     private static final Set<OrderState> BEFORE_SHIPPING = EnumSet.of(OrderState.RECEIVED, OrderState.READY,
             OrderState.BACKORDERED, OrderState.RESERVED, OrderState.LABELED);
-    private static final Set<String> HOLD_REGIONS = Set.of("US", "GB", "UK");
     private static final int MAX_ATTEMPTS = 4;
 
     private final OrderRepository orders;
@@ -185,6 +182,7 @@ public final class OrderSync {
                 .tiktokStatus(fetched.status())
                 .tiktokUpdatedAt(fetched.updateTime())
                 .paidAt(theirs.paidAt() != null ? theirs.paidAt() : current.paidAt())
+                .onHoldOrder(theirs.onHoldOrder() || current.onHoldOrder())
                 .shipBy(theirs.shipBy() != null ? theirs.shipBy() : current.shipBy())
                 .packages(mergePackages(current.packages(), theirs.packages()));
         if (notShipped(current) && theirs.pii() != null
@@ -221,12 +219,14 @@ public final class OrderSync {
         return a.tiktokStatus() == b.tiktokStatus() && Objects.equals(a.tiktokUpdatedAt(), b.tiktokUpdatedAt())
                 && Objects.equals(a.packages(), b.packages()) && Objects.equals(a.pii(), b.pii())
                 && Objects.equals(a.shipTo(), b.shipTo()) && Objects.equals(a.paidAt(), b.paidAt())
+                && a.onHoldOrder() == b.onHoldOrder()
                 && Objects.equals(a.shipBy(), b.shipBy());
     }
 
     private static Order.Builder copyTikTokData(Order.Builder builder, Order merged) {
         return builder.tiktokStatus(merged.tiktokStatus()).tiktokUpdatedAt(merged.tiktokUpdatedAt())
                 .packages(merged.packages()).pii(merged.pii()).shipTo(merged.shipTo()).paidAt(merged.paidAt())
+                .onHoldOrder(merged.onHoldOrder())
                 .shipBy(merged.shipBy());
     }
 
@@ -237,25 +237,15 @@ public final class OrderSync {
             input.put("tenantId", order.tenantId());
             input.put("orderId", order.orderId());
             input.put("shopId", order.shopId());
-            shipNotBefore(shop, fetched, order).ifPresent(at -> input.put("shipNotBefore", at.toString()));
             fulfilment.start(WorkflowStarter.executionName("order", order.orderId()), input)
                     .ifPresent(arn -> orders.update(order, ACTOR, "WORKFLOW_STARTED", "fulfilment workflow started",
                             null, b -> b.executionArn(arn)));
         } else if (order.state() == OrderState.CANCELLED && before != OrderState.CANCELLED) {
             cancellation.start(WorkflowStarter.executionName("cancel", order.orderId()),
                     Map.of("tenantId", order.tenantId(), "orderId", order.orderId(), "cancelledFrom",
-                            before == null ? "NEW" : before.name()));
+                            before == null ? "NEW" : before.name(), "reason", "cancelled on TikTok Shop",
+                            "initiator", "TIKTOK"));
         }
     }
 
-    /**
-     * US/UK rule: an order paid without an on-hold phase must still not ship within one hour of payment; an order
-     * that went through ON_HOLD ships at once.
-     */
-    private static Optional<Instant> shipNotBefore(Shop shop, TikTokOrder fetched, Order order) {
-        if (fetched.onHold() || order.paidAt() == null || !HOLD_REGIONS.contains(shop.region())) {
-            return Optional.empty();
-        }
-        return Optional.of(order.paidAt().plus(Duration.ofHours(1)));
-    }
 }
