@@ -1,5 +1,6 @@
 package com.creatorflow.shared.lifecycle;
 
+import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import java.util.EnumMap;
@@ -36,6 +37,22 @@ public final class TikTokStatusMapping {
     /** The state a TikTok status corresponds to. Every TikTok status has one. */
     public static OrderState stateFor(TikTokOrderStatus status) {
         return TARGET.get(status);
+    }
+
+    /**
+     * The move (if any) that brings an order in line with TikTok's {@code status}. An order that needs attention is
+     * judged by the state it came from: TikTok's status never takes it out of a person's hands unless TikTok moved
+     * beyond that state (cancelled it, or it shipped outside CreatorFlow).
+     */
+    public static Optional<OrderState> moveFor(Order order, TikTokOrderStatus status) {
+        if (order.state() != OrderState.NEEDS_ATTENTION || order.attentionFrom() == null) {
+            return moveFor(order.state(), status);
+        }
+        OrderState target = stateFor(status);
+        if (target == OrderState.CANCELLED) {
+            return Optional.of(OrderState.CANCELLED);
+        }
+        return moveFor(order.attentionFrom(), status).filter(move -> move != order.attentionFrom());
     }
 
     /**

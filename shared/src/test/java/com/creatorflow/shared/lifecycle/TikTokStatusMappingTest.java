@@ -52,6 +52,15 @@ class TikTokStatusMappingTest {
     }
 
     @Test
+    void anOrderNeedingAttentionIsJudgedByWhereItCameFrom() {
+        com.creatorflow.shared.order.Order waiting = com.creatorflow.shared.order.Order.builder().tenantId("t")
+                .orderId("o").state(OrderState.NEEDS_ATTENTION).attentionFrom(OrderState.READY).build();
+        assertThat(TikTokStatusMapping.moveFor(waiting, TikTokOrderStatus.AWAITING_SHIPMENT)).isEmpty();
+        assertThat(TikTokStatusMapping.moveFor(waiting, TikTokOrderStatus.CANCELLED)).contains(OrderState.CANCELLED);
+        assertThat(TikTokStatusMapping.moveFor(waiting, TikTokOrderStatus.IN_TRANSIT)).contains(OrderState.IN_TRANSIT);
+    }
+
+    @Test
     void cancellationAppliesUnlessTheOrderIsFinal() {
         assertThat(TikTokStatusMapping.moveFor(OrderState.RESERVED, TikTokOrderStatus.CANCELLED))
                 .contains(OrderState.CANCELLED);

@@ -138,7 +138,7 @@ public final class OrderSync {
         if (returnRequested && Lifecycle.allows(current.state(), OrderState.RETURN_REQUESTED)) {
             return Optional.of(OrderState.RETURN_REQUESTED);
         }
-        return TikTokStatusMapping.moveFor(current.state(), fetched.status());
+        return TikTokStatusMapping.moveFor(current, fetched.status());
     }
 
     /** True before shipping; an order needing attention counts by the state it came from. */

@@ -164,6 +164,11 @@ public final class TikTokShopSimulator implements AutoCloseable {
         shop(shopId).tokens().expireNow(now());
     }
 
+    /** The seller SKUs of the simulator's catalogue (what its orders contain). */
+    public static List<String> sellerSkus() {
+        return SimCatalog.PRODUCTS.stream().map(SimCatalog.Product::sellerSku).toList();
+    }
+
     /** Creates an UNPAID order with random lines and buyer, and sends its webhook. */
     public String createOrder(String shopId) {
         return createOrder(shopId, SimCatalog.nextId());
@@ -171,16 +176,30 @@ public final class TikTokShopSimulator implements AutoCloseable {
 
     /** Creates an UNPAID order with a given id (to match a fixture), and sends its webhook. */
     public String createOrder(String shopId, String orderId) {
+        Random r = ThreadLocalRandom.current();
+        Map<String, Integer> units = new LinkedHashMap<>();
+        for (SimCatalog.Product product : SimCatalog.pickProducts(r)) {
+            units.put(product.sellerSku(), 1 + r.nextInt(2));
+        }
+        return createOrder(shopId, orderId, units);
+    }
+
+    /**
+     * Creates an UNPAID order of chosen seller SKUs (from the simulator's catalogue) with a number of units each, and
+     * sends its webhook.
+     */
+    public String createOrder(String shopId, String orderId, Map<String, Integer> unitsBySellerSku) {
         SimShop shop = shop(shopId);
         Random r = ThreadLocalRandom.current();
         List<SimOrder.Line> lines = new ArrayList<>();
-        for (SimCatalog.Product product : SimCatalog.pickProducts(r)) {
-            int units = 1 + r.nextInt(2);
+        unitsBySellerSku.forEach((sku, units) -> {
+            SimCatalog.Product product = SimCatalog.PRODUCTS.stream().filter(p -> p.sellerSku().equals(sku))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no simulated product " + sku));
             for (int i = 0; i < units; i++) {
                 lines.add(new SimOrder.Line(SimCatalog.nextId(), product.skuId(), product.productId(), product.name(),
                         product.skuName(), product.sellerSku(), SimCatalog.price(product)));
             }
-        }
+        });
         SimOrder order = new SimOrder(orderId, shop.id(), DELIVERY_OPTION, now(), lines,
                 SimCatalog.pickPerson(r), new java.math.BigDecimal("4.99"), new java.math.BigDecimal("0.0825"));
         shop.orders().put(order.id, order);

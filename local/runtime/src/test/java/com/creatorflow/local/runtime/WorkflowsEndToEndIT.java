@@ -1,0 +1,342 @@
+package com.creatorflow.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.tiktok.SimShop;
+import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.inventory.InventoryInput;
+import com.creatorflow.shared.inventory.InventoryService;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.order.TikTokOrderStatus;
+import com.creatorflow.shared.review.Decision;
+import com.creatorflow.shared.shipping.RateStrategy;
+import com.creatorflow.shared.shipping.ShippingRules;
+import com.creatorflow.shared.shipping.ShippingStore;
+import com.creatorflow.shared.shipping.SkuProfile;
+import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.store.AuditRecord;
+import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.testing.ShippingSamples;
+import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.ShopRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+
+/**
+ * The fulfilment workflows end to end on the local runtime: TikTok Shop (simulator) sends a signed webhook, the
+ * intake and sync store the order and start the fulfilment state machine on the local Step Functions engine, whose
+ * steps (validation, rules, inventory, carriers, labels, push to TikTok, notification) are the template's functions
+ * against Dynoxide; decisions go through the review API; domain events flow through the local EventBridge.
+ */
+class WorkflowsEndToEndIT {
+    private static final String APP_KEY = "wf-app";
+    private static final String APP_SECRET = "wf-secret-" + UUID.randomUUID();
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static TikTokShopSimulator tiktok;
+    private static CarrierSimulator carriers;
+    private static Path data;
+    private static LocalRuntime runtime;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tiktok = TikTokShopSimulator.start(APP_KEY, APP_SECRET);
+        carriers = CarrierSimulator.start();
+        data = Files.createTempDirectory("workflows-e2e");
+        runtime = boot();
+    }
+
+    private static LocalRuntime boot() {
+        Map<String, String> overrides = new HashMap<>(carriers.functionVariables());
+        overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,
+                "TIKTOK_API_URL", tiktok.baseUrl().toString(), "TIKTOK_AUTH_URL", tiktok.baseUrl().toString(),
+                "TIKTOK_BACKOFF_MILLIS", "20", "HIGH_VALUE_THRESHOLD_MINOR", "15000"));
+        LocalRuntime started = LocalRuntime.start(RuntimeOptions.forTests().withDataDir(data), overrides);
+        tiktok.webhooks().target(started.baseUrl().resolve("/webhooks/tiktok"));
+        carriers.webhookTarget(started.baseUrl());
+        return started;
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            runtime.close();
+        } finally {
+            carriers.close();
+            tiktok.close();
+        }
+    }
+
+    /** A creator with a connected shop, stock of every SKU and shipping rules. */
+    private record Creator(String tenant, Shop shop) {
+    }
+
+    private static Creator creator(int unitsPerSku) {
+        String tenant = "wf-" + UUID.randomUUID();
+        SimShop simShop = tiktok.addShop("Workflow shop " + tenant);
+        Shop shop = ShopRegistry.fromEnv(env()).save(simShop.toShop(tenant));
+        ShippingStore shipping = ShippingStore.fromEnv(runtime.functions().get("CreateLabelFunction").env());
+        shipping.putRules(tenant, new ShippingRules(RateStrategy.CHEAPEST, List.of(), List.of(), List.of(),
+                RateStrategy.CHEAPEST, 5, 0, ShippingSamples.SHIP_FROM,
+                new SkuProfile("*", 300, 250, 200, 50, "610910", false)));
+        InventoryService inventory = inventory();
+        if (unitsPerSku > 0) {
+            for (String sku : TikTokShopSimulator.sellerSkus()) {
+                inventory.adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, unitsPerSku, "opening stock", "test");
+            }
+        }
+        return new Creator(tenant, shop);
+    }
+
+    /** A paid order that went through ON_HOLD (so it ships at once), delivered to us by webhooks. */
+    private static String order(Creator creator, Map<String, Integer> units) {
+        String orderId = tiktok.createOrder(creator.shop().shopId(), UUID.randomUUID().toString().replaceAll("\\D", "")
+                .substring(0, 6) + System.nanoTime() % 1_000_000_000_000L, units);
+        tiktok.setStatus(orderId, TikTokOrderStatus.ON_HOLD);
+        tiktok.setStatus(orderId, TikTokOrderStatus.AWAITING_SHIPMENT);
+        return orderId;
+    }
+
+    @Test
+    void aStandardOrderShipsWithNoHumanTouch() throws Exception {
+        Creator creator = creator(20);
+        String orderId = order(creator, Map.of("TEE-BLK-M", 2, "STICKER-01", 1));
+
+        Order shipped = awaitState(creator, orderId, OrderState.SHIPPED);
+        assertThat(shipped.packages()).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.trackingNumber()).isNotBlank();
+            assertThat(Carrier.ofCode(p.carrier()).isValidTrackingNumber(p.trackingNumber())).isTrue();
+        });
+        assertThat(tiktok.status(orderId)).isIn(TikTokOrderStatus.AWAITING_COLLECTION, TikTokOrderStatus.IN_TRANSIT);
+        assertThat(awaitExecution("order-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        List<String> trail = orders().history(creator.tenant(), orderId).stream().map(AuditRecord::to).toList();
+        assertThat(trail).containsSubsequence("READY", "RESERVED", "LABELED", "SHIPPED").doesNotContain("NEEDS_ATTENTION");
+        assertThat(orders().verifyAudit(shipped).intact()).isTrue();
+        assertThat(inventory().repository().stock(creator.tenant(), "TEE-BLK-M").onHand())
+                .isEqualTo(18);
+        await("the creator is told the order shipped", () -> inbox(creator).toString().contains("SHIPPED"));
+    }
+
+    @Test
+    void aHighValueOrderWaitsForAPersonAndShipsAfterApproval() throws Exception {
+        Creator creator = creator(20);
+        String orderId = order(creator, Map.of("LIGHT-RING-10", 5));
+        Order waiting = awaitState(creator, orderId, OrderState.NEEDS_ATTENTION);
+        assertThat(waiting.attentionReason()).contains("high-value");
+        await("the review is queued", () -> reviews(creator).toString().contains(orderId));
+
+        HttpResponse<String> decided = decide(creator, orderId, Decision.APPROVE);
+        assertThat(decided.statusCode()).isEqualTo(200);
+
+        awaitState(creator, orderId, OrderState.SHIPPED);
+        assertThat(awaitExecution("order-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(orders().history(creator.tenant(), orderId)).extracting(AuditRecord::action)
+                .contains("REVIEW_DECIDED");
+    }
+
+    @Test
+    void aBackOrderWaitsForStockAndResumesWhenItArrives() throws Exception {
+        Creator creator = creator(0);
+        String orderId = order(creator, Map.of("GLOSS-NUDE", 2));
+        awaitState(creator, orderId, OrderState.BACKORDERED);
+        inventory().adjust(creator.tenant(), "GLOSS-NUDE", InventoryInput.DEFAULT_LOCATION, 5,
+                "delivery from the supplier", "test");
+        awaitState(creator, orderId, OrderState.SHIPPED);
+        assertThat(awaitExecution("order-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aTransientCarrierFailureIsRetriedAndThenSucceeds() throws Exception {
+        Creator creator = creator(20);
+        for (Carrier carrier : Carrier.values()) {
+            carriers.faults(carrier).failNext(1, 503);
+        }
+        String orderId = order(creator, Map.of("TEE-WHT-L", 1));
+        awaitState(creator, orderId, OrderState.SHIPPED);
+        assertThat(orders().history(creator.tenant(), orderId)).extracting(AuditRecord::to)
+                .doesNotContain("NEEDS_ATTENTION");
+    }
+
+    @Test
+    void aCarrierOutageStopsAtAPersonAndARetryAfterTheFixShips() throws Exception {
+        Creator creator = creator(20);
+        for (Carrier carrier : Carrier.values()) {
+            carriers.faults(carrier).outage(true);
+        }
+        String orderId;
+        try {
+            orderId = order(creator, Map.of("STICKER-01", 3));
+            Order waiting = awaitState(creator, orderId, OrderState.NEEDS_ATTENTION);
+            assertThat(waiting.attentionFrom()).isIn(OrderState.RESERVED);
+        } finally {
+            for (Carrier carrier : Carrier.values()) {
+                carriers.faults(carrier).outage(false);
+            }
+        }
+        await("the review is queued", () -> reviews(creator).toString().contains(orderId));
+        assertThat(decide(creator, orderId, Decision.RETRY).statusCode()).isEqualTo(200);
+        awaitState(creator, orderId, OrderState.SHIPPED);
+        assertThat(awaitExecution("order-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aCancellationOnTikTokReleasesTheStockAndEndsTheWaitingWorkflow() throws Exception {
+        Creator creator = creator(0);
+        String orderId = order(creator, Map.of("GLOSS-CHERRY", 1));
+        awaitState(creator, orderId, OrderState.BACKORDERED);
+        tiktok.setStatus(orderId, TikTokOrderStatus.CANCELLED);
+        awaitState(creator, orderId, OrderState.CANCELLED);
+        assertThat(awaitExecution("cancel-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(inventory().repository().backorders().waiting(creator.tenant(), orderId))
+                .isEmpty();
+    }
+
+    @Test
+    void anExecutionWaitingForAPersonSurvivesARuntimeRestart() throws Exception {
+        Creator creator = creator(20);
+        String orderId = order(creator, Map.of("LIGHT-RING-10", 6));
+        awaitState(creator, orderId, OrderState.NEEDS_ATTENTION);
+        await("the review is queued", () -> reviews(creator).toString().contains(orderId));
+
+        runtime.close();
+        runtime = boot();
+
+        assertThat(decide(creator, orderId, Decision.APPROVE).statusCode()).isEqualTo(200);
+        awaitState(creator, orderId, OrderState.SHIPPED);
+        assertThat(awaitExecution("order-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        List<HistoryEvent> history = sfn().getExecutionHistory(r -> r.executionArn(executionArn("order-" + orderId)))
+                .events();
+        assertThat(history).extracting(e -> e.typeAsString()).contains("ExecutionSucceeded");
+    }
+
+    private static Env env() {
+        return runtime.functions().get("TikTokSyncFunction").env();
+    }
+
+    private static InventoryService inventory() {
+        return InventoryService.fromEnv(runtime.functions().get("InventoryReserveFunction").env());
+    }
+
+    private static OrderRepository orders() {
+        return OrderRepository.fromEnv(env());
+    }
+
+    private static SfnClient sfn() {
+        return runtime.aws().stepFunctions();
+    }
+
+    private static String executionArn(String name) {
+        String machine = sfn().listStateMachines().stateMachines().stream()
+                .filter(m -> m.name().equals(name.startsWith("cancel-") ? "OrderCancellationStateMachine"
+                        : "OrderFulfilmentStateMachine")).findFirst().orElseThrow().stateMachineArn();
+        return machine.replace(":stateMachine:", ":execution:") + ":" + name;
+    }
+
+    private static ExecutionStatus awaitExecution(String name) throws InterruptedException {
+        String arn = executionArn(name);
+        await("execution " + name + " ends", () -> sfn().describeExecution(r -> r.executionArn(arn)).status()
+                != ExecutionStatus.RUNNING);
+        return sfn().describeExecution(r -> r.executionArn(arn)).status();
+    }
+
+    private static Order awaitState(Creator creator, String orderId, OrderState state) throws InterruptedException {
+        Supplier<Order> read = () -> orders().find(creator.tenant(), orderId).orElse(null);
+        try {
+            await("order " + orderId + " is " + state, () -> {
+                Order order = read.get();
+                return order != null && order.state() == state;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + diagnosis(creator, orderId), e.getCause());
+        }
+        return read.get();
+    }
+
+    /** Where an order and its workflow stand, for a failure message. */
+    private static String diagnosis(Creator creator, String orderId) {
+        StringBuilder text = new StringBuilder();
+        orders().find(creator.tenant(), orderId).ifPresentOrElse(
+                order -> text.append("order is ").append(order.state()).append(" (").append(order.attentionReason())
+                        .append("), trail ").append(orders().history(creator.tenant(), orderId).stream()
+                                .map(r -> r.action() + ":" + r.to()).toList()),
+                () -> text.append("order was never stored; TikTok says ").append(tiktok.status(orderId)));
+        try {
+            String arn = executionArn("order-" + orderId);
+            List<HistoryEvent> events = sfn().getExecutionHistory(r -> r.executionArn(arn).reverseOrder(true)
+                    .maxResults(5)).events();
+            text.append("; workflow ").append(sfn().describeExecution(r -> r.executionArn(arn)).status())
+                    .append(", last events ").append(events.stream().map(e -> e.typeAsString()).toList());
+        } catch (RuntimeException e) {
+            text.append("; no workflow: ").append(e.getMessage());
+        }
+        return text.toString();
+    }
+
+    private static JsonNode reviews(Creator creator) throws Exception {
+        return Json.tree(api(creator, HttpRequest.newBuilder(url("/v1/reviews")).GET()).body());
+    }
+
+    private static JsonNode inbox(Creator creator) throws Exception {
+        return Json.tree(api(creator, HttpRequest.newBuilder(url("/v1/notifications")).GET()).body());
+    }
+
+    private static HttpResponse<String> decide(Creator creator, String orderId, Decision decision) throws Exception {
+        return api(creator, HttpRequest.newBuilder(url("/v1/orders/" + orderId + "/review-decision"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"decision\":\"" + decision + "\"}")));
+    }
+
+    private static HttpResponse<String> api(Creator creator, HttpRequest.Builder request) throws Exception {
+        String token = runtime.jwt().issue(creator.tenant(), "creator", Duration.ofMinutes(5));
+        return HTTP.send(request.header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI url(String path) {
+        return runtime.baseUrl().resolve(path);
+    }
+
+    /** A condition worth waiting for, with a deadline. */
+    @FunctionalInterface
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Check check) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (check.holds()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting until " + what, last);
+    }
+}
