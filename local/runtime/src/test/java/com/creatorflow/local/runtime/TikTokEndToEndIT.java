@@ -143,9 +143,12 @@ class TikTokEndToEndIT {
         await("the notification is synced", Duration.ofSeconds(30), () -> records.get(key)
                 .map(r -> r.status() == IdempotencyStatus.COMPLETED).orElse(false));
         Order order = orders.get(shop.tenantId(), orderId);
-        assertThat(order.state()).isEqualTo(OrderState.READY);
-        assertThat(order.version()).isEqualTo(1);
-        assertThat(orders.history(shop.tenantId(), orderId)).hasSize(1);
+        assertThat(order.tiktokStatus()).isEqualTo(TikTokOrderStatus.AWAITING_SHIPMENT);
+        assertThat(order.executionArn()).endsWith("order-" + orderId);
+        List<String> actions = orders.history(shop.tenantId(), orderId).stream().map(r -> r.action()).toList();
+        assertThat(actions).containsOnlyOnce("CREATED");
+        assertThat(actions.stream().filter("WORKFLOW_STARTED"::equals)).hasSize(1);
+        assertThat(simulator.detailFetches(orderId)).isEqualTo(1);
     }
 
     @Test
@@ -176,16 +179,27 @@ class TikTokEndToEndIT {
         Webhook paid = simulator.statusWebhook(orderId);
 
         assertThat(post(paid.body(), sign(paid.body()))).isEqualTo(200);
-        await("the paid order is stored", Duration.ofSeconds(30), () -> hasState(shop, orderId, OrderState.READY));
-        long version = orders.get(shop.tenantId(), orderId).version();
-        assertThat(post(unpaid.body(), sign(unpaid.body()))).isEqualTo(200);
         IdempotencyStore records = IdempotencyStore.fromEnv(env);
+        await("the paid notification is synced", Duration.ofSeconds(30), () -> records
+                .get("tiktok-webhook#" + paid.notificationId())
+                .map(r -> r.status() == IdempotencyStatus.COMPLETED).orElse(false));
+        assertThat(orders.get(shop.tenantId(), orderId).state()).isEqualTo(OrderState.READY);
+        long syncWrites = syncWrites(shop, orderId);
+        assertThat(post(unpaid.body(), sign(unpaid.body()))).isEqualTo(200);
         await("the old notification is processed", Duration.ofSeconds(30), () -> records
                 .get("tiktok-webhook#" + unpaid.notificationId())
                 .map(r -> r.status() == IdempotencyStatus.COMPLETED).orElse(false));
         Order order = orders.get(shop.tenantId(), orderId);
-        assertThat(order.state()).isEqualTo(OrderState.READY);
-        assertThat(order.version()).isEqualTo(version);
+        assertThat(order.tiktokStatus()).isEqualTo(TikTokOrderStatus.AWAITING_SHIPMENT);
+        assertThat(syncWrites(shop, orderId)).isEqualTo(syncWrites);
+        assertThat(records.get("tiktok-webhook#" + unpaid.notificationId()).orElseThrow().data())
+                .contains("UNCHANGED");
+    }
+
+    /** Audit entries the TikTok sync wrote for an order (workflow steps write their own). */
+    private static long syncWrites(Shop shop, String orderId) {
+        return orders.history(shop.tenantId(), orderId).stream()
+                .filter(r -> r.actor().equals("system:tiktok-sync")).count();
     }
 
     @Test
