@@ -47,9 +47,19 @@ final class DurableDynamo implements AutoCloseable {
     /** Measures and reports raw conditional PutItem calls (new keys, {@code attribute_not_exists}). */
     LoadRunner.Result rawConditionalPuts(BenchReport report, int threads, double warmupSeconds, double seconds)
             throws Exception {
-        String probeTable = table("IdempotencyTable");
+        return rawConditionalPuts(report, client, table("IdempotencyTable"), threads, warmupSeconds, seconds);
+    }
+
+    /**
+     * Measures and reports raw conditional PutItem calls (new keys, {@code attribute_not_exists}) on any Dynoxide,
+     * for example the local runtime's own.
+     *
+     * @param table a table whose partition key is the string {@code id}
+     */
+    static LoadRunner.Result rawConditionalPuts(BenchReport report, DynamoDbClient client, String table, int threads,
+                                                double warmupSeconds, double seconds) throws Exception {
         LoadRunner.Result raw = LoadRunner.run(threads, warmupSeconds, seconds, (thread, i) ->
-                client.putItem(r -> r.tableName(probeTable)
+                client.putItem(r -> r.tableName(table)
                         .item(Map.of("id", AttributeValue.fromS("raw-" + thread + "-" + i)))
                         .conditionExpression("attribute_not_exists(id)")));
         report.figure("raw_conditional_put_per_s", raw.perSecond(), "ops/s");

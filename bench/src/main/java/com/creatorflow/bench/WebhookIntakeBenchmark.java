@@ -30,7 +30,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -71,11 +70,8 @@ public final class WebhookIntakeBenchmark implements Benchmark {
                      "FULFILMENT_STATE_MACHINE_ARN", "", "CANCELLATION_STATE_MACHINE_ARN", ""))) {
             Env env = runtime.functions().get("TikTokSyncFunction").env();
             DynamoDbClient dynamo = env.aws().dynamo();
-            String probeTable = runtime.tables().get("IdempotencyTable");
-            LoadRunner.Result raw = LoadRunner.run(16, 2, 6, (thread, i) -> dynamo.putItem(r -> r
-                    .tableName(probeTable).item(Map.of("id", AttributeValue.fromS("raw-" + thread + "-" + i)))
-                    .conditionExpression("attribute_not_exists(id)")));
-            report.figure("raw_conditional_put_per_s", raw.perSecond(), "ops/s");
+            LoadRunner.Result raw = DurableDynamo.rawConditionalPuts(report, dynamo,
+                    runtime.tables().get("IdempotencyTable"), 16, 2, 6);
 
             ShopRegistry shops = ShopRegistry.fromEnv(env);
             List<SimShop> simShops = new ArrayList<>();

@@ -45,6 +45,10 @@ public final class AnalyticsEventsHandler implements RequestStreamHandler {
                 Telemetry.count("AnalyticsEventIncomplete");
                 return null;
             }
+            if (!AnalyticsService.counts(to)) {
+                Telemetry.count("AnalyticsEventNotCounted");
+                return null;
+            }
             Telemetry.correlate(Telemetry.ORDER_ID, orderId);
             Instant at = detail.hasNonNull("at") ? Instant.parse(detail.get("at").asText()) : Instant.now();
             boolean counted = analytics.record(new AnalyticsService.Transition(tenant, orderId,

@@ -71,7 +71,7 @@ class OrderSyncIT {
         Order order = fx.ours(id).orElseThrow();
         assertThat(order.state()).isEqualTo(OrderState.READY);
         assertThat(order.tiktokStatus()).isEqualTo(TikTokOrderStatus.AWAITING_SHIPMENT);
-        assertThat(order.version()).isEqualTo(2);
+        assertThat(order.version()).isEqualTo(1);
     }
 
     @Test

@@ -76,7 +76,12 @@ public final class SyncFixture implements AutoCloseable {
             if (names.add(executionName)) {
                 starts.add(executionName);
             }
-            return Optional.of("arn:aws:states:us-east-1:000000000000:execution:OrderFulfilment:" + executionName);
+            return Optional.of(executionArn(executionName));
+        }
+
+        @Override
+        public String executionArn(String executionName) {
+            return "arn:aws:states:us-east-1:000000000000:execution:OrderFulfilment:" + executionName;
         }
     }
 }

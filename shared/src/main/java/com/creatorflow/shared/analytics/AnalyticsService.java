@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,8 +55,23 @@ public final class AnalyticsService {
     public record Transition(String tenantId, String orderId, String from, String to, long version, Instant at) {
     }
 
-    /** Counts one event; returns false when it was counted before. */
+    /**
+     * The states whose arrival analytics counts; moves to other states (RESERVED, LABELED, BACKORDERED, ...) count
+     * nothing and are not recorded (the template's rule does not deliver them).
+     */
+    public static final Set<String> COUNTED = Set.of("RECEIVED", "READY", "NEEDS_ATTENTION", "SHIPPED", "DELIVERED",
+            "CANCELLED", "RETURNED");
+
+    /** True when an event moving an order to this state is counted. */
+    public static boolean counts(String state) {
+        return COUNTED.contains(state);
+    }
+
+    /** Counts one event; returns false when it was counted before or is not counted at all ({@link #counts}). */
     public boolean record(Transition event) {
+        if (!counts(event.to())) {
+            return false;
+        }
         String day = "day#" + LocalDate.ofInstant(event.at(), ZoneOffset.UTC);
         Map<String, Long> add = new LinkedHashMap<>();
         String tracker = "order#" + event.orderId();
@@ -87,8 +103,7 @@ public final class AnalyticsService {
             }
             case "DELIVERED" -> add.put("delivered", 1L);
             case "CANCELLED" -> add.put("cancelled", 1L);
-            case "RETURNED" -> add.put("returned", 1L);
-            default -> add.put("otherTransitions", 1L);
+            default -> add.put("returned", 1L);
         }
         writes.add(counterUpdate(event.tenantId(), day, add));
         try {

@@ -395,7 +395,7 @@ public final class InventoryRepository extends InventoryStore {
                 throw failure;
             }
         }
-        return reservation(tenant, draft.orderId()).orElseThrow();
+        return chunks.size() == 1 ? draft : reservation(tenant, draft.orderId()).orElseThrow();
     }
 
     private RuntimeException classifyReserveFailure(TransactionCanceledException e, int chunk, int size,

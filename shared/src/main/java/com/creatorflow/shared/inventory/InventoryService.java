@@ -130,7 +130,7 @@ public final class InventoryService {
                             "the order's stock was released because it was cancelled");
                 }
                 checkLow(tenant, result.seen(), reservation);
-                if (!promote(tenant, orderId, reservation)) {
+                if (!promote(tenant, order, reservation)) {
                     Order now = orders.get(tenant, orderId);
                     throw new IllegalTransition(now.state(), OrderState.RESERVED, "the order changed meanwhile");
                 }
@@ -348,7 +348,13 @@ public final class InventoryService {
      * @return true when the order is RESERVED (or already past it)
      */
     private boolean promote(String tenant, String orderId, Reservation reservation) {
-        Order order = moveOrder(tenant, orderId, EnumSet.of(OrderState.READY, OrderState.BACKORDERED),
+        return promote(tenant, orders.get(tenant, orderId), reservation);
+    }
+
+    /** {@link #promote(String, String, Reservation)} of an order as just read (saves reading it again). */
+    private boolean promote(String tenant, Order read, Reservation reservation) {
+        String orderId = read.orderId();
+        Order order = moveOrder(read, EnumSet.of(OrderState.READY, OrderState.BACKORDERED),
                 OrderState.RESERVED, "stock reserved for every line");
         if (order.state() != OrderState.RESERVED && !PAST_RESERVATION.contains(order.state())) {
             LOG.info("order {} is {} and no longer wants stock; releasing it", orderId, order.state());
@@ -369,8 +375,20 @@ public final class InventoryService {
      * @return the order as it is now
      */
     private Order moveOrder(String tenant, String orderId, Set<OrderState> from, OrderState to, String reason) {
+        return moveOrder(orders.get(tenant, orderId), from, to, reason);
+    }
+
+    /**
+     * {@link #moveOrder(String, String, Set, OrderState, String)} from an order as read earlier: when it is in one of
+     * the states, the move is tried on it at once (the version condition catches a change since); otherwise the
+     * order is read again before deciding.
+     */
+    private Order moveOrder(Order read, Set<OrderState> from, OrderState to, String reason) {
+        String tenant = read.tenantId();
+        String orderId = read.orderId();
+        boolean movable = from.contains(read.state()) && read.state() != to;
         for (int attempt = 0; attempt < 5; attempt++) {
-            Order order = orders.get(tenant, orderId);
+            Order order = attempt == 0 && movable ? read : orders.get(tenant, orderId);
             if (order.state() == to || !from.contains(order.state())) {
                 return order;
             }

@@ -25,6 +25,7 @@ import java.util.Set;
  * @param onHoldOrder TikTok's {@code is_on_hold_order}: the order went through ON_HOLD, so it ships at once when
  *     it is awaiting shipment (otherwise US and UK orders wait one hour after payment)
  * @param shipBy TikTok's ship-by deadline ({@code rts_sla_time})
+ * @param deliveryOptionId TikTok's delivery option (its shipping providers are the ones mark-as-shipped accepts)
  * @param tiktokUpdatedAt TikTok's {@code update_time} of the last state we applied (the out-of-order guard)
  * @param attentionFrom the state an order was in when it went to NEEDS_ATTENTION
  * @param attentionReason why it needs attention
@@ -37,7 +38,7 @@ import java.util.Set;
 public record Order(String tenantId, String orderId, String shopId, OrderState state, TikTokOrderStatus tiktokStatus,
                     OrderType type, List<LineItem> lines, List<ShipmentPackage> packages, Totals totals,
                     ShipTo shipTo, Pii pii, Set<String> tags, int priority, Instant paidAt, boolean onHoldOrder,
-                    Instant shipBy,
+                    Instant shipBy, String deliveryOptionId,
                     Instant tiktokUpdatedAt, OrderState attentionFrom, String attentionReason, String executionArn,
                     long version, Instant createdAt, Instant updatedAt, String auditHead) {
     public Order {
@@ -80,6 +81,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         private Instant paidAt;
         private boolean onHoldOrder;
         private Instant shipBy;
+        private String deliveryOptionId;
         private Instant tiktokUpdatedAt;
         private OrderState attentionFrom;
         private String attentionReason;
@@ -109,6 +111,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
             paidAt = o.paidAt;
             onHoldOrder = o.onHoldOrder;
             shipBy = o.shipBy;
+            deliveryOptionId = o.deliveryOptionId;
             tiktokUpdatedAt = o.tiktokUpdatedAt;
             attentionFrom = o.attentionFrom;
             attentionReason = o.attentionReason;
@@ -135,6 +138,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         public Builder paidAt(Instant v) { paidAt = v; return this; }
         public Builder onHoldOrder(boolean v) { onHoldOrder = v; return this; }
         public Builder shipBy(Instant v) { shipBy = v; return this; }
+        public Builder deliveryOptionId(String v) { deliveryOptionId = v; return this; }
         public Builder tiktokUpdatedAt(Instant v) { tiktokUpdatedAt = v; return this; }
         public Builder attentionFrom(OrderState v) { attentionFrom = v; return this; }
         public Builder attentionReason(String v) { attentionReason = v; return this; }
@@ -147,7 +151,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         /** The order. */
         public Order build() {
             return new Order(tenantId, orderId, shopId, state, tiktokStatus, type, lines, packages, totals, shipTo,
-                    pii, tags, priority, paidAt, onHoldOrder, shipBy, tiktokUpdatedAt, attentionFrom, attentionReason,
+                    pii, tags, priority, paidAt, onHoldOrder, shipBy, deliveryOptionId, tiktokUpdatedAt, attentionFrom, attentionReason,
                     executionArn, version, createdAt, updatedAt, auditHead);
         }
     }

@@ -22,8 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -33,14 +35,11 @@ import java.util.stream.Collectors;
  * any was down (a retry may help), else the first refusal as {@link ValidationFailed} (bad address, oversized SKU).
  */
 public final class RateShopper {
-    private static final ExecutorService QUOTES = Executors.newFixedThreadPool(9, runnable -> {
-        Thread thread = new Thread(runnable, "carrier-quotes");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final int QUOTE_THREADS = 9;
 
     private final CarrierAdapters adapters;
     private final Clock clock;
+    private final ExecutorService quotes;
 
     /**
      * @param adapters the configured carriers
@@ -49,6 +48,23 @@ public final class RateShopper {
     public RateShopper(CarrierAdapters adapters, Clock clock) {
         this.adapters = adapters;
         this.clock = clock;
+        this.quotes = quoteThreads();
+    }
+
+    /**
+     * One quote per carrier at once, on threads of this shopper (one per handler instance, like a Lambda execution
+     * environment, so concurrent invocations in one process never queue behind each other's quotes); idle threads
+     * end after a minute.
+     */
+    private static ExecutorService quoteThreads() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(QUOTE_THREADS, QUOTE_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "carrier-quotes");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** What to ship and how the creator wants it shipped. */
@@ -90,7 +106,7 @@ public final class RateShopper {
         Map<CarrierAdapter, Future<List<Candidate>>> pending = new LinkedHashMap<>();
         LocalDate promisedBy = promisedBy(shipment.order(), rules);
         for (CarrierAdapter adapter : eligible) {
-            pending.put(adapter, QUOTES.submit(() -> quote(adapter, shipment, units, promisedBy)));
+            pending.put(adapter, quotes.submit(() -> quote(adapter, shipment, units, promisedBy)));
         }
         List<Candidate> candidates = new ArrayList<>();
         List<CreatorFlowException> failures = new ArrayList<>();

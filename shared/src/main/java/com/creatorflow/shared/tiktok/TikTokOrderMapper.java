@@ -51,6 +51,7 @@ public final class TikTokOrderMapper {
                 .paidAt(seconds(json, "paid_time"))
                 .onHoldOrder(json.path("is_on_hold_order").asBoolean(false))
                 .shipBy(seconds(json, "rts_sla_time"))
+                .deliveryOptionId(text(json, "delivery_option_id", null))
                 .tiktokUpdatedAt(seconds(json, "update_time"))
                 .build();
         return new TikTokOrder(order, status, seconds(json, "update_time"),

@@ -29,8 +29,8 @@ public final class StepFunctionsStarter implements WorkflowStarter {
         }
     }
 
-    /** The ARN of an execution of this state machine by name. */
-    String executionArn(String executionName) {
+    @Override
+    public String executionArn(String executionName) {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;
     }
 }

@@ -17,6 +17,9 @@ public interface WorkflowStarter {
      */
     Optional<String> start(String executionName, Object input);
 
+    /** The ARN an execution of this name has (or will have once started), so it can be recorded before the start. */
+    String executionArn(String executionName);
+
     /** The execution name of an order's workflow of a kind ({@code order-<orderId>}, {@code cancel-<orderId>}). */
     static String executionName(String kind, String orderId) {
         String name = kind + "-" + orderId;

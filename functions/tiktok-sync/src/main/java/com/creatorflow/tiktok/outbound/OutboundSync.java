@@ -69,8 +69,9 @@ public final class OutboundSync {
                     + "number to push");
         }
         Shop shop = shop(order);
-        String deliveryOption = TikTokOrderMapper.map(tiktok.orderDetails(shop, List.of(orderId)).get(0), tenantId,
-                shop.shopId()).deliveryOptionId();
+        String deliveryOption = order.deliveryOptionId() != null ? order.deliveryOptionId()
+                : TikTokOrderMapper.map(tiktok.orderDetails(shop, List.of(orderId)).get(0), tenantId,
+                        shop.shopId()).deliveryOptionId();
         List<ShipmentPackage> shipped = new ArrayList<>();
         for (ShipmentPackage pkg : order.packages()) {
             if (!toShip.contains(pkg)) {

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>otherwise the move {@link TikTokStatusMapping#moveFor} asks for, through legal lifecycle steps; a buyer's
  *       cancellation request on an unshipped order cancels it; address and package changes are applied while the
  *       order is not yet shipped (packages always);</li>
- *   <li>an order that is READY without a workflow gets its fulfilment workflow, named after the order id, so that a
- *       replay never starts a second one; a newly cancelled order gets its cancellation workflow (which releases
- *       stock and voids labels).</li>
+ *   <li>an order that becomes READY gets its fulfilment workflow, named after the order id, so that a replay never
+ *       starts a second one; the execution's ARN is written with the change that makes it READY (no write of its
+ *       own); a newly cancelled order gets its cancellation workflow (which releases stock and voids labels).</li>
  * </ul>
  * Every write is versioned; a concurrent writer makes it re-read and re-decide.
  */
@@ -81,6 +81,7 @@ public final class OrderSync {
             if (fetched.buyerRequestedCancel() && BEFORE_SHIPPING.contains(draft.state())) {
                 draft = draft.toBuilder().state(OrderState.CANCELLED).build();
             }
+            draft = withWorkflow(draft.toBuilder(), draft).build();
             Order created = orders.create(draft, ACTOR, "imported from TikTok Shop (" + fetched.status() + ")");
             afterwards(shop, fetched, created, null);
             return SyncOutcome.CREATED;
@@ -123,9 +124,11 @@ public final class OrderSync {
         }
         for (int i = 0; i < path.size(); i++) {
             boolean last = i == path.size() - 1;
-            moved = orders.transition(moved, path.get(i), ACTOR, "TikTok Shop reports " + fetched.status()
+            Order from = moved;
+            OrderState to = path.get(i);
+            moved = orders.transition(from, to, ACTOR, "TikTok Shop reports " + fetched.status()
                     + (fetched.buyerRequestedCancel() ? " with a buyer cancellation request" : ""), null,
-                    last ? b -> copyTikTokData(b, merged) : b -> b);
+                    last ? b -> withWorkflow(copyTikTokData(b, merged), from.toBuilder().state(to).build()) : b -> b);
         }
         afterwards(shop, fetched, moved, current.state());
         return SyncOutcome.TRANSITIONED;
@@ -184,6 +187,8 @@ public final class OrderSync {
                 .paidAt(theirs.paidAt() != null ? theirs.paidAt() : current.paidAt())
                 .onHoldOrder(theirs.onHoldOrder() || current.onHoldOrder())
                 .shipBy(theirs.shipBy() != null ? theirs.shipBy() : current.shipBy())
+                .deliveryOptionId(theirs.deliveryOptionId() != null ? theirs.deliveryOptionId()
+                        : current.deliveryOptionId())
                 .packages(mergePackages(current.packages(), theirs.packages()));
         if (notShipped(current) && theirs.pii() != null
                 && theirs.pii().shippingAddress() != null) {
@@ -220,26 +225,48 @@ public final class OrderSync {
                 && Objects.equals(a.packages(), b.packages()) && Objects.equals(a.pii(), b.pii())
                 && Objects.equals(a.shipTo(), b.shipTo()) && Objects.equals(a.paidAt(), b.paidAt())
                 && a.onHoldOrder() == b.onHoldOrder()
-                && Objects.equals(a.shipBy(), b.shipBy());
+                && Objects.equals(a.shipBy(), b.shipBy())
+                && Objects.equals(a.deliveryOptionId(), b.deliveryOptionId());
     }
 
     private static Order.Builder copyTikTokData(Order.Builder builder, Order merged) {
         return builder.tiktokStatus(merged.tiktokStatus()).tiktokUpdatedAt(merged.tiktokUpdatedAt())
                 .packages(merged.packages()).pii(merged.pii()).shipTo(merged.shipTo()).paidAt(merged.paidAt())
                 .onHoldOrder(merged.onHoldOrder())
-                .shipBy(merged.shipBy());
+                .shipBy(merged.shipBy())
+                .deliveryOptionId(merged.deliveryOptionId());
     }
 
-    /** Starts the workflow the order's new state needs (idempotent by execution name). */
+    /**
+     * The fulfilment execution's ARN goes into the same write that makes an order READY: the name is derived from the
+     * order id, so the ARN is known before the start, and the start that follows the write is retried until it
+     * happens (see {@link #afterwards}).
+     */
+    private Order.Builder withWorkflow(Order.Builder builder, Order after) {
+        if (after.state() == OrderState.READY && after.executionArn() == null) {
+            builder.executionArn(fulfilment.executionArn(WorkflowStarter.executionName("order", after.orderId())));
+        }
+        return builder;
+    }
+
+    /**
+     * Starts the workflow the order's state needs. A READY order's fulfilment is started on every sync that sees it
+     * READY (a no-op once started: the execution name is the order's), so a start that failed after the order was
+     * written is made by the message's retry. An order made READY before the ARN was written with that change gets
+     * it recorded now.
+     */
     private void afterwards(Shop shop, TikTokOrder fetched, Order order, OrderState before) {
-        if (order.state() == OrderState.READY && order.executionArn() == null) {
+        if (order.state() == OrderState.READY) {
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("tenantId", order.tenantId());
             input.put("orderId", order.orderId());
             input.put("shopId", order.shopId());
-            fulfilment.start(WorkflowStarter.executionName("order", order.orderId()), input)
-                    .ifPresent(arn -> orders.update(order, ACTOR, "WORKFLOW_STARTED", "fulfilment workflow started",
-                            null, b -> b.executionArn(arn)));
+            Optional<String> started = fulfilment.start(WorkflowStarter.executionName("order", order.orderId()),
+                    input);
+            if (order.executionArn() == null) {
+                started.ifPresent(arn -> orders.update(order, ACTOR, "WORKFLOW_STARTED",
+                        "fulfilment workflow started", null, b -> b.executionArn(arn)));
+            }
         } else if (order.state() == OrderState.CANCELLED && before != OrderState.CANCELLED) {
             cancellation.start(WorkflowStarter.executionName("cancel", order.orderId()),
                     Map.of("tenantId", order.tenantId(), "orderId", order.orderId(), "cancelledFrom",

@@ -14,9 +14,13 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 
 /**
  * One function of the template, run in-process. Like Lambda it keeps a pool of handler instances (execution
@@ -25,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * converted with Lambda's own event serializers, so a handler sees what it would see in AWS.
  */
 public final class LocalFunction {
+    private static final ThreadLocal<String> RUNNING = new ThreadLocal<>();
     private final String name;
     private final Class<?> handlerClass;
     private final Env env;
@@ -35,6 +40,7 @@ public final class LocalFunction {
     private final AtomicInteger coldStarts = new AtomicInteger();
     private final AtomicLong invocations = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final LongAdder busyNanos = new LongAdder();
 
     LocalFunction(String name, Class<?> handlerClass, Env env, int memoryMb, int timeoutSeconds) {
         this.name = name;
@@ -58,21 +64,12 @@ public final class LocalFunction {
     /** Invokes with a typed event (API Gateway, SQS, ...), returning the handler's typed result. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Object invoke(Object event) {
-        Object handler = acquire();
-        invocations.incrementAndGet();
-        try {
-            Context context = new LocalLambdaContext(name, memoryMb, timeoutSeconds);
+        return run((handler, context) -> {
             if (handler instanceof RequestHandler requestHandler) {
                 return requestHandler.handleRequest(event, context);
             }
-            byte[] output = stream((RequestStreamHandler) handler, serialize(event), context);
-            return output;
-        } catch (RuntimeException | Error e) {
-            errors.incrementAndGet();
-            throw e;
-        } finally {
-            idle.push(handler);
-        }
+            return stream((RequestStreamHandler) handler, serialize(event), context);
+        });
     }
 
     /**
@@ -81,10 +78,7 @@ public final class LocalFunction {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public byte[] invokeJson(byte[] payload) {
-        Object handler = acquire();
-        invocations.incrementAndGet();
-        try {
-            Context context = new LocalLambdaContext(name, memoryMb, timeoutSeconds);
+        return run((handler, context) -> {
             if (handler instanceof RequestStreamHandler streamHandler) {
                 return stream(streamHandler, payload, context);
             }
@@ -92,10 +86,28 @@ public final class LocalFunction {
             Object result = ((RequestHandler) handler).handleRequest(in.fromJson(new ByteArrayInputStream(payload)),
                     context);
             return serialize(result);
+        });
+    }
+
+    /** One invocation on an idle (or new) handler instance, counted and timed as Lambda would bill it. */
+    private <T> T run(BiFunction<Object, Context, T> call) {
+        Object handler = acquire();
+        invocations.incrementAndGet();
+        String outer = RUNNING.get();
+        RUNNING.set(name);
+        long started = System.nanoTime();
+        try {
+            return call.apply(handler, new LocalLambdaContext(name, memoryMb, timeoutSeconds));
         } catch (RuntimeException | Error e) {
             errors.incrementAndGet();
             throw e;
         } finally {
+            busyNanos.add(System.nanoTime() - started);
+            if (outer == null) {
+                RUNNING.remove();
+            } else {
+                RUNNING.set(outer);
+            }
             idle.push(handler);
         }
     }
@@ -171,6 +183,19 @@ public final class LocalFunction {
     /** Invocations that threw. */
     public long errors() {
         return errors.get();
+    }
+
+    /** Wall time spent in handlers so far, summed over invocations (what Lambda bills as duration). */
+    public Duration busyTime() {
+        return Duration.ofNanos(busyNanos.sum());
+    }
+
+    /**
+     * The function whose handler runs on the calling thread, if any: its own calls to AWS services are made on that
+     * thread, so per-function usage (store writes, requests) can be told apart in one process.
+     */
+    public static Optional<String> running() {
+        return Optional.ofNullable(RUNNING.get());
     }
 
     /** Handler instances created (cold starts). */

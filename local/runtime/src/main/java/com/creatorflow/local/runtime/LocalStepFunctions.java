@@ -17,22 +17,34 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The local Step Functions service of the runtime: the engine with the template's state machines, Lambda tasks run
- * by the {@link FunctionRegistry} (a handler's exception surfaces with its class name as the error, as Lambda
- * reports it), service integrations through the runtime's SDK clients (so {@code events:putEvents} reaches whatever
+ * by the {@link FunctionRegistry} on their own threads, as the Lambda service runs them beside Step Functions (so a
+ * task waiting on a carrier or on TikTok never holds one of the engine's few workers; a handler's exception surfaces
+ * with its class name as the error, as Lambda reports it), service integrations through the runtime's SDK clients (so {@code events:putEvents} reaches whatever
  * {@code AWS_ENDPOINT_URL_EVENTBRIDGE} names), executions journaled under the data folder, and the API endpoint.
  */
 final class LocalStepFunctions implements AutoCloseable {
+    private static final int LAMBDA_CONCURRENCY = 64;
     private final StepFunctionsEngine engine;
     private final SfnHttpServer server;
     private final List<StateMachine> machines;
+    private final ExecutorService lambdas;
 
-    private LocalStepFunctions(StepFunctionsEngine engine, SfnHttpServer server, List<StateMachine> machines) {
+    private LocalStepFunctions(StepFunctionsEngine engine, SfnHttpServer server, List<StateMachine> machines,
+                               ExecutorService lambdas) {
         this.engine = engine;
         this.server = server;
         this.machines = machines;
+        this.lambdas = lambdas;
     }
 
     /**
@@ -45,26 +57,47 @@ final class LocalStepFunctions implements AutoCloseable {
                                     AwsClients aws) {
         Journal journal = dataDir == null ? Journal.NONE
                 : new FileJournal(dataDir.resolve("stepfunctions").resolve("journal.ndjson"), false);
+        ExecutorService lambdas = lambdaThreads();
         StepFunctionsEngine engine = StepFunctionsEngine.builder()
                 .region(LocalClients.REGION)
                 .accountId(LocalSqs.ACCOUNT_ID)
                 .scheduler(new PoolScheduler(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 1.0))
                 .journal(journal)
-                .lambda(invoker(functions))
+                .lambda(invoker(functions, lambdas))
                 .serviceClients(new AwsServiceClients(aws::dynamo, aws::sqs, aws::eventBridge, aws::stepFunctions))
                 .build();
         try {
             List<StateMachine> machines = TemplateStateMachines.create(engine, resolver);
             SfnHttpServer server = SfnHttpServer.start(engine, port, 8);
-            return new LocalStepFunctions(engine, server, machines);
+            return new LocalStepFunctions(engine, server, machines, lambdas);
         } catch (RuntimeException e) {
             engine.close();
+            lambdas.shutdownNow();
             throw e;
         }
     }
 
-    /** Lambda invocations through the registry; the function may be named by ARN (with a qualifier) or name. */
-    static LambdaInvoker invoker(FunctionRegistry functions) {
+    /**
+     * Threads for the tasks' Lambda invocations: up to {@value #LAMBDA_CONCURRENCY} at once (Lambda's concurrency,
+     * scaled to one machine), queued beyond that; idle threads go after a minute.
+     */
+    private static ExecutorService lambdaThreads() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(LAMBDA_CONCURRENCY, LAMBDA_CONCURRENCY, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "sfn-lambda-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /**
+     * Lambda invocations through the registry, each on the given threads; the function may be named by ARN (with a
+     * qualifier) or name.
+     */
+    static LambdaInvoker invoker(FunctionRegistry functions, Executor threads) {
         return (function, payload) -> {
             LocalFunction target;
             try {
@@ -72,11 +105,19 @@ final class LocalStepFunctions implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 return CompletableFuture.failedFuture(LambdaFailure.notFound(function));
             }
+            CompletableFuture<byte[]> result = new CompletableFuture<>();
             try {
-                return CompletableFuture.completedFuture(target.invokeJson(payload));
-            } catch (RuntimeException | Error e) {
-                return CompletableFuture.failedFuture(LambdaFailure.of(e));
+                threads.execute(() -> {
+                    try {
+                        result.complete(target.invokeJson(payload));
+                    } catch (RuntimeException | Error e) {
+                        result.completeExceptionally(LambdaFailure.of(e));
+                    }
+                });
+            } catch (RejectedExecutionException stopped) {
+                result.completeExceptionally(LambdaFailure.of(stopped));
             }
+            return result;
         };
     }
 
@@ -110,5 +151,6 @@ final class LocalStepFunctions implements AutoCloseable {
     public void close() {
         server.close();
         engine.close();
+        lambdas.shutdownNow();
     }
 }
