@@ -67,8 +67,7 @@ public final class WebhookIntakeBenchmark implements Benchmark {
              LocalRuntime runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, dir, false), Map.of(
                      "TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,
                      "TIKTOK_API_URL", simulator.baseUrl().toString(),
-                     "TIKTOK_AUTH_URL", simulator.baseUrl().toString(),
-                     "FULFILMENT_STATE_MACHINE_ARN", "", "CANCELLATION_STATE_MACHINE_ARN", ""))) {
+                     "TIKTOK_AUTH_URL", simulator.baseUrl().toString()))) {
             Env env = runtime.functions().get("TikTokSyncFunction").env();
             DynamoDbClient dynamo = env.aws().dynamo();
             String probeTable = runtime.tables().get("IdempotencyTable");
