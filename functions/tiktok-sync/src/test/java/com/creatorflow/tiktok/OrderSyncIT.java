@@ -18,7 +18,8 @@ class OrderSyncIT {
     private final SyncFixture fx = new SyncFixture();
     private final SyncFixture.RecordingStarter fulfilment = new SyncFixture.RecordingStarter();
     private final SyncFixture.RecordingStarter cancellation = new SyncFixture.RecordingStarter();
-    private final OrderSync sync = new OrderSync(fx.orders, fulfilment, cancellation);
+    private final SyncFixture.RecordingStarter returns = new SyncFixture.RecordingStarter();
+    private final OrderSync sync = new OrderSync(fx.orders, fulfilment, cancellation, returns);
 
     @AfterEach
     void close() {
@@ -26,7 +27,7 @@ class OrderSyncIT {
     }
 
     private SyncOutcome apply(String orderId) {
-        return sync.apply(fx.shop, fx.fetched(orderId), false);
+        return sync.apply(fx.shop, fx.fetched(orderId), null);
     }
 
     @Test
@@ -66,8 +67,8 @@ class OrderSyncIT {
         fx.simulator.setStatus(id, TikTokOrderStatus.AWAITING_SHIPMENT);
         TikTokOrder paid = fx.fetched(id);
 
-        assertThat(sync.apply(fx.shop, paid, false)).isEqualTo(SyncOutcome.CREATED);
-        assertThat(sync.apply(fx.shop, unpaid, false)).isEqualTo(SyncOutcome.STALE_IGNORED);
+        assertThat(sync.apply(fx.shop, paid, null)).isEqualTo(SyncOutcome.CREATED);
+        assertThat(sync.apply(fx.shop, unpaid, null)).isEqualTo(SyncOutcome.STALE_IGNORED);
         Order order = fx.ours(id).orElseThrow();
         assertThat(order.state()).isEqualTo(OrderState.READY);
         assertThat(order.tiktokStatus()).isEqualTo(TikTokOrderStatus.AWAITING_SHIPMENT);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class OutboundSyncIT {
     private final SyncFixture fx = new SyncFixture();
     private final OrderSync sync = new OrderSync(fx.orders, new SyncFixture.RecordingStarter(),
-            new SyncFixture.RecordingStarter());
+            new SyncFixture.RecordingStarter(), new SyncFixture.RecordingStarter());
 
     @AfterEach
     void close() {
@@ -36,7 +36,7 @@ class OutboundSyncIT {
 
     private Order labelled(String carrier, String tracking) {
         String id = fx.simulator.createPaidOrder(fx.shop.shopId());
-        sync.apply(fx.shop, fx.fetched(id), false);
+        sync.apply(fx.shop, fx.fetched(id), null);
         Order order = fx.ours(id).orElseThrow();
         List<String> lineIds = order.lines().stream().flatMap(l -> l.tiktokLineIds().stream()).toList();
         order = fx.orders.transition(order, OrderState.RESERVED, "test", "reserved");
@@ -85,7 +85,7 @@ class OutboundSyncIT {
     @Test
     void tellsTikTokOfACreatorsCancellationIdempotently() throws IOException {
         String id = fx.simulator.createPaidOrder(fx.shop.shopId());
-        sync.apply(fx.shop, fx.fetched(id), false);
+        sync.apply(fx.shop, fx.fetched(id), null);
         Order order = fx.ours(id).orElseThrow();
         CancelOnTikTokHandler handler = new CancelOnTikTokHandler(fx.env);
         assertThat(run(handler, "tiktok-sync/cancel-on-tiktok.json", order).path("tiktokCancelId").asText())

@@ -9,6 +9,7 @@ import com.creatorflow.local.stack.LocalLambdaContext;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.testing.RecordingTaskTokens;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
 import com.creatorflow.tiktok.reconcile.Reconciler;
 import com.creatorflow.tiktok.reconcile.ReconciliationHandler;
@@ -39,11 +40,13 @@ class ReconcilerIT {
     @Test
     void repairsADroppedWebhookAndReportsIt() {
         TikTokSyncHandler worker = new TikTokSyncHandler(TikTokSyncHandler.worker(fx.env,
-                new SyncFixture.RecordingStarter()), new RetryBackoff(sqs, queueUrl));
+                new SyncFixture.RecordingStarter(), new SyncFixture.RecordingStarter(),
+                new SyncFixture.RecordingStarter(), new RecordingTaskTokens()), new RetryBackoff(sqs, queueUrl));
         String synced = fx.simulator.createPaidOrder(fx.shop.shopId());
         String dropped = fx.simulator.createPaidOrder(fx.shop.shopId());
         new com.creatorflow.tiktok.sync.OrderSync(fx.orders, new SyncFixture.RecordingStarter(),
-                new SyncFixture.RecordingStarter()).apply(fx.shop, fx.fetched(synced), false);
+                new SyncFixture.RecordingStarter(), new SyncFixture.RecordingStarter())
+                .apply(fx.shop, fx.fetched(synced), null);
         fx.simulator.setStatus(synced, TikTokOrderStatus.CANCELLED);
 
         Reconciler reconciler = new Reconciler(fx.shops, TikTokShopClient.fromEnv(fx.env, fx.shops),

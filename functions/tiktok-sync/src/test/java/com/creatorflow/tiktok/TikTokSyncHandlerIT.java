@@ -12,6 +12,7 @@ import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.TikTokOrderStatus;
+import com.creatorflow.shared.testing.RecordingTaskTokens;
 import com.creatorflow.shared.tiktok.SyncRequest;
 import com.creatorflow.tiktok.sync.RetryBackoff;
 import com.creatorflow.tiktok.sync.TikTokSyncHandler;
@@ -33,7 +34,8 @@ class TikTokSyncHandlerIT {
     private final IdempotencyStore records = IdempotencyStore.fromEnv(fx.env);
     private final String queueUrl = fx.env.aws().sqs().createQueue(r -> r.queueName("sync-it-" + UUID.randomUUID()))
             .queueUrl();
-    private final TikTokSyncHandler handler = new TikTokSyncHandler(TikTokSyncHandler.worker(fx.env, fulfilment),
+    private final TikTokSyncHandler handler = new TikTokSyncHandler(TikTokSyncHandler.worker(fx.env, fulfilment,
+            new SyncFixture.RecordingStarter(), new SyncFixture.RecordingStarter(), new RecordingTaskTokens()),
             new RetryBackoff(fx.env.aws().sqs(), queueUrl));
 
     @AfterEach

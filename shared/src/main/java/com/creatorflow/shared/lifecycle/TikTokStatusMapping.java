@@ -57,7 +57,9 @@ public final class TikTokStatusMapping {
 
     /**
      * The move (if any) that brings an order in {@code current} in line with TikTok's {@code status}: none when we
-     * are already there or further along; CANCELLED whenever TikTok cancelled and we are not final.
+     * are already there or further along; CANCELLED whenever TikTok cancelled and we are not final. Off the forward
+     * path (a return in progress, an order needing attention) the order status moves nothing: returns follow
+     * TikTok's return events, and a person decides the rest.
      */
     public static Optional<OrderState> moveFor(OrderState current, TikTokOrderStatus status) {
         OrderState target = stateFor(status);
@@ -68,10 +70,9 @@ public final class TikTokStatusMapping {
             return Lifecycle.isTerminal(current) ? Optional.empty() : Optional.of(OrderState.CANCELLED);
         }
         int from = PROGRESS.indexOf(current);
-        int to = PROGRESS.indexOf(target);
-        if (from >= 0 && to <= from) {
+        if (from < 0) {
             return Optional.empty();
         }
-        return Optional.of(target);
+        return PROGRESS.indexOf(target) <= from ? Optional.empty() : Optional.of(target);
     }
 }

@@ -61,6 +61,12 @@ class TikTokStatusMappingTest {
     }
 
     @Test
+    void aReturnInProgressIsNotUndoneByTheOrderStatus() {
+        assertThat(TikTokStatusMapping.moveFor(OrderState.RETURN_REQUESTED, TikTokOrderStatus.DELIVERED)).isEmpty();
+        assertThat(TikTokStatusMapping.moveFor(OrderState.RETURN_REQUESTED, TikTokOrderStatus.COMPLETED)).isEmpty();
+    }
+
+    @Test
     void cancellationAppliesUnlessTheOrderIsFinal() {
         assertThat(TikTokStatusMapping.moveFor(OrderState.RESERVED, TikTokOrderStatus.CANCELLED))
                 .contains(OrderState.CANCELLED);

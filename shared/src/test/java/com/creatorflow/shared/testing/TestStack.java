@@ -50,6 +50,7 @@ public final class TestStack {
         variables.put("RULES_TABLE", tables.get("RulesTable"));
         variables.put("ORDER_SYNC_QUEUE_URL", queues.get("OrderSyncQueue"));
         variables.put("RATE_LIMIT_TABLE", tables.get("RateLimitTable"));
+        variables.put("WORKFLOW_WAITS_TABLE", tables.get("WorkflowWaitsTable"));
         env = Env.of(variables, AwsClients.of(variables));
     }
 

@@ -49,23 +49,27 @@ public final class OrderSync {
     private final OrderRepository orders;
     private final WorkflowStarter fulfilment;
     private final WorkflowStarter cancellation;
+    private final WorkflowStarter returns;
 
     /**
      * @param orders the order repository
      * @param fulfilment starts the fulfilment workflow
      * @param cancellation starts the cancellation workflow
+     * @param returns starts the return workflow
      */
-    public OrderSync(OrderRepository orders, WorkflowStarter fulfilment, WorkflowStarter cancellation) {
+    public OrderSync(OrderRepository orders, WorkflowStarter fulfilment, WorkflowStarter cancellation,
+                     WorkflowStarter returns) {
         this.orders = orders;
         this.fulfilment = fulfilment;
         this.cancellation = cancellation;
+        this.returns = returns;
     }
 
-    /** Applies TikTok's view of one order. {@code returnRequested} says a return webhook asked for RETURN_REQUESTED. */
-    public SyncOutcome apply(Shop shop, TikTokOrder fetched, boolean returnRequested) {
+    /** Applies TikTok's view of one order; {@code returned} is set when a return webhook brought it (else null). */
+    public SyncOutcome apply(Shop shop, TikTokOrder fetched, ReturnEvent returned) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return applyOnce(shop, fetched, returnRequested);
+                return applyOnce(shop, fetched, returned);
             } catch (VersionConflict | OrderAlreadyExists race) {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw race;
@@ -74,7 +78,7 @@ public final class OrderSync {
         }
     }
 
-    private SyncOutcome applyOnce(Shop shop, TikTokOrder fetched, boolean returnRequested) {
+    private SyncOutcome applyOnce(Shop shop, TikTokOrder fetched, ReturnEvent returned) {
         Optional<Order> existing = orders.find(shop.tenantId(), fetched.orderId());
         if (existing.isEmpty()) {
             Order draft = fetched.order();
@@ -83,7 +87,7 @@ public final class OrderSync {
             }
             draft = withWorkflow(draft.toBuilder(), draft).build();
             Order created = orders.create(draft, ACTOR, "imported from TikTok Shop (" + fetched.status() + ")");
-            afterwards(shop, fetched, created, null);
+            afterwards(created, null, returned);
             return SyncOutcome.CREATED;
         }
         Order current = existing.get();
@@ -94,17 +98,17 @@ public final class OrderSync {
                     fetched.updateTime(), current.tiktokUpdatedAt());
             return SyncOutcome.STALE_IGNORED;
         }
-        Optional<OrderState> target = target(current, fetched, returnRequested);
+        Optional<OrderState> target = target(current, fetched, returned != null && returned.open());
         Order merged = merge(current, fetched);
         boolean dataChanged = !sameTikTokData(current, merged);
         if (target.isEmpty()) {
             if (!dataChanged) {
-                afterwards(shop, fetched, current, current.state());
+                afterwards(current, current.state(), returned);
                 return SyncOutcome.UNCHANGED;
             }
             Order updated = orders.update(current, ACTOR, "TIKTOK_UPDATE", "TikTok Shop changed the order ("
                     + fetched.status() + ")", null, b -> copyTikTokData(b, merged));
-            afterwards(shop, fetched, updated, current.state());
+            afterwards(updated, current.state(), returned);
             return SyncOutcome.UPDATED;
         }
         List<OrderState> path = legalPath(current, target.get());
@@ -130,8 +134,13 @@ public final class OrderSync {
                     + (fetched.buyerRequestedCancel() ? " with a buyer cancellation request" : ""), null,
                     last ? b -> withWorkflow(copyTikTokData(b, merged), from.toBuilder().state(to).build()) : b -> b);
         }
-        afterwards(shop, fetched, moved, current.state());
+        afterwards(moved, current.state(), returned);
         return SyncOutcome.TRANSITIONED;
+    }
+
+    /** True when the order waits in RETURN_REQUESTED, so its return workflow should be parked. */
+    boolean awaitsReturn(Shop shop, String orderId) {
+        return orders.find(shop.tenantId(), orderId).map(o -> o.state() == OrderState.RETURN_REQUESTED).orElse(false);
     }
 
     private static Optional<OrderState> target(Order current, TikTokOrder fetched, boolean returnRequested) {
@@ -255,7 +264,7 @@ public final class OrderSync {
      * written is made by the message's retry. An order made READY before the ARN was written with that change gets
      * it recorded now.
      */
-    private void afterwards(Shop shop, TikTokOrder fetched, Order order, OrderState before) {
+    private void afterwards(Order order, OrderState before, ReturnEvent returned) {
         if (order.state() == OrderState.READY) {
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("tenantId", order.tenantId());
@@ -272,6 +281,14 @@ public final class OrderSync {
                     Map.of("tenantId", order.tenantId(), "orderId", order.orderId(), "cancelledFrom",
                             before == null ? "NEW" : before.name(), "reason", "cancelled on TikTok Shop",
                             "initiator", "TIKTOK"));
+        } else if (order.state() == OrderState.RETURN_REQUESTED && before != OrderState.RETURN_REQUESTED
+                && returned != null) {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("tenantId", order.tenantId());
+            input.put("orderId", order.orderId());
+            input.put("returnId", String.valueOf(returned.returnId()));
+            input.put("returnType", String.valueOf(returned.returnType()));
+            returns.start(WorkflowStarter.executionName("return", order.orderId() + "-" + returned.returnId()), input);
         }
     }
 

@@ -4,7 +4,9 @@ import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.idempotency.IdempotencyRecord;
 import com.creatorflow.shared.idempotency.IdempotencyStatus;
 import com.creatorflow.shared.idempotency.IdempotencyStore;
+import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.workflow.WorkflowWaits;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.tiktok.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
@@ -36,14 +38,15 @@ import org.slf4j.LoggerFactory;
  * (its message stays on the queue); the others succeed.
  */
 public final class SyncWorker {
+    /** What the return workflow waits for ({@code AwaitSignal} kind in order-return.asl.json). */
+    static final String RETURN_OUTCOME = "RETURN_OUTCOME";
     private static final Logger LOG = LoggerFactory.getLogger(SyncWorker.class);
     private static final Duration RECORD_TTL = Duration.ofHours(48);
-    private static final Set<String> RETURN_CLOSED = Set.of("RETURN_OR_REFUND_REQUEST_CANCEL",
-            "REJECT_RETURN_OR_REFUND_REQUEST", "RETURN_OR_REFUND_REQUEST_REJECT", "CLOSED");
 
     private final ShopRegistry shops;
     private final TikTokShopClient tiktok;
     private final OrderSync sync;
+    private final WorkflowWaits waits;
     private final IdempotencyStore notifications;
 
     /**
@@ -52,11 +55,13 @@ public final class SyncWorker {
      * @param sync applies one order
      * @param notifications the notification records (idempotency table)
      */
-    public SyncWorker(ShopRegistry shops, TikTokShopClient tiktok, OrderSync sync, IdempotencyStore notifications) {
+    public SyncWorker(ShopRegistry shops, TikTokShopClient tiktok, OrderSync sync, IdempotencyStore notifications,
+                      WorkflowWaits waits) {
         this.shops = shops;
         this.tiktok = tiktok;
         this.sync = sync;
         this.notifications = notifications;
+        this.waits = waits;
     }
 
     /**
@@ -173,8 +178,8 @@ public final class SyncWorker {
         if (!shop.authorized()) {
             return Map.of("outcome", "SHOP_NOT_AUTHORIZED");
         }
-        boolean returnRequested = type.isPresent() && type.get() == TikTokEventType.RETURN_STATUS_CHANGE
-                && !RETURN_CLOSED.contains(request.data().path("return_status").asText(""));
+        ReturnEvent returned = type.isPresent() && type.get() == TikTokEventType.RETURN_STATUS_CHANGE
+                ? ReturnEvent.of(request.data()) : null;
         Map<SyncOutcome, Integer> counts = new EnumMap<>(SyncOutcome.class);
         for (String orderId : request.orderIds()) {
             TikTokOrder order = orders.get(orderId);
@@ -182,12 +187,26 @@ public final class SyncWorker {
                 throw errors.getOrDefault(orderId, new IllegalStateException("TikTok did not return order " + orderId));
             }
             Telemetry.correlate(Telemetry.ORDER_ID, orderId);
-            SyncOutcome outcome = sync.apply(shop, order, returnRequested);
+            SyncOutcome outcome = sync.apply(shop, order, returned);
+            if (returned != null) {
+                returned.outcome().ifPresent(result -> endReturnWait(shop, orderId, result));
+            }
             Telemetry.count("Sync" + outcome.name());
             counts.merge(outcome, 1, Integer::sum);
         }
         return Map.of("outcome", counts.size() == 1 ? counts.keySet().iterator().next().name() : "MIXED",
                 "orders", counts);
+    }
+
+    /**
+     * Tells the order's return workflow how the return ended. A workflow that has not parked yet makes the message
+     * come back later; an order no longer waiting for a return has nothing to resume.
+     */
+    private void endReturnWait(Shop shop, String orderId, String outcome) {
+        String answer = Json.write(Map.of("outcome", outcome));
+        if (!waits.signal(shop.tenantId(), orderId, RETURN_OUTCOME, answer) && sync.awaitsReturn(shop, orderId)) {
+            throw new TransientFailure("the return workflow of order " + orderId + " is not waiting yet; retry");
+        }
     }
 
     private void complete(SyncRequest request, Map<String, Object> result) {

@@ -12,7 +12,10 @@ import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.SyncRequest;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
+import com.creatorflow.shared.workflow.StepFunctionsTaskTokens;
+import com.creatorflow.shared.workflow.TaskTokens;
 import com.creatorflow.shared.workflow.WorkflowStarter;
+import com.creatorflow.shared.workflow.WorkflowWaits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +36,10 @@ public final class TikTokSyncHandler implements RequestHandler<SQSEvent, SQSBatc
 
     /** From an explicit environment (local runtime). */
     public TikTokSyncHandler(Env env) {
-        this(worker(env, WorkflowStarter.fromEnv(env, "FULFILMENT_STATE_MACHINE_ARN")),
+        this(worker(env, WorkflowStarter.fromEnv(env, "FULFILMENT_STATE_MACHINE_ARN"),
+                        WorkflowStarter.fromEnv(env, "CANCELLATION_STATE_MACHINE_ARN"),
+                        WorkflowStarter.fromEnv(env, "RETURN_STATE_MACHINE_ARN"),
+                        new StepFunctionsTaskTokens(env.aws().stepFunctions())),
                 new RetryBackoff(env.aws().sqs(), env.require("ORDER_SYNC_QUEUE_URL")));
     }
 
@@ -43,12 +49,14 @@ public final class TikTokSyncHandler implements RequestHandler<SQSEvent, SQSBatc
         this.backoff = backoff;
     }
 
-    /** The worker wired from an environment with a given fulfilment workflow starter. */
-    public static SyncWorker worker(Env env, WorkflowStarter fulfilment) {
+    /** The worker wired from an environment with the given workflows (the fulfilment, cancellation, return ones). */
+    public static SyncWorker worker(Env env, WorkflowStarter fulfilment, WorkflowStarter cancellation,
+                                    WorkflowStarter returns, TaskTokens tokens) {
         ShopRegistry shops = ShopRegistry.fromEnv(env);
-        OrderSync sync = new OrderSync(OrderRepository.fromEnv(env), fulfilment,
-                WorkflowStarter.fromEnv(env, "CANCELLATION_STATE_MACHINE_ARN"));
-        return new SyncWorker(shops, TikTokShopClient.fromEnv(env, shops), sync, IdempotencyStore.fromEnv(env));
+        OrderSync sync = new OrderSync(OrderRepository.fromEnv(env), fulfilment, cancellation, returns);
+        WorkflowWaits waits = new WorkflowWaits(env.aws().dynamo(), env.require("WORKFLOW_WAITS_TABLE"), tokens);
+        return new SyncWorker(shops, TikTokShopClient.fromEnv(env, shops), sync, IdempotencyStore.fromEnv(env),
+                waits);
     }
 
     @Override

@@ -267,6 +267,31 @@ class WorkflowsEndToEndIT {
     }
 
     @Test
+    void aReturnWaitsForTikToksOutcomeThenRestocksAndSettles() throws Exception {
+        Creator creator = creator(10);
+        String orderId = order(creator, Map.of("TEE-BLK-M", 1));
+        awaitState(creator, orderId, OrderState.SHIPPED);
+        tiktok.setStatus(orderId, TikTokOrderStatus.DELIVERED);
+        awaitState(creator, orderId, OrderState.DELIVERED);
+        String returnId = "4035" + System.nanoTime() % 1_000_000_000L;
+        tiktok.returnStatus(orderId, returnId, "RETURN_AND_REFUND", "RETURN_OR_REFUND_REQUEST_PENDING");
+        awaitState(creator, orderId, OrderState.RETURN_REQUESTED);
+        await("the return workflow parks", () -> sfn().getExecutionHistory(
+                r -> r.executionArn(returnArn(orderId, returnId))).events().stream()
+                .anyMatch(e -> "TaskSubmitted".equals(e.typeAsString())));
+        tiktok.returnStatus(orderId, returnId, "RETURN_AND_REFUND", "RETURN_OR_REFUND_REQUEST_COMPLETE");
+        awaitState(creator, orderId, OrderState.RETURNED);
+        await("the return workflow ends", () -> sfn().describeExecution(r -> r.executionArn(returnArn(orderId,
+                returnId))).status() == ExecutionStatus.SUCCEEDED);
+    }
+
+    private static String returnArn(String orderId, String returnId) {
+        String machine = sfn().listStateMachines().stateMachines().stream()
+                .filter(m -> m.name().equals("OrderReturnStateMachine")).findFirst().orElseThrow().stateMachineArn();
+        return machine.replace(":stateMachine:", ":execution:") + ":return-" + orderId + "-" + returnId;
+    }
+
+    @Test
     void anExecutionWaitingForAPersonSurvivesARuntimeRestart() throws Exception {
         Creator creator = creator(20);
         String orderId = order(creator, Map.of("LIGHT-RING-10", 6));

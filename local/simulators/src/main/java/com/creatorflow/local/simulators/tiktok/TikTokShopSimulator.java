@@ -286,6 +286,19 @@ public final class TikTokShopSimulator implements AutoCloseable {
         return order;
     }
 
+    /**
+     * The buyer's return moves to a status (e.g. RETURN_OR_REFUND_REQUEST_PENDING, then _COMPLETE); sends the
+     * RETURN_STATUS_CHANGE webhook.
+     */
+    public void returnStatus(String orderId, String returnId, String returnType, String returnStatus) {
+        SimOrder order = order(orderId);
+        long now = now();
+        ObjectNode data = Json.object().put("order_id", order.id).put("return_role", "BUYER")
+                .put("return_type", returnType).put("return_status", returnStatus).put("return_id", returnId)
+                .put("create_time", now).put("update_time", now);
+        webhooks.send(webhook(12, order.shopId, order.id, data));
+    }
+
     // ------------------------------------------------------------------ webhooks
 
     /** The ORDER_STATUS_CHANGE webhook of an order's current state (not sent). */
