@@ -37,6 +37,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The shipping steps of the fulfilment workflow: choose a carrier (rate shopping by the creator's rules), create the
@@ -134,6 +136,7 @@ public final class ShipmentService {
         int count = candidate.parcels().size();
         var request = shipment.request(candidate.parcels());
         List<ShipmentPackage> created = new ArrayList<>();
+        List<TransactWriteItem> registrations = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Parcel parcel = candidate.parcels().get(i);
             String tracking = label.trackingNumbers().get(i);
@@ -142,7 +145,8 @@ public final class ShipmentService {
             labels.put(order.tenantId(), labelId, renderer.render(new LabelRenderer.LabelDocument(order.orderId(),
                     i + 1, count, carrier, serviceName, tracking, request.shipFrom(), request.shipTo(),
                     parcel.weightGrams())));
-            store.registerTracking(carrier, tracking, order.tenantId(), order.orderId(), packageId);
+            registrations.add(store.trackingRegistration(carrier, tracking, order.tenantId(), order.orderId(),
+                    packageId));
             created.add(new ShipmentPackage(packageId, parcel.lineIds(), "LABELED", carrier.code(),
                     candidate.service(), tracking, labelId, null));
         }
@@ -158,9 +162,16 @@ public final class ShipmentService {
             details.put("skippedCarriers", skipped);
         }
         String why = carrier.displayName() + " " + serviceName + " label bought for " + count + " package(s)";
-        Order written = order.state() == OrderState.RESERVED
-                ? orders.transition(order, OrderState.LABELED, ACTOR, why, details, b -> b.packages(all))
-                : orders.update(order, ACTOR, "LABEL_ADDED", why, details, b -> b.packages(all));
+        Order written;
+        try {
+            written = order.state() == OrderState.RESERVED
+                    ? orders.transition(order, OrderState.LABELED, ACTOR, why, details, b -> b.packages(all),
+                            registrations)
+                    : orders.update(order, ACTOR, "LABEL_ADDED", why, details, b -> b.packages(all), registrations);
+        } catch (TransactionCanceledException refused) {
+            throw new IllegalStateException(carrier.code() + " tracking number(s) " + label.trackingNumbers()
+                    + " already belong to another order", refused);
+        }
         return new LabelResult(order.orderId(), written.state().name(), created, skipped, false);
     }
 

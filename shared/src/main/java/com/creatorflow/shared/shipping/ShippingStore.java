@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The {@code ShippingTable} (string keys {@code pk}/{@code sk}): per tenant ({@code pk = TENANT#<id>}) the SKU
@@ -100,26 +102,22 @@ public final class ShippingStore {
     }
 
     /**
-     * Registers a new parcel's tracking (idempotent: a second registration of the same parcel for the same order
-     * changes nothing).
+     * The write that registers a new parcel's tracking, to go into the transaction that records the label on the
+     * order (so a tracking number is known exactly when its order has the package). Idempotent for the same order;
+     * a tracking number of another order fails the condition.
      */
-    public void registerTracking(Carrier carrier, String trackingNumber, String tenantId, String orderId,
-                                 String packageId) {
+    public TransactWriteItem trackingRegistration(Carrier carrier, String trackingNumber, String tenantId,
+                                                  String orderId, String packageId) {
         Map<String, AttributeValue> item = new HashMap<>(trackingKey(carrier, trackingNumber));
         item.put("tenantId", AttributeValue.fromS(tenantId));
         item.put("orderId", AttributeValue.fromS(orderId));
         item.put("packageId", AttributeValue.fromS(packageId));
         item.put("status", AttributeValue.fromS(TrackingStatus.LABEL_CREATED.name()));
         item.put("revision", AttributeValue.fromN("0"));
-        try {
-            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException exists) {
-            TrackingState current = tracking(carrier, trackingNumber).orElseThrow();
-            if (!current.tenantId().equals(tenantId) || !current.orderId().equals(orderId)) {
-                throw new IllegalStateException(carrier.code() + " tracking number " + trackingNumber
-                        + " already belongs to another order");
-            }
-        }
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk) OR (tenantId = :tenant AND orderId = :order)")
+                .expressionAttributeValues(Map.of(":tenant", AttributeValue.fromS(tenantId),
+                        ":order", AttributeValue.fromS(orderId))).build()).build();
     }
 
     /** A parcel's tracking state, if we labelled it. */

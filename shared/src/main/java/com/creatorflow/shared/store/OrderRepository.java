@@ -78,7 +78,7 @@ public final class OrderRepository {
         Put put = Put.builder().tableName(table).item(mapper.toItem(stored))
                 .conditionExpression("attribute_not_exists(orderId)").build();
         try {
-            write(put, entry);
+            write(put, entry, List.of());
         } catch (TransactionCanceledException e) {
             throw new OrderAlreadyExists(order.orderId());
         }
@@ -114,6 +114,17 @@ public final class OrderRepository {
      */
     public Order transition(Order current, OrderState to, String actor, String reason, Object details,
                             UnaryOperator<Order.Builder> alsoChange) {
+        return transition(current, to, actor, reason, details, alsoChange, List.of());
+    }
+
+    /**
+     * {@link #transition(Order, OrderState, String, String, Object, UnaryOperator)} with further items written in the
+     * same transaction (a record that must exist exactly when the change does). When one of them fails its condition
+     * the whole change is refused with the {@link TransactionCanceledException}, whose reasons list the order, the
+     * audit entry and then these items in order.
+     */
+    public Order transition(Order current, OrderState to, String actor, String reason, Object details,
+                            UnaryOperator<Order.Builder> alsoChange, List<TransactWriteItem> alongside) {
         Lifecycle.check(current, to);
         Order.Builder next = alsoChange.apply(current.toBuilder()).state(to);
         if (to == OrderState.NEEDS_ATTENTION) {
@@ -121,18 +132,24 @@ public final class OrderRepository {
         } else if (current.state() == OrderState.NEEDS_ATTENTION) {
             next.attentionFrom(null).attentionReason(null);
         }
-        return commit(current, next, actor, "TRANSITION", reason, details);
+        return commit(current, next, actor, "TRANSITION", reason, details, alongside);
     }
 
     /** Changes an order's data without moving its state (address update, tags, tracking), with an audit entry. */
     public Order update(Order current, String actor, String action, String reason, Object details,
                         UnaryOperator<Order.Builder> change) {
+        return update(current, actor, action, reason, details, change, List.of());
+    }
+
+    /** {@link #update(Order, String, String, String, Object, UnaryOperator)} with further items in the same write. */
+    public Order update(Order current, String actor, String action, String reason, Object details,
+                        UnaryOperator<Order.Builder> change, List<TransactWriteItem> alongside) {
         Order.Builder next = change.apply(current.toBuilder()).state(current.state());
-        return commit(current, next, actor, action, reason, details);
+        return commit(current, next, actor, action, reason, details, alongside);
     }
 
     private Order commit(Order current, Order.Builder next, String actor, String action, String reason,
-                         Object details) {
+                         Object details, List<TransactWriteItem> alongside) {
         Instant now = clock.instant();
         long version = current.version() + 1;
         AuditRecord entry = AuditRecord.of(AuditLog.orderKey(current.tenantId(), current.orderId()), version, now,
@@ -145,17 +162,19 @@ public final class OrderRepository {
                 .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(current.version()))))
                 .build();
         try {
-            write(put, entry);
+            write(put, entry, alongside);
         } catch (TransactionCanceledException e) {
             throw conflict(e, current);
         }
         return updated;
     }
 
-    private void write(Put order, AuditRecord entry) {
-        dynamo.transactWriteItems(r -> r.transactItems(
-                TransactWriteItem.builder().put(order).build(),
-                TransactWriteItem.builder().put(audit.appendPut(entry)).build()));
+    private void write(Put order, AuditRecord entry, List<TransactWriteItem> alongside) {
+        List<TransactWriteItem> items = new ArrayList<>(2 + alongside.size());
+        items.add(TransactWriteItem.builder().put(order).build());
+        items.add(TransactWriteItem.builder().put(audit.appendPut(entry)).build());
+        items.addAll(alongside);
+        dynamo.transactWriteItems(r -> r.transactItems(items));
     }
 
     private RuntimeException conflict(TransactionCanceledException e, Order current) {

@@ -25,6 +25,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 class OrderRepositoryIT {
     private final TestStack stack = TestStack.get();
@@ -73,6 +75,31 @@ class OrderRepositoryIT {
         assertThatThrownBy(() -> orders.get(intruder, sample.orderId())).isInstanceOf(OrderNotFound.class);
         assertThat(orders.listRecent(intruder, 50, null).items()).isEmpty();
         assertThat(orders.history(intruder, sample.orderId())).isEmpty();
+    }
+
+    @Test
+    void itemsWrittenAlongsideAChangeCommitOrFailWithIt() {
+        String table = stack.tables().get("IdempotencyTable");
+        Order created = orders.create(Orders.sample(tenant), "system:test", "imported");
+        String taken = "alongside-" + created.orderId();
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("id", AttributeValue.fromS(taken))));
+        TransactWriteItem refused = TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(Map.of("id", AttributeValue.fromS(taken))).conditionExpression("attribute_not_exists(id)"))
+                .build();
+
+        assertThatThrownBy(() -> orders.transition(created, OrderState.READY, "system:test", "checked", null,
+                b -> b, List.of(refused))).isInstanceOf(TransactionCanceledException.class);
+        assertThat(orders.get(tenant, created.orderId())).isEqualTo(created);
+        assertThat(orders.history(tenant, created.orderId())).hasSize(1);
+
+        String fresh = "alongside-new-" + created.orderId();
+        Order moved = orders.transition(created, OrderState.READY, "system:test", "checked", null, b -> b,
+                List.of(TransactWriteItem.builder().put(p -> p.tableName(table)
+                        .item(Map.of("id", AttributeValue.fromS(fresh)))
+                        .conditionExpression("attribute_not_exists(id)")).build()));
+        assertThat(moved.state()).isEqualTo(OrderState.READY);
+        assertThat(dynamo.getItem(r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS(fresh))))
+                .hasItem()).isTrue();
     }
 
     @Test

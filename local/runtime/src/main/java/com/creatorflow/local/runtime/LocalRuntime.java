@@ -41,6 +41,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     private final RuntimeOptions options;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<SqsEventSource> sqsEventSources = new ArrayList<>();
     private final long startedNanos = System.nanoTime();
     private Dynoxide dynoxide;
     private LocalSqs sqs;
@@ -167,10 +168,27 @@ public final class LocalRuntime implements AutoCloseable {
                         .getOrDefault("MaximumConcurrency", 4)));
                 int window = Integer.parseInt(String.valueOf(properties.getOrDefault("MaximumBatchingWindowInSeconds",
                         0)));
-                closeables.add(new SqsEventSource(LocalClients.sqs(sqs.endpoint()), queueUrl, queueArn,
-                        functions.get(function), batchSize, partial, Math.min(concurrency, 8), window));
+                SqsEventSource source = new SqsEventSource(LocalClients.sqs(sqs.endpoint()), queueUrl, queueArn,
+                        functions.get(function), batchSize, partial, Math.min(concurrency, 8), window);
+                sqsEventSources.add(source);
+                closeables.add(source);
             }
         }
+    }
+
+    /**
+     * Pauses or resumes the SQS event source mappings of a function (the {@code Enabled} flag of AWS's
+     * UpdateEventSourceMapping); its queued messages wait meanwhile.
+     *
+     * @throws IllegalArgumentException when the function has no SQS event source
+     */
+    public void setSqsEventSourcesEnabled(String function, boolean enabled) {
+        List<SqsEventSource> sources = sqsEventSources.stream().filter(s -> s.functionName().equals(function))
+                .toList();
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException(function + " has no SQS event source in the template");
+        }
+        sources.forEach(source -> source.setEnabled(enabled));
     }
 
     /**

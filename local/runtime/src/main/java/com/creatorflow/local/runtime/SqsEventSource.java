@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * {@link SQSEvent}, and delete what succeeded. With {@code ReportBatchItemFailures} only the reported items stay on
  * the queue; a thrown error leaves the whole batch. What stays becomes visible again after the visibility timeout and
  * moves to the dead-letter queue after the queue's maxReceiveCount, as in AWS. With {@code
- * MaximumBatchingWindowInSeconds} a poller gathers messages for up to that long to fill a batch.
+ * MaximumBatchingWindowInSeconds} a poller gathers messages for up to that long to fill a batch. Like a mapping's
+ * {@code Enabled} flag, {@link #setEnabled} pauses and resumes polling; messages wait on the queue meanwhile.
  */
 public final class SqsEventSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSource.class);
@@ -38,6 +39,7 @@ public final class SqsEventSource implements AutoCloseable {
     private final boolean reportsItemFailures;
     private final ExecutorService pollers;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean enabled = new AtomicBoolean(true);
     private final long batchingWindowMillis;
 
     /**
@@ -72,8 +74,22 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
+    /** Pauses (false) or resumes (true) polling, as updating the mapping's {@code Enabled} does in AWS. */
+    public void setEnabled(boolean enabled) {
+        this.enabled.set(enabled);
+    }
+
+    /** The function this mapping invokes. */
+    public String functionName() {
+        return function.name();
+    }
+
     private void poll() {
         while (running.get()) {
+            if (!enabled.get()) {
+                sleepQuietly();
+                continue;
+            }
             try {
                 ReceiveMessageResponse received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                         .maxNumberOfMessages(batchSize).waitTimeSeconds(1)

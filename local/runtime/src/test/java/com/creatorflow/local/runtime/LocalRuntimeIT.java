@@ -75,6 +75,28 @@ class LocalRuntimeIT {
     }
 
     @Test
+    void aPausedSqsEventSourceLeavesMessagesOnTheQueueUntilResumed() throws Exception {
+        LocalFunction sync = runtime.functions().get("TikTokSyncFunction");
+        String queue = runtime.queues().get("OrderSyncQueue");
+        long paused;
+        runtime.setSqsEventSourcesEnabled("TikTokSyncFunction", false);
+        try {
+            Thread.sleep(1_500);
+            paused = sync.invocations();
+            runtime.aws().sqs().sendMessage(r -> r.queueUrl(queue).messageBody("{}"));
+            Thread.sleep(2_000);
+            assertThat(sync.invocations()).isEqualTo(paused);
+        } finally {
+            runtime.setSqsEventSourcesEnabled("TikTokSyncFunction", true);
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (sync.invocations() == paused && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(sync.invocations()).isGreaterThan(paused);
+    }
+
+    @Test
     void theSignInNamesAMissingField() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/local/token"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
