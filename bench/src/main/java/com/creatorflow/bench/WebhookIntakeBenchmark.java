@@ -90,12 +90,12 @@ public final class WebhookIntakeBenchmark implements Benchmark {
                 webhooks.add(simulator.statusWebhook(simulator.createPaidOrder(shop.id())));
             }
             URI intake = runtime.baseUrl().resolve("/webhooks/tiktok");
-            long workerWritesBefore = DynamoWriteCounter.writes("sqs-TikTokSyncFunction");
+            long workerWritesBefore = writes("TikTokSyncFunction");
             send(intake, webhooks.subList(0, warmup));
             drain(env, runtime.queues().get("OrderSyncQueue"), Duration.ofMinutes(5));
-            long ackWritesBefore = DynamoWriteCounter.writes("front-door");
+            long ackWritesBefore = writes("WebhookIntakeFunction");
             Run run = send(intake, webhooks.subList(warmup, warmup + measured));
-            long ackWrites = DynamoWriteCounter.writes("front-door") - ackWritesBefore;
+            long ackWrites = writes("WebhookIntakeFunction") - ackWritesBefore;
 
             long drainStart = System.nanoTime();
             drain(env, runtime.queues().get("OrderSyncQueue"), Duration.ofMinutes(10));
@@ -110,7 +110,7 @@ public final class WebhookIntakeBenchmark implements Benchmark {
                 runtime.setSqsEventSourcesEnabled("TikTokSyncFunction", true);
             }
             drain(env, runtime.queues().get("OrderSyncQueue"), Duration.ofMinutes(10));
-            long workerWrites = DynamoWriteCounter.writes("sqs-TikTokSyncFunction") - workerWritesBefore;
+            long workerWrites = writes("TikTokSyncFunction") - workerWritesBefore;
 
             IdempotencyStore records = IdempotencyStore.fromEnv(env);
             OrderRepository orders = OrderRepository.fromEnv(env);
@@ -159,6 +159,11 @@ public final class WebhookIntakeBenchmark implements Benchmark {
     }
 
     private record Run(long sent, long acknowledged, double seconds, long[] latencies) {
+    }
+
+    /** DynamoDB write requests made so far by a function's handler. */
+    private static long writes(String function) {
+        return AwsUsage.snapshot().getOrDefault(function, AwsUsage.Usage.NONE).writeRequests();
     }
 
     private static Run send(URI intake, List<Webhook> webhooks) throws Exception {

@@ -27,11 +27,16 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
  * ship-from, ship-to, the tracking number as a Code 128 barcode drawn as vector bars (crisp at any printer
  * resolution) with the number in words, a QR code with carrier, tracking number and order, and the order, package and
  * weight. Text uses the standard Helvetica fonts; characters they cannot show are transliterated or replaced by '?'.
+ * The fonts are set up once per renderer (they are not embedded, so every document can use them); a renderer serves
+ * one thread, as a handler instance does.
  */
 public final class LabelRenderer {
     private static final float WIDTH = 4 * 72f;
     private static final float HEIGHT = 6 * 72f;
     private static final float MARGIN = 14f;
+
+    private final PDFont regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    private final PDFont bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
 
     /**
      * What a label shows.
@@ -63,8 +68,6 @@ public final class LabelRenderer {
             info.setCreator("CreatorFlow");
             PDPage page = new PDPage(new PDRectangle(WIDTH, HEIGHT));
             document.addPage(page);
-            PDFont regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-            PDFont bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
             try (PDPageContentStream out = new PDPageContentStream(document, page)) {
                 float y = HEIGHT - MARGIN - 16;
                 text(out, bold, 18, MARGIN, y, label.carrier().displayName().toUpperCase(java.util.Locale.ROOT));
