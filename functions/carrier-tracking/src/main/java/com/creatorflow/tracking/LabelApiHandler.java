@@ -1,15 +1,12 @@
 package com.creatorflow.tracking;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiGuard;
+import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
-import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.shipping.DynamoLabelStore;
 import com.creatorflow.shared.store.OrderRepository;
@@ -24,9 +21,8 @@ import java.util.Map;
  * order's label PDF, {@code POST /v1/labels/batch {"orderIds": [...]}} one PDF with every listed order's labels for
  * batch printing. PDFs travel base64-encoded, as API Gateway returns binary bodies.
  */
-public final class LabelApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class LabelApiHandler extends ApiHandler {
     private final LabelDownloads downloads;
-    private final ApiGuard guard;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public LabelApiHandler() {
@@ -40,16 +36,12 @@ public final class LabelApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** Explicit collaborators (tests). */
     public LabelApiHandler(LabelDownloads downloads, ApiGuard guard) {
+        super(guard);
         this.downloads = downloads;
-        this.guard = guard;
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return guard.serve(event, context, this::route);
-    }
-
-    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
+    protected APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/orders/{orderId}/label" -> {
                 String orderId = request.path("orderId");
@@ -57,7 +49,7 @@ public final class LabelApiHandler implements RequestHandler<APIGatewayV2HTTPEve
                 yield pdf("label-" + orderId, downloads.forOrder(tenant, orderId, request.query("packageId")));
             }
             case "POST /v1/labels/batch" -> pdf("labels", downloads.batch(tenant, orderIds(request.jsonBody())));
-            default -> ApiResponses.problem(Problem.of(404, "RouteNotFound", "no route " + request.routeKey()));
+            default -> noRoute(request);
         };
     }
 

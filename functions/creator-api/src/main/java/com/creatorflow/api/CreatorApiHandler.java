@@ -1,15 +1,12 @@
 package com.creatorflow.api;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiGuard;
+import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
-import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
@@ -34,11 +31,10 @@ import java.util.Map;
  * order, read its timeline (the audit trail with its chain check), cancel an order, and run bulk actions (cancel,
  * approve, retry) over many orders.
  */
-public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class CreatorApiHandler extends ApiHandler {
     private final OrderRepository orders;
     private final OrderCancellations cancellations;
     private final BulkActions bulk;
-    private final ApiGuard guard;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public CreatorApiHandler() {
@@ -56,18 +52,14 @@ public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPE
     /** Explicit collaborators (tests). */
     public CreatorApiHandler(OrderRepository orders, OrderCancellations cancellations, BulkActions bulk,
                              ApiGuard guard) {
+        super(guard);
         this.orders = orders;
         this.cancellations = cancellations;
         this.bulk = bulk;
-        this.guard = guard;
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return guard.serve(event, context, this::route);
-    }
-
-    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
+    protected APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/orders" -> listOrders(request, tenant);
             case "GET /v1/orders/{orderId}" -> ApiResponses.json(200, orderOf(request, tenant));
@@ -75,7 +67,7 @@ public final class CreatorApiHandler implements RequestHandler<APIGatewayV2HTTPE
             case "POST /v1/orders/{orderId}/cancel" -> cancel(request, tenant);
             case "POST /v1/bulk-actions" -> startBulk(request, tenant);
             case "GET /v1/bulk-actions/{jobId}" -> ApiResponses.json(200, bulk.status(tenant, request.path("jobId")));
-            default -> ApiResponses.problem(Problem.of(404, "RouteNotFound", "no route " + request.routeKey()));
+            default -> noRoute(request);
         };
     }
 

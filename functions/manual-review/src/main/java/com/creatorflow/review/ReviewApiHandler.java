@@ -1,15 +1,12 @@
 package com.creatorflow.review;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiGuard;
+import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
-import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.review.Decision;
@@ -24,9 +21,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /** The creators' review queue: list the orders that need a decision, and decide one. */
-public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ReviewApiHandler extends ApiHandler {
     private final ReviewService reviews;
-    private final ApiGuard guard;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public ReviewApiHandler() {
@@ -42,22 +38,18 @@ public final class ReviewApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /** Explicit collaborators (tests). */
     public ReviewApiHandler(ReviewService reviews, ApiGuard guard) {
+        super(guard);
         this.reviews = reviews;
-        this.guard = guard;
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return guard.serve(event, context, this::route);
-    }
-
-    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
+    protected APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/reviews" -> ApiResponses.json(200, reviews.list(tenant,
                     request.query("status").orElse(Review.OPEN).equals(Review.RESOLVED) ? Review.RESOLVED : Review.OPEN,
                     request.queryInt("limit", 50, 1, 100), request.query("cursor").orElse(null)));
             case "POST /v1/orders/{orderId}/review-decision" -> decide(request, tenant);
-            default -> ApiResponses.problem(Problem.of(404, "RouteNotFound", "no route " + request.routeKey()));
+            default -> noRoute(request);
         };
     }
 

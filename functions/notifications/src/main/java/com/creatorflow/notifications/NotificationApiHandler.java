@@ -1,23 +1,19 @@
 package com.creatorflow.notifications;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiGuard;
+import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
-import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.NotificationPreferences;
 import com.creatorflow.shared.notify.NotificationService;
 
 /** The creators' inbox and notification preferences. */
-public final class NotificationApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class NotificationApiHandler extends ApiHandler {
     private final NotificationService notifications;
-    private final ApiGuard guard;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public NotificationApiHandler() {
@@ -31,16 +27,12 @@ public final class NotificationApiHandler implements RequestHandler<APIGatewayV2
 
     /** Explicit collaborators (tests). */
     public NotificationApiHandler(NotificationService notifications, ApiGuard guard) {
+        super(guard);
         this.notifications = notifications;
-        this.guard = guard;
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return guard.serve(event, context, this::route);
-    }
-
-    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
+    protected APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/notifications" -> ApiResponses.json(200, notifications.inbox(tenant,
                     request.queryInt("limit", 50, 1, 100), request.query("cursor").orElse(null)));
@@ -55,7 +47,7 @@ public final class NotificationApiHandler implements RequestHandler<APIGatewayV2
                 }
                 yield ApiResponses.json(200, notifications.savePreferences(tenant, wanted));
             }
-            default -> ApiResponses.problem(Problem.of(404, "RouteNotFound", "no route " + request.routeKey()));
+            default -> noRoute(request);
         };
     }
 }

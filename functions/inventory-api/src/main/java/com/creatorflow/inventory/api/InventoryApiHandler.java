@@ -1,14 +1,11 @@
 package com.creatorflow.inventory.api;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.http.ApiGuard;
+import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
-import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.inventory.InventoryService;
 
 /**
@@ -16,9 +13,8 @@ import com.creatorflow.shared.inventory.InventoryService;
  * reason, movement history, CSV import and export, bundles, low-stock thresholds, settings and the back-order list.
  * The tenant always comes from the caller's token.
  */
-public final class InventoryApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class InventoryApiHandler extends ApiHandler {
     private final InventoryRoutes routes;
-    private final ApiGuard guard;
 
     /** Lambda's constructor. */
     public InventoryApiHandler() {
@@ -32,16 +28,12 @@ public final class InventoryApiHandler implements RequestHandler<APIGatewayV2HTT
 
     /** Explicit collaborators (tests). */
     public InventoryApiHandler(InventoryService inventory, ApiGuard guard) {
+        super(guard);
         this.routes = new InventoryRoutes(inventory);
-        this.guard = guard;
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return guard.serve(event, context, this::route);
-    }
-
-    private APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
+    protected APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/inventory/skus" -> routes.listStock(request, tenant);
             case "GET /v1/inventory/skus/{sku}" -> routes.getStock(request, tenant);
@@ -56,7 +48,7 @@ public final class InventoryApiHandler implements RequestHandler<APIGatewayV2HTT
             case "GET /v1/inventory/backorders" -> routes.backorders(request, tenant);
             case "GET /v1/inventory/settings" -> routes.getSettings(tenant);
             case "PUT /v1/inventory/settings" -> routes.putSettings(request, tenant);
-            default -> ApiResponses.problem(Problem.of(404, "RouteNotFound", "no route " + request.routeKey()));
+            default -> noRoute(request);
         };
     }
 }

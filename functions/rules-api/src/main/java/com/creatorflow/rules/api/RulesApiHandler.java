@@ -1,14 +1,12 @@
 package com.creatorflow.rules.api;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.ApiGuard;
+import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
-import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.rules.RuleSet;
 import com.creatorflow.shared.rules.RulesService;
@@ -18,9 +16,9 @@ import java.util.Map;
 /**
  * The creators' rules API (docs/api/rules.yaml): read the active rules and older versions, save a new version
  * (validated; a bad pattern is a 400 naming the rule and the problem), and dry-run rules on a sample or stored order.
- * The tenant always comes from the caller's token.
+ * The tenant always comes from the caller's token; requests count against the tenant's rate limit.
  */
-public final class RulesApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class RulesApiHandler extends ApiHandler {
     private final RulesService rules;
 
     /** Lambda's constructor: collaborators from the process environment. */
@@ -30,22 +28,17 @@ public final class RulesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** Collaborators from an explicit environment (local runtime). */
     public RulesApiHandler(Env env) {
-        this(RulesService.fromEnv(env));
+        this(RulesService.fromEnv(env), ApiGuard.fromEnv(env));
     }
 
     /** Explicit collaborators (tests). */
-    public RulesApiHandler(RulesService rules) {
+    public RulesApiHandler(RulesService rules, ApiGuard guard) {
+        super(guard);
         this.rules = rules;
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return Telemetry.invoke(context, () -> ApiResponses.handle(() -> route(new ApiRequest(event))));
-    }
-
-    private APIGatewayV2HTTPResponse route(ApiRequest request) {
-        String tenant = request.tenantId();
-        Telemetry.correlate(Telemetry.TENANT_ID, tenant);
+    protected APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/rules" -> ApiResponses.json(200, rules.active(tenant));
             case "PUT /v1/rules" -> save(request, tenant);
@@ -54,7 +47,7 @@ public final class RulesApiHandler implements RequestHandler<APIGatewayV2HTTPEve
             case "GET /v1/rules/versions/{version}" -> ApiResponses.json(200, rules.version(tenant,
                     version(request.path("version"))));
             case "POST /v1/rules/dry-run" -> ApiResponses.json(200, rules.dryRun(tenant, request.jsonBody()));
-            default -> ApiResponses.problem(Problem.of(404, "RouteNotFound", "no route " + request.routeKey()));
+            default -> noRoute(request);
         };
     }
 

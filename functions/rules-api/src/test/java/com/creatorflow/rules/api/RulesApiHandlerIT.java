@@ -6,13 +6,19 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.creatorflow.local.stack.LocalLambdaContext;
+import com.creatorflow.shared.http.ApiGuard;
+import com.creatorflow.shared.http.TenantRateLimiter;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.rules.RulesService;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.Orders;
 import com.creatorflow.shared.testing.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -88,6 +94,22 @@ class RulesApiHandlerIT {
         unknown.put("orderId", "404404");
         event.setBody(Json.write(unknown));
         assertThat(call(event).getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aTenantOverItsRateLimitGets429WithRetryAfter() {
+        Clock frozen = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+        RulesApiHandler limited = new RulesApiHandler(RulesService.fromEnv(stack.env()), new ApiGuard(
+                new TenantRateLimiter(stack.env().aws().dynamo(), stack.tables().get("RateLimitTable"), 2, frozen)));
+        for (int i = 0; i < 2; i++) {
+            assertThat(limited.handleRequest(event("get-rules.json"), LocalLambdaContext.forTest("RulesApiFunction"))
+                    .getStatusCode()).isEqualTo(200);
+        }
+        APIGatewayV2HTTPResponse refused = limited.handleRequest(event("get-rules.json"),
+                LocalLambdaContext.forTest("RulesApiFunction"));
+        assertThat(refused.getStatusCode()).isEqualTo(429);
+        assertThat(refused.getHeaders()).containsKey("Retry-After")
+                .containsEntry("Content-Type", "application/problem+json");
     }
 
     private APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
