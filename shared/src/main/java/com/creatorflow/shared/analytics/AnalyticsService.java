@@ -103,7 +103,8 @@ public final class AnalyticsService {
             }
             case "DELIVERED" -> add.put("delivered", 1L);
             case "CANCELLED" -> add.put("cancelled", 1L);
-            default -> add.put("returned", 1L);
+            case "RETURNED" -> add.put("returned", 1L);
+            default -> throw new IllegalStateException("analytics does not count moves to " + event.to());
         }
         writes.add(counterUpdate(event.tenantId(), day, add));
         try {
