@@ -1,0 +1,129 @@
+package com.creatorflow.local.sfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.creatorflow.local.sfn.path.JsonValues;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * ASL has no includes, so the fragments our workflows share are copies; this test checks that the copies agree.
+ * Every Lambda step retries transient errors with the one policy; every workflow that asks a person uses the same
+ * {@code AskForDecision} (the nested needs-attention workflow) and {@code ReviewUnavailable}; every
+ * {@code <Step>Failed} state records its step and asks for a decision, and a person's "retry" can reach that step
+ * again through {@code RetryRoute}.
+ */
+class WorkflowFragmentsTest {
+    private static final String ASK = "AskForDecision";
+
+    private static Map<String, JsonNode> workflows() throws IOException {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (Arguments workflow : ProjectStateMachinesTest.workflows().toList()) {
+            Path file = (Path) workflow.get()[1];
+            out.put((String) workflow.get()[0], JsonValues.parse(Files.readString(file)));
+        }
+        return out;
+    }
+
+    /** Every state of a definition, nested branches and item processors included, by path. */
+    private static Map<String, JsonNode> states(JsonNode machine, String prefix, Map<String, JsonNode> out) {
+        machine.path("States").fields().forEachRemaining(entry -> {
+            String path = prefix + "/" + entry.getKey();
+            JsonNode state = entry.getValue();
+            out.put(path, state);
+            state.path("Branches").forEach(branch -> states(branch, path, out));
+            for (String nested : List.of("ItemProcessor", "Iterator")) {
+                if (state.has(nested)) {
+                    states(state.get(nested), path, out);
+                }
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void everyLambdaStepRetriesTransientErrorsWithTheOnePolicy() throws IOException {
+        Set<String> policies = new TreeSet<>();
+        List<String> withoutRetry = new ArrayList<>();
+        int steps = 0;
+        for (Map.Entry<String, JsonNode> workflow : workflows().entrySet()) {
+            for (Map.Entry<String, JsonNode> state : states(workflow.getValue(), "", new LinkedHashMap<>())
+                    .entrySet()) {
+                if (!state.getValue().path("Resource").asText().contains(":lambda:invoke")) {
+                    continue;
+                }
+                steps++;
+                JsonNode transientRetry = null;
+                for (JsonNode retry : state.getValue().path("Retry")) {
+                    if (retry.path("ErrorEquals").toString().contains("Lambda.ServiceException")) {
+                        transientRetry = retry;
+                    }
+                }
+                if (transientRetry == null) {
+                    withoutRetry.add(workflow.getKey() + state.getKey());
+                } else {
+                    policies.add(JsonValues.write(transientRetry));
+                }
+            }
+        }
+        assertThat(steps).as("Lambda steps in the project's workflows").isGreaterThan(10);
+        assertThat(withoutRetry).as("Lambda steps without the transient retry").isEmpty();
+        assertThat(policies).as("distinct transient retry policies").hasSize(1);
+    }
+
+    @Test
+    void theWorkflowsThatAskAPersonShareTheSameFragment() throws IOException {
+        Map<String, JsonNode> asking = new LinkedHashMap<>();
+        workflows().forEach((name, machine) -> {
+            if (machine.path("States").has(ASK)) {
+                asking.put(name, machine.get("States"));
+            }
+        });
+        assertThat(asking.keySet()).contains("order-fulfilment.asl.json", "order-cancellation.asl.json",
+                "order-return.asl.json");
+        JsonNode first = asking.values().iterator().next();
+        asking.forEach((name, states) -> {
+            assertThat(states.get(ASK)).as(name + " " + ASK).isEqualTo(first.get(ASK));
+            assertThat(states.get("ReviewUnavailable")).as(name + " ReviewUnavailable")
+                    .isEqualTo(first.get("ReviewUnavailable"));
+        });
+    }
+
+    @Test
+    void everyFailedStepRecordsItselfAndCanBeRetried() throws IOException {
+        int failedSteps = 0;
+        for (Map.Entry<String, JsonNode> workflow : workflows().entrySet()) {
+            JsonNode states = workflow.getValue().path("States");
+            Set<String> retryable = new TreeSet<>();
+            states.path("RetryRoute").path("Choices").forEach(choice -> retryable.add(choice.path("StringEquals")
+                    .asText()));
+            var names = states.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!name.endsWith("Failed")) {
+                    continue;
+                }
+                failedSteps++;
+                JsonNode failed = states.get(name);
+                String step = name.substring(0, name.length() - "Failed".length());
+                String where = workflow.getKey() + " " + name;
+                assertThat(failed.path("Type").asText()).as(where).isEqualTo("Pass");
+                assertThat(failed.path("Result").asText()).as(where).isEqualTo(step);
+                assertThat(failed.path("ResultPath").asText()).as(where).isEqualTo("$.failedStep");
+                assertThat(failed.path("Next").asText()).as(where).isEqualTo(ASK);
+                assertThat(retryable).as(where + ": RetryRoute leads back to " + step).contains(step);
+            }
+        }
+        assertThat(failedSteps).isGreaterThan(10);
+    }
+}
