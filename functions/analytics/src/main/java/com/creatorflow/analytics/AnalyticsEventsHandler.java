@@ -1,22 +1,33 @@
 package com.creatorflow.analytics;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.creatorflow.shared.analytics.AnalyticsService;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.store.OrderRepository;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Counts every {@code OrderCreated} and {@code OrderStatusChanged} event from EventBridge into the tenant's daily
- * figures, exactly once.
+ * Counts the order events that EventBridge routes to the analytics queue ({@code OrderCreated} and the
+ * {@code OrderStatusChanged} moves that analytics counts) into the tenants' daily figures, exactly once, a batch at a
+ * time: one transaction per batch, so a busy tenant's counters are not written once per event. An event that cannot
+ * be read is counted in a metric and dropped (retrying cannot fix it); a batch that cannot be written comes back
+ * whole from the queue (the markers keep the retry exact) and after the queue's maxReceiveCount waits in its DLQ.
  */
-public final class AnalyticsEventsHandler implements RequestStreamHandler {
+public final class AnalyticsEventsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticsEventsHandler.class);
+
     private final AnalyticsService analytics;
 
     /** Lambda's constructor: collaborators from the process environment. */
@@ -35,26 +46,54 @@ public final class AnalyticsEventsHandler implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) {
-        Telemetry.invoke(context, () -> {
-            JsonNode detail = Json.tree(input).path("detail");
-            String tenant = detail.path("tenantId").asText(null);
-            String orderId = detail.path("orderId").asText(null);
-            String to = detail.has("to") ? detail.path("to").asText(null) : detail.path("state").asText(null);
-            if (tenant == null || orderId == null || to == null || !detail.has("version")) {
-                Telemetry.count("AnalyticsEventIncomplete");
-                return null;
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return Telemetry.invoke(context, () -> {
+            List<AnalyticsService.Transition> transitions = new ArrayList<>();
+            for (SQSEvent.SQSMessage message : event.getRecords()) {
+                Optional<AnalyticsService.Transition> transition = transition(message.getBody());
+                if (transition.isEmpty()) {
+                    Telemetry.count("AnalyticsEventIncomplete");
+                    LOG.warn("analytics message {} is not a complete order event; dropped", message.getMessageId());
+                }
+                transition.ifPresent(transitions::add);
             }
-            if (!AnalyticsService.counts(to)) {
-                Telemetry.count("AnalyticsEventNotCounted");
-                return null;
+            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+            try {
+                AnalyticsService.Recorded recorded = analytics.recordAll(transitions);
+                Telemetry.count("AnalyticsEventCounted", recorded.counted());
+                Telemetry.count("AnalyticsEventRepeated", recorded.repeated());
+            } catch (RuntimeException e) {
+                Telemetry.count("AnalyticsBatchFailed");
+                LOG.warn("a batch of {} analytics events failed; it comes back from the queue: {}",
+                        event.getRecords().size(), e.toString());
+                event.getRecords().forEach(message -> failures.add(
+                        new SQSBatchResponse.BatchItemFailure(message.getMessageId())));
             }
-            Telemetry.correlate(Telemetry.ORDER_ID, orderId);
-            Instant at = detail.hasNonNull("at") ? Instant.parse(detail.get("at").asText()) : Instant.now();
-            boolean counted = analytics.record(new AnalyticsService.Transition(tenant, orderId,
-                    detail.path("from").asText(null), to, detail.get("version").asLong(), at));
-            Telemetry.count(counted ? "AnalyticsEventCounted" : "AnalyticsEventRepeated");
-            return null;
+            return new SQSBatchResponse(failures);
         });
+    }
+
+    /** The lifecycle move an EventBridge event (the message body) describes, if it is complete. */
+    static Optional<AnalyticsService.Transition> transition(String body) {
+        JsonNode detail;
+        try {
+            detail = Json.tree(body).path("detail");
+        } catch (IllegalArgumentException unreadable) {
+            return Optional.empty();
+        }
+        String tenant = detail.path("tenantId").asText(null);
+        String orderId = detail.path("orderId").asText(null);
+        String to = detail.has("to") ? detail.path("to").asText(null) : detail.path("state").asText(null);
+        if (tenant == null || orderId == null || to == null || !detail.path("version").canConvertToLong()) {
+            return Optional.empty();
+        }
+        Instant at;
+        try {
+            at = detail.hasNonNull("at") ? Instant.parse(detail.get("at").asText()) : Instant.now();
+        } catch (DateTimeParseException badTime) {
+            return Optional.empty();
+        }
+        return Optional.of(new AnalyticsService.Transition(tenant, orderId, detail.path("from").asText(null), to,
+                detail.get("version").asLong(), at));
     }
 }

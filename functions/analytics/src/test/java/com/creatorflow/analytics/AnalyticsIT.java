@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.creatorflow.local.stack.LocalLambdaContext;
 import com.creatorflow.shared.analytics.AnalyticsService;
@@ -14,11 +15,11 @@ import com.creatorflow.shared.testing.Orders;
 import com.creatorflow.shared.testing.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class AnalyticsIT {
@@ -72,7 +73,40 @@ class AnalyticsIT {
         return api.handleRequest(event, LocalLambdaContext.forTest("AnalyticsApi"));
     }
 
-    private void send(Order order, String from, String to, long version, String at) throws IOException {
+    @Test
+    void aBatchIsCountedInOneGoAndRepeatsOrBrokenMessagesChangeNothing() throws IOException {
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        SQSEvent first = new SQSEvent();
+        first.setRecords(List.of(message(event(order, null, "RECEIVED", 1, "2026-11-20T09:00:00Z")),
+                message(event(order, "READY", "NEEDS_ATTENTION", 3, "2026-11-20T09:10:00Z")),
+                message(event(order, "LABELED", "SHIPPED", 7, "2026-11-20T11:00:00Z")),
+                message(event(order, "LABELED", "SHIPPED", 7, "2026-11-20T11:00:00Z")),
+                message(event(order, "RESERVED", "LABELED", 6, "2026-11-20T10:59:00Z")),
+                message("{\"detail\": {\"orderId\": \"no-tenant\"}}")));
+        assertThat(events.handleRequest(first, LocalLambdaContext.forTest("AnalyticsEvents")).getBatchItemFailures())
+                .isEmpty();
+        SQSEvent again = new SQSEvent();
+        again.setRecords(List.of(message(event(order, "LABELED", "SHIPPED", 7, "2026-11-20T11:00:00Z"))));
+        events.handleRequest(again, LocalLambdaContext.forTest("AnalyticsEvents"));
+
+        AnalyticsService.Report report = service.report(tenant, "2026-11-20", "2026-11-20");
+        assertThat(report.totals()).containsEntry("received", 1L).containsEntry("needsAttention", 1L)
+                .containsEntry("shipped", 1L).containsEntry("shippedWithTouch", 1L)
+                .doesNotContainKey("shippedTouchless");
+        assertThat(report.averageHoursToShip()).as("arrival and shipment in the same batch").isEqualTo(2.0);
+    }
+
+    @Test
+    void theSampleEventIsCounted() {
+        SQSEvent sample = EventLoader.loadSQSEvent("analytics/counted-order-events.json");
+        String body = sample.getRecords().get(0).getBody().replace("tenant-demo", tenant);
+        sample.getRecords().get(0).setBody(body);
+        assertThat(events.handleRequest(sample, LocalLambdaContext.forTest("AnalyticsEvents")).getBatchItemFailures())
+                .isEmpty();
+        assertThat(service.report(tenant, "2026-11-25", "2026-11-25").totals()).containsEntry("shipped", 1L);
+    }
+
+    private ObjectNode event(Order order, String from, String to, long version, String at) throws IOException {
         ObjectNode event;
         try (InputStream in = getClass().getResourceAsStream("/analytics/order-status-changed.json")) {
             event = (ObjectNode) Json.MAPPER.readTree(in);
@@ -87,7 +121,20 @@ class AnalyticsIT {
         } else {
             detail.put("from", from).put("to", to);
         }
-        events.handleRequest(new ByteArrayInputStream(Json.bytes(event)), new ByteArrayOutputStream(),
-                LocalLambdaContext.forTest("AnalyticsEvents"));
+        return event;
+    }
+
+    private static SQSEvent.SQSMessage message(Object body) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId(UUID.randomUUID().toString());
+        message.setBody(body instanceof String text ? text : Json.write(body));
+        return message;
+    }
+
+    private void send(Order order, String from, String to, long version, String at) throws IOException {
+        SQSEvent batch = new SQSEvent();
+        batch.setRecords(List.of(message(event(order, from, to, version, at))));
+        assertThat(events.handleRequest(batch, LocalLambdaContext.forTest("AnalyticsEvents")).getBatchItemFailures())
+                .isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.analytics;
 
+import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.store.OrderRepository;
@@ -9,15 +10,22 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -31,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class AnalyticsService {
     private static final long MARKER_TTL_SECONDS = Duration.ofDays(35).toSeconds();
     private static final int MAX_DAYS = 366;
+    private static final int EVENTS_PER_TRANSACTION = 25;
+    private static final int MAX_ATTEMPTS = 5;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -67,54 +77,173 @@ public final class AnalyticsService {
         return COUNTED.contains(state);
     }
 
-    /** Counts one event; returns false when it was counted before or is not counted at all ({@link #counts}). */
-    public boolean record(Transition event) {
-        if (!counts(event.to())) {
-            return false;
+    /**
+     * What a batch did.
+     *
+     * @param counted events counted now
+     * @param repeated events counted before (or twice in the batch), which changed nothing
+     */
+    public record Recorded(int counted, int repeated) {
+    }
+
+    /**
+     * Counts a batch of events (those of states not {@link #counts counted} are ignored) in one transaction per
+     * {@value #EVENTS_PER_TRANSACTION} events: a marker per (order, version) on the condition that it is new, one
+     * update per order's tracker, and one counter update per tenant and day, so a busy tenant's daily counters take
+     * one write per batch rather than one per event. Events whose marker exists were counted before: they are left
+     * out and the rest written again. A transaction that collides with a concurrent batch on the same counters is
+     * retried a few times, then {@link TransientFailure} (the queue brings the batch back; the markers keep it exact).
+     */
+    public Recorded recordAll(List<Transition> events) {
+        int counted = 0;
+        int repeated = 0;
+        List<Transition> wanted = events.stream().filter(e -> counts(e.to())).toList();
+        for (int i = 0; i < wanted.size(); i += EVENTS_PER_TRANSACTION) {
+            Recorded part = recordTogether(wanted.subList(i, Math.min(wanted.size(), i + EVENTS_PER_TRANSACTION)));
+            counted += part.counted();
+            repeated += part.repeated();
         }
-        String day = "day#" + LocalDate.ofInstant(event.at(), ZoneOffset.UTC);
-        Map<String, Long> add = new LinkedHashMap<>();
-        String tracker = "order#" + event.orderId();
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).conditionExpression("attribute_not_exists(sk)")
-                .item(Map.of("tenantId", s(event.tenantId()), "sk", s("seen#" + event.orderId() + "#" + event.version()),
-                        "expiresAt", n(event.at().getEpochSecond() + MARKER_TTL_SECONDS)))).build());
-        switch (event.to()) {
-            case "RECEIVED" -> {
-                add.put("received", 1L);
-                writes.add(trackerUpdate(event, tracker, "SET createdAt = if_not_exists(createdAt, :at)", Map.of()));
+        return new Recorded(counted, repeated);
+    }
+
+    private Recorded recordTogether(List<Transition> events) {
+        Map<String, Transition> pending = new LinkedHashMap<>();
+        events.stream().sorted(Comparator.comparing(Transition::orderId).thenComparingLong(Transition::version))
+                .forEach(e -> pending.putIfAbsent(marker(e), e));
+        int repeated = events.size() - pending.size();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (pending.isEmpty()) {
+                return new Recorded(0, repeated);
             }
-            case "READY" -> revenue(event).ifPresent(money -> add.put("revenue_" + money.currency(), money.minor()));
-            case "NEEDS_ATTENTION" -> {
-                add.put("needsAttention", 1L);
-                writes.add(trackerUpdate(event, tracker, "SET touched = :yes", Map.of(":yes", AttributeValue.fromBool(true))));
-            }
-            case "SHIPPED" -> {
-                add.put("shipped", 1L);
-                Map<String, AttributeValue> tracked = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                        .key(Map.of("tenantId", s(event.tenantId()), "sk", s(tracker)))).item();
-                boolean touched = tracked != null && tracked.containsKey("touched");
-                add.put(touched ? "shippedWithTouch" : "shippedTouchless", 1L);
-                if (tracked != null && tracked.containsKey("createdAt")) {
-                    long seconds = event.at().getEpochSecond() - Instant.parse(tracked.get("createdAt").s()).getEpochSecond();
-                    add.put("shipSecondsSum", Math.max(0, seconds));
-                    add.put("shipTimed", 1L);
+            List<Transition> batch = new ArrayList<>(pending.values());
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(writes(batch)));
+                return new Recorded(batch.size(), repeated);
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                int before = pending.size();
+                for (int k = 0; k < batch.size() && k < reasons.size(); k++) {
+                    if ("ConditionalCheckFailed".equals(reasons.get(k).code())) {
+                        pending.remove(marker(batch.get(k)));
+                    }
+                }
+                repeated += before - pending.size();
+                boolean conflict = reasons.stream().anyMatch(reason -> "TransactionConflict".equals(reason.code()));
+                if (pending.size() == before && !conflict) {
+                    throw e;
+                }
+                if (pending.size() == before) {
+                    pause(attempt);
                 }
             }
-            case "DELIVERED" -> add.put("delivered", 1L);
-            case "CANCELLED" -> add.put("cancelled", 1L);
-            case "RETURNED" -> add.put("returned", 1L);
-            default -> throw new IllegalStateException("analytics does not count moves to " + event.to());
         }
-        writes.add(counterUpdate(event.tenantId(), day, add));
-        try {
-            dynamo.transactWriteItems(r -> r.transactItems(writes));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
-                return false;
+        throw new TransientFailure("analytics counters kept colliding with concurrent batches; retry");
+    }
+
+    /**
+     * The transaction of a batch: the markers first (in the batch's order, so a refused one is found by index),
+     * then the trackers, then the counters.
+     */
+    private List<TransactWriteItem> writes(List<Transition> batch) {
+        Map<String, Map<String, AttributeValue>> trackers = shippedTrackers(batch);
+        Map<String, Instant> createdAt = new LinkedHashMap<>();
+        Set<String> touched = new HashSet<>();
+        Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
+        List<TransactWriteItem> writes = new ArrayList<>();
+        for (Transition event : batch) {
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                    .conditionExpression("attribute_not_exists(sk)")
+                    .item(Map.of("tenantId", s(event.tenantId()), "sk", s(marker(event)),
+                            "expiresAt", n(event.at().getEpochSecond() + MARKER_TTL_SECONDS)))).build());
+            String tracker = trackerKey(event);
+            Map<String, Long> add = counters.computeIfAbsent(event.tenantId() + "\n"
+                    + LocalDate.ofInstant(event.at(), ZoneOffset.UTC), k -> new TreeMap<>());
+            switch (event.to()) {
+                case "RECEIVED" -> {
+                    add.merge("received", 1L, Long::sum);
+                    createdAt.merge(tracker, event.at(), (a, b) -> a.isBefore(b) ? a : b);
+                }
+                case "READY" -> revenue(event).ifPresent(money -> add.merge("revenue_" + money.currency(),
+                        money.minor(), Long::sum));
+                case "NEEDS_ATTENTION" -> {
+                    add.merge("needsAttention", 1L, Long::sum);
+                    touched.add(tracker);
+                }
+                case "SHIPPED" -> {
+                    add.merge("shipped", 1L, Long::sum);
+                    Map<String, AttributeValue> stored = trackers.getOrDefault(tracker, Map.of());
+                    boolean wasTouched = stored.containsKey("touched") || touched.contains(tracker);
+                    add.merge(wasTouched ? "shippedWithTouch" : "shippedTouchless", 1L, Long::sum);
+                    Instant created = stored.containsKey("createdAt") ? Instant.parse(stored.get("createdAt").s())
+                            : createdAt.get(tracker);
+                    if (created != null) {
+                        add.merge("shipSecondsSum", Math.max(0, event.at().getEpochSecond()
+                                - created.getEpochSecond()), Long::sum);
+                        add.merge("shipTimed", 1L, Long::sum);
+                    }
+                }
+                case "DELIVERED" -> add.merge("delivered", 1L, Long::sum);
+                case "CANCELLED" -> add.merge("cancelled", 1L, Long::sum);
+                case "RETURNED" -> add.merge("returned", 1L, Long::sum);
+                default -> throw new IllegalStateException("analytics does not count moves to " + event.to());
             }
-            throw e;
+        }
+        Set<String> trackerKeys = new LinkedHashSet<>(createdAt.keySet());
+        trackerKeys.addAll(touched);
+        for (String tracker : trackerKeys) {
+            writes.add(trackerUpdate(tracker, createdAt.get(tracker), touched.contains(tracker)));
+        }
+        counters.forEach((tenantAndDay, add) -> {
+            if (!add.isEmpty()) {
+                String[] parts = tenantAndDay.split("\n", 2);
+                writes.add(counterUpdate(parts[0], "day#" + parts[1], add));
+            }
+        });
+        return writes;
+    }
+
+    /** The stored trackers of the batch's shipped orders (arrival time, whether a person touched them). */
+    private Map<String, Map<String, AttributeValue>> shippedTrackers(List<Transition> batch) {
+        Map<String, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
+        for (Transition event : batch) {
+            if ("SHIPPED".equals(event.to())) {
+                keys.put(trackerKey(event), Map.of("tenantId", s(event.tenantId()), "sk", s(tracker(event))));
+            }
+        }
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                .keys(new ArrayList<>(keys.values())).consistentRead(true).build());
+        while (!request.isEmpty()) {
+            Map<String, KeysAndAttributes> asked = request;
+            BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(asked));
+            response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(
+                    item.get("tenantId").s() + "\n" + item.get("sk").s(), item));
+            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        return found;
+    }
+
+    private static String marker(Transition event) {
+        return "seen#" + event.orderId() + "#" + event.version();
+    }
+
+    private static String tracker(Transition event) {
+        return "order#" + event.orderId();
+    }
+
+    private static String trackerKey(Transition event) {
+        return event.tenantId() + "\n" + tracker(event);
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(10, 40L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure("interrupted while retrying analytics counters");
         }
     }
 
@@ -123,16 +252,22 @@ public final class AnalyticsService {
                 .map(totals -> totals.total());
     }
 
-    private TransactWriteItem trackerUpdate(Transition event, String tracker, String expression,
-                                            Map<String, AttributeValue> values) {
-        Map<String, AttributeValue> all = new HashMap<>(values);
-        if (expression.contains(":at")) {
-            all.put(":at", s(event.at().toString()));
+    private TransactWriteItem trackerUpdate(String trackerKey, Instant createdAt, boolean touched) {
+        String[] parts = trackerKey.split("\n", 2);
+        List<String> sets = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        if (createdAt != null) {
+            sets.add("createdAt = if_not_exists(createdAt, :at)");
+            values.put(":at", s(createdAt.toString()));
+        }
+        if (touched) {
+            sets.add("touched = :yes");
+            values.put(":yes", AttributeValue.fromBool(true));
         }
         return TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(Map.of("tenantId", s(event.tenantId()), "sk", s(tracker)))
-                .updateExpression(expression)
-                .expressionAttributeValues(all.isEmpty() ? null : all)).build();
+                .key(Map.of("tenantId", s(parts[0]), "sk", s(parts[1])))
+                .updateExpression("SET " + String.join(", ", sets))
+                .expressionAttributeValues(values)).build();
     }
 
     private TransactWriteItem counterUpdate(String tenantId, String day, Map<String, Long> add) {

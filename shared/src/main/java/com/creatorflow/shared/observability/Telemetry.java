@@ -70,7 +70,12 @@ public final class Telemetry {
 
     /** Counts one occurrence of something. */
     public static void count(String metric) {
-        metrics().addMetric(metric, 1, MetricUnit.COUNT);
+        count(metric, 1);
+    }
+
+    /** Counts several occurrences of something at once. */
+    public static void count(String metric, long times) {
+        metrics().addMetric(metric, times, MetricUnit.COUNT);
     }
 
     /** Records a duration in milliseconds. */

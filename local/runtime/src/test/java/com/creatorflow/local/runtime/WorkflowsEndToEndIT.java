@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
+import com.creatorflow.shared.analytics.AnalyticsService;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.inventory.InventoryInput;
 import com.creatorflow.shared.inventory.InventoryService;
@@ -31,6 +32,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +140,12 @@ class WorkflowsEndToEndIT {
         assertThat(inventory().repository().stock(creator.tenant(), "TEE-BLK-M").onHand())
                 .isEqualTo(18);
         await("the creator is told the order shipped", () -> inbox(creator).toString().contains("SHIPPED"));
+        AnalyticsService analytics = new AnalyticsService(env().aws().dynamo(), runtime.tables().get("AnalyticsTable"),
+                orders());
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        await("analytics counts the touchless shipment from the events queue", () -> analytics.report(
+                creator.tenant(), today.minusDays(1).toString(), today.plusDays(1).toString()).totals()
+                .getOrDefault("shippedTouchless", 0L) == 1L);
     }
 
     @Test
