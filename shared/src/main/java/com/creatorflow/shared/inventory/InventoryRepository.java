@@ -7,7 +7,9 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.InsufficientStock;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.store.Cursors;
+import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
 import com.creatorflow.shared.store.Times;
 import java.time.Clock;
@@ -90,9 +92,12 @@ public final class InventoryRepository extends InventoryStore {
                 MAX_TRANSACT_ITEMS);
     }
 
-    /** Lines per transaction when an order is written in several (room for the reservation and a back-order). */
+    /**
+     * Lines per transaction when an order is written in several: room for the reservation, a back-order entry and
+     * the order's move with its audit entry.
+     */
     int chunkLines() {
-        return Math.max(1, (maxTransactItems - 2) / 2);
+        return Math.max(1, (maxTransactItems - 4) / 2);
     }
 
     /** Test seam: runs before each transaction of a reservation written in several. */
@@ -320,6 +325,18 @@ public final class InventoryRepository extends InventoryStore {
      */
     public ReserveResult reserve(String tenant, String orderId, Map<String, Integer> needs, List<String> priority,
                                  Instant expiresAt, WaitingOrder waiting) {
+        return reserve(tenant, orderId, needs, priority, expiresAt, waiting, null);
+    }
+
+    /**
+     * {@link #reserve(String, String, Map, List, Instant, WaitingOrder)} that also moves the order, in the
+     * transaction that completes the reservation (so an order is RESERVED exactly when its units are).
+     *
+     * @param orderMove the order's prepared move (its items written with the reservation), or null
+     * @throws VersionConflict when the order changed since {@code orderMove} was built (nothing is reserved)
+     */
+    public ReserveResult reserve(String tenant, String orderId, Map<String, Integer> needs, List<String> priority,
+                                 Instant expiresAt, WaitingOrder waiting, OrderRepository.PreparedChange orderMove) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Map<String, SkuStock> seen = stock(tenant, needs.keySet());
             Allocator.Plan plan = Allocator.allocate(needs, seen, priority);
@@ -334,7 +351,8 @@ public final class InventoryRepository extends InventoryStore {
                     chunkLines(), 0, null, 0, now, now, expiresAt, waiting == null ? null : waiting.taskToken(),
                     null);
             try {
-                return new ReserveResult(ReserveResult.Outcome.RESERVED, write(draft, waiting), List.of(), seen);
+                return new ReserveResult(ReserveResult.Outcome.RESERVED, write(draft, waiting, orderMove), List.of(),
+                        seen);
             } catch (Retry retry) {
                 backoff(attempt);
             } catch (AlreadyReserved exists) {
@@ -351,7 +369,7 @@ public final class InventoryRepository extends InventoryStore {
         throw new TransientFailure("the stock of order " + orderId + "'s SKUs kept changing; try again");
     }
 
-    private Reservation write(Reservation draft, WaitingOrder waiting) {
+    private Reservation write(Reservation draft, WaitingOrder waiting, OrderRepository.PreparedChange orderMove) {
         List<List<Allocation>> chunks = chunks(draft.lines(), draft.chunkLines());
         String tenant = draft.tenantId();
         for (int i = 0; i < chunks.size(); i++) {
@@ -385,10 +403,16 @@ public final class InventoryRepository extends InventoryStore {
             if (last && waiting != null) {
                 items.add(waitingDelete(waiting));
             }
+            int orderAt = items.size();
+            if (last && orderMove != null) {
+                items.addAll(orderMove.items());
+            }
             try {
                 transact(items);
             } catch (TransactionCanceledException e) {
-                RuntimeException failure = classifyReserveFailure(e, i, items.size(), waiting != null && last);
+                RuntimeException failure = last && orderMove != null && codeAt(e, orderAt).equals(CCF)
+                        ? new VersionConflict(draft.orderId(), orderMove.after().version() - 1)
+                        : classifyReserveFailure(e, i, orderAt, waiting != null && last);
                 if (i > 0) {
                     rollBack(tenant, draft.orderId(), "rolled back: a later part of the reservation failed");
                 }

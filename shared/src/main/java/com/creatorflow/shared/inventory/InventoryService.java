@@ -120,8 +120,10 @@ public final class InventoryService {
         }
         InventorySettings settings = inventory.catalog().settings(tenant);
         Map<String, Integer> needs = needsOf(order);
+        OrderRepository.PreparedChange move = order.state() == OrderState.READY
+                ? orders.prepareTransition(order, OrderState.RESERVED, ACTOR, "stock reserved for every line") : null;
         InventoryRepository.ReserveResult result = inventory.reserve(tenant, orderId, needs,
-                settings.locationPriority(), expiry(), null);
+                settings.locationPriority(), expiry(), null, move);
         switch (result.outcome()) {
             case RESERVED, EXISTS -> {
                 Reservation reservation = result.reservation();
@@ -130,7 +132,9 @@ public final class InventoryService {
                             "the order's stock was released because it was cancelled");
                 }
                 checkLow(tenant, result.seen(), reservation);
-                if (!promote(tenant, order, reservation)) {
+                boolean movedWithIt = result.outcome() == InventoryRepository.ReserveResult.Outcome.RESERVED
+                        && move != null;
+                if (!movedWithIt && !promote(tenant, order, reservation)) {
                     Order now = orders.get(tenant, orderId);
                     throw new IllegalTransition(now.state(), OrderState.RESERVED, "the order changed meanwhile");
                 }

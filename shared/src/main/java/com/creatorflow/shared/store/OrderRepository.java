@@ -78,7 +78,8 @@ public final class OrderRepository {
         Put put = Put.builder().tableName(table).item(mapper.toItem(stored))
                 .conditionExpression("attribute_not_exists(orderId)").build();
         try {
-            write(put, entry, List.of());
+            dynamo.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(put).build(),
+                    TransactWriteItem.builder().put(audit.appendPut(entry)).build()));
         } catch (TransactionCanceledException e) {
             throw new OrderAlreadyExists(order.orderId());
         }
@@ -126,13 +127,35 @@ public final class OrderRepository {
     public Order transition(Order current, OrderState to, String actor, String reason, Object details,
                             UnaryOperator<Order.Builder> alsoChange, List<TransactWriteItem> alongside) {
         Lifecycle.check(current, to);
+        return commit(current, moved(current, to, reason, alsoChange), actor, "TRANSITION", reason, details,
+                alongside);
+    }
+
+    /**
+     * A lifecycle transition built but not written, for another store's transaction (checked against the lifecycle
+     * now). Its items are the order's version-conditioned put and its audit entry, in that order; when the
+     * transaction commits the order is {@code after}, and when the order's item fails its condition the order had
+     * changed since it was read.
+     */
+    public record PreparedChange(Order after, List<TransactWriteItem> items) {
+    }
+
+    /** Builds the transition of an order to a state (see {@link PreparedChange}). */
+    public PreparedChange prepareTransition(Order current, OrderState to, String actor, String reason) {
+        Lifecycle.check(current, to);
+        return prepare(current, moved(current, to, reason, UnaryOperator.identity()), actor, "TRANSITION", reason,
+                null);
+    }
+
+    private static Order.Builder moved(Order current, OrderState to, String reason,
+                                       UnaryOperator<Order.Builder> alsoChange) {
         Order.Builder next = alsoChange.apply(current.toBuilder()).state(to);
         if (to == OrderState.NEEDS_ATTENTION) {
             next.attentionFrom(current.state()).attentionReason(reason);
         } else if (current.state() == OrderState.NEEDS_ATTENTION) {
             next.attentionFrom(null).attentionReason(null);
         }
-        return commit(current, next, actor, "TRANSITION", reason, details, alongside);
+        return next;
     }
 
     /** Changes an order's data without moving its state (address update, tags, tracking), with an audit entry. */
@@ -150,6 +173,19 @@ public final class OrderRepository {
 
     private Order commit(Order current, Order.Builder next, String actor, String action, String reason,
                          Object details, List<TransactWriteItem> alongside) {
+        PreparedChange change = prepare(current, next, actor, action, reason, details);
+        List<TransactWriteItem> items = new ArrayList<>(change.items());
+        items.addAll(alongside);
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(items));
+        } catch (TransactionCanceledException e) {
+            throw conflict(e, current);
+        }
+        return change.after();
+    }
+
+    private PreparedChange prepare(Order current, Order.Builder next, String actor, String action, String reason,
+                                   Object details) {
         Instant now = clock.instant();
         long version = current.version() + 1;
         AuditRecord entry = AuditRecord.of(AuditLog.orderKey(current.tenantId(), current.orderId()), version, now,
@@ -161,20 +197,8 @@ public final class OrderRepository {
                 .conditionExpression("version = :expected")
                 .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(current.version()))))
                 .build();
-        try {
-            write(put, entry, alongside);
-        } catch (TransactionCanceledException e) {
-            throw conflict(e, current);
-        }
-        return updated;
-    }
-
-    private void write(Put order, AuditRecord entry, List<TransactWriteItem> alongside) {
-        List<TransactWriteItem> items = new ArrayList<>(2 + alongside.size());
-        items.add(TransactWriteItem.builder().put(order).build());
-        items.add(TransactWriteItem.builder().put(audit.appendPut(entry)).build());
-        items.addAll(alongside);
-        dynamo.transactWriteItems(r -> r.transactItems(items));
+        return new PreparedChange(updated, List.of(TransactWriteItem.builder().put(put).build(),
+                TransactWriteItem.builder().put(audit.appendPut(entry)).build()));
     }
 
     private RuntimeException conflict(TransactionCanceledException e, Order current) {

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.shared.error.InsufficientStock;
 import com.creatorflow.shared.error.IllegalTransition;
+import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.events.DomainEvent;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.testing.InventoryFixture;
 import com.creatorflow.shared.testing.RecordingTaskTokens;
 import com.creatorflow.shared.testing.TestStack;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InventoryServiceIT {
@@ -50,6 +53,26 @@ class InventoryServiceIT {
                 .extracting(r -> r.to()).isEqualTo("RESERVED");
         assertThat(service.reserveOrder(tenant, order.orderId(), null).lines()).isEqualTo(outcome.lines());
         assertThat(inventory.stock(tenant, "TEE").reserved()).isEqualTo(3);
+    }
+
+    @Test
+    void theOrderMovesInTheReservationsOwnTransactionAndAChangedOrderReservesNothing() {
+        stock("TEE", "east", 10);
+        Order order = fixture.readyOrder(tenant, Map.of("TEE", 2));
+        var move = fixture.orders().prepareTransition(order, OrderState.RESERVED, "workflow:test", "reserved");
+        fixture.orders().update(order, "user:test", "TAGGED", "a tag meanwhile", null, b -> b.tags(Set.of("gift")));
+
+        assertThatThrownBy(() -> inventory.reserve(tenant, order.orderId(), Map.of("TEE", 2), List.of(),
+                Instant.now().plusSeconds(3600), null, move)).isInstanceOf(VersionConflict.class);
+        assertThat(inventory.reservation(tenant, order.orderId())).isEmpty();
+        assertThat(inventory.stock(tenant, "TEE").reserved()).isZero();
+        assertThat(stateOf(order)).isEqualTo(OrderState.READY);
+
+        long writesBefore = fixture.orders().history(tenant, order.orderId()).size();
+        assertThat(service.reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
+        assertThat(stateOf(order)).isEqualTo(OrderState.RESERVED);
+        assertThat(fixture.orders().history(tenant, order.orderId())).hasSize((int) writesBefore + 1);
+        assertThat(inventory.stock(tenant, "TEE").reserved()).isEqualTo(2);
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SplitReservationIT {
     private static final List<String> SKUS = List.of("A", "B", "C", "D", "E");
 
-    private final InventoryFixture fixture = new InventoryFixture(Clock.systemUTC(), 6);
+    private final InventoryFixture fixture = new InventoryFixture(Clock.systemUTC(), 8);
     private final InventoryRepository inventory = fixture.inventory();
     private final String tenant = TestStack.tenant();
 
