@@ -136,7 +136,8 @@ class WorkflowsEndToEndIT {
         assertThat(awaitExecution("order-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
         List<String> trail = orders().history(creator.tenant(), orderId).stream().map(AuditRecord::to).toList();
         assertThat(trail).containsSubsequence("READY", "RESERVED", "LABELED", "SHIPPED").doesNotContain("NEEDS_ATTENTION");
-        assertThat(orders().verifyAudit(shipped).intact()).isTrue();
+        await("the audit trail verifies (TikTok's own shipment webhook may still add to it)",
+                () -> orders().verifyAudit(orders().get(creator.tenant(), orderId)).intact());
         assertThat(inventory().repository().stock(creator.tenant(), "TEE-BLK-M").onHand())
                 .isEqualTo(18);
         await("the creator is told the order shipped", () -> inbox(creator).toString().contains("SHIPPED"));
