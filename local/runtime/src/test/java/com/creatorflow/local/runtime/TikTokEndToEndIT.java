@@ -149,7 +149,7 @@ class TikTokEndToEndIT {
         assertThat(actions).containsOnlyOnce("CREATED").doesNotContain("WORKFLOW_STARTED");
         assertThat(simulator.detailFetches(orderId))
                 .as("one queued message, so one order fetch (a second only if the client retried a slow read)")
-                .isBetween(1, 2);
+                .isBetween(1L, 2L);
     }
 
     @Test
