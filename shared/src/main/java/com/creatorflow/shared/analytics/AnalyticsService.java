@@ -3,6 +3,7 @@ package com.creatorflow.shared.analytics;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.store.BatchReads;
 import com.creatorflow.shared.store.OrderRepository;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -140,24 +139,31 @@ public final class AnalyticsService {
         throw new TransientFailure("analytics counters kept colliding with concurrent batches; retry");
     }
 
+    /** An item of the analytics table: the tenant and the sort key (a day's counters, an order's tracker). */
+    private record ItemKey(String tenantId, String sk) {
+        Map<String, AttributeValue> attributes() {
+            return Map.of("tenantId", s(tenantId), "sk", s(sk));
+        }
+    }
+
     /**
      * The transaction of a batch: the markers first (in the batch's order, so a refused one is found by index),
      * then the trackers, then the counters.
      */
     private List<TransactWriteItem> writes(List<Transition> batch) {
-        Map<String, Map<String, AttributeValue>> trackers = shippedTrackers(batch);
-        Map<String, Instant> createdAt = new LinkedHashMap<>();
-        Set<String> touched = new HashSet<>();
-        Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
+        Map<ItemKey, Map<String, AttributeValue>> trackers = shippedTrackers(batch);
+        Map<ItemKey, Instant> createdAt = new LinkedHashMap<>();
+        Set<ItemKey> touched = new HashSet<>();
+        Map<ItemKey, Map<String, Long>> counters = new LinkedHashMap<>();
         List<TransactWriteItem> writes = new ArrayList<>();
         for (Transition event : batch) {
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                     .conditionExpression("attribute_not_exists(sk)")
                     .item(Map.of("tenantId", s(event.tenantId()), "sk", s(marker(event)),
                             "expiresAt", n(event.at().getEpochSecond() + MARKER_TTL_SECONDS)))).build());
-            String tracker = trackerKey(event);
-            Map<String, Long> add = counters.computeIfAbsent(event.tenantId() + "\n"
-                    + LocalDate.ofInstant(event.at(), ZoneOffset.UTC), k -> new TreeMap<>());
+            ItemKey tracker = tracker(event);
+            Map<String, Long> add = counters.computeIfAbsent(new ItemKey(event.tenantId(),
+                    "day#" + LocalDate.ofInstant(event.at(), ZoneOffset.UTC)), k -> new TreeMap<>());
             switch (event.to()) {
                 case "RECEIVED" -> {
                     add.merge("received", 1L, Long::sum);
@@ -188,41 +194,26 @@ public final class AnalyticsService {
                 default -> throw new IllegalStateException("analytics does not count moves to " + event.to());
             }
         }
-        Set<String> trackerKeys = new LinkedHashSet<>(createdAt.keySet());
+        Set<ItemKey> trackerKeys = new LinkedHashSet<>(createdAt.keySet());
         trackerKeys.addAll(touched);
-        for (String tracker : trackerKeys) {
+        for (ItemKey tracker : trackerKeys) {
             writes.add(trackerUpdate(tracker, createdAt.get(tracker), touched.contains(tracker)));
         }
-        counters.forEach((tenantAndDay, add) -> {
+        counters.forEach((day, add) -> {
             if (!add.isEmpty()) {
-                String[] parts = tenantAndDay.split("\n", 2);
-                writes.add(counterUpdate(parts[0], "day#" + parts[1], add));
+                writes.add(counterUpdate(day, add));
             }
         });
         return writes;
     }
 
     /** The stored trackers of the batch's shipped orders (arrival time, whether a person touched them). */
-    private Map<String, Map<String, AttributeValue>> shippedTrackers(List<Transition> batch) {
-        Map<String, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
-        for (Transition event : batch) {
-            if ("SHIPPED".equals(event.to())) {
-                keys.put(trackerKey(event), Map.of("tenantId", s(event.tenantId()), "sk", s(tracker(event))));
-            }
-        }
-        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        if (keys.isEmpty()) {
-            return found;
-        }
-        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-                .keys(new ArrayList<>(keys.values())).consistentRead(true).build());
-        while (!request.isEmpty()) {
-            Map<String, KeysAndAttributes> asked = request;
-            BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(asked));
-            response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(
-                    item.get("tenantId").s() + "\n" + item.get("sk").s(), item));
-            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-        }
+    private Map<ItemKey, Map<String, AttributeValue>> shippedTrackers(List<Transition> batch) {
+        List<Map<String, AttributeValue>> keys = batch.stream().filter(event -> "SHIPPED".equals(event.to()))
+                .map(event -> tracker(event).attributes()).distinct().toList();
+        Map<ItemKey, Map<String, AttributeValue>> found = new HashMap<>();
+        BatchReads.get(dynamo, table, keys).forEach(item -> found.put(
+                new ItemKey(item.get("tenantId").s(), item.get("sk").s()), item));
         return found;
     }
 
@@ -230,12 +221,8 @@ public final class AnalyticsService {
         return "seen#" + event.orderId() + "#" + event.version();
     }
 
-    private static String tracker(Transition event) {
-        return "order#" + event.orderId();
-    }
-
-    private static String trackerKey(Transition event) {
-        return event.tenantId() + "\n" + tracker(event);
+    private static ItemKey tracker(Transition event) {
+        return new ItemKey(event.tenantId(), "order#" + event.orderId());
     }
 
     private static void pause(int attempt) {
@@ -252,8 +239,7 @@ public final class AnalyticsService {
                 .map(totals -> totals.total());
     }
 
-    private TransactWriteItem trackerUpdate(String trackerKey, Instant createdAt, boolean touched) {
-        String[] parts = trackerKey.split("\n", 2);
+    private TransactWriteItem trackerUpdate(ItemKey tracker, Instant createdAt, boolean touched) {
         List<String> sets = new ArrayList<>();
         Map<String, AttributeValue> values = new HashMap<>();
         if (createdAt != null) {
@@ -264,13 +250,12 @@ public final class AnalyticsService {
             sets.add("touched = :yes");
             values.put(":yes", AttributeValue.fromBool(true));
         }
-        return TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(Map.of("tenantId", s(parts[0]), "sk", s(parts[1])))
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(tracker.attributes())
                 .updateExpression("SET " + String.join(", ", sets))
                 .expressionAttributeValues(values)).build();
     }
 
-    private TransactWriteItem counterUpdate(String tenantId, String day, Map<String, Long> add) {
+    private TransactWriteItem counterUpdate(ItemKey day, Map<String, Long> add) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> parts = new ArrayList<>();
@@ -281,8 +266,7 @@ public final class AnalyticsService {
             parts.add("#c" + i + " :c" + i);
             i++;
         }
-        return TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(Map.of("tenantId", s(tenantId), "sk", s(day)))
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(day.attributes())
                 .updateExpression("ADD " + String.join(", ", parts))
                 .expressionAttributeNames(names).expressionAttributeValues(values)).build();
     }

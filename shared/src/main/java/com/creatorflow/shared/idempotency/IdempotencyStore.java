@@ -1,10 +1,10 @@
 package com.creatorflow.shared.idempotency;
 
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.store.BatchReads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
@@ -161,22 +159,11 @@ public final class IdempotencyStore {
     /** The live records of many keys in one round trip per 100 keys (strongly consistent); absent keys are left out. */
     public Map<String, IdempotencyRecord> getAll(Collection<String> keys) {
         Map<String, IdempotencyRecord> found = new HashMap<>();
-        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+        List<Map<String, AttributeValue>> wanted = new LinkedHashSet<>(keys).stream()
+                .map(key -> Map.of(KEY, AttributeValue.fromS(key))).toList();
         Instant now = clock.instant();
-        for (int from = 0; from < distinct.size(); from += 100) {
-            List<Map<String, AttributeValue>> wanted = new ArrayList<>();
-            distinct.subList(from, Math.min(distinct.size(), from + 100))
-                    .forEach(key -> wanted.add(Map.of(KEY, AttributeValue.fromS(key))));
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(wanted)
-                    .consistentRead(true).build());
-            while (!request.isEmpty()) {
-                Map<String, KeysAndAttributes> ask = request;
-                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(ask));
-                response.responses().getOrDefault(table, List.of()).stream().map(IdempotencyStore::toRecord)
-                        .filter(record -> !record.isExpired(now)).forEach(record -> found.put(record.key(), record));
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            }
-        }
+        BatchReads.get(dynamo, table, wanted).stream().map(IdempotencyStore::toRecord)
+                .filter(record -> !record.isExpired(now)).forEach(record -> found.put(record.key(), record));
         return found;
     }
 

@@ -3,6 +3,7 @@ package com.creatorflow.shared.inventory;
 import static com.creatorflow.shared.inventory.InventoryItems.s;
 
 import com.creatorflow.shared.error.TransientFailure;
+import com.creatorflow.shared.store.BatchReads;
 import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.Page;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -72,24 +72,8 @@ abstract class InventoryStore {
 
     Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += 100) {
-            List<Map<String, AttributeValue>> pending = keys.subList(from, Math.min(keys.size(), from + 100));
-            int rounds = 0;
-            while (!pending.isEmpty()) {
-                KeysAndAttributes request = KeysAndAttributes.builder().keys(pending).consistentRead(true).build();
-                var response = dynamo.batchGetItem(r -> r.requestItems(Map.of(table, request)));
-                response.responses().getOrDefault(table, List.of()).forEach(item ->
-                        found.put(item.get("pk").s() + "|" + item.get("sk").s(), item));
-                KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
-                pending = unprocessed == null ? List.of() : unprocessed.keys();
-                if (!pending.isEmpty() && ++rounds > MAX_ATTEMPTS) {
-                    throw new TransientFailure("DynamoDB kept throttling a batch read");
-                }
-                if (!pending.isEmpty()) {
-                    backoff(rounds);
-                }
-            }
-        }
+        BatchReads.get(dynamo, table, keys).forEach(item -> found.put(item.get("pk").s() + "|" + item.get("sk").s(),
+                item));
         return found;
     }
 

@@ -5,8 +5,8 @@ import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.TrackingEvent;
 import com.creatorflow.shared.shipping.carrier.TrackingStatus;
+import com.creatorflow.shared.store.BatchReads;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,9 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -63,22 +61,12 @@ public final class ShippingStore {
     /** The profiles of some SKUs of a tenant (SKUs without one are absent). */
     public Map<String, SkuProfile> profiles(String tenantId, Collection<String> skus) {
         Map<String, SkuProfile> found = new HashMap<>();
-        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(skus));
-        for (int from = 0; from < distinct.size(); from += 100) {
-            List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + 100))
-                    .stream().map(sku -> key(tenantKey(tenantId), "SKU#" + sku)).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table,
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            while (!request.isEmpty()) {
-                Map<String, KeysAndAttributes> current = request;
-                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
-                response.responses().getOrDefault(table, List.of()).forEach(item -> {
-                    SkuProfile profile = Json.read(item.get("doc").s(), SkuProfile.class);
-                    found.put(profile.sku(), profile);
-                });
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            }
-        }
+        List<Map<String, AttributeValue>> keys = new LinkedHashSet<>(skus).stream()
+                .map(sku -> key(tenantKey(tenantId), "SKU#" + sku)).toList();
+        BatchReads.get(dynamo, table, keys).forEach(item -> {
+            SkuProfile profile = Json.read(item.get("doc").s(), SkuProfile.class);
+            found.put(profile.sku(), profile);
+        });
         return found;
     }
 
