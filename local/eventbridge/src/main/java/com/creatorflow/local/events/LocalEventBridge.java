@@ -1,5 +1,6 @@
 package com.creatorflow.local.events;
 
+import com.creatorflow.local.stack.LocalHttp;
 import com.creatorflow.local.stack.PortInUseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,11 +9,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -263,13 +262,8 @@ public final class LocalEventBridge implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = Jsons.MAPPER.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", JSON_11);
         exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        LocalHttp.respond(exchange, status, JSON_11, Jsons.MAPPER.writeValueAsBytes(body));
     }
 
     @Override

@@ -1,9 +1,9 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.local.stack.LocalHttp;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,14 +35,10 @@ final class DashboardFiles implements HttpHandler {
             String name = file.getFileName().toString();
             String type = TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), "application/octet-stream");
             byte[] bytes = Files.readAllBytes(file);
-            exchange.getResponseHeaders().set("Content-Type", type);
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             exchange.getResponseHeaders().set("Content-Security-Policy",
                     "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'");
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+            LocalHttp.respond(exchange, 200, type, bytes);
         }
     }
 }

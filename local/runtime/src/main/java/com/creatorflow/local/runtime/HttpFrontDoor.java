@@ -3,13 +3,13 @@ package com.creatorflow.local.runtime;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.local.stack.CfnTemplate;
+import com.creatorflow.local.stack.LocalHttp;
 import com.creatorflow.local.stack.PortInUseException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -259,24 +259,12 @@ public final class HttpFrontDoor implements AutoCloseable {
         String body = response.getBody();
         byte[] bytes = body == null ? new byte[0] : response.getIsBase64Encoded()
                 ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(response.getStatusCode(), bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        LocalHttp.respond(exchange, response.getStatusCode(), bytes);
     }
 
     /** Writes a small JSON answer (also used by mounted local handlers). */
     public static void send(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        LocalHttp.respond(exchange, status, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -357,12 +357,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
             if (answer.path("code").asLong() != 0) {
                 count(errors, answer.path("code").asText());
             }
-            byte[] bytes = Json.bytes(answer);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+            respondJson(exchange, status, answer);
         }
     }
 
@@ -696,12 +691,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
                 status = 400;
                 answer = Map.of("message", e.getMessage());
             }
-            byte[] bytes = Json.bytes(answer);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+            respondJson(exchange, status, answer);
         }
     }
 
@@ -791,6 +781,15 @@ public final class TikTokShopSimulator implements AutoCloseable {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void respondJson(HttpExchange exchange, int status, Object answer) throws IOException {
+        byte[] bytes = Json.bytes(answer);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 }
