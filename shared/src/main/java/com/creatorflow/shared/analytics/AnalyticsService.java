@@ -68,11 +68,11 @@ public final class AnalyticsService {
      * The states whose arrival analytics counts; moves to other states (RESERVED, LABELED, BACKORDERED, ...) count
      * nothing and are not recorded (the template's rule does not deliver them).
      */
-    public static final Set<String> COUNTED = Set.of("RECEIVED", "READY", "NEEDS_ATTENTION", "SHIPPED", "DELIVERED",
+    private static final Set<String> COUNTED = Set.of("RECEIVED", "READY", "NEEDS_ATTENTION", "SHIPPED", "DELIVERED",
             "CANCELLED", "RETURNED");
 
     /** True when an event moving an order to this state is counted. */
-    public static boolean counts(String state) {
+    private static boolean counts(String state) {
         return COUNTED.contains(state);
     }
 

@@ -156,7 +156,7 @@ public final class InventoryService {
             throw new InsufficientStock(shortages.get(0).sku(), "not enough stock: " + summary);
         }
         inventory.backorders().enqueue(order.tenantId(), order.orderId(), needs);
-        moveOrder(order.tenantId(), order.orderId(), EnumSet.of(OrderState.READY), OrderState.BACKORDERED,
+        moveOrder(order, EnumSet.of(OrderState.READY), OrderState.BACKORDERED,
                 "waiting for stock: " + summary);
         Optional<Reservation> arrived = resumeOne(order.tenantId(), order.orderId());
         if (arrived.isPresent()) {
