@@ -8,6 +8,7 @@ import com.creatorflow.shared.error.InsufficientStock;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
+import com.creatorflow.shared.store.Backoff;
 import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
@@ -222,7 +223,7 @@ public final class InventoryRepository extends InventoryStore {
                 if (!codeAt(e, 0).equals(CCF)) {
                     throw retryable(e);
                 }
-                backoff(attempt);
+                Backoff.pause(attempt);
             }
         }
         throw new TransientFailure("the stock of " + sku + " at " + location + " kept changing; try again");
@@ -354,14 +355,14 @@ public final class InventoryRepository extends InventoryStore {
                 return new ReserveResult(ReserveResult.Outcome.RESERVED, write(draft, waiting, orderMove), List.of(),
                         seen);
             } catch (Retry retry) {
-                backoff(attempt);
+                Backoff.pause(attempt);
             } catch (AlreadyReserved exists) {
                 Optional<Reservation> current = reservation(tenant, orderId);
                 if (current.isPresent() && current.get().status() != ReservationStatus.PENDING
                         && current.get().status() != ReservationStatus.EXPIRED) {
                     return new ReserveResult(ReserveResult.Outcome.EXISTS, current.get(), List.of(), seen);
                 }
-                backoff(attempt);
+                Backoff.pause(attempt);
             } catch (NoLongerWaiting gone) {
                 return new ReserveResult(ReserveResult.Outcome.NOT_WAITING, null, List.of(), seen);
             }
@@ -497,7 +498,7 @@ public final class InventoryRepository extends InventoryStore {
                         .expressionAttributeValues(Map.of(":expired", s(ReservationStatus.EXPIRED.name()))));
                 return InventoryItems.reservation(item);
             } catch (ConditionalCheckFailedException | TransactionConflictException e) {
-                backoff(attempt);
+                Backoff.pause(attempt);
             }
         }
         throw new TransientFailure("the reservation of order " + orderId + " kept changing; try again");
@@ -550,7 +551,7 @@ public final class InventoryRepository extends InventoryStore {
                                 + "its reserved units; the inventory data is inconsistent");
                     }
                 }
-                backoff(attempt);
+                Backoff.pause(attempt);
             }
             r = reservation(r.tenantId(), r.orderId()).orElseThrow();
         }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -134,15 +133,5 @@ abstract class InventoryStore {
 
     static TransientFailure retryable(TransactionCanceledException e) {
         return new TransientFailure("inventory transaction cancelled: " + e.getMessage(), e);
-    }
-
-    static void backoff(int attempt) {
-        long millis = ThreadLocalRandom.current().nextLong(2, 10L * Math.min(attempt, 8));
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientFailure("interrupted while retrying an inventory write", e);
-        }
     }
 }

@@ -4,7 +4,6 @@ import com.creatorflow.shared.error.TransientFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -38,19 +37,10 @@ public final class BatchReads {
                     if (++rounds > MAX_ROUNDS) {
                         throw new TransientFailure("DynamoDB kept throttling a batch read of " + table);
                     }
-                    pause(rounds);
+                    Backoff.pause(rounds);
                 }
             }
         }
         return found;
-    }
-
-    private static void pause(int round) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(2, 10L * Math.min(round, 8)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientFailure("interrupted while reading a batch");
-        }
     }
 }
