@@ -205,7 +205,7 @@ class TemplateTest {
     @Test
     void functionsRunOnJava17WithSnapStartAndTracing() {
         Map<String, Object> globals = CfnTemplate.map(CfnTemplate.map(template.root().get("Globals")).get("Function"));
-        assertThat(globals.get("Runtime")).isEqualTo("java17");
+        assertThat(globals.get("Runtime")).isEqualTo("java25");
         assertThat(CfnTemplate.map(globals.get("SnapStart")).get("ApplyOn")).isEqualTo("PublishedVersions");
         assertThat(globals.get("Tracing")).isEqualTo("Active");
         for (String id : template.resourcesOfType("AWS::Serverless::Function")) {

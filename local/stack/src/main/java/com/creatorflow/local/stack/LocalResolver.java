@@ -213,6 +213,8 @@ public final class LocalResolver {
                     stateMachineArn(logicalId);
             case "AWS::Serverless::StateMachine.Name", "AWS::StepFunctions::StateMachine.Name" -> name;
             case "AWS::Events::Rule.Arn" -> arn("events", "rule/" + name);
+            case "AWS::KMS::Key.Arn" -> arn("kms", "key/" + name);
+            case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + name;
             case "AWS::Serverless::HttpApi.ApiEndpoint" -> "http://localhost";
             default -> throw new IllegalArgumentException("GetAtt " + logicalId + "." + attribute
                     + " (" + type + ") is not supported by the local runtime");
