@@ -3,7 +3,8 @@
 Usage: python3 sam_translate.py TEMPLATE [OUTPUT]. Exits 0 and writes the CloudFormation JSON (to OUTPUT when given),
 or prints the translator's errors and exits 1. As `sam package` would, local code paths become S3 locations (the
 file must exist) and state machine files are inlined (they must parse). AWS managed policies named by short name
-resolve to their ARNs without an AWS account (the translator would otherwise list them through IAM).
+resolve to their ARNs without an AWS account (the translator would otherwise list them through IAM). A role with
+more than the 10 managed policies IAM allows by default is an error too.
 """
 
 import json
@@ -70,6 +71,17 @@ def main(argv):
     except InvalidDocumentException as e:
         for cause in e.causes:
             print("transform error: " + cause.message)
+        return 1
+    over = [
+        "%s has %d managed policies; IAM allows a role 10 unless the quota is raised" % (logical_id, len(arns))
+        for logical_id, resource in output.get("Resources", {}).items()
+        if resource.get("Type") == "AWS::IAM::Role"
+        for arns in [resource.get("Properties", {}).get("ManagedPolicyArns", [])]
+        if len(arns) > 10
+    ]
+    for problem in over:
+        print("quota error: " + problem)
+    if over:
         return 1
     text = json.dumps(output, indent=1, sort_keys=True)
     if len(argv) > 2:
