@@ -5,6 +5,7 @@ import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.error.TikTokUnavailable;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.observability.Telemetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,8 @@ public final class TikTokShopClient {
     public static final int MAX_IDS_PER_CALL = 50;
     static final long CODE_INVALID_SIGN = 106001;
     static final long CODE_BAD_TOKEN = 36009004;
+    /** The metric counted (namespace CreatorFlow) each time a shop's circuit opens; template.yaml alarms on it. */
+    public static final String CIRCUIT_OPENED_METRIC = "TikTokCircuitOpened";
     static final long CODE_TOKEN_EXPIRED = 105002;
     static final long CODE_RATE_LIMITED = 36009002;
     static final long CODE_INTERNAL = 36009003;
@@ -68,6 +72,7 @@ public final class TikTokShopClient {
     private final RateLimiterRegistry limiters;
     private final Map<String, Shop> current = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final AtomicLong circuitOpenings = new AtomicLong();
 
     /**
      * How hard the client tries.
@@ -116,6 +121,14 @@ public final class TikTokShopClient {
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .recordException(e -> e instanceof TransientFailure)
                 .build());
+        this.breakers.getEventPublisher().onEntryAdded(added -> added.getAddedEntry().getEventPublisher()
+                .onStateTransition(event -> {
+                    if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                        circuitOpenings.incrementAndGet();
+                        Telemetry.count(CIRCUIT_OPENED_METRIC);
+                        LOG.warn("TikTok Shop circuit for shop {} opened", event.getCircuitBreakerName());
+                    }
+                }));
         this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
                 .limitForPeriod(settings.ratePerSecond())
                 .limitRefreshPeriod(Duration.ofSeconds(1))
@@ -136,6 +149,11 @@ public final class TikTokShopClient {
     /** The state of a shop's circuit breaker (CLOSED, OPEN, HALF_OPEN). */
     public CircuitBreaker.State circuitState(String shopId) {
         return breakers.circuitBreaker(shopId).getState();
+    }
+
+    /** How many times a shop's circuit opened in this client (each one also counts {@link #CIRCUIT_OPENED_METRIC}). */
+    public long circuitOpenings() {
+        return circuitOpenings.get();
     }
 
     /** The circuit breaker of a shop (for metrics and tests). */

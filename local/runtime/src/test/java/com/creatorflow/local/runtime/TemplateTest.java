@@ -194,12 +194,39 @@ class TemplateTest {
         for (String resource : template.resources().keySet()) {
             CfnTemplate.map(template.properties(resource).get("Events")).forEach((name, raw) -> {
                 Map<String, Object> event = CfnTemplate.map(raw);
-                if ("EventBridgeRule".equals(event.get("Type"))) {
+                if ("EventBridgeRule".equals(event.get("Type")) || "Schedule".equals(event.get("Type"))) {
                     assertThat(CfnTemplate.map(event.get("Properties"))).as(resource + " event " + name)
                             .containsKeys("DeadLetterConfig", "RetryPolicy");
                 }
             });
         }
+    }
+
+    @Test
+    void everyAlarmNotifiesTheAlarmTopicAndEveryFunctionAndWorkflowHasItsAlarms() {
+        Map<String, Set<String>> alarmedMetrics = new java.util.HashMap<>();
+        for (String alarm : template.resourcesOfType("AWS::CloudWatch::Alarm")) {
+            Map<String, Object> properties = template.properties(alarm);
+            for (String key : List.of("AlarmActions", "OKActions")) {
+                assertThat(CfnTemplate.list(properties.get(key))).as(alarm + " " + key)
+                        .containsExactly(Map.of("Ref", "AlarmTopic"));
+            }
+            for (Object raw : CfnTemplate.list(properties.get("Dimensions"))) {
+                Object target = CfnTemplate.map(CfnTemplate.map(raw).get("Value")).get("Ref");
+                if (target != null) {
+                    alarmedMetrics.computeIfAbsent(String.valueOf(target), k -> new HashSet<>())
+                            .add(String.valueOf(properties.get("MetricName")));
+                }
+            }
+        }
+        for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
+            assertThat(alarmedMetrics.get(function)).as(function + " alarms").contains("Errors", "Throttles");
+        }
+        for (String machine : template.resourcesOfType("AWS::Serverless::StateMachine")) {
+            assertThat(alarmedMetrics.get(machine)).as(machine + " alarms")
+                    .contains("ExecutionsFailed", "ExecutionsTimedOut");
+        }
+        assertThat(alarmedMetrics.get("HttpApi")).as("HTTP API alarms").contains("5xx", "Latency");
     }
 
     @Test

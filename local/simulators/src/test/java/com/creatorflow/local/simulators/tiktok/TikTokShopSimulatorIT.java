@@ -121,6 +121,7 @@ class TikTokShopSimulatorIT {
             assertThatThrownBy(() -> client.orderDetails(shop, List.of(id))).isInstanceOf(TikTokUnavailable.class);
         }
         assertThat(client.circuitState(shop.shopId())).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(client.circuitOpenings()).as("the opening is counted (metric TikTokCircuitOpened)").isEqualTo(1);
         long callsWhileOpen = simulator.calls("/order/202309/orders");
         assertThatThrownBy(() -> client.orderDetails(shop, List.of(id))).isInstanceOf(TikTokUnavailable.class)
                 .hasMessageContaining("circuit");
