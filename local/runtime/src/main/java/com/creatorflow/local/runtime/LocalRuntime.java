@@ -62,6 +62,9 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, String> variableOverrides;
     private TikTokSimulation tiktok;
 
+    /** The issuer of the local sign-in's tokens ({@code POST /local/token}). */
+    static final String LOCAL_ISSUER = "https://auth.creatorflow.local";
+
     private LocalRuntime(RuntimeOptions options, Map<String, String> variableOverrides) {
         this.options = options;
         this.variableOverrides = Map.copyOf(variableOverrides);
@@ -257,9 +260,13 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The authorizer's issuer and audience with the template's external-issuer parameter set to the local sign-in
+     * ({@link #LOCAL_ISSUER}), so that locally issued tokens stand in for the Cognito pool's.
+     */
     private static Map<String, Object> jwtConfiguration(CfnTemplate template) {
         LocalResolver parameters = new LocalResolver(template, LocalClients.REGION, URI.create("http://unused"),
-                Map.of());
+                Map.of("JwtIssuer", LOCAL_ISSUER));
         for (String api : template.resourcesOfType("AWS::Serverless::HttpApi")) {
             Map<String, Object> authorizers = CfnTemplate.map(CfnTemplate.map(template.properties(api).get("Auth"))
                     .get("Authorizers"));
