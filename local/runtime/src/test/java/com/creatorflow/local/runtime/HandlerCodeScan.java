@@ -72,10 +72,10 @@ final class HandlerCodeScan {
      * @param tables DynamoDB actions by table variable (for example {@code ORDERS_TABLE -> [GetItem, Query]})
      * @param strings string constants by table variable (index names are among them)
      * @param taskTokenActions Step Functions task token actions called ({@code SendTaskSuccess}, ...)
-     * @param reachedMethods how many methods the handler's code can reach
+     * @param reachedClasses the project classes (binary names) with a method the handler's code can reach
      */
     record Access(Map<String, Set<String>> tables, Map<String, Set<String>> strings, Set<String> taskTokenActions,
-                  int reachedMethods) {
+                  Set<String> reachedClasses) {
     }
 
     private final class Reachability {
@@ -104,7 +104,9 @@ final class HandlerCodeScan {
             while (!work.isEmpty()) {
                 visit(work.pop());
             }
-            return new Access(perTable(actions), perTable(strings), taskTokenActions, reached.size());
+            Set<String> reachedClasses = new TreeSet<>();
+            reached.forEach(method -> reachedClasses.add(method.owner().replace('/', '.')));
+            return new Access(perTable(actions), perTable(strings), taskTokenActions, reachedClasses);
         }
 
         private void visit(MethodRef method) {
@@ -218,8 +220,7 @@ final class HandlerCodeScan {
             }
             t = facts.superName;
         }
-        Deque<String> interfaces = new ArrayDeque<>(allInterfaces(type));
-        for (String candidate : interfaces) {
+        for (String candidate : allInterfaces(type)) {
             ClassFacts facts = facts(candidate);
             MethodFacts method = facts == null ? null : facts.methods.get(signature);
             if (method != null && !method.isAbstract) {
