@@ -3,6 +3,7 @@ package com.creatorflow.shared.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.creatorflow.shared.testing.LegacyPiiFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -88,7 +89,7 @@ class PiiCipherTest {
     @Test
     void valuesOfTheEarlierDirectKeyFormatStayReadableWithTheLegacyKeyAndAreResealed() {
         byte[] legacyKey = newKey();
-        byte[] legacy = LegacyFormat.seal(legacyKey, "Jamie", "order:t#1");
+        byte[] legacy = LegacyPiiFormat.seal(legacyKey, "Jamie", "order:t#1");
         PiiCipher withLegacy = new PiiCipher(DataKeys.fixed(newKey()), Map.of((byte) 1, legacyKey));
         assertThat(withLegacy.decrypt(legacy, "order:t#1")).isEqualTo("Jamie");
         assertThat(PiiCipher.keyVersion(legacy)).isZero();

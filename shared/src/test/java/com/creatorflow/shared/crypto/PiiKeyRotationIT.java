@@ -7,6 +7,7 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.testing.LegacyPiiFormat;
 import com.creatorflow.shared.testing.Orders;
 import com.creatorflow.shared.testing.TestStack;
 import com.creatorflow.shared.tiktok.Shop;
@@ -139,7 +140,7 @@ class PiiKeyRotationIT {
         PiiCipher cipher = new PiiCipher(keyring(keyFile, Duration.ofMinutes(5)), Map.of((byte) 1, legacyKey));
         OrderRepository orders = orders(cipher);
         Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
-        byte[] legacy = LegacyFormat.seal(legacyKey, Json.write(order.pii()),
+        byte[] legacy = LegacyPiiFormat.seal(legacyKey, Json.write(order.pii()),
                 "order:" + tenant + "#" + order.orderId());
         dynamo.updateItem(r -> r.tableName(ordersTable).key(key(order)).updateExpression("SET pii = :p")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromB(SdkBytes.fromByteArray(legacy)))));

@@ -1,4 +1,4 @@
-package com.creatorflow.shared.crypto;
+package com.creatorflow.shared.testing;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +9,12 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Values as the earlier direct-key cipher wrote them, written independently of the production code. */
-final class LegacyFormat {
-    private LegacyFormat() {
+public final class LegacyPiiFormat {
+    private LegacyPiiFormat() {
     }
 
     /** Format byte 1, key id 1, a 12-byte nonce, the AES-GCM ciphertext with its tag, bound to the context. */
-    static byte[] seal(byte[] key, String plaintext, String context) {
+    public static byte[] seal(byte[] key, String plaintext, String context) {
         byte[] nonce = new byte[12];
         new SecureRandom().nextBytes(nonce);
         try {
