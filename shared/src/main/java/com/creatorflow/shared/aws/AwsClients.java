@@ -19,6 +19,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -27,9 +28,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * AWS SDK v2 clients built once per configuration and shared. The region comes from {@code AWS_REGION}; endpoints
  * can be overridden with the SDK's standard variables ({@code AWS_ENDPOINT_URL_DYNAMODB}, {@code
  * AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_SFN}, {@code AWS_ENDPOINT_URL_EVENTBRIDGE}, {@code
- * AWS_ENDPOINT_URL_SECRETS_MANAGER}, or {@code AWS_ENDPOINT_URL} for all), which is how the local runtime points the
- * very same code at its local servers. X-Ray tracing is added where the X-Ray daemon is configured (Lambda with
- * active tracing).
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER}, {@code AWS_ENDPOINT_URL_KMS}, or {@code AWS_ENDPOINT_URL} for all), which is
+ * how the local runtime points the very same code at its local servers. X-Ray tracing is added where the X-Ray
+ * daemon is configured (Lambda with active tracing).
  */
 public final class AwsClients {
     private final Map<String, String> variables;
@@ -93,6 +94,11 @@ public final class AwsClients {
     /** The Secrets Manager client. */
     public SecretsManagerClient secretsManager() {
         return client(SecretsManagerClient.class, "SECRETS_MANAGER", SecretsManagerClient::builder);
+    }
+
+    /** The KMS client (wraps and unwraps the PII data keys). */
+    public KmsClient kms() {
+        return client(KmsClient.class, "KMS", KmsClient::builder);
     }
 
     @SuppressWarnings("unchecked")

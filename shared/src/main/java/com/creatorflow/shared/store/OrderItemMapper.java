@@ -8,6 +8,7 @@ import com.creatorflow.shared.order.Pii;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -58,6 +59,15 @@ final class OrderItemMapper {
             order.pii(Json.read(plain, Pii.class));
         }
         return order.build();
+    }
+
+    /** An item's personal data sealed again with the current key version; empty when it has none or already is. */
+    Optional<byte[]> resealedPii(Map<String, AttributeValue> item) {
+        AttributeValue pii = item.get("pii");
+        if (pii == null || pii.b() == null) {
+            return Optional.empty();
+        }
+        return cipher.resealed(pii.b().asByteArray(), piiContext(item.get("tenantId").s(), item.get("orderId").s()));
     }
 
     static String tenantState(String tenantId, OrderState state) {

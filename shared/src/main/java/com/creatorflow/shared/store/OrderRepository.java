@@ -2,6 +2,7 @@ package com.creatorflow.shared.store;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.crypto.PiiResealing;
 import com.creatorflow.shared.error.OrderAlreadyExists;
 import com.creatorflow.shared.error.OrderNotFound;
 import com.creatorflow.shared.error.VersionConflict;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -25,12 +27,14 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Orders in DynamoDB, partitioned by tenant. Every change (creation, lifecycle transition, data update) is one
  * {@code TransactWriteItems}: the order put on the condition that its version is still the one read, and its audit
  * entry appended on the condition that the sequence is new. Of two concurrent changes from the same version exactly
- * one wins; the other gets {@link VersionConflict}. Reads are key lookups or index queries, never scans.
+ * one wins; the other gets {@link VersionConflict}. Reads are key lookups or index queries, never scans (but for
+ * the operator's re-encryption pass over every tenant, {@link #resealPii}).
  */
 public final class OrderRepository {
     private static final int MAX_PAGE = 100;
@@ -300,6 +304,32 @@ public final class OrderRepository {
     /** Verifies an order's audit trail against the order. */
     public AuditVerification verifyAudit(Order order) {
         return AuditLog.verify(audit.history(order.tenantId(), order.orderId()), order.version(), order.auditHead());
+    }
+
+    /**
+     * Re-seals the personal data of a tenant's orders (every tenant's when {@code tenantId} is null: a scan, for an
+     * operator's pass after a key rotation) with the current key version. Each write is conditioned on the order's
+     * version, so a concurrent change wins and the order is read again; the order's version and audit trail are
+     * untouched because its content does not change. See {@link PiiResealing}.
+     */
+    public PiiResealing.Tally resealPii(String tenantId) {
+        String projection = "tenantId, orderId, version, pii";
+        Iterable<Map<String, AttributeValue>> items = tenantId == null
+                ? dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true).projectionExpression(projection))
+                        .items()
+                : dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true).projectionExpression(projection)
+                        .keyConditionExpression("tenantId = :t")
+                        .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId)))).items();
+        return PiiResealing.run(dynamo, items,
+                item -> mapper.resealedPii(item).map(pii -> UpdateItemRequest.builder().tableName(table)
+                        .key(key(item.get("tenantId").s(), item.get("orderId").s()))
+                        .updateExpression("SET pii = :pii").conditionExpression("version = :read")
+                        .expressionAttributeValues(Map.of(":pii", AttributeValue.fromB(SdkBytes.fromByteArray(pii)),
+                                ":read", item.get("version")))
+                        .build()),
+                item -> dynamo.getItem(r -> r.tableName(table).consistentRead(true).projectionExpression(projection)
+                        .key(key(item.get("tenantId").s(), item.get("orderId").s()))).item(),
+                item -> "order " + item.get("tenantId").s() + "/" + item.get("orderId").s());
     }
 
     private static Map<String, AttributeValue> key(String tenantId, String orderId) {

@@ -2,6 +2,7 @@ package com.creatorflow.shared.tiktok;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.crypto.PiiResealing;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The shops we serve, in DynamoDB ({@code SHOPS_TABLE}, partition key {@code shopId}): shop to tenant, cipher,
@@ -94,6 +96,51 @@ public final class ShopRegistry implements ShopTokens {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return shops;
+    }
+
+    /**
+     * Re-seals the stored tokens of a tenant's shops (every shop when {@code tenantId} is null) with the current key
+     * version. Each write is conditioned on the ciphertexts read, so a concurrent token refresh wins and the shop is
+     * read again. See {@link PiiResealing}.
+     */
+    public PiiResealing.Tally resealTokens(String tenantId) {
+        String projection = "shopId, tenantId, accessToken, refreshToken";
+        ScanRequest.Builder scan = ScanRequest.builder().tableName(table).consistentRead(true)
+                .projectionExpression(projection);
+        if (tenantId != null) {
+            scan.filterExpression("tenantId = :t")
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId)));
+        }
+        return PiiResealing.run(dynamo, dynamo.scanPaginator(scan.build()).items(), this::resealUpdate,
+                item -> dynamo.getItem(r -> r.tableName(table).consistentRead(true).projectionExpression(projection)
+                        .key(Map.of("shopId", item.get("shopId")))).item(),
+                item -> "shop " + s(item, "shopId"));
+    }
+
+    private Optional<UpdateItemRequest> resealUpdate(Map<String, AttributeValue> item) {
+        List<String> sets = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        for (String kind : List.of("access", "refresh")) {
+            String name = kind + "Token";
+            AttributeValue sealed = item.get(name);
+            if (sealed == null || sealed.b() == null) {
+                conditions.add("attribute_not_exists(" + name + ")");
+                continue;
+            }
+            conditions.add(name + " = :" + kind + "Read");
+            values.put(":" + kind + "Read", sealed);
+            cipher.resealed(sealed.b().asByteArray(), context(s(item, "shopId"), kind)).ifPresent(fresh -> {
+                sets.add(name + " = :" + kind);
+                values.put(":" + kind, AttributeValue.fromB(SdkBytes.fromByteArray(fresh)));
+            });
+        }
+        if (sets.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(UpdateItemRequest.builder().tableName(table).key(Map.of("shopId", item.get("shopId")))
+                .updateExpression("SET " + String.join(", ", sets))
+                .conditionExpression(String.join(" AND ", conditions)).expressionAttributeValues(values).build());
     }
 
     private Map<String, AttributeValue> toItem(Shop shop) {

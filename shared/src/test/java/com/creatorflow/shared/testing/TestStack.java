@@ -8,8 +8,12 @@ import com.creatorflow.local.stack.LocalSqs;
 import com.creatorflow.local.stack.StackProvisioner;
 import com.creatorflow.shared.aws.AwsClients;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.crypto.LocalKeyWrapper;
 import com.creatorflow.shared.http.ApiGuard;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +45,8 @@ public final class TestStack {
         variables.put("AWS_REGION", LocalClients.REGION);
         variables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
         variables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
-        variables.put("PII_KEY", PiiCipher.newKey());
+        variables.put("PII_KEYS_TABLE", tables.get("PiiKeysTable"));
+        variables.put("PII_LOCAL_KEY_FILE", localKeyFile().toString());
         variables.put("ORDERS_TABLE", tables.get("OrdersTable"));
         variables.put("AUDIT_TABLE", tables.get("AuditLogTable"));
         variables.put("INVENTORY_TABLE", tables.get("InventoryTable"));
@@ -52,6 +57,19 @@ public final class TestStack {
         variables.put("RATE_LIMIT_TABLE", tables.get("RateLimitTable"));
         variables.put("WORKFLOW_WAITS_TABLE", tables.get("WorkflowWaitsTable"));
         env = Env.of(variables, AwsClients.of(variables));
+    }
+
+    /** A local key file (the local runtime's stand-in for KMS) in a folder removed when the JVM exits. */
+    private static Path localKeyFile() {
+        try {
+            Path folder = Files.createTempDirectory("creatorflow-keys");
+            folder.toFile().deleteOnExit();
+            Path file = folder.resolve(LocalKeyWrapper.FILE_NAME);
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The shared stack, started on first use. */

@@ -19,8 +19,15 @@ import com.creatorflow.local.stack.StackProvisioner;
 import com.creatorflow.local.sfn.engine.SfnException;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
 import com.creatorflow.shared.aws.AwsClients;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.crypto.LocalKeyWrapper;
+import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +115,7 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("AWS_SECRET_ACCESS_KEY", "local");
         functionVariables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
         functionVariables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
-        functionVariables.put("PII_KEY", secrets.piiKey());
+        functionVariables.putAll(secrets.piiVariables(localKeyFile()));
         int sfnPort = options.sfnPort() == 0 ? FreePorts.pick() : options.sfnPort();
         functionVariables.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
         startEventBridge();
@@ -147,9 +154,33 @@ public final class LocalRuntime implements AutoCloseable {
             carriers.webhookTarget(baseUrl());
         }
         if (tiktok != null) {
-            tiktok.connect(baseUrl(), aws.dynamo(), tables.get("ShopsTable"), secrets.piiKey());
+            Map<String, String> piiVariables = new HashMap<>(functionVariables);
+            piiVariables.put("PII_KEYS_TABLE", tables.get("PiiKeysTable"));
+            tiktok.connect(baseUrl(), aws.dynamo(), tables.get("ShopsTable"),
+                    PiiCipher.fromEnv(Env.of(piiVariables, aws)));
         }
         startupMillis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+    }
+
+    /**
+     * The key file that plays KMS: in the data folder, so sealed data stays readable across restarts; in memory, in a
+     * temporary folder removed on stop.
+     */
+    private Path localKeyFile() {
+        if (!options.inMemory()) {
+            return options.dataDir().resolve(LocalKeyWrapper.FILE_NAME);
+        }
+        try {
+            Path folder = Files.createTempDirectory("creatorflow-keys");
+            Path file = folder.resolve(LocalKeyWrapper.FILE_NAME);
+            closeables.add(() -> {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(folder);
+            });
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a folder for the local key file", e);
+        }
     }
 
     private void startSqsEventSources(CfnTemplate template) {

@@ -1,6 +1,6 @@
 package com.creatorflow.local.runtime;
 
-import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.crypto.LocalKeyWrapper;
 import com.creatorflow.shared.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,11 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The local runtime's secrets (PII key, token signing secret, TikTok app secret), generated on first start and kept
- * in the data folder with owner-only permissions so that durable data stays readable across restarts. In AWS the
- * same values live in Secrets Manager; none is ever in code or logs.
+ * The local runtime's secrets (token signing secret, TikTok app secret), generated on first start and kept in the
+ * data folder with owner-only permissions so that durable data stays readable across restarts. In AWS the same
+ * values live in Secrets Manager; none is ever in code or logs. Personal data is sealed under data keys wrapped by
+ * the local key file ({@link #piiVariables}); the direct PII key of data folders made before that is kept, read-only,
+ * as the legacy key.
  *
- * @param piiKey base64 AES-256 key for personal data
+ * @param piiKey base64 direct AES-256 key of data folders created before envelope encryption; null in newer ones
  * @param jwtSecret base64 HS256 secret of the local sign-in
  * @param tiktokAppKey the simulated TikTok app's key
  * @param tiktokAppSecret the simulated TikTok app's secret
@@ -24,7 +26,7 @@ import java.util.Map;
 public record LocalSecrets(String piiKey, String jwtSecret, String tiktokAppKey, String tiktokAppSecret) {
     /** Fresh random secrets. */
     public static LocalSecrets generate() {
-        return new LocalSecrets(PiiCipher.newKey(), Base64.getEncoder().encodeToString(LocalJwt.newSecret()),
+        return new LocalSecrets(null, Base64.getEncoder().encodeToString(LocalJwt.newSecret()),
                 "cf-local-app", Base64.getUrlEncoder().withoutPadding().encodeToString(LocalJwt.newSecret()));
     }
 
@@ -41,7 +43,6 @@ public record LocalSecrets(String piiKey, String jwtSecret, String tiktokAppKey,
             Files.createDirectories(dataDir);
             LocalSecrets secrets = generate();
             Map<String, String> content = new LinkedHashMap<>();
-            content.put("piiKey", secrets.piiKey);
             content.put("jwtSecret", secrets.jwtSecret);
             content.put("tiktokAppKey", secrets.tiktokAppKey);
             content.put("tiktokAppSecret", secrets.tiktokAppSecret);
@@ -55,6 +56,20 @@ public record LocalSecrets(String piiKey, String jwtSecret, String tiktokAppKey,
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
         }
+    }
+
+    /**
+     * The functions' PII key variables: the local key file that plays KMS (created with its master key on first
+     * use) and, for a data folder that has one, the legacy direct key so that its older values stay readable.
+     */
+    public Map<String, String> piiVariables(Path keyFile) {
+        LocalKeyWrapper.open(keyFile);
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("PII_LOCAL_KEY_FILE", keyFile.toString());
+        if (piiKey != null) {
+            variables.put("PII_LEGACY_KEY", piiKey);
+        }
+        return variables;
     }
 
     /** The signing secret as bytes. */

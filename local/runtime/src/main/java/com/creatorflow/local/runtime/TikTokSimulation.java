@@ -6,7 +6,6 @@ import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -45,9 +44,8 @@ final class TikTokSimulation implements AutoCloseable {
     }
 
     /** Registers the demo shop, sends the simulator's webhooks to the front door and starts a little demo traffic. */
-    void connect(URI frontDoor, DynamoDbClient dynamo, String shopsTable, String piiKey) {
-        new ShopRegistry(dynamo, shopsTable, PiiCipher.withKey(Base64.getDecoder().decode(piiKey)),
-                Clock.systemUTC()).save(demoShop.toShop(DEMO_TENANT));
+    void connect(URI frontDoor, DynamoDbClient dynamo, String shopsTable, PiiCipher cipher) {
+        new ShopRegistry(dynamo, shopsTable, cipher, Clock.systemUTC()).save(demoShop.toShop(DEMO_TENANT));
         simulator.webhooks().target(frontDoor.resolve("/webhooks/tiktok"));
         simulator.traffic().start(demoShop.id(), 1, 3, 1000);
     }
