@@ -52,7 +52,7 @@ public final class LocalRuntime implements AutoCloseable {
     private Map<String, String> functionVariables;
     private FunctionRegistry functions;
     private HttpFrontDoor frontDoor;
-    private LocalJwt jwt;
+    private LocalIssuer issuer;
     private LocalSecrets secrets;
     private LocalStepFunctions stepFunctions;
     private LocalEventBridge eventBridge;
@@ -131,15 +131,15 @@ public final class LocalRuntime implements AutoCloseable {
         startDynamoDbStreamEventSources(template);
         closeables.add(ScheduleEventSource.start(template, functions));
 
-        Map<String, Object> jwtConfig = jwtConfiguration(template);
-        jwt = new LocalJwt(secrets.jwtSecretBytes(), String.valueOf(jwtConfig.get("issuer")),
-                String.valueOf(jwtConfig.get("audience")), Clock.systemUTC());
-        frontDoor = HttpFrontDoor.bind(options.httpPort(), 64, template, functions, jwt);
+        frontDoor = HttpFrontDoor.bind(options.httpPort(), 64, template, functions);
         closeables.add(frontDoor);
+        issuer = new LocalIssuer(IssuerKeys.load(options.dataDir()), frontDoor.baseUrl().toString(),
+                jwtAudience(template), Clock.systemUTC());
         frontDoor.mount("/health", new HealthEndpoint(this));
-        frontDoor.mount("/local/token", new TokenEndpoint(jwt));
+        frontDoor.mount("/local/token", new TokenEndpoint(issuer));
+        frontDoor.mount("/.well-known/", new OidcEndpoints(issuer));
         frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard")));
-        frontDoor.start();
+        frontDoor.start(issuer.authorizer());
         if (carriers != null) {
             carriers.webhookTarget(baseUrl());
         }
@@ -257,7 +257,11 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> jwtConfiguration(CfnTemplate template) {
+    /**
+     * The audience of the template's JWT authorizer (its first). The issuer is not taken from the template: locally
+     * the runtime itself is the issuer, at its own base URL.
+     */
+    private static String jwtAudience(CfnTemplate template) {
         LocalResolver parameters = new LocalResolver(template, LocalClients.REGION, URI.create("http://unused"),
                 Map.of());
         for (String api : template.resourcesOfType("AWS::Serverless::HttpApi")) {
@@ -266,10 +270,8 @@ public final class LocalRuntime implements AutoCloseable {
             for (Object raw : authorizers.values()) {
                 Map<String, Object> config = CfnTemplate.map(CfnTemplate.map(raw).get("JwtConfiguration"));
                 if (!config.isEmpty()) {
-                    Map<String, Object> resolved = CfnTemplate.map(parameters.resolve(config));
-                    Object audience = resolved.get("audience");
-                    return Map.of("issuer", resolved.get("issuer"),
-                            "audience", audience instanceof List<?> list ? list.get(0) : audience);
+                    Object audience = parameters.resolve(config.get("audience"));
+                    return String.valueOf(audience instanceof List<?> list ? list.get(0) : audience);
                 }
             }
         }
@@ -288,7 +290,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** The front door's base URL. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + httpPort());
+        return frontDoor.baseUrl();
     }
 
     /** The local DynamoDB endpoint. */
@@ -341,9 +343,9 @@ public final class LocalRuntime implements AutoCloseable {
         return queues;
     }
 
-    /** The local sign-in. */
-    public LocalJwt jwt() {
-        return jwt;
+    /** The local sign-in: the OpenID Connect issuer of creators' tokens. */
+    public LocalIssuer jwt() {
+        return issuer;
     }
 
     /** The local secrets (for simulators that share the TikTok app secret). */
@@ -381,6 +383,7 @@ public final class LocalRuntime implements AutoCloseable {
                 + "\",\"Source\":\"creatorflow.demo\",\"DetailType\":\"Ping\",\"Detail\":\"{}\"}]'");
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
+        lines.put("OpenID issuer", issuer.issuer() + "   keys: " + issuer.issuer() + LocalIssuer.JWKS_PATH);
         if (carriers != null) {
             lines.put("Carrier simulator", carriers.baseUrl() + "/carriers/<code>   control: " + carriers.baseUrl()
                     + "/carriers/_control/");

@@ -6,26 +6,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The local runtime's secrets (PII key, token signing secret, TikTok app secret), generated on first start and kept
- * in the data folder with owner-only permissions so that durable data stays readable across restarts. In AWS the
- * same values live in Secrets Manager; none is ever in code or logs.
+ * The local runtime's secrets (PII key, TikTok app secret), generated on first start and kept in the data folder
+ * with owner-only permissions so that durable data stays readable across restarts. In AWS the same values live in
+ * Secrets Manager; none is ever in code or logs. The token signing key lives beside it ({@link IssuerKeys}); the
+ * shared HS256 secret that older data folders still carry ({@code jwtSecret}) is ignored.
  *
  * @param piiKey base64 AES-256 key for personal data
- * @param jwtSecret base64 HS256 secret of the local sign-in
  * @param tiktokAppKey the simulated TikTok app's key
  * @param tiktokAppSecret the simulated TikTok app's secret
  */
-public record LocalSecrets(String piiKey, String jwtSecret, String tiktokAppKey, String tiktokAppSecret) {
+public record LocalSecrets(String piiKey, String tiktokAppKey, String tiktokAppSecret) {
     /** Fresh random secrets. */
     public static LocalSecrets generate() {
-        return new LocalSecrets(PiiCipher.newKey(), Base64.getEncoder().encodeToString(LocalJwt.newSecret()),
-                "cf-local-app", Base64.getUrlEncoder().withoutPadding().encodeToString(LocalJwt.newSecret()));
+        byte[] appSecret = new byte[32];
+        new SecureRandom().nextBytes(appSecret);
+        return new LocalSecrets(PiiCipher.newKey(), "cf-local-app",
+                Base64.getUrlEncoder().withoutPadding().encodeToString(appSecret));
     }
 
     /** The secrets of a data folder, created on first use; fresh ones when there is no folder. */
@@ -38,28 +40,16 @@ public record LocalSecrets(String piiKey, String jwtSecret, String tiktokAppKey,
             if (Files.exists(file)) {
                 return Json.read(Files.readString(file), LocalSecrets.class);
             }
-            Files.createDirectories(dataDir);
             LocalSecrets secrets = generate();
             Map<String, String> content = new LinkedHashMap<>();
             content.put("piiKey", secrets.piiKey);
-            content.put("jwtSecret", secrets.jwtSecret);
             content.put("tiktokAppKey", secrets.tiktokAppKey);
             content.put("tiktokAppSecret", secrets.tiktokAppSecret);
-            Files.writeString(file, Json.write(content));
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the folder's own permissions apply
-            }
+            OwnerOnlyFiles.create(file, Json.write(content));
             return secrets;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
         }
-    }
-
-    /** The signing secret as bytes. */
-    public byte[] jwtSecretBytes() {
-        return Base64.getDecoder().decode(jwtSecret);
     }
 
     @Override
