@@ -84,7 +84,7 @@ class OidcIssuerIT {
         assertThat(token.getHeader().getKeyID()).isEqualTo(signingKey().getKeyID());
         JWTClaimsSet claims = token.getJWTClaimsSet();
         assertThat(claims.getIssuer()).isEqualTo(runtime.baseUrl().toString());
-        assertThat(claims.getAudience()).containsExactly("creatorflow-dashboard");
+        assertThat(claims.getAudience()).containsExactly(runtime.jwt().audience());
         assertThat(claims.getSubject()).isEqualTo("user-7");
         assertThat(claims.getIssueTime()).isNotNull();
         assertThat(claims.getExpirationTime()).isAfter(claims.getIssueTime());
@@ -182,7 +182,7 @@ class OidcIssuerIT {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
                 JWKSourceBuilder.create(URI.create(discovery.get("jwks_uri").asText()).toURL()).build()));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>("creatorflow-dashboard",
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(runtime.jwt().audience(),
                 new JWTClaimsSet.Builder().issuer(discovery.get("issuer").asText()).build(),
                 new HashSet<>(List.of("sub", "exp", "iat", "tenant_id", "role"))));
 
@@ -204,7 +204,7 @@ class OidcIssuerIT {
     private static JWTClaimsSet claims(UnaryOperator<JWTClaimsSet.Builder> change) {
         Instant now = Instant.now();
         JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(runtime.baseUrl().toString())
-                .audience("creatorflow-dashboard").subject("forger").issueTime(Date.from(now))
+                .audience(runtime.jwt().audience()).subject("forger").issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plusSeconds(600))).jwtID(UUID.randomUUID().toString())
                 .claim("tenant_id", "tenant-forged").claim("custom:tenant_id", "tenant-forged");
         return change.apply(builder).build();
