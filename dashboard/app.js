@@ -242,7 +242,10 @@ function wire() {
     event.preventDefault();
     const token = new FormData(event.target).get("token");
     let tenant = "?";
-    try { tenant = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")))["custom:tenant_id"]; } catch (e) { /* opaque token */ }
+    try {
+      const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+      tenant = claims["custom:tenant_id"] || claims.tenant_id;
+    } catch (e) { /* opaque token */ }
     session.save(token, tenant);
     route();
   });

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -47,25 +48,24 @@ public final class HttpFrontDoor implements AutoCloseable {
     private final ExecutorService executor;
     private final List<HttpRoute> routes;
     private final FunctionRegistry functions;
-    private final LocalJwt jwt;
+    private volatile JwtAuthorizer authorizer;
 
     private HttpFrontDoor(HttpServer server, ExecutorService executor, List<HttpRoute> routes,
-                          FunctionRegistry functions, LocalJwt jwt) {
+                          FunctionRegistry functions) {
         this.server = server;
         this.executor = executor;
         this.routes = routes;
         this.functions = functions;
-        this.jwt = jwt;
     }
 
     /**
-     * Binds the front door (not yet serving; mount extras, then {@link #start()}).
+     * Binds the front door (not yet serving: its {@link #baseUrl()} is known, so the issuer can be made; mount extras,
+     * then {@link #start(JwtAuthorizer)}).
      *
      * @param port the port, or 0 for a free one
      * @param threads request threads
      */
-    public static HttpFrontDoor bind(int port, int threads, CfnTemplate template, FunctionRegistry functions,
-                                     LocalJwt jwt) {
+    public static HttpFrontDoor bind(int port, int threads, CfnTemplate template, FunctionRegistry functions) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
@@ -81,7 +81,7 @@ public final class HttpFrontDoor implements AutoCloseable {
                     return thread;
                 });
         server.setExecutor(executor);
-        HttpFrontDoor door = new HttpFrontDoor(server, executor, routesOf(template), functions, jwt);
+        HttpFrontDoor door = new HttpFrontDoor(server, executor, routesOf(template), functions);
         server.createContext("/", door::serveApi);
         return door;
     }
@@ -111,14 +111,20 @@ public final class HttpFrontDoor implements AutoCloseable {
         server.createContext(prefix, handler);
     }
 
-    /** Starts serving. */
-    public void start() {
+    /** Starts serving; routes with the JWT authorizer take the tokens this authorizer accepts. */
+    public void start(JwtAuthorizer jwtAuthorizer) {
+        this.authorizer = jwtAuthorizer;
         server.start();
     }
 
     /** The bound port. */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The base URL it serves, for example {@code http://127.0.0.1:8080}. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port());
     }
 
     /** The routes served. */
@@ -143,7 +149,8 @@ public final class HttpFrontDoor implements AutoCloseable {
             HttpRoute route = matched.get().getKey();
             Map<String, String> claims = null;
             if (route.authorized()) {
-                Optional<Map<String, String>> verified = jwt.verify(exchange.getRequestHeaders().getFirst("Authorization"));
+                Optional<Map<String, String>> verified =
+                        authorizer.claims(exchange.getRequestHeaders().getFirst("Authorization"));
                 if (verified.isEmpty()) {
                     send(exchange, 401, "{\"message\":\"Unauthorized\"}");
                     return;

@@ -59,7 +59,7 @@ public final class LocalRuntime implements AutoCloseable {
     private Map<String, String> functionVariables;
     private FunctionRegistry functions;
     private HttpFrontDoor frontDoor;
-    private LocalJwt jwt;
+    private LocalIssuer issuer;
     private LocalSecrets secrets;
     private LocalStepFunctions stepFunctions;
     private LocalEventBridge eventBridge;
@@ -69,8 +69,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, String> variableOverrides;
     private TikTokSimulation tiktok;
 
-    /** The issuer of the local sign-in's tokens ({@code POST /local/token}). */
-    static final String LOCAL_ISSUER = "https://auth.creatorflow.local";
+    /** Any non-empty {@code JwtIssuer}: the template's authorizer then names its external-issuer audience. */
+    private static final String EXTERNAL_ISSUER = "local";
 
     private LocalRuntime(RuntimeOptions options, Map<String, String> variableOverrides) {
         this.options = options;
@@ -141,15 +141,15 @@ public final class LocalRuntime implements AutoCloseable {
         startDynamoDbStreamEventSources(template);
         closeables.add(ScheduleEventSource.start(template, functions));
 
-        Map<String, Object> jwtConfig = jwtConfiguration(template);
-        jwt = new LocalJwt(secrets.jwtSecretBytes(), String.valueOf(jwtConfig.get("issuer")),
-                String.valueOf(jwtConfig.get("audience")), Clock.systemUTC());
-        frontDoor = HttpFrontDoor.bind(options.httpPort(), 64, template, functions, jwt);
+        frontDoor = HttpFrontDoor.bind(options.httpPort(), 64, template, functions);
         closeables.add(frontDoor);
+        issuer = new LocalIssuer(IssuerKeys.load(options.dataDir()), frontDoor.baseUrl().toString(),
+                jwtAudience(template), Clock.systemUTC());
         frontDoor.mount("/health", new HealthEndpoint(this));
-        frontDoor.mount("/local/token", new TokenEndpoint(jwt));
+        frontDoor.mount("/local/token", new TokenEndpoint(issuer));
+        frontDoor.mount("/.well-known/", new OidcEndpoints(issuer));
         frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard")));
-        frontDoor.start();
+        frontDoor.start(issuer.authorizer());
         if (carriers != null) {
             carriers.webhookTarget(baseUrl());
         }
@@ -292,22 +292,20 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /**
-     * The authorizer's issuer and audience with the template's external-issuer parameter set to the local sign-in
-     * ({@link #LOCAL_ISSUER}), so that locally issued tokens stand in for the Cognito pool's.
+     * The audience of the template's JWT authorizer (its first), read as an external issuer's: locally the runtime
+     * itself is the issuer, at its own base URL, standing in for the stack's Cognito user pool.
      */
-    private static Map<String, Object> jwtConfiguration(CfnTemplate template) {
+    private static String jwtAudience(CfnTemplate template) {
         LocalResolver parameters = new LocalResolver(template, LocalClients.REGION, URI.create("http://unused"),
-                Map.of("JwtIssuer", LOCAL_ISSUER));
+                Map.of("JwtIssuer", EXTERNAL_ISSUER));
         for (String api : template.resourcesOfType("AWS::Serverless::HttpApi")) {
             Map<String, Object> authorizers = CfnTemplate.map(CfnTemplate.map(template.properties(api).get("Auth"))
                     .get("Authorizers"));
             for (Object raw : authorizers.values()) {
                 Map<String, Object> config = CfnTemplate.map(CfnTemplate.map(raw).get("JwtConfiguration"));
                 if (!config.isEmpty()) {
-                    Map<String, Object> resolved = CfnTemplate.map(parameters.resolve(config));
-                    Object audience = resolved.get("audience");
-                    return Map.of("issuer", resolved.get("issuer"),
-                            "audience", audience instanceof List<?> list ? list.get(0) : audience);
+                    Object audience = parameters.resolve(config.get("audience"));
+                    return String.valueOf(audience instanceof List<?> list ? list.get(0) : audience);
                 }
             }
         }
@@ -326,7 +324,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** The front door's base URL. */
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + httpPort());
+        return frontDoor.baseUrl();
     }
 
     /** The local DynamoDB endpoint. */
@@ -379,9 +377,9 @@ public final class LocalRuntime implements AutoCloseable {
         return queues;
     }
 
-    /** The local sign-in. */
-    public LocalJwt jwt() {
-        return jwt;
+    /** The local sign-in: the OpenID Connect issuer of creators' tokens. */
+    public LocalIssuer jwt() {
+        return issuer;
     }
 
     /** The local secrets (for simulators that share the TikTok app secret). */
@@ -419,6 +417,7 @@ public final class LocalRuntime implements AutoCloseable {
                 + "\",\"Source\":\"creatorflow.demo\",\"DetailType\":\"Ping\",\"Detail\":\"{}\"}]'");
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
+        lines.put("OpenID issuer", issuer.issuer() + "   keys: " + issuer.issuer() + LocalIssuer.JWKS_PATH);
         if (carriers != null) {
             lines.put("Carrier simulator", carriers.baseUrl() + "/carriers/<code>   control: " + carriers.baseUrl()
                     + "/carriers/_control/");

@@ -6,28 +6,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The local runtime's secrets (token signing secret, TikTok app secret), generated on first start and kept in the
- * data folder with owner-only permissions so that durable data stays readable across restarts. In AWS the same
- * values live in Secrets Manager; none is ever in code or logs. Personal data is sealed under data keys wrapped by
- * the local key file ({@link #piiVariables}); the direct PII key of data folders made before that is kept, read-only,
- * as the legacy key.
+ * The local runtime's secrets (TikTok app secret), generated on first start and kept in the data folder with
+ * owner-only permissions so that durable data stays readable across restarts. In AWS the same values live in Secrets
+ * Manager; none is ever in code or logs. Personal data is sealed under data keys wrapped by the local key file
+ * ({@link #piiVariables}); the direct PII key of data folders made before that is kept, read-only, as the legacy key.
+ * The token signing key lives beside it ({@link IssuerKeys}); the shared HS256 secret that older data folders still
+ * carry ({@code jwtSecret}) is ignored.
  *
  * @param piiKey base64 direct AES-256 key of data folders created before envelope encryption; null in newer ones
- * @param jwtSecret base64 HS256 secret of the local sign-in
  * @param tiktokAppKey the simulated TikTok app's key
  * @param tiktokAppSecret the simulated TikTok app's secret
  */
-public record LocalSecrets(String piiKey, String jwtSecret, String tiktokAppKey, String tiktokAppSecret) {
+public record LocalSecrets(String piiKey, String tiktokAppKey, String tiktokAppSecret) {
     /** Fresh random secrets. */
     public static LocalSecrets generate() {
-        return new LocalSecrets(null, Base64.getEncoder().encodeToString(LocalJwt.newSecret()),
-                "cf-local-app", Base64.getUrlEncoder().withoutPadding().encodeToString(LocalJwt.newSecret()));
+        byte[] appSecret = new byte[32];
+        new SecureRandom().nextBytes(appSecret);
+        return new LocalSecrets(null, "cf-local-app", Base64.getUrlEncoder().withoutPadding().encodeToString(appSecret));
     }
 
     /** The secrets of a data folder, created on first use; fresh ones when there is no folder. */
@@ -40,18 +41,11 @@ public record LocalSecrets(String piiKey, String jwtSecret, String tiktokAppKey,
             if (Files.exists(file)) {
                 return Json.read(Files.readString(file), LocalSecrets.class);
             }
-            Files.createDirectories(dataDir);
             LocalSecrets secrets = generate();
             Map<String, String> content = new LinkedHashMap<>();
-            content.put("jwtSecret", secrets.jwtSecret);
             content.put("tiktokAppKey", secrets.tiktokAppKey);
             content.put("tiktokAppSecret", secrets.tiktokAppSecret);
-            Files.writeString(file, Json.write(content));
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the folder's own permissions apply
-            }
+            OwnerOnlyFiles.create(file, Json.write(content));
             return secrets;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
@@ -70,11 +64,6 @@ public record LocalSecrets(String piiKey, String jwtSecret, String tiktokAppKey,
             variables.put("PII_LEGACY_KEY", piiKey);
         }
         return variables;
-    }
-
-    /** The signing secret as bytes. */
-    public byte[] jwtSecretBytes() {
-        return Base64.getDecoder().decode(jwtSecret);
     }
 
     @Override

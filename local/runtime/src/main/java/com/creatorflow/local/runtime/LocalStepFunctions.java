@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with its class name as the error, as Lambda reports it), service integrations through the runtime's SDK clients (so {@code events:putEvents} reaches whatever
  * {@code AWS_ENDPOINT_URL_EVENTBRIDGE} names), executions journaled under the data folder, and the API endpoint.
  */
-final class LocalStepFunctions implements AutoCloseable {
+public final class LocalStepFunctions implements AutoCloseable {
     private static final int LAMBDA_CONCURRENCY = 64;
     private final StepFunctionsEngine engine;
     private final SfnHttpServer server;
@@ -53,8 +53,8 @@ final class LocalStepFunctions implements AutoCloseable {
      * @param port the API port (chosen before the functions were built, so their AWS_ENDPOINT_URL_SFN is right)
      * @param dataDir the runtime's data folder, or null in memory
      */
-    static LocalStepFunctions start(int port, Path dataDir, LocalResolver resolver, FunctionRegistry functions,
-                                    AwsClients aws) {
+    public static LocalStepFunctions start(int port, Path dataDir, LocalResolver resolver,
+                                           FunctionRegistry functions, AwsClients aws) {
         Journal journal = dataDir == null ? Journal.NONE
                 : new FileJournal(dataDir.resolve("stepfunctions").resolve("journal.ndjson"), false);
         ExecutorService lambdas = lambdaThreads();
@@ -133,12 +133,12 @@ final class LocalStepFunctions implements AutoCloseable {
     }
 
     /** The engine (start executions and describe them in-process, e.g. as an EventBridge target). */
-    StepFunctionsEngine engine() {
+    public StepFunctionsEngine engine() {
         return engine;
     }
 
     /** The API endpoint. */
-    URI endpoint() {
+    public URI endpoint() {
         return server.endpoint();
     }
 

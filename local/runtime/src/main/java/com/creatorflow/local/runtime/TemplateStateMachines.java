@@ -20,16 +20,28 @@ import java.util.Map;
  * ARNs. The name is the resource's physical name (its logical id unless it sets {@code Name}), so the ARN is the one
  * {@link LocalResolver#stateMachineArn} gives. An invalid definition stops the runtime with the problems listed.
  */
-final class TemplateStateMachines {
+public final class TemplateStateMachines {
     static final List<String> TYPES = List.of("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine");
 
     private TemplateStateMachines() {
     }
 
-    /** Creates (or updates to the template's definition) every state machine; returns them. */
-    static List<StateMachine> create(StepFunctionsEngine engine, LocalResolver resolver) {
+    /**
+     * A state machine of the template, ready to create in a Step Functions service.
+     *
+     * @param logicalId the resource's logical id
+     * @param name its physical name
+     * @param definition the ASL text with its substitutions resolved
+     * @param type STANDARD or EXPRESS
+     * @param roleArn its role, when the template names one
+     */
+    public record Definition(String logicalId, String name, String definition, String type, String roleArn) {
+    }
+
+    /** Every state machine of the template with its definition resolved to local names and ARNs. */
+    public static List<Definition> definitions(LocalResolver resolver) {
         CfnTemplate template = resolver.template();
-        List<StateMachine> created = new ArrayList<>();
+        List<Definition> definitions = new ArrayList<>();
         for (String type : TYPES) {
             for (String logicalId : template.resourcesOfType(type)) {
                 Map<String, Object> properties = template.properties(logicalId);
@@ -38,18 +50,29 @@ final class TemplateStateMachines {
                 String machineType = resolver.string(properties.getOrDefault(
                         type.startsWith("AWS::Serverless") ? "Type" : "StateMachineType", "STANDARD"));
                 String role = properties.containsKey("RoleArn") ? resolver.string(properties.get("RoleArn")) : null;
-                String name = resolver.physicalName(logicalId);
-                try {
-                    StateMachine machine = engine.putStateMachine(name, definition, role, machineType);
-                    if (!machine.arn().equals(resolver.stateMachineArn(logicalId))) {
-                        throw new IllegalStateException("state machine " + logicalId + " got ARN " + machine.arn()
-                                + " but the template resolves it to " + resolver.stateMachineArn(logicalId));
-                    }
-                    created.add(machine);
-                } catch (StepFunctionsEngine.InvalidDefinition e) {
-                    throw new IllegalStateException("state machine " + logicalId + " in template.yaml has an invalid "
-                            + "definition: " + e.getMessage(), e);
+                definitions.add(new Definition(logicalId, resolver.physicalName(logicalId), definition, machineType,
+                        role));
+            }
+        }
+        return definitions;
+    }
+
+    /** Creates (or updates to the template's definition) every state machine; returns them. */
+    static List<StateMachine> create(StepFunctionsEngine engine, LocalResolver resolver) {
+        List<StateMachine> created = new ArrayList<>();
+        for (Definition definition : definitions(resolver)) {
+            String logicalId = definition.logicalId();
+            try {
+                StateMachine machine = engine.putStateMachine(definition.name(), definition.definition(),
+                        definition.roleArn(), definition.type());
+                if (!machine.arn().equals(resolver.stateMachineArn(logicalId))) {
+                    throw new IllegalStateException("state machine " + logicalId + " got ARN " + machine.arn()
+                            + " but the template resolves it to " + resolver.stateMachineArn(logicalId));
                 }
+                created.add(machine);
+            } catch (StepFunctionsEngine.InvalidDefinition e) {
+                throw new IllegalStateException("state machine " + logicalId + " in template.yaml has an invalid "
+                        + "definition: " + e.getMessage(), e);
             }
         }
         return created;

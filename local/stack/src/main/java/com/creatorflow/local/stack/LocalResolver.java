@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Resolves CloudFormation intrinsics ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub}, ...) to the names, URLs and
  * ARNs that the resources have in the local runtime. A resource without an explicit name is named after its logical
- * id, as CloudFormation would name it after the stack and logical id.
+ * id, as CloudFormation would name it after the stack and logical id (lower-cased for S3 buckets, as S3 wants).
  */
 public final class LocalResolver {
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
@@ -232,11 +233,15 @@ public final class LocalResolver {
             case "AWS::Serverless::Function" -> "FunctionName";
             case "AWS::Serverless::StateMachine" -> "Name";
             case "AWS::StepFunctions::StateMachine" -> "StateMachineName";
+            case "AWS::S3::Bucket" -> "BucketName";
             default -> null;
         };
         Object explicit = nameProperty == null ? null : properties.get(nameProperty);
         if (explicit != null) {
             return string(explicit);
+        }
+        if ("AWS::S3::Bucket".equals(type)) {
+            return logicalId.toLowerCase(Locale.ROOT);
         }
         boolean fifo = "AWS::SQS::Queue".equals(type) && Boolean.TRUE.equals(properties.get("FifoQueue"));
         return fifo ? logicalId + ".fifo" : logicalId;
