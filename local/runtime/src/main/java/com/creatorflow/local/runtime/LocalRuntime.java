@@ -93,7 +93,8 @@ public final class LocalRuntime implements AutoCloseable {
         dynoxide = Dynoxide.start(options.inMemory() ? null : options.dataDir().resolve("dynamodb.sqlite"),
                 options.dynamoPort());
         closeables.add(dynoxide);
-        sqs = LocalSqs.start(options.sqsPort(), LocalClients.REGION);
+        sqs = LocalSqs.start(options.sqsPort(), LocalClients.REGION,
+                options.inMemory() ? null : options.dataDir().resolve("sqs"));
         resolver = new LocalResolver(template, LocalClients.REGION, sqs.endpoint(), Map.of());
         StackProvisioner provisioner = new StackProvisioner(resolver);
         tables = provisioner.createTables(LocalClients.dynamo(dynoxide.endpoint()));
