@@ -21,6 +21,7 @@ import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
 import com.creatorflow.shared.aws.AwsClients;
 import com.creatorflow.shared.json.Json;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -391,6 +392,10 @@ public final class LocalRuntime implements AutoCloseable {
                     + TikTokSimulation.DEMO_SHOP_ID + " (tenant " + TikTokSimulation.DEMO_TENANT + "), /sim/stats");
         }
         lines.put("Data", options.inMemory() ? "in memory (gone on stop)" : options.dataDir().toString());
+        String logDir = System.getProperty("creatorflow.logDir");
+        if (logDir != null) {
+            lines.put("Function logs", Path.of(logDir).resolve("functions.log").toString());
+        }
         StringBuilder out = new StringBuilder("\nCreatorFlow local runtime is up in " + startupMillis + " ms\n");
         lines.forEach((k, v) -> out.append(String.format("  %-24s %s%n", k, v)));
         out.append("  AWS CLI credentials: any, e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local "
@@ -467,12 +472,8 @@ public final class LocalRuntime implements AutoCloseable {
         return resolver;
     }
 
-    /** Runs the local system until Ctrl-C. */
-    public static void run(String[] args) {
-        RuntimeOptions options = RuntimeOptions.parse(args, ProjectPaths.root());
-        if (options == null) {
-            return;
-        }
+    /** Runs the local system until Ctrl-C (see {@link Main}, which parses the options and sets logging up). */
+    public static void run(RuntimeOptions options) {
         LocalRuntime runtime = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping the local runtime");
