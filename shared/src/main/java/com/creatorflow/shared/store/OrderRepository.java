@@ -250,6 +250,19 @@ public final class OrderRepository {
      * while a next cursor remains.
      */
     public Page<Order> search(String tenantId, OrderFilter filter, int limit, String cursor) {
+        return query(tenantId, filter, false, limit, cursor);
+    }
+
+    /**
+     * A tenant's orders in a state that have not changed since {@code updatedBefore}, the longest unchanged first
+     * (the {@code byState} index; for sweeps that look for stuck orders).
+     */
+    public Page<Order> unchangedSince(String tenantId, OrderState state, Instant updatedBefore, int limit,
+                                      String cursor) {
+        return query(tenantId, new OrderFilter(state, null, null, null, updatedBefore), true, limit, cursor);
+    }
+
+    private Page<Order> query(String tenantId, OrderFilter filter, boolean oldestFirst, int limit, String cursor) {
         Map<String, AttributeValue> values = new HashMap<>();
         String keyCondition;
         String index;
@@ -285,7 +298,7 @@ public final class OrderRepository {
                 .keyConditionExpression(keyCondition)
                 .filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
                 .expressionAttributeValues(values)
-                .scanIndexForward(false)
+                .scanIndexForward(oldestFirst)
                 .limit(Math.max(1, Math.min(MAX_PAGE, limit)));
         if (cursor != null && !cursor.isBlank()) {
             query.exclusiveStartKey(Cursors.decode(tenantId, cursor, scoped));

@@ -6,9 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Shop id to tenant, for the webhook path: reads only the shop's id, tenant and status (never the tokens, so no key
@@ -49,6 +53,25 @@ public final class ShopDirectory {
     /** The directory on {@code SHOPS_TABLE}. */
     public static ShopDirectory fromEnv(Env env) {
         return new ShopDirectory(env.aws().dynamo(), env.require("SHOPS_TABLE"), Clock.systemUTC());
+    }
+
+    /**
+     * The tenants that have a shop, whatever its status. A Scan projected to the tenant: the registry is small and
+     * this serves scheduled jobs (the stuck-order sweeper), never the webhook path.
+     */
+    public Set<String> tenantIds() {
+        Set<String> tenants = new TreeSet<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanRequest.Builder scan = ScanRequest.builder().tableName(table).projectionExpression("tenantId");
+            if (start != null) {
+                scan.exclusiveStartKey(start);
+            }
+            ScanResponse page = dynamo.scan(scan.build());
+            page.items().forEach(item -> tenants.add(item.get("tenantId").s()));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return tenants;
     }
 
     /** The shop, when we serve it. Unknown shops are not cached, so a shop registered a moment ago is found. */

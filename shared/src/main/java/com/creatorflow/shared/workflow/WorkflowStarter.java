@@ -1,6 +1,9 @@
 package com.creatorflow.shared.workflow;
 
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.order.Order;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +27,15 @@ public interface WorkflowStarter {
     static String executionName(String kind, String orderId) {
         String name = kind + "-" + orderId;
         return name.length() <= 80 ? name : name.substring(0, 80);
+    }
+
+    /** The input of an order's fulfilment workflow (order-fulfilment.asl.json reads tenant, order and shop). */
+    static Map<String, Object> fulfilmentInput(Order order) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("tenantId", order.tenantId());
+        input.put("orderId", order.orderId());
+        input.put("shopId", order.shopId());
+        return input;
     }
 
     /** The starter for the state machine whose ARN is in an environment variable (wired in template.yaml). */

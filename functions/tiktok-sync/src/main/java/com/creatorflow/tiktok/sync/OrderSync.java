@@ -266,12 +266,8 @@ public final class OrderSync {
      */
     private void afterwards(Order order, OrderState before, ReturnEvent returned) {
         if (order.state() == OrderState.READY) {
-            Map<String, Object> input = new LinkedHashMap<>();
-            input.put("tenantId", order.tenantId());
-            input.put("orderId", order.orderId());
-            input.put("shopId", order.shopId());
             Optional<String> started = fulfilment.start(WorkflowStarter.executionName("order", order.orderId()),
-                    input);
+                    WorkflowStarter.fulfilmentInput(order));
             if (order.executionArn() == null) {
                 started.ifPresent(arn -> orders.update(order, ACTOR, "WORKFLOW_STARTED",
                         "fulfilment workflow started", null, b -> b.executionArn(arn)));

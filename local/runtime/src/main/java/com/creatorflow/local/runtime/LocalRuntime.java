@@ -103,7 +103,8 @@ public final class LocalRuntime implements AutoCloseable {
         dynoxide = Dynoxide.start(options.inMemory() ? null : options.dataDir().resolve("dynamodb.sqlite"),
                 options.dynamoPort());
         closeables.add(dynoxide);
-        sqs = LocalSqs.start(options.sqsPort(), LocalClients.REGION);
+        sqs = LocalSqs.start(options.sqsPort(), LocalClients.REGION,
+                options.inMemory() ? null : options.dataDir().resolve("sqs"));
         resolver = new LocalResolver(template, LocalClients.REGION, sqs.endpoint(), Map.of());
         StackProvisioner provisioner = new StackProvisioner(resolver);
         tables = provisioner.createTables(LocalClients.dynamo(dynoxide.endpoint()));
@@ -427,6 +428,10 @@ public final class LocalRuntime implements AutoCloseable {
                     + TikTokSimulation.DEMO_SHOP_ID + " (tenant " + TikTokSimulation.DEMO_TENANT + "), /sim/stats");
         }
         lines.put("Data", options.inMemory() ? "in memory (gone on stop)" : options.dataDir().toString());
+        String logDir = System.getProperty("creatorflow.logDir");
+        if (logDir != null) {
+            lines.put("Function logs", Path.of(logDir).resolve("functions.log").toString());
+        }
         StringBuilder out = new StringBuilder("\nCreatorFlow local runtime is up in " + startupMillis + " ms\n");
         lines.forEach((k, v) -> out.append(String.format("  %-24s %s%n", k, v)));
         out.append("  AWS CLI credentials: any, e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local "
@@ -503,12 +508,8 @@ public final class LocalRuntime implements AutoCloseable {
         return resolver;
     }
 
-    /** Runs the local system until Ctrl-C. */
-    public static void run(String[] args) {
-        RuntimeOptions options = RuntimeOptions.parse(args, ProjectPaths.root());
-        if (options == null) {
-            return;
-        }
+    /** Runs the local system until Ctrl-C (see {@link Main}, which parses the options and sets logging up). */
+    public static void run(RuntimeOptions options) {
         LocalRuntime runtime = start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping the local runtime");

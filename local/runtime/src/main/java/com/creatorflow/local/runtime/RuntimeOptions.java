@@ -95,8 +95,9 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
               --sqs-port N        local SQS (ElasticMQ)                      default 9324
               --events-port N     local EventBridge (PutEvents, rules)       default 8084
               --sfn-port N        local Step Functions API                   default 8083
-              --data-dir DIR      durable data folder                        default .local/data
-              --in-memory         keep nothing after stop
+              --data-dir DIR      durable data folder (tables, queues,       default .local/data
+                                  executions, logs/functions.log)
+              --in-memory         keep nothing after stop (logs in a temp folder)
               --no-simulators     do not start the TikTok Shop / carrier simulators
             """;
 }

@@ -1,10 +1,12 @@
 package com.creatorflow.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
+import com.creatorflow.local.stack.ProjectPaths;
 import com.creatorflow.shared.analytics.AnalyticsService;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.inventory.InventoryInput;
@@ -14,6 +16,7 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.review.Decision;
+import com.creatorflow.shared.review.ReviewRepository;
 import com.creatorflow.shared.shipping.RateStrategy;
 import com.creatorflow.shared.shipping.ShippingRules;
 import com.creatorflow.shared.shipping.ShippingStore;
@@ -24,19 +27,25 @@ import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.ShippingSamples;
 import com.creatorflow.shared.tiktok.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
+import com.creatorflow.shared.tiktok.TikTokOrderMapper;
+import com.creatorflow.shared.workflow.StuckOrderSweeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -317,6 +326,104 @@ class WorkflowsEndToEndIT {
         List<HistoryEvent> history = sfn().getExecutionHistory(r -> r.executionArn(executionArn("order-" + orderId)))
                 .events();
         assertThat(history).extracting(e -> e.typeAsString()).contains("ExecutionSucceeded");
+    }
+
+    @Test
+    void ordersLeftWithoutAWorkflowAreStartedAndShipWhileARunningOneIsLeftAlone() throws Exception {
+        Creator waiting = creator(0);
+        String healthy = order(waiting, Map.of("GLOSS-NUDE", 1));
+        long healthyVersion = awaitState(waiting, healthy, OrderState.BACKORDERED).version();
+        Creator creator = creator(20);
+        String bogus = storedWithoutWorkflow(creator, "arn:aws:states:us-east-1:000000000000:execution:Gone:x", false);
+        String none = storedWithoutWorkflow(creator, null, false);
+
+        StuckOrderSweeper.Report report = sweeper(1).sweep(Set.of(waiting.tenant(), creator.tenant()));
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.repairs()).extracting(StuckOrderSweeper.Repair::orderId, StuckOrderSweeper.Repair::action)
+                .containsExactlyInAnyOrder(tuple(bogus, StuckOrderSweeper.Action.STARTED),
+                        tuple(none, StuckOrderSweeper.Action.STARTED));
+        assertThat(report.healthy()).isEqualTo(1);
+        assertThat(orders().get(waiting.tenant(), healthy).version()).isEqualTo(healthyVersion);
+
+        awaitState(creator, bogus, OrderState.SHIPPED);
+        awaitState(creator, none, OrderState.SHIPPED);
+        assertThat(awaitExecution("order-" + bogus)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(orders().get(creator.tenant(), bogus).executionArn()).isEqualTo(executionArn("order-" + bogus));
+
+        byte[] tick = Files.readAllBytes(ProjectPaths.root().resolve("events/order-actions/"
+                + "stuck-order-sweep-schedule.json"));
+        JsonNode scheduled = Json.tree(new String(runtime.functions().get("StuckOrderSweepFunction").invokeJson(tick),
+                StandardCharsets.UTF_8));
+        assertThat(scheduled.get("failures").size()).isZero();
+        assertThat(scheduled.get("repairs").size()).as("orders changed in the last 10 minutes are not looked at")
+                .isZero();
+    }
+
+    @Test
+    void aWorkflowThatKeepsStoppingIsRestartedThenHandedToAPerson() throws Exception {
+        Creator creator = creator(20);
+        String orderId = storedWithoutWorkflow(creator, null, true);
+        StuckOrderSweeper sweeper = sweeper(1);
+        Set<String> tenants = Set.of(creator.tenant());
+
+        assertThat(sweeper.sweep(tenants).repairs()).extracting(StuckOrderSweeper.Repair::action)
+                .containsExactly(StuckOrderSweeper.Action.STARTED);
+        String first = executionArn("order-" + orderId);
+        assertThat(sfn().describeExecution(r -> r.executionArn(first)).status()).isEqualTo(ExecutionStatus.RUNNING);
+        long version = orders().get(creator.tenant(), orderId).version();
+        StuckOrderSweeper.Report running = sweeper.sweep(tenants);
+        assertThat(running.repairs()).isEmpty();
+        assertThat(running.healthy()).isEqualTo(1);
+        assertThat(orders().get(creator.tenant(), orderId).version()).isEqualTo(version);
+
+        sfn().stopExecution(r -> r.executionArn(first).error("Lost").cause("the engine lost it"));
+        StuckOrderSweeper.Repair restart = sweeper.sweep(tenants).repairs().get(0);
+        assertThat(restart.action()).isEqualTo(StuckOrderSweeper.Action.RESTARTED);
+        assertThat(restart.problem()).contains("ABORTED");
+        assertThat(restart.executionArn()).isEqualTo(executionArn("order-" + orderId + "-r" + version));
+        assertThat(sfn().describeExecution(r -> r.executionArn(restart.executionArn())).status())
+                .isEqualTo(ExecutionStatus.RUNNING);
+
+        sfn().stopExecution(r -> r.executionArn(restart.executionArn()));
+        assertThat(sweeper.sweep(tenants).repairs()).extracting(StuckOrderSweeper.Repair::action)
+                .containsExactly(StuckOrderSweeper.Action.ESCALATED);
+        Order escalated = orders().get(creator.tenant(), orderId);
+        assertThat(escalated.state()).isEqualTo(OrderState.NEEDS_ATTENTION);
+        assertThat(escalated.attentionFrom()).isEqualTo(OrderState.READY);
+        assertThat(escalated.attentionReason()).contains("1 restart did not").contains(restart.executionArn());
+        assertThat(sweeper.sweep(tenants).repairs()).isEmpty();
+    }
+
+    /**
+     * An order TikTok has (its webhooks lost) that we stored READY, as a sync that died before starting the
+     * workflow leaves it; {@code inHoldWindow} makes it paid just now, so its workflow waits out TikTok's hold.
+     */
+    private static String storedWithoutWorkflow(Creator creator, String executionArn, boolean inHoldWindow) {
+        tiktok.webhooks().dropRate(1.0);
+        String orderId;
+        try {
+            orderId = order(creator, Map.of("TEE-BLK-M", 2, "STICKER-01", 1));
+        } finally {
+            tiktok.webhooks().dropRate(0);
+        }
+        Order fetched = TikTokOrderMapper.map(tiktok.orderJson(orderId), creator.tenant(), creator.shop().shopId())
+                .order();
+        Order.Builder stored = fetched.toBuilder().state(OrderState.READY).executionArn(executionArn);
+        if (inHoldWindow) {
+            stored.onHoldOrder(false).paidAt(Instant.now());
+            assertThat(fetched.shipTo().country()).isIn("US", "GB");
+        }
+        orders().create(stored.build(), "system:tiktok-sync", "stored; the process died before the workflow started");
+        return orderId;
+    }
+
+    /** The stuck-order sweeper on the runtime's clients, looking at orders of any age. */
+    private static StuckOrderSweeper sweeper(int maxRestarts) {
+        Env env = runtime.functions().get("StuckOrderSweepFunction").env();
+        StuckOrderSweeper.Settings settings = new StuckOrderSweeper.Settings(Duration.ZERO, 25, 4, maxRestarts);
+        return new StuckOrderSweeper(OrderRepository.fromEnv(env), new ReviewRepository(env.aws().dynamo(),
+                env.require("REVIEWS_TABLE")), env.aws().stepFunctions(), env.require("FULFILMENT_STATE_MACHINE_ARN"),
+                settings, Clock.systemUTC());
     }
 
     private static Env env() {

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
  * Creates the template's DynamoDB tables and SQS queues on the local servers, from their CloudFormation properties:
@@ -134,8 +135,7 @@ public final class StackProvisioner {
             copy(properties, "ContentBasedDeduplication", attributes,
                     QueueAttributeName.CONTENT_BASED_DEDUPLICATION);
             String name = resolver.physicalName(logicalId);
-            String url = sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
-            urls.put(logicalId, url);
+            urls.put(logicalId, createOrUpdateQueue(sqs, name, attributes));
         }
         for (String logicalId : queues) {
             Map<String, Object> redrive = CfnTemplate.map(resolver.resolve(
@@ -148,6 +148,22 @@ public final class StackProvisioner {
             }
         }
         return urls;
+    }
+
+    /**
+     * Creates the queue, or, when a durable queue of that name was restored with other settings (the template
+     * changed since), gives it the template's settings, as a stack update would.
+     */
+    private static String createOrUpdateQueue(SqsClient sqs, String name, Map<QueueAttributeName, String> attributes) {
+        try {
+            return sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+        } catch (QueueNameExistsException e) {
+            String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+            Map<QueueAttributeName, String> changeable = new LinkedHashMap<>(attributes);
+            changeable.remove(QueueAttributeName.FIFO_QUEUE);
+            sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(changeable));
+            return url;
+        }
     }
 
     private static void copy(Map<String, Object> properties, String property,

@@ -64,6 +64,21 @@ class LocalStackIT {
     }
 
     @Test
+    void aKeptQueueWithOtherSettingsTakesTheTemplates() {
+        try (LocalSqs other = LocalSqs.start(0, LocalClients.REGION)) {
+            SqsClient client = LocalClients.sqs(other.endpoint());
+            LocalResolver otherResolver = new LocalResolver(CfnTemplate.project(), LocalClients.REGION,
+                    other.endpoint(), Map.of());
+            String kept = client.createQueue(r -> r.queueName(otherResolver.physicalName("OrderSyncQueue"))
+                    .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
+            assertThat(new StackProvisioner(otherResolver).createQueues(client)).containsEntry("OrderSyncQueue", kept);
+            assertThat(client.getQueueAttributes(r -> r.queueUrl(kept).attributeNames(QueueAttributeName.ALL))
+                    .attributes()).containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "180")
+                    .hasEntrySatisfying(QueueAttributeName.REDRIVE_POLICY, p -> assertThat(p).contains("OrderSyncDLQ"));
+        }
+    }
+
+    @Test
     void dynoxideRefusesAConditionalTransactionAndAppliesNothing() {
         dynamo.createTable(StackProvisioner.tableRequest("TxProbe", Map.of(
                 "AttributeDefinitions", List.of(Map.of("AttributeName", "id", "AttributeType", "S")),
