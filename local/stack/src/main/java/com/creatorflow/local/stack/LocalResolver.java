@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -221,7 +222,10 @@ public final class LocalResolver {
         };
     }
 
-    /** The local physical name of a resource: its explicit name property, else its logical id. */
+    /**
+     * The local physical name of a resource: its explicit name property, else its logical id (lower-cased for a
+     * bucket, as bucket names must be).
+     */
     public String physicalName(String logicalId) {
         String type = template.typeOf(logicalId);
         Map<String, Object> properties = CfnTemplate.map(template.resources().get(logicalId).get("Properties"));
@@ -232,11 +236,15 @@ public final class LocalResolver {
             case "AWS::Serverless::Function" -> "FunctionName";
             case "AWS::Serverless::StateMachine" -> "Name";
             case "AWS::StepFunctions::StateMachine" -> "StateMachineName";
+            case "AWS::S3::Bucket" -> "BucketName";
             default -> null;
         };
         Object explicit = nameProperty == null ? null : properties.get(nameProperty);
         if (explicit != null) {
             return string(explicit);
+        }
+        if ("AWS::S3::Bucket".equals(type)) {
+            return logicalId.toLowerCase(Locale.ROOT);
         }
         boolean fifo = "AWS::SQS::Queue".equals(type) && Boolean.TRUE.equals(properties.get("FifoQueue"));
         return fifo ? logicalId + ".fifo" : logicalId;
