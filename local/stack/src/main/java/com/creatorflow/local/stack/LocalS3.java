@@ -7,27 +7,30 @@ import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.EncryptedBlobStore;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.S3ProxyConstants;
 import org.jclouds.ContextBuilder;
+import org.jclouds.apis.ApiMetadata;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.TransientApiMetadata;
+import org.jclouds.filesystem.FilesystemApiMetadata;
 import org.jclouds.filesystem.reference.FilesystemConstants;
 import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Embedded S3Proxy speaking the S3 API on loopback: objects in files under a folder (the {@code filesystem-nio2}
- * back end, S3Proxy's successor of jclouds' {@code filesystem}) or in memory ({@code transient-nio2}), encrypted at
- * rest by S3Proxy's encrypting middleware (AES, key derived from the given secret), the local stand-in for SSE-KMS.
- * Requests are checked for AWS signatures (V4, header or pre-signed query, whose expiry is enforced) made with
- * {@link LocalClients#CREDENTIALS}. Unknown {@code x-amz-} headers (SSE-KMS, checksums) are accepted and ignored,
- * so the code that runs in AWS runs here unchanged. Jetty's threads are not daemons: owners close it in a
- * {@code finally} (or try-with-resources).
+ * Embedded S3Proxy speaking the S3 API on loopback: objects in files under a folder (jclouds' {@code filesystem}
+ * back end) or in memory ({@code transient}), encrypted at rest by S3Proxy's encrypting middleware (AES, key derived
+ * from the given secret), the local stand-in for SSE-KMS. Requests are checked for AWS signatures (V4, header or
+ * pre-signed query, whose expiry is enforced) made with {@link LocalClients#CREDENTIALS}. Unknown {@code x-amz-}
+ * headers (SSE-KMS, checksums) are accepted and ignored, so the code that runs in AWS runs here unchanged. Jetty's
+ * threads are not daemons: owners close it in a {@code finally} (or try-with-resources).
  */
 public final class LocalS3 implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalS3.class);
@@ -79,20 +82,21 @@ public final class LocalS3 implements AutoCloseable {
         }
     }
 
+    /** The jclouds back end, named by its API metadata rather than looked up among every provider (faster). */
     private static BlobStoreContext context(Path directory) {
         Properties properties = new Properties();
-        String provider = "transient";
+        ApiMetadata api = new TransientApiMetadata();
         if (directory != null) {
             try {
                 Files.createDirectories(directory);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + directory, e);
             }
-            provider = "filesystem";
+            api = new FilesystemApiMetadata();
             properties.setProperty(FilesystemConstants.PROPERTY_BASEDIR, directory.toAbsolutePath().toString());
         }
-        return ContextBuilder.newBuilder(provider).credentials("", "").overrides(properties)
-                .modules(java.util.List.of(new SLF4JLoggingModule())).buildView(BlobStoreContext.class);
+        return ContextBuilder.newBuilder(api).credentials("", "").overrides(properties)
+                .modules(List.of(new SLF4JLoggingModule())).buildView(BlobStoreContext.class);
     }
 
     /**
