@@ -8,7 +8,8 @@ import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.observability.Telemetry;
-import com.creatorflow.shared.shipping.DynamoLabelStore;
+import com.creatorflow.shared.order.ShipmentPackage;
+import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.store.OrderRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -17,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The creators' label API behind the JWT authorizer: {@code GET /v1/orders/{orderId}/label[?packageId=]} answers the
- * order's label PDF, {@code POST /v1/labels/batch {"orderIds": [...]}} one PDF with every listed order's labels for
- * batch printing. PDFs travel base64-encoded, as API Gateway returns binary bodies.
+ * The creators' label API behind the JWT authorizer. {@code GET /v1/orders/{orderId}/label[?packageId=]} redirects
+ * to a short-lived pre-signed URL of the one label asked for, answers the labels of a multi-package order merged
+ * into one PDF, or, with {@code Accept: application/json}, the download links themselves. {@code POST
+ * /v1/labels/batch {"orderIds": [...]}} answers one PDF with every listed order's labels for batch printing. PDFs
+ * travel base64-encoded, as API Gateway returns binary bodies.
  */
 public final class LabelApiHandler extends ApiHandler {
     private final LabelDownloads downloads;
@@ -31,7 +34,7 @@ public final class LabelApiHandler extends ApiHandler {
 
     /** Collaborators from an explicit environment (local runtime). */
     public LabelApiHandler(Env env) {
-        this(new LabelDownloads(OrderRepository.fromEnv(env), DynamoLabelStore.fromEnv(env)), ApiGuard.fromEnv(env));
+        this(new LabelDownloads(OrderRepository.fromEnv(env), S3LabelStore.fromEnv(env)), ApiGuard.fromEnv(env));
     }
 
     /** Explicit collaborators (tests). */
@@ -46,7 +49,12 @@ public final class LabelApiHandler extends ApiHandler {
             case "GET /v1/orders/{orderId}/label" -> {
                 String orderId = request.path("orderId");
                 Telemetry.correlate(Telemetry.ORDER_ID, orderId);
-                yield pdf("label-" + orderId, downloads.forOrder(tenant, orderId, request.query("packageId")));
+                List<ShipmentPackage> live = downloads.live(tenant, orderId, request.query("packageId"));
+                if (request.header("Accept").orElse("").contains("application/json")) {
+                    yield ApiResponses.json(200, downloads.links(tenant, orderId, live));
+                }
+                yield live.size() == 1 ? redirect(downloads.links(tenant, orderId, live).labels().get(0))
+                        : pdf("label-" + orderId, downloads.document(tenant, live));
             }
             case "POST /v1/labels/batch" -> pdf("labels", downloads.batch(tenant, orderIds(request.jsonBody())));
             default -> noRoute(request);
@@ -66,6 +74,12 @@ public final class LabelApiHandler extends ApiHandler {
             out.add(ids.get(i).asText());
         }
         return out;
+    }
+
+    private static APIGatewayV2HTTPResponse redirect(LabelDownloads.PackageLink link) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(302)
+                .withHeaders(Map.of("Location", link.url().toString(), "Cache-Control", "no-store"))
+                .withBody("").build();
     }
 
     private static APIGatewayV2HTTPResponse pdf(String name, byte[] document) {

@@ -4,11 +4,13 @@ import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.ShipmentPackage;
-import com.creatorflow.shared.shipping.LabelStore;
+import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.store.OrderRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,28 +20,75 @@ import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.multipdf.PDFMergerUtility;
 
 /**
- * A creator's labels as PDF: one order's live labels (one page per package), or many orders' labels merged into one
- * document for batch printing. Every read is under the caller's tenant: another creator's order is "not found".
+ * A creator's labels: short-lived download links to one order's live labels, the labels as one PDF (one page per
+ * package), or many orders' labels merged into one document for batch printing. Every read is under the caller's
+ * tenant: another creator's order is "not found".
  */
 public final class LabelDownloads {
     /** Most orders one batch may print. */
     public static final int MAX_BATCH = 100;
 
     private final OrderRepository orders;
-    private final LabelStore labels;
+    private final S3LabelStore labels;
+
+    /**
+     * Download links to an order's labels.
+     *
+     * @param orderId the order
+     * @param expiresAt when the links stop working
+     * @param labels one link per package
+     */
+    public record Links(String orderId, Instant expiresAt, List<PackageLink> labels) {
+    }
+
+    /**
+     * One package's label link.
+     *
+     * @param packageId the package
+     * @param trackingNumber its tracking number
+     * @param url the pre-signed download URL of its PDF
+     */
+    public record PackageLink(String packageId, String trackingNumber, URI url) {
+    }
 
     /**
      * @param orders the order repository
      * @param labels the label documents
      */
-    public LabelDownloads(OrderRepository orders, LabelStore labels) {
+    public LabelDownloads(OrderRepository orders, S3LabelStore labels) {
         this.orders = orders;
         this.labels = labels;
     }
 
-    /** The order's live labels in one PDF, or only one package's when {@code packageId} is given. */
-    public byte[] forOrder(String tenantId, String orderId, Optional<String> packageId) {
-        return merge(pages(tenantId, orderId, packageId));
+    /** The order's live packages with a label, or only the one named by {@code packageId}; at least one. */
+    public List<ShipmentPackage> live(String tenantId, String orderId, Optional<String> packageId) {
+        Order order = orders.get(tenantId, orderId);
+        List<ShipmentPackage> live = order.packages().stream()
+                .filter(p -> p.labelId() != null && !"VOIDED".equals(p.status()))
+                .filter(p -> packageId.map(id -> id.equals(p.packageId())).orElse(true))
+                .toList();
+        if (live.isEmpty()) {
+            throw new LabelNotFound("order " + orderId + " has no live label"
+                    + packageId.map(id -> " for package " + id).orElse(""));
+        }
+        return live;
+    }
+
+    /** Short-lived download links to the labels of some of an order's packages. */
+    public Links links(String tenantId, String orderId, List<ShipmentPackage> packages) {
+        List<PackageLink> links = new ArrayList<>();
+        Instant expiresAt = Instant.MAX;
+        for (ShipmentPackage p : packages) {
+            S3LabelStore.Link link = labels.link(tenantId, p.labelId()).orElseThrow(() -> missing(p));
+            links.add(new PackageLink(p.packageId(), p.trackingNumber(), link.url()));
+            expiresAt = link.expiresAt().isBefore(expiresAt) ? link.expiresAt() : expiresAt;
+        }
+        return new Links(orderId, expiresAt, links);
+    }
+
+    /** The labels of some of an order's packages in one PDF. */
+    public byte[] document(String tenantId, List<ShipmentPackage> packages) {
+        return merge(documents(tenantId, packages));
     }
 
     /** Every live label of the orders, in the order given, in one PDF. */
@@ -51,7 +100,7 @@ public final class LabelDownloads {
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(orderIds));
         for (int i = 0; i < distinct.size(); i++) {
             try {
-                all.addAll(pages(tenantId, distinct.get(i), Optional.empty()));
+                all.addAll(documents(tenantId, live(tenantId, distinct.get(i), Optional.empty())));
             } catch (CreatorFlowException e) {
                 throw new ValidationFailed("orderIds[" + i + "]", "order " + distinct.get(i)
                         + " has no label to print");
@@ -60,22 +109,17 @@ public final class LabelDownloads {
         return merge(all);
     }
 
-    private List<byte[]> pages(String tenantId, String orderId, Optional<String> packageId) {
-        Order order = orders.get(tenantId, orderId);
-        List<ShipmentPackage> live = order.packages().stream()
-                .filter(p -> p.labelId() != null && !"VOIDED".equals(p.status()))
-                .filter(p -> packageId.map(id -> id.equals(p.packageId())).orElse(true))
-                .toList();
-        if (live.isEmpty()) {
-            throw new LabelNotFound("order " + orderId + " has no live label"
-                    + packageId.map(id -> " for package " + id).orElse(""));
-        }
+    private List<byte[]> documents(String tenantId, List<ShipmentPackage> packages) {
         List<byte[]> documents = new ArrayList<>();
-        for (ShipmentPackage p : live) {
-            documents.add(labels.get(tenantId, p.labelId())
-                    .orElseThrow(() -> new LabelNotFound("label " + p.labelId() + " is missing")));
+        for (ShipmentPackage p : packages) {
+            documents.add(labels.get(tenantId, p.labelId()).orElseThrow(() -> missing(p)));
         }
         return documents;
+    }
+
+    private static LabelNotFound missing(ShipmentPackage p) {
+        return new LabelNotFound("the label of package " + p.packageId() + " is no longer stored (labels are kept "
+                + "for the retention period only)");
     }
 
     private static byte[] merge(List<byte[]> documents) {

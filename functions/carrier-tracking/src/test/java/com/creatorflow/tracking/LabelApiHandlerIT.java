@@ -19,6 +19,13 @@ import com.creatorflow.shared.testing.ShippingSamples;
 import com.creatorflow.shared.testing.TestStack;
 import com.creatorflow.shipping.ShipmentService;
 import com.creatorflow.shipping.ShippingTask;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +37,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Label download and batch printing, each under the caller's tenant only. */
+/**
+ * Label download (a redirect to a pre-signed URL of the local S3, the links as JSON, or a multi-package order's
+ * labels merged) and batch printing, each under the caller's tenant only.
+ */
 class LabelApiHandlerIT {
     private static CarrierSimulator simulator;
     private final TestStack stack = TestStack.get();
@@ -39,6 +49,7 @@ class LabelApiHandlerIT {
     private final OrderRepository orders = OrderRepository.fromEnv(env);
     private final ShippingStore store = ShippingStore.fromEnv(env);
     private final LabelApiHandler handler = new LabelApiHandler(env);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startSimulator() {
@@ -57,7 +68,17 @@ class LabelApiHandlerIT {
     }
 
     private APIGatewayV2HTTPResponse call(String fixture, String caller, Map<String, String> path, String body) {
+        return call(handler, fixture, caller, path, body, null);
+    }
+
+    private static APIGatewayV2HTTPResponse call(LabelApiHandler handler, String fixture, String caller,
+                                                 Map<String, String> path, String body, String accept) {
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(fixture);
+        if (accept != null) {
+            Map<String, String> headers = new HashMap<>(event.getHeaders());
+            headers.put("accept", accept);
+            event.setHeaders(headers);
+        }
         Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("custom:tenant_id", caller);
         event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
@@ -70,6 +91,10 @@ class LabelApiHandlerIT {
         return handler.handleRequest(event, LocalLambdaContext.forTest("LabelApi"));
     }
 
+    private static HttpResponse<byte[]> fetch(URI url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private static PDDocument pdf(APIGatewayV2HTTPResponse response) throws Exception {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "application/pdf");
@@ -78,18 +103,63 @@ class LabelApiHandlerIT {
     }
 
     @Test
-    void downloadsAnOrdersLabelAndHidesItFromOtherTenants() throws Exception {
+    void redirectsToAShortLivedLinkOfTheLabelAndHidesItFromOtherTenants() throws Exception {
         ShippingSamples.setUp(store, tenant);
         Order order = labelled();
-        try (PDDocument document = pdf(call("label-api/get-label.json", tenant, Map.of("orderId", order.orderId()),
-                null))) {
+        String tracking = order.packages().get(0).trackingNumber();
+        APIGatewayV2HTTPResponse redirect = call("label-api/get-label.json", tenant,
+                Map.of("orderId", order.orderId()), null);
+        assertThat(redirect.getStatusCode()).isEqualTo(302);
+        assertThat(redirect.getHeaders()).containsEntry("Cache-Control", "no-store");
+        URI url = URI.create(redirect.getHeaders().get("Location"));
+        assertThat(url.toString()).startsWith(stack.s3().endpoint() + "/labelsbucket/labels/" + tenant + "/")
+                .contains("X-Amz-Expires=300");
+        HttpResponse<byte[]> download = fetch(url);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        try (PDDocument document = Loader.loadPDF(download.body())) {
             assertThat(document.getNumberOfPages()).isEqualTo(1);
-            assertThat(new PDFTextStripper().getText(document)).contains(order.packages().get(0).trackingNumber());
+            assertThat(new PDFTextStripper().getText(document)).contains(tracking);
         }
+
         APIGatewayV2HTTPResponse theirs = call("label-api/get-label.json", TestStack.tenant(),
                 Map.of("orderId", order.orderId()), null);
         assertThat(theirs.getStatusCode()).isEqualTo(404);
         assertThat(Json.tree(theirs.getBody()).get("title").asText()).isEqualTo("OrderNotFound");
+    }
+
+    @Test
+    void answersTheLinksAsJsonAndTheyStopWorkingWhenTheyExpire() throws Exception {
+        ShippingSamples.setUp(store, tenant);
+        Order order = labelled();
+        LabelApiHandler shortLinks = new LabelApiHandler(env.with(Map.of("LABEL_LINK_TTL_SECONDS", "2")));
+        APIGatewayV2HTTPResponse answer = call(shortLinks, "label-api/get-label.json", tenant,
+                Map.of("orderId", order.orderId()), null, "application/json");
+        assertThat(answer.getStatusCode()).isEqualTo(200);
+        JsonNode links = Json.tree(answer.getBody());
+        assertThat(links.get("orderId").asText()).isEqualTo(order.orderId());
+        assertThat(Instant.parse(links.get("expiresAt").asText())).isBetween(Instant.now(),
+                Instant.now().plusSeconds(3));
+        assertThat(links.at("/labels/0/packageId").asText()).isEqualTo(order.packages().get(0).packageId());
+        URI url = URI.create(links.at("/labels/0/url").asText());
+        assertThat(fetch(url).statusCode()).isEqualTo(200);
+
+        Thread.sleep(Duration.ofSeconds(3));
+        assertThat(fetch(url).statusCode()).as("an expired link").isEqualTo(403);
+    }
+
+    @Test
+    void mergesTheLabelsOfAMultiPackageOrderIntoOnePdf() throws Exception {
+        ShippingSamples.setUp(store, tenant);
+        store.putRules(tenant, ShippingSamples.rules(RateStrategy.CHEAPEST, List.of("dhl-ecommerce"), List.of()));
+        store.putProfile(tenant, new SkuProfile("TEE-BLK-M", 7_000, 400, 300, 200, null, false));
+        Order split = labelled();
+        assertThat(split.packages()).hasSize(2);
+        try (PDDocument document = pdf(call("label-api/get-label.json", tenant, Map.of("orderId", split.orderId()),
+                null))) {
+            assertThat(document.getNumberOfPages()).isEqualTo(2);
+            assertThat(new PDFTextStripper().getText(document)).contains("Package 1 of 2", "Package 2 of 2");
+        }
     }
 
     @Test

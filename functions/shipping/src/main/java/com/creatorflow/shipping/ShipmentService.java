@@ -10,10 +10,9 @@ import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.shipping.Candidate;
 import com.creatorflow.shared.shipping.CarrierChoice;
-import com.creatorflow.shared.shipping.DynamoLabelStore;
-import com.creatorflow.shared.shipping.LabelStore;
 import com.creatorflow.shared.shipping.Packer;
 import com.creatorflow.shared.shipping.RateShopper;
+import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.shipping.ShippingRules;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.carrier.Carrier;
@@ -43,7 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * The shipping steps of the fulfilment workflow: choose a carrier (rate shopping by the creator's rules), create the
  * labels (buy with failover to the next candidate when a carrier is down, render and store the 4x6 PDFs, register
- * the tracking numbers, move the order RESERVED to LABELED with its packages), and void labels of a cancelled order.
+ * the tracking numbers, move the order RESERVED to LABELED with its packages), and void labels of a cancelled order
+ * (their stored documents are deleted once the order records the void).
  *
  * <p>Idempotent, as workflow steps must be: a line already in a live package is not labelled again, purchases carry
  * an idempotency key derived from the order, lines, carrier and service (a retried purchase returns the first label),
@@ -56,7 +56,7 @@ public final class ShipmentService {
     private final ShippingStore store;
     private final CarrierAdapters adapters;
     private final RateShopper shopper;
-    private final LabelStore labels;
+    private final S3LabelStore labels;
     private final LabelRenderer renderer;
 
     /**
@@ -67,8 +67,8 @@ public final class ShipmentService {
      * @param renderer renders label PDFs
      * @param clock today's date for delivery promises
      */
-    public ShipmentService(OrderRepository orders, ShippingStore store, CarrierAdapters adapters, LabelStore labels,
-                           LabelRenderer renderer, Clock clock) {
+    public ShipmentService(OrderRepository orders, ShippingStore store, CarrierAdapters adapters,
+                           S3LabelStore labels, LabelRenderer renderer, Clock clock) {
         this.orders = orders;
         this.store = store;
         this.adapters = adapters;
@@ -80,7 +80,7 @@ public final class ShipmentService {
     /** The service wired from a function's environment. */
     public static ShipmentService fromEnv(Env env) {
         return new ShipmentService(OrderRepository.fromEnv(env), ShippingStore.fromEnv(env),
-                CarrierAdapters.fromEnv(env), DynamoLabelStore.fromEnv(env), new LabelRenderer(), Clock.systemUTC());
+                CarrierAdapters.fromEnv(env), S3LabelStore.fromEnv(env), new LabelRenderer(), Clock.systemUTC());
     }
 
     /** Rate shops the lines still to label. Changes nothing. */
@@ -142,9 +142,9 @@ public final class ShipmentService {
             String tracking = label.trackingNumbers().get(i);
             String packageId = order.orderId() + "-" + (order.packages().size() + i + 1);
             String labelId = order.orderId() + "-" + tracking;
-            labels.put(order.tenantId(), labelId, renderer.render(new LabelRenderer.LabelDocument(order.orderId(),
-                    i + 1, count, carrier, serviceName, tracking, request.shipFrom(), request.shipTo(),
-                    parcel.weightGrams())));
+            byte[] pdf = renderer.render(new LabelRenderer.LabelDocument(order.orderId(), i + 1, count, carrier,
+                    serviceName, tracking, request.shipFrom(), request.shipTo(), parcel.weightGrams()));
+            labels.put(order.tenantId(), order.orderId(), labelId, pdf);
             registrations.add(store.trackingRegistration(carrier, tracking, order.tenantId(), order.orderId(),
                     packageId));
             created.add(new ShipmentPackage(packageId, parcel.lineIds(), "LABELED", carrier.code(),
@@ -211,6 +211,8 @@ public final class ShipmentService {
                     p.trackingNumber(), p.labelId(), p.shippedAt()) : p).toList();
             orders.update(order, ACTOR, "LABEL_VOIDED", "voided " + voided.size() + " label(s) of a cancelled order",
                     Map.of("voided", voided), b -> b.packages(packages));
+            live.stream().filter(p -> voided.contains(p.trackingNumber()))
+                    .forEach(p -> labels.voided(order.tenantId(), p.labelId()));
         }
         if (outage != null) {
             throw outage;

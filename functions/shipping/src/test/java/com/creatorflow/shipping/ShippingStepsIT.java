@@ -15,9 +15,9 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.shipping.CarrierChoice;
-import com.creatorflow.shared.shipping.DynamoLabelStore;
 import com.creatorflow.shared.shipping.FixedCarrierRule;
 import com.creatorflow.shared.shipping.RateStrategy;
+import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.shipping.ShippingRules;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.SkuProfile;
@@ -40,6 +40,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The shipping steps as Lambda handlers against Dynoxide and the carrier simulator. */
 class ShippingStepsIT {
@@ -76,6 +77,12 @@ class ShippingStepsIT {
         return Json.MAPPER.readTree(out.toByteArray());
     }
 
+    private Map<String, AttributeValue> labelItem(String labelId) {
+        return env.aws().dynamo().getItem(r -> r.tableName(env.require("SHIPPING_TABLE"))
+                .key(Map.of("pk", AttributeValue.fromS("TENANT#" + tenant),
+                        "sk", AttributeValue.fromS("LABEL#" + labelId)))).item();
+    }
+
     private Order reserved() {
         ShippingSamples.setUp(store, tenant);
         return ShippingSamples.reservedOrder(orders, tenant);
@@ -107,7 +114,13 @@ class ShippingStepsIT {
         assertThat(pkg.tiktokLineIds()).containsExactlyInAnyOrder("5770001", "5770002", "5770003");
         assertThat(store.tracking(Carrier.DHL_ECOMMERCE, tracking)).hasValueSatisfying(t ->
                 assertThat(t.orderId()).isEqualTo(order.orderId()));
-        byte[] pdf = DynamoLabelStore.fromEnv(env).get(tenant, pkg.labelId()).orElseThrow();
+        Map<String, AttributeValue> item = labelItem(pkg.labelId());
+        String key = S3LabelStore.objectKey(tenant, order.orderId(), pkg.labelId());
+        assertThat(item).as("the Shipping table keeps the key, not the document").containsKey("objectKey")
+                .doesNotContainKey("pdf");
+        assertThat(item.get("objectKey").s()).isEqualTo(key).startsWith("labels/" + tenant + "/");
+        byte[] pdf = env.aws().s3().getObjectAsBytes(r -> r.bucket(env.require("LABELS_BUCKET")).key(key))
+                .asByteArray();
         try (PDDocument document = Loader.loadPDF(pdf)) {
             assertThat(new PDFTextStripper().getText(document)).contains("Jamie Rivera", tracking,
                     order.orderId());
@@ -226,7 +239,12 @@ class ShippingStepsIT {
         JsonNode voided = invoke(new VoidLabelHandler(env), event("void-label/cancelled-order.json", order));
         assertThat(voided.get("voided")).extracting(JsonNode::asText).containsExactly(tracking);
         assertThat(simulator.parcel(tracking)).hasValueSatisfying(p -> assertThat(p.voided()).isTrue());
-        assertThat(orders.get(tenant, order.orderId()).packages().get(0).status()).isEqualTo("VOIDED");
+        ShipmentPackage pkg = orders.get(tenant, order.orderId()).packages().get(0);
+        assertThat(pkg.status()).isEqualTo("VOIDED");
+        assertThat(S3LabelStore.fromEnv(env).get(tenant, pkg.labelId())).as("the document is deleted").isEmpty();
+        assertThat(env.aws().s3().listObjectsV2(r -> r.bucket(env.require("LABELS_BUCKET"))
+                .prefix("labels/" + tenant + "/")).contents()).isEmpty();
+        assertThat(labelItem(pkg.labelId())).as("its record stays").containsKeys("objectKey", "voidedAt");
 
         JsonNode again = invoke(new VoidLabelHandler(env), event("void-label/cancelled-order.json", order));
         assertThat((ArrayNode) again.get("voided")).isEmpty();

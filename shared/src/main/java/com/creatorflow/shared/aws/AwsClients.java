@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -20,6 +21,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -28,9 +32,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * AWS SDK v2 clients built once per configuration and shared. The region comes from {@code AWS_REGION}; endpoints
  * can be overridden with the SDK's standard variables ({@code AWS_ENDPOINT_URL_DYNAMODB}, {@code
  * AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_SFN}, {@code AWS_ENDPOINT_URL_EVENTBRIDGE}, {@code
- * AWS_ENDPOINT_URL_SECRETS_MANAGER}, {@code AWS_ENDPOINT_URL_KMS}, or {@code AWS_ENDPOINT_URL} for all), which is
- * how the local runtime points the very same code at its local servers. X-Ray tracing is added where the X-Ray
- * daemon is configured (Lambda with active tracing).
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER}, {@code AWS_ENDPOINT_URL_KMS}, {@code AWS_ENDPOINT_URL_S3}, or {@code
+ * AWS_ENDPOINT_URL} for all), which is how the local runtime points the very same code at its local servers. X-Ray
+ * tracing is added where the X-Ray daemon is configured (Lambda with active tracing).
  */
 public final class AwsClients {
     private final Map<String, String> variables;
@@ -99,6 +103,27 @@ public final class AwsClients {
     /** The KMS client (wraps and unwraps the PII data keys). */
     public KmsClient kms() {
         return client(KmsClient.class, "KMS", KmsClient::builder);
+    }
+
+    /**
+     * The S3 client. Pointed at a local endpoint it addresses buckets in the path (no DNS per bucket on loopback) and
+     * sends checksums only where S3 requires them (the local S3Proxy reads signed chunked uploads, not checksum
+     * trailers); in AWS it keeps the SDK's defaults.
+     */
+    public S3Client s3() {
+        boolean local = endpoint("S3").isPresent();
+        return client(S3Client.class, "S3", () -> local ? S3Client.builder().forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED) : S3Client.builder());
+    }
+
+    /** Signs S3 requests into URLs (pre-signed downloads), with the same region, credentials and endpoint. */
+    public S3Presigner s3Presigner() {
+        return (S3Presigner) clients.computeIfAbsent(S3Presigner.class, ignored -> {
+            S3Presigner.Builder b = S3Presigner.builder().region(region).credentialsProvider(credentials);
+            endpoint("S3").ifPresent(uri -> b.endpointOverride(uri)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+            return b.build();
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * The {@code ShippingTable} (string keys {@code pk}/{@code sk}): per tenant ({@code pk = TENANT#<id>}) the SKU
  * shipping profiles ({@code SKU#<sku>}) and the shipping rules ({@code RULES}); per parcel
  * ({@code pk = TRACKING#<carrier>#<number>}, {@code sk = STATE}) the tracking state that a carrier webhook, which
- * names no tenant, leads to. Label documents share the table ({@link DynamoLabelStore}).
+ * names no tenant, leads to. Label records share the table ({@link S3LabelStore}: the object key of each label).
  */
 public final class ShippingStore {
     private final DynamoDbClient dynamo;

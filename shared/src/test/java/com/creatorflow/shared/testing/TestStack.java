@@ -4,6 +4,7 @@ import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
 import com.creatorflow.local.stack.LocalClients;
 import com.creatorflow.local.stack.LocalResolver;
+import com.creatorflow.local.stack.LocalS3;
 import com.creatorflow.local.stack.LocalSqs;
 import com.creatorflow.local.stack.StackProvisioner;
 import com.creatorflow.shared.aws.AwsClients;
@@ -19,8 +20,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One in-memory Dynoxide and one ElasticMQ per test JVM, with every table and queue of template.yaml, and an
- * {@link Env} wired to them the way the local runtime wires a function. Tests isolate themselves with fresh tenant
+ * One in-memory Dynoxide, ElasticMQ and S3Proxy per test JVM, with every table, queue and bucket of template.yaml,
+ * and an {@link Env} wired to them the way the local runtime wires a function. Tests isolate themselves with fresh tenant
  * ids ({@link #tenant()}), so they can share the servers and run in any order.
  */
 public final class TestStack {
@@ -28,29 +29,36 @@ public final class TestStack {
 
     private final Dynoxide dynoxide;
     private final LocalSqs sqs;
+    private final LocalS3 s3;
     private final Env env;
     private final Map<String, String> tables;
     private final Map<String, String> queues;
+    private final Map<String, String> buckets;
 
     private TestStack() {
         dynoxide = Dynoxide.startInMemory();
         sqs = LocalSqs.start(0, LocalClients.REGION);
         Runtime.getRuntime().addShutdownHook(new Thread(sqs::close, "elasticmq-shutdown"));
+        s3 = LocalS3.start(0, null, "test-stack-storage-secret");
+        Runtime.getRuntime().addShutdownHook(new Thread(s3::close, "s3proxy-shutdown"));
         LocalResolver resolver = new LocalResolver(CfnTemplate.project(), LocalClients.REGION, sqs.endpoint(),
                 Map.of());
         StackProvisioner provisioner = new StackProvisioner(resolver);
         tables = provisioner.createTables(LocalClients.dynamo(dynoxide.endpoint()));
         queues = provisioner.createQueues(LocalClients.sqs(sqs.endpoint()));
+        buckets = provisioner.createBuckets(LocalClients.s3(s3.endpoint()));
         Map<String, String> variables = new HashMap<>();
         variables.put("AWS_REGION", LocalClients.REGION);
         variables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
         variables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
         variables.put("PII_KEYS_TABLE", tables.get("PiiKeysTable"));
         variables.put("PII_LOCAL_KEY_FILE", localKeyFile().toString());
+        variables.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
         variables.put("ORDERS_TABLE", tables.get("OrdersTable"));
         variables.put("AUDIT_TABLE", tables.get("AuditLogTable"));
         variables.put("INVENTORY_TABLE", tables.get("InventoryTable"));
         variables.put("SHIPPING_TABLE", tables.get("ShippingTable"));
+        variables.put("LABELS_BUCKET", buckets.get("LabelsBucket"));
         variables.put("IDEMPOTENCY_TABLE", tables.get("IdempotencyTable"));
         variables.put("RULES_TABLE", tables.get("RulesTable"));
         variables.put("ORDER_SYNC_QUEUE_URL", queues.get("OrderSyncQueue"));
@@ -103,6 +111,16 @@ public final class TestStack {
     /** The local SQS server. */
     public LocalSqs sqs() {
         return sqs;
+    }
+
+    /** The local S3 server. */
+    public LocalS3 s3() {
+        return s3;
+    }
+
+    /** Bucket names by logical id. */
+    public Map<String, String> buckets() {
+        return buckets;
     }
 
     /** The API guard of a function with the default per-tenant limit. */

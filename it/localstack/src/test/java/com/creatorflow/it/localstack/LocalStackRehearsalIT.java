@@ -20,7 +20,6 @@ import com.creatorflow.local.stack.LocalResolver;
 import com.creatorflow.local.stack.StackProvisioner;
 import com.creatorflow.shared.aws.AwsClients;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.inventory.InventoryInput;
 import com.creatorflow.shared.inventory.InventoryService;
 import com.creatorflow.shared.order.Order;
@@ -106,7 +105,6 @@ class LocalStackRehearsalIT {
         variables.put("AWS_ACCESS_KEY_ID", LOCALSTACK.getAccessKey());
         variables.put("AWS_SECRET_ACCESS_KEY", LOCALSTACK.getSecretKey());
         variables.put("AWS_ENDPOINT_URL", endpoint.toString());
-        variables.put("PII_KEY", PiiCipher.newKey());
         variables.put("CARRIER_CREDENTIALS", "{}");
         variables.put("TIKTOK_APP_KEY", APP_KEY);
         variables.put("TIKTOK_APP_SECRET", APP_SECRET);
@@ -121,7 +119,10 @@ class LocalStackRehearsalIT {
 
         StackProvisioner provisioner = new StackProvisioner(resolver);
         provisioner.createQueues(localStack.sqs());
-        provisioner.createTables(localStack.dynamo());
+        Map<String, String> tables = provisioner.createTables(localStack.dynamo());
+        variables.put("PII_KEYS_TABLE", tables.get("PiiKeysTable"));
+        variables.put("PII_KMS_KEY_ID", localStack.kms().createKey(r -> r.description("creatorflow pii"))
+                .keyMetadata().keyId());
         for (String bus : resolver.template().resourcesOfType("AWS::Events::EventBus")) {
             localStack.eventBridge().createEventBus(r -> r.name(resolver.physicalName(bus)));
         }

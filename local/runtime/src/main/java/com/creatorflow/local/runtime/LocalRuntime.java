@@ -8,11 +8,13 @@ import com.creatorflow.local.events.StateMachineTarget;
 import com.creatorflow.local.events.TemplateRules;
 import com.creatorflow.local.events.Targets;
 import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.stack.BucketExpiry;
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
 import com.creatorflow.local.stack.FreePorts;
 import com.creatorflow.local.stack.LocalClients;
 import com.creatorflow.local.stack.LocalResolver;
+import com.creatorflow.local.stack.LocalS3;
 import com.creatorflow.local.stack.LocalSqs;
 import com.creatorflow.local.stack.ProjectPaths;
 import com.creatorflow.local.stack.StackProvisioner;
@@ -25,6 +27,7 @@ import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import com.creatorflow.shared.shipping.S3LabelStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +38,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole system in one JVM, built from template.yaml: Dynoxide (a supervised child) and ElasticMQ, the
- * template's tables and queues, every function with its template environment, the SQS event sources, and the HTTP
- * front door. Nothing exists locally that the template does not declare.
+ * The whole system in one JVM, built from template.yaml: Dynoxide (a supervised child), ElasticMQ and S3Proxy, the
+ * template's tables, queues and buckets (with their expiration rules), every function with its template
+ * environment, the SQS event sources, and the HTTP front door. Nothing exists locally that the template does not
+ * declare.
  */
 public final class LocalRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
@@ -52,10 +57,13 @@ public final class LocalRuntime implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private Dynoxide dynoxide;
     private LocalSqs sqs;
+    private LocalS3 s3;
+    private BucketExpiry bucketExpiry;
     private LocalResolver resolver;
     private AwsClients aws;
     private Map<String, String> tables;
     private Map<String, String> queues;
+    private Map<String, String> buckets;
     private Map<String, String> functionVariables;
     private FunctionRegistry functions;
     private HttpFrontDoor frontDoor;
@@ -105,10 +113,17 @@ public final class LocalRuntime implements AutoCloseable {
         closeables.add(dynoxide);
         sqs = LocalSqs.start(options.sqsPort(), LocalClients.REGION,
                 options.inMemory() ? null : options.dataDir().resolve("sqs"));
+        s3 = LocalS3.start(options.s3Port(), options.inMemory() ? null : options.dataDir().resolve("s3"),
+                secrets.storageSecret());
+        closeables.add(s3);
         resolver = new LocalResolver(template, LocalClients.REGION, sqs.endpoint(), Map.of());
         StackProvisioner provisioner = new StackProvisioner(resolver);
         tables = provisioner.createTables(LocalClients.dynamo(dynoxide.endpoint()));
         queues = provisioner.createQueues(LocalClients.sqs(sqs.endpoint()));
+        buckets = provisioner.createBuckets(LocalClients.s3(s3.endpoint()));
+        bucketExpiry = BucketExpiry.start(BucketExpiry.rules(resolver), LocalClients.s3(s3.endpoint()),
+                Clock.systemUTC(), Duration.ofDays(1));
+        closeables.add(bucketExpiry);
 
         functionVariables = new HashMap<>();
         functionVariables.put("AWS_REGION", LocalClients.REGION);
@@ -117,6 +132,7 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("AWS_ENDPOINT_URL_DYNAMODB", dynoxide.endpoint().toString());
         functionVariables.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
         functionVariables.putAll(secrets.piiVariables(localKeyFile()));
+        functionVariables.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
         int sfnPort = options.sfnPort() == 0 ? FreePorts.pick() : options.sfnPort();
         functionVariables.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
         startEventBridge();
@@ -134,6 +150,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
         functionVariables.putAll(variableOverrides);
         aws = AwsClients.of(functionVariables);
+        moveInlineLabels();
         functions = new FunctionRegistry(resolver, functionVariables, aws);
         stepFunctions = LocalStepFunctions.start(sfnPort, options.dataDir(), resolver, functions, aws);
         closeables.add(stepFunctions);
@@ -181,6 +198,16 @@ public final class LocalRuntime implements AutoCloseable {
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a folder for the local key file", e);
+        }
+    }
+
+    /** Labels that a data folder of an earlier version holds inline in the Shipping table move to the bucket. */
+    private void moveInlineLabels() {
+        int moved = new S3LabelStore(aws.dynamo(), tables.get("ShippingTable"), aws.s3(), aws.s3Presigner(),
+                buckets.get("LabelsBucket"), Optional.empty(), S3LabelStore.DEFAULT_LINK_LIFETIME, Clock.systemUTC())
+                .moveInlineLabels();
+        if (moved > 0) {
+            LOG.info("moved {} label(s) kept inline in the Shipping table to the labels bucket", moved);
         }
     }
 
@@ -348,6 +375,16 @@ public final class LocalRuntime implements AutoCloseable {
         return sqs.endpoint();
     }
 
+    /** The local S3 endpoint (path-style). */
+    public URI s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    /** The expiration rules of the template's buckets, applied locally. */
+    public BucketExpiry bucketExpiry() {
+        return bucketExpiry;
+    }
+
     /** The local Step Functions engine: start and describe executions in-process (e.g. as an EventBridge target). */
     public StepFunctionsEngine stepFunctions() {
         return stepFunctions.engine();
@@ -376,6 +413,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** Queue URLs by logical id. */
     public Map<String, String> queues() {
         return queues;
+    }
+
+    /** Bucket names by logical id. */
+    public Map<String, String> buckets() {
+        return buckets;
     }
 
     /** The local sign-in: the OpenID Connect issuer of creators' tokens. */
@@ -411,6 +453,8 @@ public final class LocalRuntime implements AutoCloseable {
         lines.put("DynamoDB (Dynoxide)", dynamoEndpoint() + "   aws dynamodb list-tables --endpoint-url "
                 + dynamoEndpoint());
         lines.put("SQS (ElasticMQ)", sqsEndpoint() + "   aws sqs list-queues --endpoint-url " + sqsEndpoint());
+        lines.put("S3 (S3Proxy)", s3Endpoint() + "   aws s3 ls --recursive s3://"
+                + buckets.values().stream().findFirst().orElse("") + " --endpoint-url " + s3Endpoint());
         lines.put("Step Functions", stepFunctionsEndpoint() + "   aws stepfunctions list-state-machines "
                 + "--endpoint-url " + stepFunctionsEndpoint());
         lines.put("EventBridge (local bus)", eventBridgeEndpoint() + "   aws events put-events --endpoint-url "
@@ -434,11 +478,12 @@ public final class LocalRuntime implements AutoCloseable {
         }
         StringBuilder out = new StringBuilder("\nCreatorFlow local runtime is up in " + startupMillis + " ms\n");
         lines.forEach((k, v) -> out.append(String.format("  %-24s %s%n", k, v)));
-        out.append("  AWS CLI credentials: any, e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local "
-                + "AWS_REGION=" + LocalClients.REGION + "\n");
+        out.append("  AWS CLI credentials: AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION="
+                + LocalClients.REGION + " (S3 checks signatures; the others take any)\n");
         out.append("  ").append(functions.all().size()).append(" functions, ").append(frontDoor.routes().size())
                 .append(" routes, ").append(tables.size()).append(" tables, ").append(queues.size())
-                .append(" queues, ").append(stepFunctions.machines().size())
+                .append(" queues, ").append(buckets.size()).append(" bucket(s), ")
+                .append(stepFunctions.machines().size())
                 .append(" state machines from template.yaml. Ctrl-C stops everything.\n");
         return out.toString();
     }
@@ -454,6 +499,7 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, Object> components = new LinkedHashMap<>();
         components.put("dynamodb", probe(() -> aws.dynamo().listTables(r -> r.limit(1))));
         components.put("sqs", probe(() -> aws.sqs().listQueues(r -> r.maxResults(1))));
+        components.put("s3", probe(() -> aws.s3().listBuckets()));
         components.put("stepfunctions", probe(() -> stepFunctions.engine().listStateMachines()));
         components.put("eventbridge", probe(() -> aws.eventBridge().listEventBuses(r -> r.limit(1))));
         boolean up = components.values().stream().allMatch("UP"::equals);

@@ -20,15 +20,20 @@ import java.util.Map;
  * carry ({@code jwtSecret}) is ignored.
  *
  * @param piiKey base64 direct AES-256 key of data folders created before envelope encryption; null in newer ones
+ * @param storageSecret the secret the local S3's at-rest encryption key is derived from
  * @param tiktokAppKey the simulated TikTok app's key
  * @param tiktokAppSecret the simulated TikTok app's secret
  */
-public record LocalSecrets(String piiKey, String tiktokAppKey, String tiktokAppSecret) {
+public record LocalSecrets(String piiKey, String storageSecret, String tiktokAppKey, String tiktokAppSecret) {
     /** Fresh random secrets. */
     public static LocalSecrets generate() {
-        byte[] appSecret = new byte[32];
-        new SecureRandom().nextBytes(appSecret);
-        return new LocalSecrets(null, "cf-local-app", Base64.getUrlEncoder().withoutPadding().encodeToString(appSecret));
+        return new LocalSecrets(null, randomSecret(), "cf-local-app", randomSecret());
+    }
+
+    private static String randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     /** The secrets of a data folder, created on first use; fresh ones when there is no folder. */
@@ -39,13 +44,18 @@ public record LocalSecrets(String piiKey, String tiktokAppKey, String tiktokAppS
         Path file = dataDir.resolve("secrets.json");
         try {
             if (Files.exists(file)) {
-                return Json.read(Files.readString(file), LocalSecrets.class);
+                LocalSecrets kept = Json.read(Files.readString(file), LocalSecrets.class);
+                if (kept.storageSecret != null) {
+                    return kept;
+                }
+                LocalSecrets completed = new LocalSecrets(kept.piiKey, randomSecret(), kept.tiktokAppKey,
+                        kept.tiktokAppSecret);
+                Files.delete(file);
+                OwnerOnlyFiles.create(file, Json.write(completed.content()));
+                return completed;
             }
             LocalSecrets secrets = generate();
-            Map<String, String> content = new LinkedHashMap<>();
-            content.put("tiktokAppKey", secrets.tiktokAppKey);
-            content.put("tiktokAppSecret", secrets.tiktokAppSecret);
-            OwnerOnlyFiles.create(file, Json.write(content));
+            OwnerOnlyFiles.create(file, Json.write(secrets.content()));
             return secrets;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
@@ -64,6 +74,17 @@ public record LocalSecrets(String piiKey, String tiktokAppKey, String tiktokAppS
             variables.put("PII_LEGACY_KEY", piiKey);
         }
         return variables;
+    }
+
+    private Map<String, String> content() {
+        Map<String, String> content = new LinkedHashMap<>();
+        if (piiKey != null) {
+            content.put("piiKey", piiKey);
+        }
+        content.put("storageSecret", storageSecret);
+        content.put("tiktokAppKey", tiktokAppKey);
+        content.put("tiktokAppSecret", tiktokAppSecret);
+        return content;
     }
 
     @Override

@@ -14,33 +14,41 @@ import java.util.List;
  * @param simulators whether to start the TikTok Shop and carrier simulators with a demo shop
  * @param eventsPort the local EventBridge's port (0 = free)
  * @param sfnPort the local Step Functions API's port (0 = free)
+ * @param s3Port S3Proxy's port (0 = free)
  */
 public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
-                             int eventsPort, int sfnPort) {
-    /** Options without fixed EventBridge and Step Functions ports: they take free ones. */
+                             int eventsPort, int sfnPort, int s3Port) {
+    /** Options without fixed EventBridge, Step Functions and S3 ports: they take free ones. */
     public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators) {
-        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, 0, 0);
+        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, 0, 0, 0);
     }
 
-    /** Options without a fixed Step Functions port: the local engine's API takes a free one. */
+    /** Options without fixed Step Functions and S3 ports: they take free ones. */
     public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
                           int eventsPort) {
-        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, eventsPort, 0);
+        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, eventsPort, 0, 0);
+    }
+
+    /** Options without a fixed S3 port: S3Proxy takes a free one. */
+    public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
+                          int eventsPort, int sfnPort) {
+        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, eventsPort, sfnPort, 0);
     }
 
     /** The defaults of the run command: fixed well-known ports, durable data under .local/data. */
     public static RuntimeOptions defaults(Path projectRoot) {
-        return new RuntimeOptions(8080, 8000, 9324, projectRoot.resolve(".local").resolve("data"), true, 8084, 8083);
+        return new RuntimeOptions(8080, 8000, 9324, projectRoot.resolve(".local").resolve("data"), true, 8084, 8083,
+                8085);
     }
 
     /** Everything in memory on free ports, no simulators (tests). */
     public static RuntimeOptions forTests() {
-        return new RuntimeOptions(0, 0, 0, null, false, 0, 0);
+        return new RuntimeOptions(0, 0, 0, null, false, 0, 0, 0);
     }
 
     /** A copy with another data folder (null = in memory). */
     public RuntimeOptions withDataDir(Path dir) {
-        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators, eventsPort, sfnPort);
+        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators, eventsPort, sfnPort, s3Port);
     }
 
     /** True when nothing survives a stop. */
@@ -59,6 +67,7 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
         boolean simulators = options.simulators;
         int events = options.eventsPort;
         int sfn = options.sfnPort;
+        int s3 = options.s3Port;
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
             switch (flag) {
@@ -67,6 +76,7 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                 case "--sqs-port" -> sqs = Integer.parseInt(value(rest, flag));
                 case "--events-port" -> events = Integer.parseInt(value(rest, flag));
                 case "--sfn-port" -> sfn = Integer.parseInt(value(rest, flag));
+                case "--s3-port" -> s3 = Integer.parseInt(value(rest, flag));
                 case "--data-dir" -> data = Path.of(value(rest, flag)).toAbsolutePath();
                 case "--in-memory" -> data = null;
                 case "--no-simulators" -> simulators = false;
@@ -77,7 +87,7 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + HELP);
             }
         }
-        return new RuntimeOptions(http, dynamo, sqs, data, simulators, events, sfn);
+        return new RuntimeOptions(http, dynamo, sqs, data, simulators, events, sfn, s3);
     }
 
     private static String value(List<String> rest, String flag) {
@@ -95,8 +105,9 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
               --sqs-port N        local SQS (ElasticMQ)                      default 9324
               --events-port N     local EventBridge (PutEvents, rules)       default 8084
               --sfn-port N        local Step Functions API                   default 8083
+              --s3-port N         local S3 (S3Proxy; label PDFs)             default 8085
               --data-dir DIR      durable data folder (tables, queues,       default .local/data
-                                  executions, logs/functions.log)
+                                  executions, labels, logs/functions.log)
               --in-memory         keep nothing after stop (logs in a temp folder)
               --no-simulators     do not start the TikTok Shop / carrier simulators
             """;

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,15 @@ class LocalRuntimeIT {
         assertThat(body.get("status").asText()).isEqualTo("UP");
         assertThat(body.at("/components/dynamodb").asText()).isEqualTo("UP");
         assertThat(body.at("/components/sqs").asText()).isEqualTo("UP");
+        assertThat(body.at("/components/s3").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void createsEveryBucketOfTheTemplateAndNamesTheS3EndpointInTheBanner() {
+        assertThat(runtime.buckets()).isEqualTo(Map.of("LabelsBucket", "labelsbucket"));
+        assertThat(runtime.aws().s3().listBuckets().buckets()).extracting(b -> b.name()).contains("labelsbucket");
+        assertThat(runtime.banner()).contains("aws s3 ls --recursive s3://labelsbucket --endpoint-url "
+                + runtime.s3Endpoint());
     }
 
     @Test

@@ -40,7 +40,7 @@ class PiiKeysLocalIT {
     void anOldDataFolderStaysReadableAndRotationAndReencryptionSurviveARestart() throws Exception {
         String legacyKey = PiiCipher.newKey();
         Files.writeString(data.resolve("secrets.json"), Json.write(Map.of("piiKey", legacyKey,
-                "jwtSecret", LocalSecrets.generate().jwtSecret(), "tiktokAppKey", "cf-local-app",
+                "jwtSecret", "an-older-shared-token-secret", "tiktokAppKey", "cf-local-app",
                 "tiktokAppSecret", "local-secret")));
         String tenant = "tenant-" + System.nanoTime();
         Order legacyOrder;

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Shipping through the whole local system: the shipping functions from the template label an order against the
  * carrier simulator, the simulator posts signed tracking webhooks through the front door, and the order moves to
- * IN_TRANSIT and DELIVERED (or NEEDS_ATTENTION); labels download through the JWT-guarded API.
+ * IN_TRANSIT and DELIVERED (or NEEDS_ATTENTION); labels download through the JWT-guarded API (a redirect to a
+ * pre-signed URL of the local S3).
  */
 class ShippingEndToEndIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -122,8 +123,13 @@ class ShippingEndToEndIT {
         assertThat(HTTP.send(HttpRequest.newBuilder(label).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
                 .statusCode()).isEqualTo(401);
         String token = runtime.jwt().issue(tenant, "creator", Duration.ofMinutes(5));
-        HttpResponse<byte[]> pdf = HTTP.send(HttpRequest.newBuilder(label).header("Authorization", "Bearer " + token)
-                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> redirect = HTTP.send(HttpRequest.newBuilder(label)
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        URI link = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        assertThat(link.toString()).startsWith(runtime.s3Endpoint().toString());
+        HttpResponse<byte[]> pdf = HTTP.send(HttpRequest.newBuilder(link).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(pdf.headers().firstValue("Content-Type")).contains("application/pdf");
         assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");

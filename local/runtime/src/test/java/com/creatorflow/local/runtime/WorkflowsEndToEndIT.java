@@ -1,6 +1,7 @@
 package com.creatorflow.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.creatorflow.local.simulators.carriers.CarrierSimulator;
@@ -14,6 +15,7 @@ import com.creatorflow.shared.inventory.InventoryService;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.review.Decision;
 import com.creatorflow.shared.review.ReviewRepository;
@@ -51,6 +53,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -156,6 +161,51 @@ class WorkflowsEndToEndIT {
         await("analytics counts the touchless shipment from the events queue", () -> analytics.report(
                 creator.tenant(), today.minusDays(1).toString(), today.plusDays(1).toString()).totals()
                 .getOrDefault("shippedTouchless", 0L) == 1L);
+    }
+
+    @Test
+    void theLabelIsAnEncryptedObjectOfTheBucketThatOnlyItsCreatorDownloadsThroughAShortLink() throws Exception {
+        Creator creator = creator(20);
+        String orderId = order(creator, Map.of("TEE-BLK-M", 1));
+        Order shipped = awaitState(creator, orderId, OrderState.SHIPPED);
+        ShipmentPackage pkg = shipped.packages().get(0);
+        String buyer = shipped.pii().shippingAddress().name();
+
+        Map<String, AttributeValue> item = runtime.aws().dynamo().getItem(r -> r
+                .tableName(runtime.tables().get("ShippingTable"))
+                .key(Map.of("pk", AttributeValue.fromS("TENANT#" + creator.tenant()),
+                        "sk", AttributeValue.fromS("LABEL#" + pkg.labelId())))).item();
+        assertThat(item).as("the Shipping table keeps the object key, not the document")
+                .containsKey("objectKey").doesNotContainKey("pdf");
+        String key = item.get("objectKey").s();
+        assertThat(key).isEqualTo("labels/" + creator.tenant() + "/" + orderId + "/" + pkg.labelId() + ".pdf");
+        assertThat(runtime.aws().s3().headObject(r -> r.bucket(bucket()).key(key)).contentType())
+                .isEqualTo("application/pdf");
+
+        byte[] pdf = downloadLabel(creator, orderId);
+        assertThat(new String(pdf, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        assertThat(PlaintextScan.contains(pdf, buyer)).as("the scan finds the buyer in the label it downloads")
+                .isTrue();
+        assertThat(PlaintextScan.filesContaining(data, buyer)).as("no file of the data folder holds the buyer's "
+                + "name, plainly or Flate-compressed").isEmpty();
+
+        Creator stranger = creator(0);
+        HttpResponse<String> theirs = api(stranger, HttpRequest.newBuilder(url("/v1/orders/" + orderId + "/label")));
+        assertThat(theirs.statusCode()).isEqualTo(404);
+        HttpResponse<byte[]> batch = HTTP.send(HttpRequest.newBuilder(url("/v1/labels/batch"))
+                .header("Authorization", "Bearer " + token(creator)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("orderIds", List.of(orderId))))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(PlaintextScan.contains(batch.body(), pkg.trackingNumber())).isTrue();
+
+        int expired = runtime.bucketExpiry().sweep(Instant.now().plus(Duration.ofDays(121)));
+        assertThat(expired).as("the template keeps labels 120 days").isPositive();
+        assertThatThrownBy(() -> runtime.aws().s3().headObject(r -> r.bucket(bucket()).key(key)))
+                .isInstanceOf(NoSuchKeyException.class);
+        HttpResponse<String> gone = api(creator, HttpRequest.newBuilder(url("/v1/orders/" + orderId + "/label")));
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(Json.tree(gone.body()).get("title").asText()).isEqualTo("LabelNotFound");
     }
 
     @Test
@@ -314,12 +364,23 @@ class WorkflowsEndToEndIT {
     void anExecutionWaitingForAPersonSurvivesARuntimeRestart() throws Exception {
         Creator creator = creator(20);
         String orderId = order(creator, Map.of("LIGHT-RING-10", 6));
+        String labelledId = order(creator, Map.of("STICKER-01", 1));
         awaitState(creator, orderId, OrderState.NEEDS_ATTENTION);
         await("the review is queued", () -> reviews(creator).toString().contains(orderId));
+        awaitState(creator, labelledId, OrderState.SHIPPED);
+        byte[] label = downloadLabel(creator, labelledId);
+        Map<String, AttributeValue> inline = Map.of("pk", AttributeValue.fromS("TENANT#" + creator.tenant()),
+                "sk", AttributeValue.fromS("LABEL#old-order-9400T1"),
+                "pdf", AttributeValue.fromB(SdkBytes.fromByteArray(label)));
+        runtime.aws().dynamo().putItem(r -> r.tableName(runtime.tables().get("ShippingTable")).item(inline));
 
         runtime.close();
         runtime = boot();
 
+        assertThat(downloadLabel(creator, labelledId)).as("the label survives the restart").isEqualTo(label);
+        String moved = "labels/" + creator.tenant() + "/old-order/old-order-9400T1.pdf";
+        assertThat(runtime.aws().s3().getObjectAsBytes(r -> r.bucket(bucket()).key(moved)).asByteArray())
+                .as("a label an earlier version kept inline moved to the bucket at start").isEqualTo(label);
         assertThat(decide(creator, orderId, Decision.APPROVE).statusCode()).isEqualTo(200);
         awaitState(creator, orderId, OrderState.SHIPPED);
         assertThat(awaitExecution("order-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -504,9 +565,28 @@ class WorkflowsEndToEndIT {
     }
 
     private static HttpResponse<String> api(Creator creator, HttpRequest.Builder request) throws Exception {
-        String token = runtime.jwt().issue(creator.tenant(), "creator", Duration.ofMinutes(5));
-        return HTTP.send(request.header("Authorization", "Bearer " + token).build(),
+        return HTTP.send(request.header("Authorization", "Bearer " + token(creator)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String token(Creator creator) {
+        return runtime.jwt().issue(creator.tenant(), "creator", Duration.ofMinutes(5));
+    }
+
+    /** An order's label as its creator gets it: the API's redirect, then the pre-signed URL of the local S3. */
+    private static byte[] downloadLabel(Creator creator, String orderId) throws Exception {
+        HttpResponse<String> redirect = api(creator, HttpRequest.newBuilder(url("/v1/orders/" + orderId + "/label")));
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        URI link = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        assertThat(link.getQuery()).contains("X-Amz-Signature=");
+        HttpResponse<byte[]> pdf = HTTP.send(HttpRequest.newBuilder(link).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        return pdf.body();
+    }
+
+    private static String bucket() {
+        return runtime.buckets().get("LabelsBucket");
     }
 
     private static URI url(String path) {

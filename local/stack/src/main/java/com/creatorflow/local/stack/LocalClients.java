@@ -4,11 +4,13 @@ import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Plain AWS SDK v2 clients pointed at local servers with dummy credentials, for provisioning and tests. */
@@ -37,6 +39,16 @@ public final class LocalClients {
     /** An SQS client for a local endpoint. */
     public static SqsClient sqs(URI endpoint) {
         return SqsClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .credentialsProvider(CREDENTIALS).httpClient(http()).build();
+    }
+
+    /**
+     * An S3 client for a local endpoint: path-style addressing (bucket names in the path), and checksums only where
+     * S3 requires them, as S3Proxy 2 reads signed chunked uploads but not their checksum trailers.
+     */
+    public static S3Client s3(URI endpoint) {
+        return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED).region(Region.of(REGION))
                 .credentialsProvider(CREDENTIALS).httpClient(http()).build();
     }
 

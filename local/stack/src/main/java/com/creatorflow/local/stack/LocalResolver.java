@@ -222,7 +222,10 @@ public final class LocalResolver {
         };
     }
 
-    /** The local physical name of a resource: its explicit name property, else its logical id. */
+    /**
+     * The local physical name of a resource: its explicit name property, else its logical id (lower-cased for a
+     * bucket, as bucket names must be).
+     */
     public String physicalName(String logicalId) {
         String type = template.typeOf(logicalId);
         Map<String, Object> properties = CfnTemplate.map(template.resources().get(logicalId).get("Properties"));

@@ -16,14 +16,17 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
- * Creates the template's DynamoDB tables and SQS queues on the local servers, from their CloudFormation properties:
- * keys, GSIs, TTL, FIFO, visibility timeouts and redrive policies. Existing tables and queues are kept, so a
- * restart on durable data is a no-op.
+ * Creates the template's DynamoDB tables, SQS queues and S3 buckets on the local servers, from their CloudFormation
+ * properties: keys, GSIs, TTL, FIFO, visibility timeouts and redrive policies (a bucket's lifecycle rules are applied
+ * by {@link BucketExpiry}). Existing tables, queues and buckets are kept, so a restart on durable data is a no-op.
  */
 public final class StackProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(StackProvisioner.class);
@@ -164,6 +167,22 @@ public final class StackProvisioner {
             sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(changeable));
             return url;
         }
+    }
+
+    /** Creates every {@code AWS::S3::Bucket}; returns logical id to bucket name. */
+    public Map<String, String> createBuckets(S3Client s3) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String logicalId : resolver.template().resourcesOfType("AWS::S3::Bucket")) {
+            String name = resolver.physicalName(logicalId);
+            try {
+                s3.createBucket(r -> r.bucket(name));
+                LOG.debug("created bucket {} ({})", name, logicalId);
+            } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException exists) {
+                LOG.debug("bucket {} exists", name);
+            }
+            names.put(logicalId, name);
+        }
+        return names;
     }
 
     private static void copy(Map<String, Object> properties, String property,
