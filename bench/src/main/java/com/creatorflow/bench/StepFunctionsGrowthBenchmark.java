@@ -3,7 +3,6 @@ package com.creatorflow.bench;
 import com.creatorflow.local.sfn.engine.ExecutionStatus;
 import com.creatorflow.local.sfn.engine.PoolScheduler;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
-import com.creatorflow.local.sfn.store.FileJournal;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -59,14 +58,25 @@ public final class StepFunctionsGrowthBenchmark implements Benchmark {
                 finished += PER_ROUND;
                 long heap = heapAfterGc();
                 long bytes = size(folder);
+                long archive = size(folder.resolve("executions"));
+                StepFunctionsEngine.Footprint footprint = engine.footprint();
                 report.figure("disk_after_" + finished, bytes / 1e6, "MB");
                 report.figure("disk_per_execution_after_" + finished, (double) bytes / finished, "bytes");
+                report.figure("journal_disk_after_" + finished, (bytes - archive) / 1e6, "MB");
+                report.figure("archive_bytes_per_kept_execution_after_" + finished,
+                        (double) archive / Math.max(1, footprint.archivedExecutions()), "bytes");
                 report.figure("heap_after_gc_after_" + finished, heap / 1e6, "MB");
+                report.figure("executions_in_memory_after_" + finished, footprint.executionsInMemory(),
+                        "executions");
             }
         }
         long began = System.nanoTime();
-        start(folder).close();
-        report.figure("start_after_" + finished, (System.nanoTime() - began) / 1e6, "ms");
+        try (StepFunctionsEngine engine = start(folder)) {
+            report.figure("start_after_" + finished, (System.nanoTime() - began) / 1e6, "ms");
+            StepFunctionsEngine.Footprint footprint = engine.footprint();
+            report.figure("journal_bytes_replayed_at_start", footprint.replayedBytes(), "bytes");
+            report.figure("journal_records_replayed_at_start", footprint.replayedRecords(), "records");
+        }
         report.note(ROUNDS + " rounds of " + PER_ROUND + " executions (" + IN_FLIGHT + " in flight), each round on "
                 + "a restarted engine; input " + INPUT.length() + " bytes; disk = the engine's folder; heap = used "
                 + "heap after System.gc() with the engine open");
@@ -76,7 +86,7 @@ public final class StepFunctionsGrowthBenchmark implements Benchmark {
         Files.createDirectories(folder);
         return StepFunctionsEngine.builder()
                 .scheduler(new PoolScheduler(Math.max(2, Runtime.getRuntime().availableProcessors()), 1.0))
-                .journal(new FileJournal(folder.resolve("journal.ndjson"), false))
+                .dataDirectory(folder)
                 .lambda((function, payload) -> CompletableFuture.completedFuture(payload))
                 .build();
     }
@@ -104,6 +114,9 @@ public final class StepFunctionsGrowthBenchmark implements Benchmark {
     }
 
     private static long size(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }

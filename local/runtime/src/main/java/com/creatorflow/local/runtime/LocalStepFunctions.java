@@ -7,8 +7,6 @@ import com.creatorflow.local.sfn.engine.LambdaInvoker;
 import com.creatorflow.local.sfn.engine.PoolScheduler;
 import com.creatorflow.local.sfn.engine.StateMachine;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
-import com.creatorflow.local.sfn.store.FileJournal;
-import com.creatorflow.local.sfn.store.Journal;
 import com.creatorflow.local.stack.LocalClients;
 import com.creatorflow.local.stack.LocalResolver;
 import com.creatorflow.local.stack.LocalSqs;
@@ -55,14 +53,12 @@ final class LocalStepFunctions implements AutoCloseable {
      */
     static LocalStepFunctions start(int port, Path dataDir, LocalResolver resolver, FunctionRegistry functions,
                                     AwsClients aws) {
-        Journal journal = dataDir == null ? Journal.NONE
-                : new FileJournal(dataDir.resolve("stepfunctions").resolve("journal.ndjson"), false);
         ExecutorService lambdas = lambdaThreads();
         StepFunctionsEngine engine = StepFunctionsEngine.builder()
                 .region(LocalClients.REGION)
                 .accountId(LocalSqs.ACCOUNT_ID)
                 .scheduler(new PoolScheduler(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 1.0))
-                .journal(journal)
+                .dataDirectory(dataDir == null ? null : dataDir.resolve("stepfunctions"))
                 .lambda(invoker(functions, lambdas))
                 .serviceClients(new AwsServiceClients(aws::dynamo, aws::sqs, aws::eventBridge, aws::stepFunctions))
                 .build();
