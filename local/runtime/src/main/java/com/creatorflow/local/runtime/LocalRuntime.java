@@ -124,7 +124,8 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.putAll(variableOverrides);
         aws = AwsClients.of(functionVariables);
         functions = new FunctionRegistry(resolver, functionVariables, aws);
-        stepFunctions = LocalStepFunctions.start(sfnPort, options.dataDir(), resolver, functions, aws);
+        stepFunctions = LocalStepFunctions.start(sfnPort, options.dataDir(), options.sfnRetention(), resolver,
+                functions, aws);
         closeables.add(stepFunctions);
 
         startSqsEventSources(template);

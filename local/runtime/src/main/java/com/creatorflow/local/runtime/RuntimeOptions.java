@@ -1,6 +1,8 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.local.sfn.store.Retention;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +16,16 @@ import java.util.List;
  * @param simulators whether to start the TikTok Shop and carrier simulators with a demo shop
  * @param eventsPort the local EventBridge's port (0 = free)
  * @param sfnPort the local Step Functions API's port (0 = free)
+ * @param sfnRetention how long and how many closed executions the local Step Functions engine keeps
  */
 public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
-                             int eventsPort, int sfnPort) {
+                             int eventsPort, int sfnPort, Retention sfnRetention) {
+    /** Options with the engine's default retention of closed executions. */
+    public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
+                          int eventsPort, int sfnPort) {
+        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, eventsPort, sfnPort, Retention.DEFAULT);
+    }
+
     /** Options without fixed EventBridge and Step Functions ports: they take free ones. */
     public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators) {
         this(httpPort, dynamoPort, sqsPort, dataDir, simulators, 0, 0);
@@ -40,7 +49,7 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
 
     /** A copy with another data folder (null = in memory). */
     public RuntimeOptions withDataDir(Path dir) {
-        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators, eventsPort, sfnPort);
+        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators, eventsPort, sfnPort, sfnRetention);
     }
 
     /** True when nothing survives a stop. */
@@ -59,6 +68,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
         boolean simulators = options.simulators;
         int events = options.eventsPort;
         int sfn = options.sfnPort;
+        long retentionDays = options.sfnRetention.period().toDays();
+        int maxClosed = options.sfnRetention.maxClosedExecutions();
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
             switch (flag) {
@@ -67,6 +78,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                 case "--sqs-port" -> sqs = Integer.parseInt(value(rest, flag));
                 case "--events-port" -> events = Integer.parseInt(value(rest, flag));
                 case "--sfn-port" -> sfn = Integer.parseInt(value(rest, flag));
+                case "--sfn-retention-days" -> retentionDays = Long.parseLong(value(rest, flag));
+                case "--sfn-max-closed" -> maxClosed = Integer.parseInt(value(rest, flag));
                 case "--data-dir" -> data = Path.of(value(rest, flag)).toAbsolutePath();
                 case "--in-memory" -> data = null;
                 case "--no-simulators" -> simulators = false;
@@ -77,7 +90,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + HELP);
             }
         }
-        return new RuntimeOptions(http, dynamo, sqs, data, simulators, events, sfn);
+        return new RuntimeOptions(http, dynamo, sqs, data, simulators, events, sfn,
+                new Retention(Duration.ofDays(retentionDays), maxClosed));
     }
 
     private static String value(List<String> rest, String flag) {
@@ -95,6 +109,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
               --sqs-port N        local SQS (ElasticMQ)                      default 9324
               --events-port N     local EventBridge (PutEvents, rules)       default 8084
               --sfn-port N        local Step Functions API                   default 8083
+              --sfn-retention-days N  closed executions kept for N days      default 7
+              --sfn-max-closed N  at most N closed executions kept           default 10000
               --data-dir DIR      durable data folder                        default .local/data
               --in-memory         keep nothing after stop
               --no-simulators     do not start the TikTok Shop / carrier simulators
