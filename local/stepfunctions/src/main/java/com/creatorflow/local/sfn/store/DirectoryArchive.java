@@ -86,14 +86,8 @@ public final class DirectoryArchive implements ExecutionArchive {
     }
 
     @Override
-    public ObjectNode header(String executionArn) {
-        List<ObjectNode> records = read(file(executionArn), 1);
-        return records.isEmpty() ? null : records.get(0);
-    }
-
-    @Override
-    public List<ObjectNode> records(String executionArn) {
-        return read(file(executionArn), Integer.MAX_VALUE);
+    public List<ObjectNode> records(String executionArn, int limit) {
+        return read(file(executionArn), limit);
     }
 
     @Override

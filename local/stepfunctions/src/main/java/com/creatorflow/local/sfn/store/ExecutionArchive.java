@@ -12,11 +12,19 @@ public interface ExecutionArchive {
     /** Stores a closed execution (replacing an earlier copy, e.g. before a redrive). */
     void put(String executionArn, long stopDate, List<ObjectNode> records);
 
+    /** The first records of a retained execution, header first, up to a number; empty when there is none. */
+    List<ObjectNode> records(String executionArn, int limit);
+
     /** The header record of a retained execution, or null. */
-    ObjectNode header(String executionArn);
+    default ObjectNode header(String executionArn) {
+        List<ObjectNode> records = records(executionArn, 1);
+        return records.isEmpty() ? null : records.get(0);
+    }
 
     /** Every record of a retained execution, header first; empty when there is none. */
-    List<ObjectNode> records(String executionArn);
+    default List<ObjectNode> records(String executionArn) {
+        return records(executionArn, Integer.MAX_VALUE);
+    }
 
     /** The header records of a state machine's retained executions, in no order. */
     List<ObjectNode> headers(String stateMachineArn);

@@ -37,14 +37,8 @@ final class MemoryArchive implements ExecutionArchive {
     }
 
     @Override
-    public ObjectNode header(String executionArn) {
-        List<ObjectNode> records = read(entry(executionArn), 1);
-        return records.isEmpty() ? null : records.get(0);
-    }
-
-    @Override
-    public List<ObjectNode> records(String executionArn) {
-        return read(entry(executionArn), Integer.MAX_VALUE);
+    public List<ObjectNode> records(String executionArn, int limit) {
+        return read(entry(executionArn), limit);
     }
 
     @Override

@@ -43,6 +43,12 @@ class ExecutionRetentionIT {
     private static final String PADDING = "x".repeat(400);
     private static final long DAY = Duration.ofDays(1).toMillis();
 
+    /** An engine on virtual time (the clock of retention), keeping closed executions 7 days and at most {@code max}. */
+    private static StepFunctionsEngine onVirtualTime(VirtualScheduler clock, Path folder, int max) {
+        return StepFunctionsEngine.builder().scheduler(clock).dataDirectory(folder)
+                .retention(new Retention(Duration.ofDays(7), max)).lambda(new TestFunctions(clock)).build();
+    }
+
     private static StepFunctionsEngine durable(Path folder, long compactionBytes) {
         PoolScheduler scheduler = new PoolScheduler(2, 1.0);
         return StepFunctionsEngine.builder().scheduler(scheduler).dataDirectory(folder)
@@ -130,8 +136,7 @@ class ExecutionRetentionIT {
     void closedExecutionsAreGoneAfterTheRetentionPeriod(@TempDir Path dir) throws Exception {
         VirtualScheduler clock = new VirtualScheduler(1_000 * DAY);
         Path folder = dir.resolve("stepfunctions");
-        try (StepFunctionsEngine engine = StepFunctionsEngine.builder().scheduler(clock).dataDirectory(folder)
-                .retention(new Retention(Duration.ofDays(7), 10_000)).lambda(new TestFunctions(clock)).build()) {
+        try (StepFunctionsEngine engine = onVirtualTime(clock, folder, 10_000)) {
             String machine = engine.createStateMachine("Short", SHORT, null, null).arn();
             String old = engine.startExecution(machine, "old", "{\"id\":1}").executionArn();
             clock.runUntilIdle();
@@ -165,8 +170,7 @@ class ExecutionRetentionIT {
     void onlyTheNewestClosedExecutionsAreKeptBeyondTheCount(@TempDir Path dir) throws Exception {
         VirtualScheduler clock = new VirtualScheduler(1_000 * DAY);
         Path folder = dir.resolve("stepfunctions");
-        try (StepFunctionsEngine engine = StepFunctionsEngine.builder().scheduler(clock).dataDirectory(folder)
-                .retention(new Retention(Duration.ofDays(7), 100)).lambda(new TestFunctions(clock)).build()) {
+        try (StepFunctionsEngine engine = onVirtualTime(clock, folder, 100)) {
             String machine = engine.createStateMachine("Short", SHORT, null, null).arn();
             for (int i = 0; i < 300; i++) {
                 engine.startExecution(machine, "e-" + i, "{\"id\":" + i + "}");
@@ -185,8 +189,7 @@ class ExecutionRetentionIT {
     @Test
     void theInMemoryEngineKeepsAtMostTheCount() {
         VirtualScheduler clock = new VirtualScheduler(1_000 * DAY);
-        try (StepFunctionsEngine engine = StepFunctionsEngine.builder().scheduler(clock)
-                .retention(new Retention(Duration.ofDays(7), 50)).lambda(new TestFunctions(clock)).build()) {
+        try (StepFunctionsEngine engine = onVirtualTime(clock, null, 50)) {
             String machine = engine.createStateMachine("Short", SHORT, null, null).arn();
             for (int i = 0; i < 200; i++) {
                 engine.startExecution(machine, "e-" + i, "{\"id\":" + i + "}");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,7 +81,10 @@ class JournalRecoveryIT {
         } finally {
             second.close();
         }
-        assertThat(Files.list(journal).filter(f -> f.getFileName().toString().endsWith(".ndjson"))).hasSize(1);
+        try (Stream<Path> files = Files.list(journal)) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".ndjson"))).as("one journal segment")
+                    .hasSize(1);
+        }
 
         try (StepFunctionsEngine third = engine(journal, new PoolScheduler(2, 1.0))) {
             assertThat(third.describeExecution(waiting).output()).isEqualTo("[\"quick\",{\"approved\":true}]");
