@@ -28,14 +28,16 @@ import javax.management.ObjectName;
 
 /**
  * What the local runtime keeps per order on a durable data folder: orders from the TikTok Shop simulator (UNPAID,
- * ON_HOLD, then AWAITING_SHIPMENT webhooks) run through the whole fulfilment at a fixed rate; after each half the heap after a
- * full GC and the size of the Step Functions folder are measured, so the growth per order is the slope between the
- * two; then the runtime restarts on the same folder and its start time is compared with a start on an empty folder.
+ * ON_HOLD, then AWAITING_SHIPMENT webhooks) run through the whole fulfilment at a fixed rate; after the warm-up and
+ * after each quarter the heap after a full GC and the size of the Step Functions folder are measured, and the growth
+ * per order is their least-squares slope; then the runtime restarts on the same folder and its start time is
+ * compared with a start on an empty folder.
  */
 public final class RuntimeGrowthBenchmark implements Benchmark {
     private static final int ORDERS = Integer.getInteger("growth.orders", 400);
     private static final double RATE = Double.parseDouble(System.getProperty("growth.rate", "5"));
     private static final int WARMUP = Integer.getInteger("growth.warmup", 40);
+    private static final int STEPS = 4;
     private static final boolean HISTOGRAM = Boolean.getBoolean("growth.histogram");
     private static final int SHOPS = 4;
     private static final Duration PATIENCE = Duration.ofMinutes(10);
@@ -63,9 +65,7 @@ public final class RuntimeGrowthBenchmark implements Benchmark {
                     "TIKTOK_API_URL", tiktok.baseUrl().toString(), "TIKTOK_AUTH_URL", tiktok.baseUrl().toString()));
             RuntimeOptions options = new RuntimeOptions(0, 0, 0, dir, false);
             long emptyStart = System.nanoTime();
-            Sample warm;
-            Sample half;
-            Sample full;
+            List<Sample> samples = new ArrayList<>();
             try (LocalRuntime runtime = LocalRuntime.start(options, overrides)) {
                 report.figure("start_empty_folder", (System.nanoTime() - emptyStart) / 1e6, "ms");
                 tiktok.webhooks().target(runtime.baseUrl().resolve("/webhooks/tiktok"));
@@ -80,49 +80,79 @@ public final class RuntimeGrowthBenchmark implements Benchmark {
                 String executionPrefix = env.require("FULFILMENT_STATE_MACHINE_ARN")
                         .replace(":stateMachine:", ":execution:") + ":order-";
                 runOrders(tiktok, runtime.stepFunctions(), executionPrefix, shops, WARMUP);
-                warm = sample(dir);
-                runOrders(tiktok, runtime.stepFunctions(), executionPrefix, shops, ORDERS / 2);
-                half = sample(dir);
-                runOrders(tiktok, runtime.stepFunctions(), executionPrefix, shops, ORDERS / 2);
-                full = sample(dir);
+                samples.add(sample(dir, 0));
+                for (int step = 1; step <= STEPS; step++) {
+                    runOrders(tiktok, runtime.stepFunctions(), executionPrefix, shops, ORDERS / STEPS);
+                    samples.add(sample(dir, step * (ORDERS / STEPS)));
+                }
+                footprint(report, runtime.stepFunctions(), dir);
                 if (HISTOGRAM) {
                     histogram(report);
                 }
             }
-            int n = ORDERS / 2;
+            Sample first = samples.get(0);
+            Sample last = samples.get(samples.size() - 1);
+            for (Sample sample : samples) {
+                report.note(String.format(Locale.ROOT, "after %d orders: heap %.1f MB, Step Functions folder %.2f MB, "
+                        + "data folder %.2f MB", sample.orders, sample.heap / 1e6, sample.stepFunctionsBytes / 1e6,
+                        sample.dataBytes / 1e6));
+            }
             report.figure("orders", WARMUP + ORDERS, "orders");
-            report.figure("heap_after_gc_warm", warm.heap / 1e6, "MB");
-            report.figure("heap_after_gc_end", full.heap / 1e6, "MB");
-            report.figure("heap_per_order", (full.heap - half.heap) / 1e3 / n, "KB");
-            report.figure("heap_per_order_whole_run", (full.heap - warm.heap) / 1e3 / ORDERS, "KB");
-            report.figure("stepfunctions_disk_end", full.stepFunctionsBytes / 1e6, "MB");
-            report.figure("stepfunctions_disk_per_order", (full.stepFunctionsBytes - half.stepFunctionsBytes)
-                    / 1e3 / n, "KB");
-            report.figure("data_folder_disk_per_order", (full.dataBytes - half.dataBytes) / 1e3 / n, "KB");
+            report.figure("heap_after_gc_warm", first.heap / 1e6, "MB");
+            report.figure("heap_after_gc_end", last.heap / 1e6, "MB");
+            report.figure("heap_per_order", slope(samples, Sample::heap) / 1e3, "KB");
+            report.figure("stepfunctions_disk_end", last.stepFunctionsBytes / 1e6, "MB");
+            report.figure("stepfunctions_disk_per_order", slope(samples, Sample::stepFunctionsBytes) / 1e3, "KB");
+            report.figure("data_folder_disk_per_order", slope(samples, Sample::dataBytes) / 1e3, "KB");
 
             long restart = System.nanoTime();
             try (LocalRuntime again = LocalRuntime.start(options, overrides)) {
                 report.figure("start_after_orders", (System.nanoTime() - restart) / 1e6, "ms");
+                StepFunctionsEngine.Footprint footprint = again.stepFunctions().footprint();
+                report.figure("journal_records_replayed_at_start", footprint.replayedRecords(), "records");
+                report.figure("journal_bytes_replayed_at_start", footprint.replayedBytes(), "bytes");
             }
-            report.note(String.format(Locale.ROOT, "%d shops; %d warm-up orders, then 2 x %d orders at %.1f/s "
-                    + "(UNPAID webhook, ON_HOLD 300 ms and AWAITING_SHIPMENT 800 ms later), each waited for until its fulfilment "
-                    + "execution closed; heap = used heap after System.gc() (run with -XX:+UseParallelGC, a full "
-                    + "collection); per order = the growth over the second half / its orders; start = "
-                    + "LocalRuntime.start on the folder (Dynoxide, ElasticMQ, template, engine recovery)",
-                    SHOPS, WARMUP, n, RATE));
+            report.note(String.format(Locale.ROOT, "%d shops; %d warm-up orders, then %d x %d orders at %.1f/s "
+                    + "(UNPAID webhook, ON_HOLD 300 ms and AWAITING_SHIPMENT 800 ms later), each waited for until "
+                    + "its fulfilment execution closed, then 3 s for the events to settle; heap = used heap after "
+                    + "System.gc() (run with -XX:+UseParallelGC, a full collection); per order = least-squares slope "
+                    + "over the samples after the warm-up; start = LocalRuntime.start on the folder (Dynoxide, "
+                    + "ElasticMQ, template, engine recovery)", SHOPS, WARMUP, STEPS, ORDERS / STEPS, RATE));
         }
     }
 
-    /** Heap after a full collection and disk use at a point of the run. */
-    private record Sample(long heap, long stepFunctionsBytes, long dataBytes) {
+    private static void footprint(BenchReport report, StepFunctionsEngine engine, Path dir) throws IOException {
+        StepFunctionsEngine.Footprint footprint = engine.footprint();
+        report.figure("executions_in_memory_end", footprint.executionsInMemory(), "executions");
+        report.figure("archived_executions_end", footprint.archivedExecutions(), "executions");
+        report.figure("archive_bytes_per_execution", (double) size(dir.resolve("stepfunctions").resolve("executions"))
+                / Math.max(1, footprint.archivedExecutions()), "bytes");
     }
 
-    private static Sample sample(Path dir) throws IOException {
+    /** The least-squares slope of a measure over the samples' order counts: its growth per order. */
+    private static double slope(List<Sample> samples, java.util.function.ToLongFunction<Sample> measure) {
+        double meanX = samples.stream().mapToLong(Sample::orders).average().orElse(0);
+        double meanY = samples.stream().mapToLong(measure).average().orElse(0);
+        double covariance = 0;
+        double variance = 0;
+        for (Sample sample : samples) {
+            covariance += (sample.orders - meanX) * (measure.applyAsLong(sample) - meanY);
+            variance += (sample.orders - meanX) * (sample.orders - meanX);
+        }
+        return variance == 0 ? 0 : covariance / variance;
+    }
+
+    /** Heap after a full collection and disk use after a number of orders (past the warm-up). */
+    private record Sample(long orders, long heap, long stepFunctionsBytes, long dataBytes) {
+    }
+
+    private static Sample sample(Path dir, long orders) throws IOException, InterruptedException {
+        Thread.sleep(3_000);
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new Sample(heap, size(dir.resolve("stepfunctions")), size(dir));
+        return new Sample(orders, heap, size(dir.resolve("stepfunctions")), size(dir));
     }
 
     private static long size(Path dir) throws IOException {
