@@ -5,10 +5,10 @@ import com.creatorflow.local.sfn.store.Journal;
 import com.creatorflow.local.sfn.store.Retention;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +31,7 @@ final class ExecutionStore {
     private final Map<String, StateMachine> machines;
     private final long compactionBytes;
     private final Map<String, Execution> live = new ConcurrentHashMap<>();
-    private final Map<String, List<Execution>> byMachine = new ConcurrentHashMap<>();
+    private final Map<String, Set<Execution>> byMachine = new ConcurrentHashMap<>();
     private final Map<String, ExecutionView> recent;
     private final AtomicBoolean compacting = new AtomicBoolean();
     private final AtomicLong compactions = new AtomicLong();
@@ -123,12 +123,7 @@ final class ExecutionStore {
             ExecutionView view = Records.view(header);
             byArn.put(view.executionArn(), view);
         }
-        List<Execution> running = byMachine.getOrDefault(stateMachineArn, List.of());
-        List<Execution> copy;
-        synchronized (running) {
-            copy = new ArrayList<>(running);
-        }
-        for (Execution x : copy) {
+        for (Execution x : byMachine.getOrDefault(stateMachineArn, Set.of())) {
             synchronized (x) {
                 if (!x.retired) {
                     byArn.put(x.arn, x.view());
@@ -143,7 +138,7 @@ final class ExecutionStore {
     /** A new execution (or one rebuilt at start or for a redrive) joins the heap. */
     void add(Execution x) {
         live.put(x.arn, x);
-        byMachine.computeIfAbsent(x.stateMachine.arn(), k -> Collections.synchronizedList(new ArrayList<>())).add(x);
+        byMachine.computeIfAbsent(x.stateMachine.arn(), k -> ConcurrentHashMap.newKeySet()).add(x);
     }
 
     /** Journals what an execution's step changed; starts a compaction when the segment has grown enough. */
@@ -174,14 +169,16 @@ final class ExecutionStore {
             }
             archive.put(x.arn, x.stopDate, Records.snapshot(x));
             x.retired = true;
-            record(List.of(Records.archived(x.arn)));
+            if (journal.durable()) {
+                record(List.of(Records.archived(x.arn)));
+            }
             ExecutionView view = x.view();
             synchronized (recent) {
                 recent.put(x.arn, view);
             }
         }
         live.remove(x.arn, x);
-        List<Execution> running = byMachine.get(x.stateMachine.arn());
+        Set<Execution> running = byMachine.get(x.stateMachine.arn());
         if (running != null) {
             running.remove(x);
         }
