@@ -239,7 +239,7 @@ public final class FulfilmentBenchmark implements Benchmark {
     }
 
     /** A creator: the shop connected, stock of every SKU, shipping rules with a default SKU profile, two rules. */
-    private static void creator(LocalRuntime runtime, Env env, String tenant, SimShop shop) {
+    static void creator(LocalRuntime runtime, Env env, String tenant, SimShop shop) {
         ShopRegistry.fromEnv(env).save(shop.toShop(tenant));
         ShippingStore.fromEnv(runtime.functions().get("CreateLabelFunction").env()).putRules(tenant,
                 new ShippingRules(RateStrategy.CHEAPEST, List.of(), List.of(), List.of(), RateStrategy.CHEAPEST, 5, 0,

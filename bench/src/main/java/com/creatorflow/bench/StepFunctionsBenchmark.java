@@ -3,8 +3,6 @@ package com.creatorflow.bench;
 import com.creatorflow.local.sfn.engine.ExecutionStatus;
 import com.creatorflow.local.sfn.engine.PoolScheduler;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
-import com.creatorflow.local.sfn.store.FileJournal;
-import com.creatorflow.local.sfn.store.Journal;
 import com.creatorflow.local.stack.ProjectPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,9 +67,9 @@ public final class StepFunctionsBenchmark implements Benchmark {
         Path dir = Files.createTempDirectory("bench-sfn");
         report.note(EXECUTIONS + " executions started at once per round, " + STATES_PER_EXECUTION
                 + " state transitions each, 4 trivial Lambda tasks answered in-process; after a warm-up round");
-        Round durable = measure(() -> new FileJournal(dir.resolve("journal-" + System.nanoTime() + ".ndjson"), false));
+        Round durable = measure(() -> dir.resolve("engine-" + System.nanoTime()));
         print(report, "durable", durable);
-        Round memory = measure(() -> Journal.NONE);
+        Round memory = measure(() -> null);
         print(report, "in_memory", memory);
 
         Double node = runNode(report);
@@ -94,21 +92,22 @@ public final class StepFunctionsBenchmark implements Benchmark {
         }
     }
 
-    private interface JournalFactory {
-        Journal create() throws IOException;
+    /** A fresh data folder per round, or null for an engine in memory. */
+    private interface DataFolders {
+        Path create() throws IOException;
     }
 
-    private static Round measure(JournalFactory journals) throws Exception {
-        runRound(journals.create(), EXECUTIONS / 2);
+    private static Round measure(DataFolders folders) throws Exception {
+        runRound(folders.create(), EXECUTIONS / 2);
         System.gc();
-        return runRound(journals.create(), EXECUTIONS);
+        return runRound(folders.create(), EXECUTIONS);
     }
 
-    private static Round runRound(Journal journal, int executions) {
+    private static Round runRound(Path dataDirectory, int executions) {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         try (StepFunctionsEngine engine = StepFunctionsEngine.builder()
                 .scheduler(new PoolScheduler(threads, 1.0))
-                .journal(journal)
+                .dataDirectory(dataDirectory)
                 .lambda((function, payload) -> CompletableFuture.completedFuture(payload))
                 .build()) {
             String machine = engine.createStateMachine("Bench", WORKFLOW, null, null).arn();

@@ -35,7 +35,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** The audit stream's records become events on the bus, delivered by the template's feed rule. */
+/**
+ * The audit stream's records become events on the bus, delivered by the template's feed rule (disabled in the
+ * template until the dashboard consumes its queue, enabled here to observe the events).
+ */
 class OrderEventsHandlerIT {
     private static final TestStack STACK = TestStack.get();
     private static LocalEventBridge bus;
@@ -48,9 +51,11 @@ class OrderEventsHandlerIT {
         TemplateRules rules = new TemplateRules(resolver);
         EventDelivery delivery = new EventDelivery(new Targets((arn, payload) -> { },
                 LocalClients.sqs(STACK.sqs().endpoint()), StateMachineTarget.none()), EventDelivery.Options.DEFAULTS);
-        bus = LocalEventBridge.start(0, new EventRouter(rules.busNames(), rules.rules(), delivery,
-                LocalClients.REGION, LocalSqs.ACCOUNT_ID), delivery);
+        EventRouter router = new EventRouter(rules.busNames(), rules.rules(), delivery, LocalClients.REGION,
+                LocalSqs.ACCOUNT_ID);
         busName = rules.busNames().stream().filter(name -> !name.equals("default")).findFirst().orElseThrow();
+        router.setEnabled(busName, "OrderEventsFeedRule", true);
+        bus = LocalEventBridge.start(0, router, delivery);
     }
 
     @AfterAll

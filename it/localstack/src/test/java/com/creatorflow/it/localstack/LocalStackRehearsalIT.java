@@ -10,6 +10,7 @@ import com.creatorflow.local.runtime.LocalStepFunctions;
 import com.creatorflow.local.runtime.SqsEventSource;
 import com.creatorflow.local.runtime.TemplateStateMachines;
 import com.creatorflow.local.sfn.engine.ExecutionStatus;
+import com.creatorflow.local.sfn.store.Retention;
 import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.local.simulators.tiktok.Webhook;
@@ -137,7 +138,7 @@ class LocalStackRehearsalIT {
         variables.put("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:" + sfnPort);
         AwsClients aws = AwsClients.of(variables);
         functions = new FunctionRegistry(resolver, variables, aws);
-        stepFunctions = LocalStepFunctions.start(sfnPort, null, resolver, functions, aws);
+        stepFunctions = LocalStepFunctions.start(sfnPort, null, Retention.DEFAULT, resolver, functions, aws);
         RUNNING.add(stepFunctions);
         RUNNING.add(new SqsEventSource(aws.sqs(), resolver.queueUrl("OrderSyncQueue"),
                 String.valueOf(resolver.getAtt("OrderSyncQueue", "Arn")),

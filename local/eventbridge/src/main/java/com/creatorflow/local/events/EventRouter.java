@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import software.amazon.event.ruler.Machine;
 /**
  * The buses and their rules: checks each PutEvents entry as EventBridge does, wraps it in the event envelope,
  * matches it against its bus's rules with event-ruler (one {@link Machine} per bus) and hands every (rule, target)
- * to the delivery engine. Rules come from the template and do not change while it runs.
+ * to the delivery engine. Rules come from the template; a rule with {@code State: DISABLED} matches nothing until
+ * EnableRule turns it on (and DisableRule off again), as in EventBridge.
  */
 public final class EventRouter {
     /** Largest PutEvents request, in EventBridge's own byte count. */
@@ -50,7 +52,7 @@ public final class EventRouter {
         this.delivery = delivery;
         for (String name : busNames) {
             buses.put(name, new Bus(name, "arn:aws:events:" + region + ":" + account + ":event-bus/" + name,
-                    new LinkedHashMap<>(), new Machine()));
+                    Collections.synchronizedMap(new LinkedHashMap<>()), new Machine()));
         }
         for (BusRule rule : rules) {
             Bus bus = buses.get(rule.busName());
@@ -80,7 +82,45 @@ public final class EventRouter {
     /** The rules of a bus (empty when there is no such bus). */
     public List<BusRule> rules(String busName) {
         Bus bus = buses.get(busName(busName));
-        return bus == null ? List.of() : List.copyOf(bus.rulesByArn().values());
+        if (bus == null) {
+            return List.of();
+        }
+        synchronized (bus.rulesByArn()) {
+            return List.copyOf(bus.rulesByArn().values());
+        }
+    }
+
+    /**
+     * EnableRule / DisableRule: whether a rule matches events from now on.
+     *
+     * @return the rule as it is now, or empty when there is no such rule on the bus
+     */
+    public Optional<BusRule> setEnabled(String busName, String ruleName, boolean enabled) {
+        Bus bus = buses.get(busName(busName));
+        if (bus == null) {
+            return Optional.empty();
+        }
+        synchronized (bus.rulesByArn()) {
+            Optional<BusRule> found = bus.rulesByArn().values().stream().filter(r -> r.name().equals(ruleName))
+                    .findFirst();
+            if (found.isEmpty() || found.get().enabled() == enabled) {
+                return found;
+            }
+            BusRule rule = found.get();
+            BusRule changed = new BusRule(rule.name(), rule.arn(), rule.busName(), rule.eventPattern(), enabled,
+                    rule.description(), rule.targets());
+            bus.rulesByArn().put(rule.arn(), changed);
+            try {
+                if (enabled) {
+                    bus.machine().addRule(rule.arn(), rule.eventPattern());
+                } else {
+                    bus.machine().deleteRule(rule.arn(), rule.eventPattern());
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("rule " + rule.name() + " has an invalid event pattern", e);
+            }
+            return Optional.of(changed);
+        }
     }
 
     /** Whether a bus exists. */

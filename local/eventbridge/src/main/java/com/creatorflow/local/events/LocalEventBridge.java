@@ -132,6 +132,8 @@ public final class LocalEventBridge implements AutoCloseable {
             case "ListRules" -> listRules(request);
             case "DescribeRule" -> ruleJson(rule(request, "Name"));
             case "ListTargetsByRule" -> listTargets(rule(request, "Rule"));
+            case "EnableRule" -> setEnabled(request, true);
+            case "DisableRule" -> setEnabled(request, false);
             case "TestEventPattern" -> testEventPattern(request);
             default -> throw new ApiError("UnknownOperationException", "the local EventBridge does not support "
                     + name + " (see docs/eventbridge-local.md)");
@@ -197,6 +199,12 @@ public final class LocalEventBridge implements AutoCloseable {
         Optional<BusRule> rule = router.rule(bus, name);
         return rule.orElseThrow(() -> new ApiError("ResourceNotFoundException",
                 "Rule " + name + " does not exist on EventBus " + bus + "."));
+    }
+
+    private JsonNode setEnabled(JsonNode request, boolean enabled) {
+        BusRule rule = rule(request, "Name");
+        router.setEnabled(rule.busName(), rule.name(), enabled);
+        return Jsons.MAPPER.createObjectNode();
     }
 
     private static ObjectNode ruleJson(BusRule rule) {

@@ -177,6 +177,41 @@ class LocalEventBridgeIT {
                         + "\"detail\": {}}")).result()).isTrue();
     }
 
+    @Test
+    void aDisabledRuleMatchesNothingUntilEnabled() {
+        String run = "run-" + System.nanoTime();
+        PutEventsRequestEntry.Builder anything = PutEventsRequestEntry.builder().eventBusName("default")
+                .source("anything").detailType("Anything");
+        client.putEvents(r -> r.entries(anything.detail("{\"marker\": \"before-" + run + "\"}").build()));
+        client.enableRule(r -> r.name("DisabledRule"));
+        try {
+            assertThat(client.describeRule(r -> r.name("DisabledRule")).stateAsString()).isEqualTo("ENABLED");
+            client.putEvents(r -> r.entries(anything.detail("{\"marker\": \"after-" + run + "\"}").build()));
+            List<String> markers = new ArrayList<>();
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            long settle = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(end, settle)) {
+                for (Message message : sqsClient.receiveMessage(r -> r.queueUrl(queues.get("FeedQueue"))
+                        .maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+                    if (message.body().contains(run)) {
+                        markers.add(Jsons.tree(message.body()).at("/detail/marker").asText());
+                        sqsClient.deleteMessage(r -> r.queueUrl(queues.get("FeedQueue"))
+                                .receiptHandle(message.receiptHandle()));
+                    }
+                }
+                if (markers.contains("after-" + run) && settle == Long.MAX_VALUE) {
+                    settle = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                }
+            }
+            assertThat(markers).containsExactly("after-" + run);
+        } finally {
+            client.disableRule(r -> r.name("DisabledRule"));
+        }
+        assertThat(client.describeRule(r -> r.name("DisabledRule")).stateAsString()).isEqualTo("DISABLED");
+        assertThatThrownBy(() -> client.enableRule(r -> r.name("NoSuchRule")))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
     private static String attribute(Message message, String name) {
         var value = message.messageAttributes().get(name);
         return value == null ? null : value.stringValue();

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The local API Gateway: serves the template's HTTP API routes on localhost, turns each request into an API Gateway
  * HTTP API (payload 2.0) event for the route's function, applies the JWT authorizer, and writes the function's
- * response back. Extra local-only paths (health, sign-in, simulators) are mounted beside the routes.
+ * response back. Extra local-only paths (health, sign-in, simulators) are mounted beside the routes. Request bodies
+ * are capped before they are read ({@link RequestBodyLimit}).
  */
 public final class HttpFrontDoor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontDoor.class);
@@ -82,7 +83,7 @@ public final class HttpFrontDoor implements AutoCloseable {
                 });
         server.setExecutor(executor);
         HttpFrontDoor door = new HttpFrontDoor(server, executor, routesOf(template), functions);
-        server.createContext("/", door::serveApi);
+        server.createContext("/", door::serveApi).getFilters().add(new RequestBodyLimit());
         return door;
     }
 
@@ -106,9 +107,9 @@ public final class HttpFrontDoor implements AutoCloseable {
         return List.copyOf(routes);
     }
 
-    /** Mounts a local-only handler (health, sign-in, simulators) at a path prefix. */
+    /** Mounts a local-only handler (health, sign-in, simulators) at a path prefix, with the same body limit. */
     public void mount(String prefix, HttpHandler handler) {
-        server.createContext(prefix, handler);
+        server.createContext(prefix, handler).getFilters().add(new RequestBodyLimit());
     }
 
     /** Starts serving; routes with the JWT authorizer take the tokens this authorizer accepts. */

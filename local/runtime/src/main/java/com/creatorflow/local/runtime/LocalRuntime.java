@@ -152,7 +152,8 @@ public final class LocalRuntime implements AutoCloseable {
         aws = AwsClients.of(functionVariables);
         moveInlineLabels();
         functions = new FunctionRegistry(resolver, functionVariables, aws);
-        stepFunctions = LocalStepFunctions.start(sfnPort, options.dataDir(), resolver, functions, aws);
+        stepFunctions = LocalStepFunctions.start(sfnPort, options.dataDir(), options.sfnRetention(), resolver,
+                functions, aws);
         closeables.add(stepFunctions);
 
         startSqsEventSources(template);

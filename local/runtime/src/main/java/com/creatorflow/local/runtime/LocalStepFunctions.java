@@ -7,8 +7,7 @@ import com.creatorflow.local.sfn.engine.LambdaInvoker;
 import com.creatorflow.local.sfn.engine.PoolScheduler;
 import com.creatorflow.local.sfn.engine.StateMachine;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
-import com.creatorflow.local.sfn.store.FileJournal;
-import com.creatorflow.local.sfn.store.Journal;
+import com.creatorflow.local.sfn.store.Retention;
 import com.creatorflow.local.stack.LocalClients;
 import com.creatorflow.local.stack.LocalResolver;
 import com.creatorflow.local.stack.LocalSqs;
@@ -52,17 +51,17 @@ public final class LocalStepFunctions implements AutoCloseable {
      *
      * @param port the API port (chosen before the functions were built, so their AWS_ENDPOINT_URL_SFN is right)
      * @param dataDir the runtime's data folder, or null in memory
+     * @param retention how long and how many closed executions are kept
      */
-    public static LocalStepFunctions start(int port, Path dataDir, LocalResolver resolver,
+    public static LocalStepFunctions start(int port, Path dataDir, Retention retention, LocalResolver resolver,
                                            FunctionRegistry functions, AwsClients aws) {
-        Journal journal = dataDir == null ? Journal.NONE
-                : new FileJournal(dataDir.resolve("stepfunctions").resolve("journal.ndjson"), false);
         ExecutorService lambdas = lambdaThreads();
         StepFunctionsEngine engine = StepFunctionsEngine.builder()
                 .region(LocalClients.REGION)
                 .accountId(LocalSqs.ACCOUNT_ID)
                 .scheduler(new PoolScheduler(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 1.0))
-                .journal(journal)
+                .dataDirectory(dataDir == null ? null : dataDir.resolve("stepfunctions"))
+                .retention(retention)
                 .lambda(invoker(functions, lambdas))
                 .serviceClients(new AwsServiceClients(aws::dynamo, aws::sqs, aws::eventBridge, aws::stepFunctions))
                 .build();

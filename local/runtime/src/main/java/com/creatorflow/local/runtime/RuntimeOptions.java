@@ -1,6 +1,8 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.local.sfn.store.Retention;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +17,16 @@ import java.util.List;
  * @param eventsPort the local EventBridge's port (0 = free)
  * @param sfnPort the local Step Functions API's port (0 = free)
  * @param s3Port S3Proxy's port (0 = free)
+ * @param sfnRetention how long and how many closed executions the local Step Functions engine keeps
  */
 public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
-                             int eventsPort, int sfnPort, int s3Port) {
+                             int eventsPort, int sfnPort, int s3Port, Retention sfnRetention) {
+    /** Options with the engine's default retention of closed executions. */
+    public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
+                          int eventsPort, int sfnPort, int s3Port) {
+        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, eventsPort, sfnPort, s3Port, Retention.DEFAULT);
+    }
+
     /** Options without fixed EventBridge, Step Functions and S3 ports: they take free ones. */
     public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators) {
         this(httpPort, dynamoPort, sqsPort, dataDir, simulators, 0, 0, 0);
@@ -48,7 +57,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
 
     /** A copy with another data folder (null = in memory). */
     public RuntimeOptions withDataDir(Path dir) {
-        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators, eventsPort, sfnPort, s3Port);
+        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators, eventsPort, sfnPort, s3Port,
+                sfnRetention);
     }
 
     /** True when nothing survives a stop. */
@@ -68,6 +78,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
         int events = options.eventsPort;
         int sfn = options.sfnPort;
         int s3 = options.s3Port;
+        long retentionDays = options.sfnRetention.period().toDays();
+        int maxClosed = options.sfnRetention.maxClosedExecutions();
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
             switch (flag) {
@@ -77,6 +89,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                 case "--events-port" -> events = Integer.parseInt(value(rest, flag));
                 case "--sfn-port" -> sfn = Integer.parseInt(value(rest, flag));
                 case "--s3-port" -> s3 = Integer.parseInt(value(rest, flag));
+                case "--sfn-retention-days" -> retentionDays = Long.parseLong(value(rest, flag));
+                case "--sfn-max-closed" -> maxClosed = Integer.parseInt(value(rest, flag));
                 case "--data-dir" -> data = Path.of(value(rest, flag)).toAbsolutePath();
                 case "--in-memory" -> data = null;
                 case "--no-simulators" -> simulators = false;
@@ -87,7 +101,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + HELP);
             }
         }
-        return new RuntimeOptions(http, dynamo, sqs, data, simulators, events, sfn, s3);
+        return new RuntimeOptions(http, dynamo, sqs, data, simulators, events, sfn, s3,
+                new Retention(Duration.ofDays(retentionDays), maxClosed));
     }
 
     private static String value(List<String> rest, String flag) {
@@ -106,6 +121,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
               --events-port N     local EventBridge (PutEvents, rules)       default 8084
               --sfn-port N        local Step Functions API                   default 8083
               --s3-port N         local S3 (S3Proxy; label PDFs)             default 8085
+              --sfn-retention-days N  closed executions kept for N days      default 7
+              --sfn-max-closed N  at most N closed executions kept           default 10000
               --data-dir DIR      durable data folder (tables, queues,       default .local/data
                                   executions, labels, logs/functions.log)
               --in-memory         keep nothing after stop (logs in a temp folder)

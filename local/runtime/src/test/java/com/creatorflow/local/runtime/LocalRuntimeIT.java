@@ -8,11 +8,16 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.Orders;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,6 +117,91 @@ class LocalRuntimeIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("tenantId");
+    }
+
+    @Test
+    void aWebhookDeclaringMoreThanItsCapIsRefusedWithoutReadingTheBody() throws Exception {
+        long before = runtime.functions().get("WebhookIntakeFunction").invocations();
+        String answer = raw("POST /webhooks/tiktok HTTP/1.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + (RequestBodyLimit.WEBHOOK_BYTES + 1) + "\r\n\r\n", out -> out.write('{'));
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json")
+                .contains("\"title\":\"PayloadTooLarge\"");
+        assertThat(runtime.functions().get("WebhookIntakeFunction").invocations()).isEqualTo(before);
+    }
+
+    @Test
+    void anApiRequestDeclaringMoreThanTenMegabytesIsRefused() throws Exception {
+        String answer = raw("POST /v1/orders HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + (RequestBodyLimit.API_BYTES + 1) + "\r\n\r\n", out -> out.write('{'));
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("PayloadTooLarge");
+    }
+
+    @Test
+    void aChunkedWebhookBodyIsReadOnlyUpToItsCap() throws Exception {
+        long before = runtime.functions().get("WebhookIntakeFunction").invocations();
+        byte[] chunk = "x".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+        String answer = raw("POST /webhooks/tiktok HTTP/1.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n", out -> {
+                    for (int i = 0; i < 1024; i++) {
+                        out.write(("2000\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(chunk);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                });
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("PayloadTooLarge");
+        assertThat(runtime.functions().get("WebhookIntakeFunction").invocations()).isEqualTo(before);
+    }
+
+    @Test
+    void aChunkedBodyUnderTheCapReachesTheFunction() throws Exception {
+        long before = runtime.functions().get("WebhookIntakeFunction").invocations();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/webhooks/tiktok"))
+                .version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                        "{\"type\":1,\"data\":{}}".getBytes(StandardCharsets.UTF_8)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isNotEqualTo(413);
+        assertThat(runtime.functions().get("WebhookIntakeFunction").invocations()).isEqualTo(before + 1);
+    }
+
+    /**
+     * Writes a request's head on a socket and its body from another thread (a refused body may never be read), and
+     * reads the answer: its head, then as many bytes as its Content-Length says.
+     */
+    private static String raw(String head, BodyWriter body) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", runtime.baseUrl().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            Thread.ofVirtual().start(() -> {
+                try {
+                    body.write(out);
+                    out.flush();
+                } catch (IOException refusedAndClosed) {
+                    // the server answered and closed the connection before the body ended
+                }
+            });
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            while (answer.indexOf("\r\n\r\n") < 0) {
+                int next = in.read();
+                if (next < 0) {
+                    break;
+                }
+                answer.append((char) next);
+            }
+            String lengthHeader = answer.toString().lines().filter(l -> l.toLowerCase().startsWith("content-length:"))
+                    .findFirst().orElse("content-length: 0");
+            int length = Integer.parseInt(lengthHeader.substring(lengthHeader.indexOf(':') + 1).trim());
+            answer.append(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+            return answer.toString();
+        }
+    }
+
+    /** Writes a request body. */
+    private interface BodyWriter {
+        void write(OutputStream out) throws IOException;
     }
 
     private static String token(String tenant) throws IOException, InterruptedException {

@@ -202,6 +202,38 @@ class TemplateTest {
         }
     }
 
+    /** A rule that feeds a queue nobody reads only fills it (the dashboard feed held 8,150 messages in a run). */
+    @Test
+    void everyEnabledRuleThatFeedsAQueueHasAFunctionReadingIt() {
+        Set<String> read = new HashSet<>();
+        for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
+            CfnTemplate.map(template.properties(function).get("Events")).values().forEach(raw -> {
+                Map<String, Object> event = CfnTemplate.map(raw);
+                if ("SQS".equals(event.get("Type"))) {
+                    read.addAll(getAttTarget(CfnTemplate.map(event.get("Properties")).get("Queue")));
+                }
+            });
+        }
+        List<String> queues = template.resourcesOfType("AWS::SQS::Queue");
+        for (String rule : template.resourcesOfType("AWS::Events::Rule")) {
+            Map<String, Object> properties = template.properties(rule);
+            if ("DISABLED".equals(properties.get("State"))) {
+                continue;
+            }
+            for (Object target : CfnTemplate.list(properties.get("Targets"))) {
+                for (String queue : getAttTarget(CfnTemplate.map(target).get("Arn"))) {
+                    assertThat(!queues.contains(queue) || read.contains(queue))
+                            .as(rule + " feeds " + queue + ", which no function reads").isTrue();
+                }
+            }
+        }
+    }
+
+    private static List<String> getAttTarget(Object value) {
+        List<Object> att = CfnTemplate.list(CfnTemplate.map(value).get("Fn::GetAtt"));
+        return att.isEmpty() ? List.of() : List.of(String.valueOf(att.get(0)));
+    }
+
     @Test
     void everyAlarmNotifiesTheAlarmTopicAndEveryFunctionAndWorkflowHasItsAlarms() {
         Map<String, Set<String>> alarmedMetrics = new java.util.HashMap<>();

@@ -1,5 +1,6 @@
 package com.creatorflow.local.simulators.carriers;
 
+import com.creatorflow.local.simulators.RecentKeys;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Money;
 import com.creatorflow.shared.shipping.carrier.Carrier;
@@ -59,6 +60,8 @@ public final class CarrierSimulator implements AutoCloseable {
     private final Map<Carrier, String[]> credentials = new EnumMap<>(Carrier.class);
     private final Map<String, SimulatedParcel> parcels = new ConcurrentHashMap<>();
     private final Map<String, String> purchases = new ConcurrentHashMap<>();
+    private final RecentKeys<String> recentParcels = new RecentKeys<>(RecentKeys.SIMULATOR_MEMORY);
+    private final RecentKeys<String> recentPurchases = new RecentKeys<>(RecentKeys.SIMULATOR_MEMORY);
     private final TrackingNumberFactory numbers = new TrackingNumberFactory();
     private final SimulatorControl control = new SimulatorControl(this);
     private volatile URI webhookTarget;
@@ -189,6 +192,8 @@ public final class CarrierSimulator implements AutoCloseable {
     public void reset() {
         parcels.clear();
         purchases.clear();
+        recentParcels.clear();
+        recentPurchases.clear();
         faults.values().forEach(CarrierFaults::clear);
     }
 
@@ -374,6 +379,7 @@ public final class CarrierSimulator implements AutoCloseable {
         for (int i = 0; i < request.path("parcels").size(); i++) {
             String number = numbers.next(carrier, service.get());
             parcels.put(number, new SimulatedParcel(carrier, number, shipmentId, code, destination, clock.instant()));
+            recentParcels.add(number).forEach(parcels::remove);
             tracking.add(number);
         }
         String currency = request.path("currency").asText("USD");
@@ -382,6 +388,9 @@ public final class CarrierSimulator implements AutoCloseable {
                 "currency", currency));
         if (key != null) {
             String first = purchases.putIfAbsent(carrier.code() + ":" + key, answer);
+            if (first == null) {
+                recentPurchases.add(carrier.code() + ":" + key).forEach(purchases::remove);
+            }
             answer = first != null ? first : answer;
         }
         sendRaw(exchange, 201, answer);

@@ -1,5 +1,6 @@
 package com.creatorflow.local.simulators.tiktok;
 
+import com.creatorflow.local.simulators.RecentKeys;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.tiktok.TikTokSigner;
@@ -67,6 +68,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> detailFetches = new ConcurrentHashMap<>();
+    private final RecentKeys<String> recentOrders = new RecentKeys<>(RecentKeys.SIMULATOR_MEMORY);
     private final Random random = new Random();
 
     private TikTokShopSimulator(String appKey, String appSecret, int port, Clock clock) {
@@ -204,8 +206,19 @@ public final class TikTokShopSimulator implements AutoCloseable {
                 SimCatalog.pickPerson(r), new java.math.BigDecimal("4.99"), new java.math.BigDecimal("0.0825"));
         shop.orders().put(order.id, order);
         orders.put(order.id, order);
+        recentOrders.add(order.id).forEach(this::forget);
         webhooks.send(statusWebhook(order));
         return order.id;
+    }
+
+    /** Forgets an old order (the simulator remembers the last {@value RecentKeys#SIMULATOR_MEMORY}). */
+    private void forget(String orderId) {
+        SimOrder order = orders.remove(orderId);
+        if (order != null) {
+            shop(order.shopId).orders().remove(orderId);
+        }
+        detailFetches.remove(orderId);
+        trackingNumbers.values().removeIf(orderId::equals);
     }
 
     /** Creates an order and takes it through payment to AWAITING_SHIPMENT (one webhook per step). */

@@ -1,8 +1,8 @@
 package com.creatorflow.local.simulators.tiktok;
 
+import com.creatorflow.local.simulators.RecentKeys;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 public final class TrafficGenerator {
     private final TikTokShopSimulator simulator;
     private final ScheduledExecutorService scheduler;
-    private final List<String> created = new CopyOnWriteArrayList<>();
+    private final RecentKeys<String> created = new RecentKeys<>(RecentKeys.SIMULATOR_MEMORY);
 
     TrafficGenerator(TikTokShopSimulator simulator, ScheduledExecutorService scheduler) {
         this.simulator = simulator;
@@ -50,8 +50,8 @@ public final class TrafficGenerator {
                 (onHold ? 2L : 1L) * stepDelayMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** The orders created so far. */
+    /** The orders created so far (the last {@value RecentKeys#SIMULATOR_MEMORY}). */
     public List<String> created() {
-        return List.copyOf(created);
+        return created.keys();
     }
 }

@@ -3,6 +3,7 @@ package com.creatorflow.local.simulators.tiktok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.creatorflow.local.simulators.RecentKeys;
 import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.error.TikTokUnavailable;
 import com.creatorflow.shared.json.Json;
@@ -56,6 +57,17 @@ class TikTokShopSimulatorIT {
     @AfterEach
     void stop() {
         simulator.close();
+    }
+
+    @Test
+    void remembersOnlyTheNewestOrders() {
+        String first = simulator.createOrder(shop.shopId());
+        for (int i = 0; i < RecentKeys.SIMULATOR_MEMORY; i++) {
+            simulator.createOrder(shop.shopId());
+        }
+        assertThat(simulator.stats().get("orders")).isEqualTo(RecentKeys.SIMULATOR_MEMORY);
+        assertThat(simulator.orderIds(shop.shopId())).hasSize(RecentKeys.SIMULATOR_MEMORY).doesNotContain(first);
+        assertThatThrownBy(() -> simulator.status(first)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

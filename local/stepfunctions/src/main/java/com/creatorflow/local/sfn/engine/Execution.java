@@ -48,6 +48,8 @@ final class Execution {
     final List<ObjectNode> pending = new ArrayList<>();
     final Set<Frame> dirty = new LinkedHashSet<>();
     boolean headerDirty = true;
+    /** Closed and moved to the archive: no longer this object, but the archive's copy, is the execution. */
+    volatile boolean retired;
 
     Execution(String arn, String name, StateMachine stateMachine, StateMachineDefinition definition, String inputText,
               long startDate) {
@@ -109,9 +111,13 @@ final class Execution {
 
     /** The snapshot the API reports. */
     ExecutionView view() {
-        boolean redrivable = (status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT
-                || status == ExecutionStatus.ABORTED) && !"EXPRESS".equals(stateMachine.type());
         return new ExecutionView(arn, stateMachine.arn(), name, status, startDate, stopDate, inputText, outputText,
-                error, cause, redriveCount, redriveDate, redrivable);
+                error, cause, redriveCount, redriveDate, redrivable(status, stateMachine.type()));
+    }
+
+    /** Whether RedriveExecution accepts an execution in this status of a state machine of this type. */
+    static boolean redrivable(ExecutionStatus status, String machineType) {
+        return (status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT
+                || status == ExecutionStatus.ABORTED) && !"EXPRESS".equals(machineType);
     }
 }

@@ -5,7 +5,6 @@ import com.creatorflow.local.sfn.asl.ChoiceRule;
 import com.creatorflow.local.sfn.asl.State;
 import com.creatorflow.local.sfn.path.JsonPathExpression;
 import com.creatorflow.local.sfn.path.JsonValues;
-import com.creatorflow.local.sfn.store.Journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
@@ -34,7 +33,7 @@ final class Interpreter {
     private static final int STEPS_PER_TURN = 64;
 
     private final Scheduler scheduler;
-    private final Journal journal;
+    private final ExecutionStore store;
     private final TaskDispatcher tasks;
     private final String region;
     private final SecureRandom tokenRandom = new SecureRandom();
@@ -49,9 +48,9 @@ final class Interpreter {
     private record Dispatch(State.Task state, TaskDispatcher.Target target, JsonNode parameters, int attempt) {
     }
 
-    Interpreter(Scheduler scheduler, Journal journal, TaskDispatcher tasks, String region) {
+    Interpreter(Scheduler scheduler, ExecutionStore store, TaskDispatcher tasks, String region) {
         this.scheduler = scheduler;
-        this.journal = journal;
+        this.store = store;
         this.tasks = tasks;
         this.region = region;
         this.branches = new Branches(this, scheduler);
@@ -895,7 +894,10 @@ final class Interpreter {
 
     // ------------------------------------------------------------------ journal
 
-    /** Writes what changed since the last commit in one journal append. Call under the execution's monitor. */
+    /**
+     * Writes what changed since the last commit in one journal append; an execution that closed then moves to the
+     * archive. Call under the execution's monitor.
+     */
     void commit(Execution x) {
         if (stopped) {
             x.pending.clear();
@@ -911,10 +913,11 @@ final class Interpreter {
         }
         x.dirty.clear();
         if (!x.pending.isEmpty()) {
-            if (journal.durable()) {
-                journal.append(List.copyOf(x.pending));
-            }
+            store.record(x.pending);
             x.pending.clear();
+        }
+        if (x.status.closed()) {
+            store.retire(x);
         }
     }
 

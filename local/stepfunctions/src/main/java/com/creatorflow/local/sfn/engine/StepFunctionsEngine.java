@@ -5,15 +5,19 @@ import com.creatorflow.local.sfn.asl.InvalidDefinitionException;
 import com.creatorflow.local.sfn.asl.State;
 import com.creatorflow.local.sfn.asl.StateMachineDefinition;
 import com.creatorflow.local.sfn.path.JsonValues;
+import com.creatorflow.local.sfn.store.DirectoryArchive;
+import com.creatorflow.local.sfn.store.ExecutionArchive;
+import com.creatorflow.local.sfn.store.FileJournal;
 import com.creatorflow.local.sfn.store.Journal;
+import com.creatorflow.local.sfn.store.Retention;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +32,7 @@ import java.util.regex.Pattern;
 /**
  * The local Step Functions engine: state machines and their executions, the operations of the Step Functions API as
  * Java methods, and recovery from its journal at start (running executions resume, waiting task tokens stay valid).
+ * Closed executions are archived and kept for the {@link Retention} period (see {@link ExecutionStore}).
  */
 public final class StepFunctionsEngine implements AutoCloseable {
     private static final Pattern INVALID_NAME = Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]");
@@ -40,15 +45,24 @@ public final class StepFunctionsEngine implements AutoCloseable {
     private final TaskDispatcher tasks;
     private final Interpreter interpreter;
     private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
-    private final Map<String, Execution> executions = new ConcurrentHashMap<>();
-    private final Map<String, List<Execution>> byMachine = new ConcurrentHashMap<>();
+    private final ExecutionStore executions;
+    private JournalRecovery.Outcome recovered;
 
     private StepFunctionsEngine(Builder builder) {
         this.region = builder.region;
         this.accountId = builder.accountId;
         this.scheduler = builder.scheduler != null ? builder.scheduler
                 : new PoolScheduler(Math.max(4, Runtime.getRuntime().availableProcessors() * 2), 1.0);
-        this.journal = builder.journal;
+        if (builder.dataDirectory != null) {
+            this.journal = new FileJournal(builder.dataDirectory, false);
+        } else {
+            this.journal = Journal.NONE;
+        }
+        ExecutionArchive archive = builder.dataDirectory != null
+                ? new DirectoryArchive(builder.dataDirectory.resolve("executions"), builder.retention, scheduler::now)
+                : ExecutionArchive.inMemory(builder.retention, scheduler::now);
+        this.executions = new ExecutionStore(journal, archive, builder.retention, scheduler, machines,
+                builder.compactionBytes);
         this.tasks = new TaskDispatcher(builder.lambda, builder.clients, new ChildExecutions() {
             @Override
             public ExecutionView start(String stateMachineArn, String name, String input) {
@@ -60,10 +74,10 @@ public final class StepFunctionsEngine implements AutoCloseable {
                 return StepFunctionsEngine.this.whenFinished(executionArn);
             }
         });
-        this.interpreter = new Interpreter(scheduler, journal, tasks, region);
+        this.interpreter = new Interpreter(scheduler, executions, tasks, region);
     }
 
-    /** A builder with an in-memory journal, no Lambda functions and no service clients. */
+    /** A builder of an engine in memory, with no Lambda functions and no service clients. */
     public static Builder builder() {
         return new Builder();
     }
@@ -73,7 +87,9 @@ public final class StepFunctionsEngine implements AutoCloseable {
         private String region = "us-east-1";
         private String accountId = "000000000000";
         private Scheduler scheduler;
-        private Journal journal = Journal.NONE;
+        private Path dataDirectory;
+        private Retention retention = Retention.DEFAULT;
+        private long compactionBytes = 8L << 20;
         private LambdaInvoker lambda = LambdaInvoker.NONE;
         private AwsServiceClients clients = AwsServiceClients.none();
 
@@ -98,9 +114,28 @@ public final class StepFunctionsEngine implements AutoCloseable {
             return this;
         }
 
-        /** Where executions are recorded (default: nowhere, everything in memory). */
-        public Builder journal(Journal journal) {
-            this.journal = journal;
+        /**
+         * The folder where the engine keeps its journal (segments {@code journal-*.ndjson}) and its closed
+         * executions ({@code executions/}); default: none, everything in memory.
+         */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = directory;
+            return this;
+        }
+
+        /** How long and how many closed executions are kept (default {@link Retention#DEFAULT}). */
+        public Builder retention(Retention retention) {
+            this.retention = retention;
+            return this;
+        }
+
+        /**
+         * The journal segment size (default 8 MiB) past which the journal is compacted: a new segment with a
+         * snapshot of the running executions, the older segments deleted. It grows to twice the last snapshot when
+         * that is bigger.
+         */
+        public Builder compactionBytes(long bytes) {
+            this.compactionBytes = bytes;
             return this;
         }
 
@@ -119,8 +154,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
         /** Builds the engine and resumes what its journal holds. */
         public StepFunctionsEngine build() {
             StepFunctionsEngine engine = new StepFunctionsEngine(this);
-            new JournalRecovery(engine.journal, engine.interpreter, engine.machines, engine.executions,
-                    engine.byMachine).recover();
+            engine.recovered = new JournalRecovery(engine.journal, engine.interpreter, engine.machines,
+                    engine.executions).recover();
             return engine;
         }
     }
@@ -191,19 +226,17 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     private void register(StateMachine machine) {
         machines.put(machine.arn(), machine);
-        if (journal.durable()) {
-            journal.append(List.of(Records.stateMachine(machine)));
-        }
+        executions.record(List.of(Records.stateMachine(machine)));
     }
 
     /** DeleteStateMachine (its executions stay visible). */
     public void deleteStateMachine(String arn) {
         synchronized (machines) {
-            if (machines.remove(arn) != null && journal.durable()) {
+            if (machines.remove(arn) != null) {
                 ObjectNode record = JsonValues.NODES.objectNode();
                 record.put("k", "smdel");
                 record.put("arn", arn);
-                journal.append(List.of(record));
+                executions.record(List.of(record));
             }
         }
     }
@@ -286,7 +319,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     /**
      * StartExecution. A name already used by a running execution with the same input returns that execution; any
-     * other reuse of a name fails with {@code ExecutionAlreadyExists}, as in AWS.
+     * other reuse of a name fails with {@code ExecutionAlreadyExists}, as in AWS, also for a closed execution until
+     * its retention ends (then the name is free again).
      *
      * @param name the execution name, or null for a generated one
      * @param input the input JSON text, or null for {@code {}}
@@ -307,19 +341,19 @@ public final class StepFunctionsEngine implements AutoCloseable {
                 + executionName;
         Execution execution;
         synchronized (executions) {
-            Execution existing = executions.get(arn);
+            Execution existing = executions.live(arn);
             if (existing != null) {
                 synchronized (existing) {
                     if (existing.running() && existing.inputText.equals(inputText)) {
                         return existing.view();
                     }
                 }
+            }
+            if (existing != null || executions.closedView(arn) != null) {
                 throw new SfnException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
             }
             execution = new Execution(arn, executionName, machine, machine.definition(), inputText, scheduler.now());
-            executions.put(arn, execution);
-            byMachine.computeIfAbsent(machine.arn(), k -> Collections.synchronizedList(new ArrayList<>()))
-                    .add(execution);
+            executions.add(execution);
         }
         interpreter.begin(execution);
         synchronized (execution) {
@@ -355,20 +389,21 @@ public final class StepFunctionsEngine implements AutoCloseable {
                 throw e;
             }
             StateMachine machine = describeStateMachine(stateMachineArn);
-            Execution existing = executions.get("arn:aws:states:" + region + ":" + accountId + ":execution:"
+            ExecutionView existing = executions.view("arn:aws:states:" + region + ":" + accountId + ":execution:"
                     + machine.name() + ":" + name);
-            if (existing == null || !existing.inputText.equals(input == null ? "{}" : input)) {
+            if (existing == null || !existing.input().equals(input == null ? "{}" : input)) {
                 throw e;
             }
-            synchronized (existing) {
-                return existing.view();
-            }
+            return existing;
         }
     }
 
     /** Completes when the execution is no longer running, without holding a thread while it runs. */
     public CompletionStage<ExecutionView> whenFinished(String executionArn) {
-        Execution x = execution(executionArn);
+        Execution x = executions.live(executionArn);
+        if (x == null) {
+            return CompletableFuture.completedFuture(describeExecution(executionArn));
+        }
         synchronized (x) {
             if (!x.running()) {
                 return CompletableFuture.completedFuture(x.view());
@@ -381,7 +416,10 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     /** Waits until the execution is no longer running, or the timeout passes; returns its state then. */
     public ExecutionView awaitCompletion(String executionArn, Duration timeout) {
-        Execution x = execution(executionArn);
+        Execution x = executions.live(executionArn);
+        if (x == null) {
+            return describeExecution(executionArn);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (x) {
             while (x.running()) {
@@ -402,27 +440,18 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     /** DescribeExecution. */
     public ExecutionView describeExecution(String executionArn) {
-        Execution x = execution(executionArn);
-        synchronized (x) {
-            return x.view();
+        ExecutionView view = executions.view(executionArn);
+        if (view == null) {
+            throw doesNotExist(executionArn);
         }
+        return view;
     }
 
-    /** ListExecutions: newest first, optionally one status only. */
+    /** ListExecutions: newest first, optionally one status only; closed executions within their retention. */
     public List<ExecutionView> listExecutions(String stateMachineArn, ExecutionStatus status) {
         describeStateMachine(stateMachineArn);
-        List<Execution> all = byMachine.getOrDefault(stateMachineArn, List.of());
-        List<Execution> copy;
-        synchronized (all) {
-            copy = new ArrayList<>(all);
-        }
         List<ExecutionView> out = new ArrayList<>();
-        for (int i = copy.size() - 1; i >= 0; i--) {
-            Execution x = copy.get(i);
-            ExecutionView view;
-            synchronized (x) {
-                view = x.view();
-            }
+        for (ExecutionView view : executions.list(stateMachineArn)) {
             if (status == null || view.status() == status) {
                 out.add(view);
             }
@@ -433,15 +462,19 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
     /** GetExecutionHistory, oldest first. */
     public List<HistoryEvent> history(String executionArn) {
-        Execution x = execution(executionArn);
-        synchronized (x) {
-            return List.copyOf(x.history);
+        List<HistoryEvent> history = executions.history(executionArn);
+        if (history == null) {
+            throw doesNotExist(executionArn);
         }
+        return history;
     }
 
     /** StopExecution. */
     public ExecutionView stopExecution(String executionArn, String error, String cause) {
-        Execution x = execution(executionArn);
+        Execution x = executions.live(executionArn);
+        if (x == null) {
+            return describeExecution(executionArn);
+        }
         interpreter.stop(x, error, cause);
         synchronized (x) {
             return x.view();
@@ -449,25 +482,41 @@ public final class StepFunctionsEngine implements AutoCloseable {
     }
 
     /**
-     * RedriveExecution: restarts a FAILED, TIMED_OUT or ABORTED execution (of the last 14 days) from the states that
-     * did not succeed; branches and iterations that succeeded keep their results.
+     * RedriveExecution: restarts a FAILED, TIMED_OUT or ABORTED execution (of the last 14 days, and within the
+     * retention) from the states that did not succeed; branches and iterations that succeeded keep their results.
+     * An archived execution is brought back from the archive first.
      */
     public ExecutionView redriveExecution(String executionArn) {
-        Execution x = execution(executionArn);
-        synchronized (x) {
-            ExecutionView view = x.view();
-            if (!view.redrivable()) {
-                throw new SfnException("ExecutionNotRedrivable", "Execution '" + executionArn
-                        + "' cannot be redriven: its status is " + view.status());
+        while (true) {
+            Execution x = executions.live(executionArn);
+            if (x == null) {
+                checkRedrivable(describeExecution(executionArn));
+                x = executions.restore(executionArn);
             }
-            if (scheduler.now() - x.stopDate > REDRIVE_WINDOW_MILLIS) {
-                throw new SfnException("ExecutionNotRedrivable", "Execution '" + executionArn
-                        + "' stopped more than 14 days ago");
+            synchronized (x) {
+                if (x.retired) {
+                    continue;
+                }
+                try {
+                    checkRedrivable(x.view());
+                } catch (SfnException notRedrivable) {
+                    executions.retire(x);
+                    throw notRedrivable;
+                }
+                interpreter.redrive(x);
+                return x.view();
             }
         }
-        interpreter.redrive(x);
-        synchronized (x) {
-            return x.view();
+    }
+
+    private void checkRedrivable(ExecutionView view) {
+        if (!view.redrivable()) {
+            throw new SfnException("ExecutionNotRedrivable", "Execution '" + view.executionArn()
+                    + "' cannot be redriven: its status is " + view.status());
+        }
+        if (scheduler.now() - view.stopDate() > REDRIVE_WINDOW_MILLIS) {
+            throw new SfnException("ExecutionNotRedrivable", "Execution '" + view.executionArn()
+                    + "' stopped more than 14 days ago");
         }
     }
 
@@ -504,12 +553,9 @@ public final class StepFunctionsEngine implements AutoCloseable {
         return Set.copyOf(interpreter.waitingTokens());
     }
 
-    private Execution execution(String arn) {
-        Execution x = arn == null ? null : executions.get(arn);
-        if (x == null) {
-            throw new SfnException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
-        }
-        return x;
+    /** The ExecutionDoesNotExist error: no such execution, or it is past its retention. */
+    static SfnException doesNotExist(String arn) {
+        return new SfnException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
     }
 
     private static void checkName(String name) {
@@ -542,10 +588,37 @@ public final class StepFunctionsEngine implements AutoCloseable {
         return journal.durable();
     }
 
+    /**
+     * What the engine holds in the heap and on disk, and what its start read.
+     *
+     * @param executionsInMemory executions in the heap (running ones, and closed ones not yet archived)
+     * @param recentViewsInMemory views of recently closed executions cached in the heap (bounded)
+     * @param archivedExecutions closed executions in the archive
+     * @param journalSegmentBytes bytes of the journal's current segment
+     * @param compactions journal compactions since start (the one at start included)
+     * @param replayedRecords journal records read at start
+     * @param replayedBytes journal bytes read at start
+     * @param resumedAtStart running executions resumed at start
+     * @param archivedAtStart executions found closed in the journal at start and archived
+     */
+    public record Footprint(int executionsInMemory, int recentViewsInMemory, int archivedExecutions,
+                            long journalSegmentBytes, long compactions, long replayedRecords, long replayedBytes,
+                            int resumedAtStart, int archivedAtStart) {
+    }
+
+    /** What the engine holds now and what its start read. */
+    public Footprint footprint() {
+        return new Footprint(executions.inMemory(), executions.recentViews(), executions.archived(),
+                executions.journalBytes(), executions.compactions(), recovered.replayed().records(),
+                recovered.replayed().bytes(), recovered.resumed(), recovered.archived());
+    }
+
+    /** Stops the engine; its journal is compacted last, so the next start reads only what still runs. */
     @Override
     public void close() {
         interpreter.shutdown();
-        scheduler.close();
+        executions.close();
         journal.close();
+        scheduler.close();
     }
 }

@@ -1,0 +1,76 @@
+package com.creatorflow.local.runtime;
+
+import com.creatorflow.local.stack.LocalHttp;
+import com.creatorflow.shared.http.Problem;
+import com.creatorflow.shared.json.Json;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Caps the size of request bodies before a handler reads them, as API Gateway does (its payload limit is 10 MB):
+ * a declared {@code Content-Length} over the cap is answered {@code 413} at once, without reading the body; a body
+ * without a length (chunked) is read up to the cap and answered {@code 413} when it goes past it. Webhooks
+ * ({@code /webhooks/...}: TikTok Shop's notifications and carriers' tracking events are a few kilobytes) get a
+ * tighter cap of 256 KiB, so a sender cannot make the runtime hold megabytes per request. The answer closes the
+ * connection, so the rest of an oversized body is never read (the JDK server drains at most 64 KiB of it).
+ */
+final class RequestBodyLimit extends Filter {
+    /** API Gateway's payload limit. */
+    static final long API_BYTES = 10L * 1024 * 1024;
+    /** The cap for webhook routes. */
+    static final long WEBHOOK_BYTES = 256L * 1024;
+
+    @Override
+    public String description() {
+        return "request body limit: " + API_BYTES + " bytes, " + WEBHOOK_BYTES + " bytes under /webhooks/";
+    }
+
+    /** The cap for a request path. */
+    static long limitFor(String path) {
+        return path.startsWith("/webhooks/") ? WEBHOOK_BYTES : API_BYTES;
+    }
+
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        long limit = limitFor(exchange.getRequestURI().getRawPath());
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            long length;
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                reject(exchange, 400, "InvalidContentLength", "Content-Length is not a number: " + declared);
+                return;
+            }
+            if (length > limit) {
+                reject(exchange, 413, "PayloadTooLarge", "the request body has " + length
+                        + " bytes; at most " + limit + " are accepted here");
+                return;
+            }
+        } else if (exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes((int) limit + 1);
+            }
+            if (body.length > limit) {
+                reject(exchange, 413, "PayloadTooLarge", "the request body has more than " + limit
+                        + " bytes; at most " + limit + " are accepted here");
+                return;
+            }
+            exchange.setStreams(new ByteArrayInputStream(body), null);
+        }
+        chain.doFilter(exchange);
+    }
+
+    private static void reject(HttpExchange exchange, int status, String title, String detail) throws IOException {
+        try (exchange) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            LocalHttp.respond(exchange, status, "application/problem+json",
+                    Json.write(Problem.of(status, title, detail)).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
