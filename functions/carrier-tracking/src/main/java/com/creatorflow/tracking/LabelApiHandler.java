@@ -46,7 +46,7 @@ public final class LabelApiHandler extends ApiHandler {
             case "GET /v1/orders/{orderId}/label" -> {
                 String orderId = request.path("orderId");
                 Telemetry.correlate(Telemetry.ORDER_ID, orderId);
-                yield pdf("label-" + orderId, downloads.forOrder(tenant, orderId, request.query("packageId")));
+                yield pdf("label-" + orderId, downloads.forOrder(tenant, orderId, request.queryId("packageId")));
             }
             case "POST /v1/labels/batch" -> pdf("labels", downloads.batch(tenant, orderIds(request.jsonBody())));
             default -> noRoute(request);
@@ -60,10 +60,7 @@ public final class LabelApiHandler extends ApiHandler {
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            if (!ids.get(i).isTextual() || ids.get(i).asText().isBlank()) {
-                throw new ValidationFailed("orderIds[" + i + "]", "each order id must be a non-empty string");
-            }
-            out.add(ids.get(i).asText());
+            out.add(ApiRequest.id("orderIds[" + i + "]", ids.get(i).isTextual() ? ids.get(i).asText() : null));
         }
         return out;
     }

@@ -80,7 +80,7 @@ public final class CreatorApiHandler extends ApiHandler {
     private APIGatewayV2HTTPResponse listOrders(ApiRequest request, String tenant) {
         int limit = request.queryInt("limit", 50, 1, 100);
         String cursor = request.query("cursor").orElse(null);
-        Optional<String> orderId = request.query("q");
+        Optional<String> orderId = request.queryId("q");
         if (orderId.isPresent()) {
             return ApiResponses.json(200, new Page<>(orders.find(tenant, orderId.get()).stream().toList(), null));
         }
@@ -116,7 +116,10 @@ public final class CreatorApiHandler extends ApiHandler {
             throw new ValidationFailed("orderIds", "orderIds must be an array of order ids");
         }
         List<String> orderIds = new ArrayList<>();
-        ids.forEach(id -> orderIds.add(id.asText()));
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            orderIds.add(ApiRequest.id("orderIds[" + i + "]", id.isValueNode() ? id.asText() : null));
+        }
         String jobId = bulk.start(tenant, textOrNull(body, "action"), orderIds, textOrNull(body, "reason"),
                 "user:" + request.subject());
         return ApiResponses.json(202, Map.of("jobId", jobId));
