@@ -2,7 +2,6 @@ package com.creatorflow.tracking;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
@@ -10,10 +9,7 @@ import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.shipping.DynamoLabelStore;
 import com.creatorflow.shared.store.OrderRepository;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,21 +44,10 @@ public final class LabelApiHandler extends ApiHandler {
                 Telemetry.correlate(Telemetry.ORDER_ID, orderId);
                 yield pdf("label-" + orderId, downloads.forOrder(tenant, orderId, request.queryId("packageId")));
             }
-            case "POST /v1/labels/batch" -> pdf("labels", downloads.batch(tenant, orderIds(request.jsonBody())));
+            case "POST /v1/labels/batch" -> pdf("labels", downloads.batch(tenant,
+                    ApiRequest.ids(request.jsonBody(), "orderIds")));
             default -> noRoute(request);
         };
-    }
-
-    private static List<String> orderIds(JsonNode body) {
-        JsonNode ids = body.path("orderIds");
-        if (!ids.isArray()) {
-            throw new ValidationFailed("orderIds", "orderIds must be an array of order ids");
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            out.add(ApiRequest.id("orderIds[" + i + "]", ids.get(i).isTextual() ? ids.get(i).asText() : null));
-        }
-        return out;
     }
 
     private static APIGatewayV2HTTPResponse pdf(String name, byte[] document) {

@@ -18,8 +18,6 @@ import com.creatorflow.shared.workflow.BulkActions;
 import com.creatorflow.shared.workflow.OrderCancellations;
 import com.creatorflow.shared.workflow.WorkflowStarter;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -111,16 +109,8 @@ public final class CreatorApiHandler extends ApiHandler {
 
     private APIGatewayV2HTTPResponse startBulk(ApiRequest request, String tenant) {
         JsonNode body = request.jsonBody();
-        JsonNode ids = body.path("orderIds");
-        if (!ids.isArray()) {
-            throw new ValidationFailed("orderIds", "orderIds must be an array of order ids");
-        }
-        List<String> orderIds = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            JsonNode id = ids.get(i);
-            orderIds.add(ApiRequest.id("orderIds[" + i + "]", id.isValueNode() ? id.asText() : null));
-        }
-        String jobId = bulk.start(tenant, textOrNull(body, "action"), orderIds, textOrNull(body, "reason"),
+        String jobId = bulk.start(tenant, textOrNull(body, "action"), ApiRequest.ids(body, "orderIds"),
+                textOrNull(body, "reason"),
                 "user:" + request.subject());
         return ApiResponses.json(202, Map.of("jobId", jobId));
     }

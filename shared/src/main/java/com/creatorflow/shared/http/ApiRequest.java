@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,6 +88,20 @@ public final class ApiRequest {
                     + "spaces");
         }
         return value;
+    }
+
+    /** A body field that lists ids ({@code orderIds}): an array whose every element is an {@link #id id}. */
+    public static List<String> ids(JsonNode body, String field) {
+        JsonNode ids = body.path(field);
+        if (!ids.isArray()) {
+            throw new ValidationFailed(field, field + " must be an array of ids");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            out.add(id(field + "[" + i + "]", id.isTextual() || id.isNumber() ? id.asText() : null));
+        }
+        return out;
     }
 
     /** An optional query parameter that names an item, checked as an {@link #id id}. */
