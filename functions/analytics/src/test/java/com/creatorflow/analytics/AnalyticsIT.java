@@ -52,6 +52,22 @@ class AnalyticsIT {
     }
 
     @Test
+    void anOrderFirstStoredPastReceivedOrSeenFirstByALaterMoveCountsAsReceivedOnce() throws IOException {
+        Order storedReady = orders.create(Orders.sample(tenant), "system:test", "imported");
+        Order createdLate = orders.create(Orders.sample(tenant), "system:test", "imported");
+        send(storedReady, null, "READY", 1, "2026-11-24T08:00:00Z");
+        send(storedReady, null, "READY", 1, "2026-11-24T08:00:00Z");
+        send(storedReady, "LABELED", "SHIPPED", 4, "2026-11-24T10:00:00Z");
+        send(createdLate, "READY", "NEEDS_ATTENTION", 2, "2026-11-24T09:00:00Z");
+        send(createdLate, null, "RECEIVED", 1, "2026-11-24T08:30:00Z");
+
+        AnalyticsService.Report report = service.report(tenant, "2026-11-24", "2026-11-24");
+        assertThat(report.totals()).containsEntry("received", 2L).containsEntry("shipped", 1L)
+                .containsEntry("needsAttention", 1L).containsEntry("revenue_USD", 5667L);
+        assertThat(report.averageHoursToShip()).as("from first appearance to shipment").isEqualTo(2.0);
+    }
+
+    @Test
     void theApiServesOnlyTheCallersFiguresAndNamesABadDate() throws IOException {
         Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
         send(order, null, "RECEIVED", 1, "2026-11-10T10:00:00Z");

@@ -2,7 +2,6 @@ package com.creatorflow.tracking;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
@@ -11,8 +10,6 @@ import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.store.OrderRepository;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -49,31 +46,17 @@ public final class LabelApiHandler extends ApiHandler {
             case "GET /v1/orders/{orderId}/label" -> {
                 String orderId = request.path("orderId");
                 Telemetry.correlate(Telemetry.ORDER_ID, orderId);
-                List<ShipmentPackage> live = downloads.live(tenant, orderId, request.query("packageId"));
+                List<ShipmentPackage> live = downloads.live(tenant, orderId, request.queryId("packageId"));
                 if (request.header("Accept").orElse("").contains("application/json")) {
                     yield ApiResponses.json(200, downloads.links(tenant, orderId, live));
                 }
                 yield live.size() == 1 ? redirect(downloads.links(tenant, orderId, live).labels().get(0))
                         : pdf("label-" + orderId, downloads.document(tenant, live));
             }
-            case "POST /v1/labels/batch" -> pdf("labels", downloads.batch(tenant, orderIds(request.jsonBody())));
+            case "POST /v1/labels/batch" -> pdf("labels", downloads.batch(tenant,
+                    ApiRequest.ids(request.jsonBody(), "orderIds")));
             default -> noRoute(request);
         };
-    }
-
-    private static List<String> orderIds(JsonNode body) {
-        JsonNode ids = body.path("orderIds");
-        if (!ids.isArray()) {
-            throw new ValidationFailed("orderIds", "orderIds must be an array of order ids");
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            if (!ids.get(i).isTextual() || ids.get(i).asText().isBlank()) {
-                throw new ValidationFailed("orderIds[" + i + "]", "each order id must be a non-empty string");
-            }
-            out.add(ids.get(i).asText());
-        }
-        return out;
     }
 
     private static APIGatewayV2HTTPResponse redirect(LabelDownloads.PackageLink link) {

@@ -18,8 +18,6 @@ import com.creatorflow.shared.workflow.BulkActions;
 import com.creatorflow.shared.workflow.OrderCancellations;
 import com.creatorflow.shared.workflow.WorkflowStarter;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -80,7 +78,7 @@ public final class CreatorApiHandler extends ApiHandler {
     private APIGatewayV2HTTPResponse listOrders(ApiRequest request, String tenant) {
         int limit = request.queryInt("limit", 50, 1, 100);
         String cursor = request.query("cursor").orElse(null);
-        Optional<String> orderId = request.query("q");
+        Optional<String> orderId = request.queryId("q");
         if (orderId.isPresent()) {
             return ApiResponses.json(200, new Page<>(orders.find(tenant, orderId.get()).stream().toList(), null));
         }
@@ -111,13 +109,8 @@ public final class CreatorApiHandler extends ApiHandler {
 
     private APIGatewayV2HTTPResponse startBulk(ApiRequest request, String tenant) {
         JsonNode body = request.jsonBody();
-        JsonNode ids = body.path("orderIds");
-        if (!ids.isArray()) {
-            throw new ValidationFailed("orderIds", "orderIds must be an array of order ids");
-        }
-        List<String> orderIds = new ArrayList<>();
-        ids.forEach(id -> orderIds.add(id.asText()));
-        String jobId = bulk.start(tenant, textOrNull(body, "action"), orderIds, textOrNull(body, "reason"),
+        String jobId = bulk.start(tenant, textOrNull(body, "action"), ApiRequest.ids(body, "orderIds"),
+                textOrNull(body, "reason"),
                 "user:" + request.subject());
         return ApiResponses.json(202, Map.of("jobId", jobId));
     }

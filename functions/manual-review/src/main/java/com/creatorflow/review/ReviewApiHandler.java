@@ -7,7 +7,6 @@ import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
-import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.review.Decision;
 import com.creatorflow.shared.review.Review;
@@ -15,7 +14,6 @@ import com.creatorflow.shared.review.ReviewRepository;
 import com.creatorflow.shared.review.ReviewService;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.workflow.StepFunctionsTaskTokens;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
@@ -53,21 +51,28 @@ public final class ReviewApiHandler extends ApiHandler {
         };
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * The body of a review decision.
+     *
+     * @param decision APPROVE, RETRY, EDIT_AND_RETRY or CANCEL
+     * @param note a note for the audit trail
+     * @param edits the corrections of an EDIT_AND_RETRY ({@code shippingAddress})
+     */
+    record DecisionRequest(String decision, String note, Map<String, Object> edits) {
+    }
+
     private APIGatewayV2HTTPResponse decide(ApiRequest request, String tenant) {
         String orderId = request.path("orderId");
         Telemetry.correlate(Telemetry.ORDER_ID, orderId);
-        JsonNode body = request.jsonBody();
-        String text = body.path("decision").asText("");
+        DecisionRequest body = request.body(DecisionRequest.class);
         Decision decision;
         try {
-            decision = Decision.valueOf(text);
+            decision = Decision.valueOf(String.valueOf(body.decision()));
         } catch (IllegalArgumentException e) {
             throw new ValidationFailed("decision", "decision must be one of " + Arrays.toString(Decision.values()));
         }
-        String note = body.hasNonNull("note") ? body.get("note").asText() : null;
-        Map<String, Object> edits = body.has("edits") ? Json.convert(body.get("edits"), Map.class) : null;
-        Review resolved = reviews.decide(tenant, orderId, decision, "user:" + request.subject(), note, edits);
+        Review resolved = reviews.decide(tenant, orderId, decision, "user:" + request.subject(), body.note(),
+                body.edits());
         return ApiResponses.json(200, resolved);
     }
 }

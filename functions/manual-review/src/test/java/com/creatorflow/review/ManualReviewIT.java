@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,6 +109,22 @@ class ManualReviewIT {
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(Json.tree(response.getBody()).at("/errors/0/field").asText()).isEqualTo("decision");
         assertThat(tokens.succeeded).isEmpty();
+    }
+
+    @Test
+    void editsThatAreNotAnObjectAreA400NamingEdits() throws IOException {
+        Order order = readyOrder();
+        Tasks.invoke(step, request(order, "token-1"));
+        long version = orders.get(tenant, order.orderId()).version();
+        for (String edits : List.of("true", "[1]", "\"street\"", "7")) {
+            APIGatewayV2HTTPResponse response = call(decision(order,
+                    "{\"decision\":\"EDIT_AND_RETRY\",\"edits\":" + edits + "}"));
+            assertThat(response.getStatusCode()).as(edits).isEqualTo(400);
+            assertThat(Json.tree(response.getBody()).at("/errors/0/field").asText()).isEqualTo("edits");
+        }
+        assertThat(call(decision(order, "null")).getStatusCode()).isEqualTo(400);
+        assertThat(tokens.succeeded).isEmpty();
+        assertThat(orders.get(tenant, order.orderId()).version()).isEqualTo(version);
     }
 
     @Test

@@ -2,12 +2,10 @@ package com.creatorflow.notifications;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
-import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.NotificationPreferences;
 import com.creatorflow.shared.notify.NotificationService;
 
@@ -38,15 +36,8 @@ public final class NotificationApiHandler extends ApiHandler {
                     request.queryInt("limit", 50, 1, 100), request.query("cursor").orElse(null)));
             case "GET /v1/notification-preferences" -> ApiResponses.json(200,
                     notifications.preferences(tenant).redacted());
-            case "PUT /v1/notification-preferences" -> {
-                NotificationPreferences wanted;
-                try {
-                    wanted = Json.convert(request.jsonBody(), NotificationPreferences.class);
-                } catch (IllegalArgumentException e) {
-                    throw new ValidationFailed("body", "the body is not a preferences document");
-                }
-                yield ApiResponses.json(200, notifications.savePreferences(tenant, wanted));
-            }
+            case "PUT /v1/notification-preferences" -> ApiResponses.json(200,
+                    notifications.savePreferences(tenant, request.body(NotificationPreferences.class)));
             default -> noRoute(request);
         };
     }

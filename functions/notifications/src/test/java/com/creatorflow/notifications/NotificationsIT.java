@@ -103,6 +103,20 @@ class NotificationsIT {
     }
 
     @Test
+    void preferencesThatAreNotAnObjectOrHaveFieldsOfTheWrongTypeAreA400NamingTheField() {
+        NotificationApiHandler api = new NotificationApiHandler(service, stack.apiGuard());
+        Map<String, String> cases = Map.of("null", "body", "[]", "body", "\"prefs\"", "body",
+                "{\"kinds\": \"ALL\"}", "kinds", "{\"kinds\": [[1]]}", "kinds[0]",
+                "{\"webhookUrl\": {\"a\": 1}}", "webhookUrl");
+        cases.forEach((body, field) -> {
+            APIGatewayV2HTTPResponse response = api.handleRequest(event("notifications/put-preferences.json", body),
+                    LocalLambdaContext.forTest("NotificationApi"));
+            assertThat(response.getStatusCode()).as(body).isEqualTo(400);
+            assertThat(Json.tree(response.getBody()).at("/errors/0/field").asText()).as(body).isEqualTo(field);
+        });
+    }
+
+    @Test
     void theInboxIsPerTenant() throws IOException {
         Tasks.invoke(new NotifyHandler(service), fixture("/notifications/notify.json"));
         APIGatewayV2HTTPEvent list = event("notifications/list-notifications.json", null);

@@ -26,16 +26,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The webhook front door's logic. In order: the {@code Authorization} signature (constant time) and the replay window
- * (401, empty body, nothing stored); JSON and the envelope schema (400 naming the fields); the shop (404). Then ONE
- * conditional write that is both the idempotency record (key = notification id) and the stored notification; then
- * the order-sync message; then 200. A duplicate answers 200 and changes nothing; the same id with a different body
- * answers 422. Unknown event types are stored as completed and not enqueued. If the enqueue fails the record is
- * released and the answer is 503, so TikTok's retry can deliver it again.
+ * The webhook front door's logic. In order: the body's size (413 over {@value #MAX_BODY_BYTES} bytes, before
+ * anything else: the stored notification must fit a DynamoDB item and its sync message an SQS message); the
+ * {@code Authorization} signature (constant time) and the replay window (401, empty body, nothing stored); JSON and
+ * the envelope schema (400 naming the fields); the shop (404). Then ONE conditional write that is both the
+ * idempotency record (key = notification id) and the stored notification; then the order-sync message; then 200. A
+ * duplicate answers 200 and changes nothing; the same id with a different body answers 422. Unknown event types are
+ * stored as completed and not enqueued. If the enqueue fails the record is released and the answer is 503, so
+ * TikTok's retry can deliver it again.
  */
 final class WebhookIntake {
     /** Prefix of the notification records in the idempotency table. */
     static final String KEY_PREFIX = "tiktok-webhook#";
+    /**
+     * The largest body accepted (TikTok's webhooks are a few KB). The body is stored whole in one DynamoDB item
+     * (at most 400 KB) and its {@code data} travels in the sync message (SQS: at most 256 KiB), each beside a few
+     * small attributes (the order ids: at most 400 of 64 characters, by the schema).
+     */
+    static final int MAX_BODY_BYTES = 200 * 1024;
 
     private final TikTokApp app;
     private final ShopDirectory shops;
@@ -73,6 +81,11 @@ final class WebhookIntake {
      * @param remainingMillis the invocation's remaining time (the in-progress deadline of the claim)
      */
     IntakeOutcome receive(byte[] body, String authorization, long remainingMillis) {
+        if (body.length > MAX_BODY_BYTES) {
+            return IntakeOutcome.refused(413, "too_large", "PayloadTooLarge", "the body has " + body.length
+                    + " bytes; at most " + MAX_BODY_BYTES + " are accepted",
+                    List.of(new Problem.FieldError("body", "larger than " + MAX_BODY_BYTES + " bytes")));
+        }
         if (!TikTokSigner.verifyWebhook(app.appKey(), app.appSecret(), body, authorization)) {
             return IntakeOutcome.unauthorized(authorization == null || authorization.isBlank()
                     ? "missing_signature" : "bad_signature");

@@ -202,6 +202,34 @@ class WebhookIntakeHandlerIT {
     }
 
     @Test
+    void aSignedWebhookOverTheItemSizeLimitIs413AndStoresNothing() throws Exception {
+        String id = newId();
+        String padded = orderData("576462200000000009").replace("}", ",\"note\":\""
+                + "p".repeat(410 * 1024) + "\"}");
+        String body = body(id, 1, shopId, padded);
+        APIGatewayV2HTTPResponse response = post(handler(), body, sign(body));
+        assertThat(response.getStatusCode()).isEqualTo(413);
+        assertThat(response.getHeaders().get("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(Json.tree(response.getBody()).at("/errors/0/field").asText()).isEqualTo("body");
+        assertThat(records.get(WebhookIntake.KEY_PREFIX + id)).isEmpty();
+        assertThat(messagesFor(id)).isEmpty();
+    }
+
+    @Test
+    void idsOverTheKeyLimitAndTimestampsBeyondTheYear2100Are400NamingTheField() throws Exception {
+        String longId = "7".repeat(2_000);
+        String longNotification = body(longId, 1, shopId, orderData("576462200000000010"));
+        String longOrder = body(newId(), 1, shopId, orderData("5".repeat(2_000)));
+        String farFuture = body(newId(), 1, shopId, orderData("576462200000000011"))
+                .replaceFirst("\"timestamp\":\\d+", "\"timestamp\":99999999999999999");
+        for (String body : List.of(longNotification, longOrder, farFuture)) {
+            APIGatewayV2HTTPResponse response = post(handler(), body, sign(body));
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+            assertThat(Json.tree(response.getBody()).at("/errors/0/field").asText()).startsWith("$.");
+        }
+    }
+
+    @Test
     void anUnknownShopIs404() throws Exception {
         String id = newId();
         String body = body(id, 1, "7490000000000000404", orderData("576462200000000003"));

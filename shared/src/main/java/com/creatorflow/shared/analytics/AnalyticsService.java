@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * Creators' analytics from lifecycle events: per tenant and UTC day, how many orders arrived, shipped, needed a
  * person, were cancelled or returned, revenue per currency, time to ship, and the automation rate (orders shipped
  * without any human touch). Each event is counted exactly once whatever the delivery order or repeats: a marker per
- * (order, version) is written in the same transaction as the counters.
+ * (order, version) is written in the same transaction as the counters. An order counts as received once, at its
+ * first appearance (its {@code OrderCreated} event in whatever state it was stored, or the first counted move seen
+ * when that event is late): the order's tracker records the arrival on the condition that none is recorded yet.
  */
 public final class AnalyticsService {
     private static final long MARKER_TTL_SECONDS = Duration.ofDays(35).toSeconds();
@@ -56,7 +58,7 @@ public final class AnalyticsService {
      *
      * @param tenantId the tenant
      * @param orderId the order
-     * @param from the state before (null for a new order)
+     * @param from the state before (null for a new order: an {@code OrderCreated} event)
      * @param to the state after
      * @param version the order version the event produced
      * @param at when it happened
@@ -71,9 +73,9 @@ public final class AnalyticsService {
     private static final Set<String> COUNTED = Set.of("RECEIVED", "READY", "NEEDS_ATTENTION", "SHIPPED", "DELIVERED",
             "CANCELLED", "RETURNED");
 
-    /** True when an event moving an order to this state is counted. */
-    private static boolean counts(String state) {
-        return COUNTED.contains(state);
+    /** True when an event is counted: a new order in any state, or a move to a counted state. */
+    private static boolean counts(Transition event) {
+        return event.from() == null || COUNTED.contains(event.to());
     }
 
     /**
@@ -86,17 +88,18 @@ public final class AnalyticsService {
     }
 
     /**
-     * Counts a batch of events (those of states not {@link #counts counted} are ignored) in one transaction per
+     * Counts a batch of events (moves to states not {@link #counts counted} are ignored) in one transaction per
      * {@value #EVENTS_PER_TRANSACTION} events: a marker per (order, version) on the condition that it is new, one
-     * update per order's tracker, and one counter update per tenant and day, so a busy tenant's daily counters take
-     * one write per batch rather than one per event. Events whose marker exists were counted before: they are left
-     * out and the rest written again. A transaction that collides with a concurrent batch on the same counters is
-     * retried a few times, then {@link TransientFailure} (the queue brings the batch back; the markers keep it exact).
+     * update per order's tracker (the arrival on the condition that none is recorded), and one counter update per
+     * tenant and day, so a busy tenant's daily counters take one write per batch rather than one per event. Events
+     * whose marker exists were counted before: they are left out and the rest written again. A transaction that
+     * collides with a concurrent batch on the same counters or arrivals is retried a few times, then
+     * {@link TransientFailure} (the queue brings the batch back; the markers and arrivals keep it exact).
      */
     public Recorded recordAll(List<Transition> events) {
         int counted = 0;
         int repeated = 0;
-        List<Transition> wanted = events.stream().filter(e -> counts(e.to())).toList();
+        List<Transition> wanted = events.stream().filter(AnalyticsService::counts).toList();
         for (int i = 0; i < wanted.size(); i += EVENTS_PER_TRANSACTION) {
             Recorded part = recordTogether(wanted.subList(i, Math.min(wanted.size(), i + EVENTS_PER_TRANSACTION)));
             counted += part.counted();
@@ -127,7 +130,9 @@ public final class AnalyticsService {
                     }
                 }
                 repeated += before - pending.size();
-                boolean conflict = reasons.stream().anyMatch(reason -> "TransactionConflict".equals(reason.code()));
+                boolean conflict = reasons.stream().anyMatch(reason -> "TransactionConflict".equals(reason.code()))
+                        || reasons.stream().skip(batch.size())
+                                .anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()));
                 if (pending.size() == before && !conflict) {
                     throw e;
                 }
@@ -148,13 +153,21 @@ public final class AnalyticsService {
 
     /**
      * The transaction of a batch: the markers first (in the batch's order, so a refused one is found by index),
-     * then the trackers, then the counters.
+     * then the trackers (a refused one is an arrival recorded meanwhile by another batch), then the counters.
      */
     private List<TransactWriteItem> writes(List<Transition> batch) {
-        Map<ItemKey, Map<String, AttributeValue>> trackers = shippedTrackers(batch);
-        Map<ItemKey, Instant> createdAt = new LinkedHashMap<>();
+        Map<ItemKey, Map<String, AttributeValue>> trackers = storedTrackers(batch);
+        Map<ItemKey, Instant> arrivals = new LinkedHashMap<>();
+        for (Transition event : batch) {
+            ItemKey tracker = tracker(event);
+            if (!trackers.getOrDefault(tracker, Map.of()).containsKey("createdAt")) {
+                arrivals.merge(tracker, event.at(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
         Set<ItemKey> touched = new HashSet<>();
         Map<ItemKey, Map<String, Long>> counters = new LinkedHashMap<>();
+        arrivals.forEach((tracker, at) -> counters.computeIfAbsent(day(tracker.tenantId(), at), k -> new TreeMap<>())
+                .merge("received", 1L, Long::sum));
         List<TransactWriteItem> writes = new ArrayList<>();
         for (Transition event : batch) {
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
@@ -162,13 +175,8 @@ public final class AnalyticsService {
                     .item(Map.of("tenantId", s(event.tenantId()), "sk", s(marker(event)),
                             "expiresAt", n(event.at().getEpochSecond() + MARKER_TTL_SECONDS)))).build());
             ItemKey tracker = tracker(event);
-            Map<String, Long> add = counters.computeIfAbsent(new ItemKey(event.tenantId(),
-                    "day#" + LocalDate.ofInstant(event.at(), ZoneOffset.UTC)), k -> new TreeMap<>());
+            Map<String, Long> add = counters.computeIfAbsent(day(event.tenantId(), event.at()), k -> new TreeMap<>());
             switch (event.to()) {
-                case "RECEIVED" -> {
-                    add.merge("received", 1L, Long::sum);
-                    createdAt.merge(tracker, event.at(), (a, b) -> a.isBefore(b) ? a : b);
-                }
                 case "READY" -> revenue(event).ifPresent(money -> add.merge("revenue_" + money.currency(),
                         money.minor(), Long::sum));
                 case "NEEDS_ATTENTION" -> {
@@ -181,7 +189,7 @@ public final class AnalyticsService {
                     boolean wasTouched = stored.containsKey("touched") || touched.contains(tracker);
                     add.merge(wasTouched ? "shippedWithTouch" : "shippedTouchless", 1L, Long::sum);
                     Instant created = stored.containsKey("createdAt") ? Instant.parse(stored.get("createdAt").s())
-                            : createdAt.get(tracker);
+                            : arrivals.get(tracker);
                     if (created != null) {
                         add.merge("shipSecondsSum", Math.max(0, event.at().getEpochSecond()
                                 - created.getEpochSecond()), Long::sum);
@@ -191,13 +199,15 @@ public final class AnalyticsService {
                 case "DELIVERED" -> add.merge("delivered", 1L, Long::sum);
                 case "CANCELLED" -> add.merge("cancelled", 1L, Long::sum);
                 case "RETURNED" -> add.merge("returned", 1L, Long::sum);
-                default -> throw new IllegalStateException("analytics does not count moves to " + event.to());
+                default -> {
+                    // RECEIVED, or a new order stored in another uncounted state: only its arrival counts
+                }
             }
         }
-        Set<ItemKey> trackerKeys = new LinkedHashSet<>(createdAt.keySet());
+        Set<ItemKey> trackerKeys = new LinkedHashSet<>(arrivals.keySet());
         trackerKeys.addAll(touched);
         for (ItemKey tracker : trackerKeys) {
-            writes.add(trackerUpdate(tracker, createdAt.get(tracker), touched.contains(tracker)));
+            writes.add(trackerUpdate(tracker, arrivals.get(tracker), touched.contains(tracker)));
         }
         counters.forEach((day, add) -> {
             if (!add.isEmpty()) {
@@ -207,10 +217,10 @@ public final class AnalyticsService {
         return writes;
     }
 
-    /** The stored trackers of the batch's shipped orders (arrival time, whether a person touched them). */
-    private Map<ItemKey, Map<String, AttributeValue>> shippedTrackers(List<Transition> batch) {
-        List<Map<String, AttributeValue>> keys = batch.stream().filter(event -> "SHIPPED".equals(event.to()))
-                .map(event -> tracker(event).attributes()).distinct().toList();
+    /** The stored trackers of the batch's orders (arrival time, whether a person touched them). */
+    private Map<ItemKey, Map<String, AttributeValue>> storedTrackers(List<Transition> batch) {
+        List<Map<String, AttributeValue>> keys = batch.stream().map(event -> tracker(event).attributes()).distinct()
+                .toList();
         Map<ItemKey, Map<String, AttributeValue>> found = new HashMap<>();
         BatchReads.get(dynamo, table, keys).forEach(item -> found.put(
                 new ItemKey(item.get("tenantId").s(), item.get("sk").s()), item));
@@ -219,6 +229,10 @@ public final class AnalyticsService {
 
     private static String marker(Transition event) {
         return "seen#" + event.orderId() + "#" + event.version();
+    }
+
+    private static ItemKey day(String tenantId, Instant at) {
+        return new ItemKey(tenantId, "day#" + LocalDate.ofInstant(at, ZoneOffset.UTC));
     }
 
     private static ItemKey tracker(Transition event) {
@@ -239,20 +253,25 @@ public final class AnalyticsService {
                 .map(totals -> totals.total());
     }
 
-    private TransactWriteItem trackerUpdate(ItemKey tracker, Instant createdAt, boolean touched) {
+    /** A tracker's update; recording the arrival ({@code createdAt}) requires that none is recorded yet. */
+    private TransactWriteItem trackerUpdate(ItemKey tracker, Instant arrivedAt, boolean touched) {
         List<String> sets = new ArrayList<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        if (createdAt != null) {
-            sets.add("createdAt = if_not_exists(createdAt, :at)");
-            values.put(":at", s(createdAt.toString()));
+        if (arrivedAt != null) {
+            sets.add("createdAt = :at");
+            values.put(":at", s(arrivedAt.toString()));
         }
         if (touched) {
             sets.add("touched = :yes");
             values.put(":yes", AttributeValue.fromBool(true));
         }
-        return TransactWriteItem.builder().update(u -> u.tableName(table).key(tracker.attributes())
-                .updateExpression("SET " + String.join(", ", sets))
-                .expressionAttributeValues(values)).build();
+        return TransactWriteItem.builder().update(u -> {
+            u.tableName(table).key(tracker.attributes()).updateExpression("SET " + String.join(", ", sets))
+                    .expressionAttributeValues(values);
+            if (arrivedAt != null) {
+                u.conditionExpression("attribute_not_exists(createdAt)");
+            }
+        }).build();
     }
 
     private TransactWriteItem counterUpdate(ItemKey day, Map<String, Long> add) {

@@ -2,20 +2,36 @@ package com.creatorflow.shared.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.creatorflow.shared.error.ValidationFailed;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.creatorflow.shared.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reads what handlers need from an API Gateway HTTP API (payload v2) event: the caller's tenant from the JWT
- * authorizer's claims, path and query parameters, and the body.
+ * authorizer's claims, path and query parameters, and the body. It is the one place where request input is parsed
+ * before the domain sees it: every path parameter is checked as an {@link #id id}, a JSON body must be an object,
+ * and a body bound to a type names the field whose shape is wrong, so bad input is a 400 naming the field rather
+ * than a failure deeper down (a DynamoDB key over its size limit, a null or a value of another type).
  */
 public final class ApiRequest {
     /** The claim that carries the creator's tenant id (a Cognito custom attribute). */
     public static final String TENANT_CLAIM = "custom:tenant_id";
+    /**
+     * The longest id (order, SKU, job, version, carrier) a request may name. Ids become parts of DynamoDB keys,
+     * whose sort keys hold at most 1,024 bytes: 128 characters are at most 512 UTF-8 bytes.
+     */
+    public static final int MAX_ID_LENGTH = 128;
 
     private final APIGatewayV2HTTPEvent event;
 
@@ -49,14 +65,48 @@ public final class ApiRequest {
         return event.getRouteKey();
     }
 
-    /** A path parameter that the route guarantees. */
+    /** A path parameter that the route guarantees, checked as an {@link #id id}. */
     public String path(String name) {
         Map<String, String> params = event.getPathParameters();
-        String value = params == null ? null : params.get(name);
+        return id(name, params == null ? null : params.get(name));
+    }
+
+    /**
+     * Checks an id that names a stored item, wherever the request carries it (a path parameter, an order id in the
+     * query or the body): 1 to {@value #MAX_ID_LENGTH} characters, no control characters, no {@code #} (the
+     * separator of our keys), no surrounding spaces. Anything else is a 400 naming the field.
+     */
+    public static String id(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw new ValidationFailed(name, "path parameter " + name + " is required");
+            throw new ValidationFailed(field, field + " is required");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw new ValidationFailed(field, field + " must be at most " + MAX_ID_LENGTH + " characters");
+        }
+        if (!value.equals(value.strip()) || value.chars().anyMatch(c -> c == '#' || Character.isISOControl(c))) {
+            throw new ValidationFailed(field, field + " must not contain '#', control characters or surrounding "
+                    + "spaces");
         }
         return value;
+    }
+
+    /** A body field that lists ids ({@code orderIds}): an array whose every element is an {@link #id id}. */
+    public static List<String> ids(JsonNode body, String field) {
+        JsonNode ids = body.path(field);
+        if (!ids.isArray()) {
+            throw new ValidationFailed(field, field + " must be an array of ids");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            out.add(id(field + "[" + i + "]", id.isTextual() || id.isNumber() ? id.asText() : null));
+        }
+        return out;
+    }
+
+    /** An optional query parameter that names an item, checked as an {@link #id id}. */
+    public Optional<String> queryId(String name) {
+        return query(name).map(value -> id(name, value));
     }
 
     /** An optional query parameter. */
@@ -89,17 +139,78 @@ public final class ApiRequest {
         return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The body as a JSON tree; malformed JSON is a 400. */
-    public JsonNode jsonBody() {
+    /** The body as a JSON object; a missing body, malformed JSON or JSON other than an object is a 400. */
+    public ObjectNode jsonBody() {
         byte[] bytes = bodyBytes();
         if (bytes.length == 0) {
             throw new ValidationFailed("body", "a JSON body is required");
         }
+        JsonNode tree;
         try {
-            return Json.MAPPER.readTree(bytes);
+            tree = Json.MAPPER.readTree(bytes);
         } catch (java.io.IOException e) {
             throw new ValidationFailed("body", "the body is not valid JSON");
         }
+        if (tree == null || !tree.isObject()) {
+            throw new ValidationFailed("body", "the body must be a JSON object");
+        }
+        return (ObjectNode) tree;
+    }
+
+    /** The body bound to a type; a field of the wrong shape is a 400 naming it ({@link #bind}). */
+    public <T> T body(Class<T> type) {
+        return bind(jsonBody(), type, null);
+    }
+
+    /**
+     * Binds a JSON value of a request to a type. A part that does not fit (another type, a value the type refuses)
+     * is a 400 naming it by its path, under {@code field} when given: {@code edits}, {@code kinds[0]},
+     * {@code edits.shippingAddress.city}.
+     */
+    public static <T> T bind(JsonNode value, Class<T> type, String field) {
+        try {
+            return Json.MAPPER.treeToValue(value, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            StringBuilder at = new StringBuilder(field == null ? "" : field);
+            if (e instanceof JsonMappingException mapping) {
+                for (JsonMappingException.Reference part : mapping.getPath()) {
+                    if (part.getFieldName() != null) {
+                        at.append(at.isEmpty() ? "" : ".").append(part.getFieldName());
+                    } else if (part.getIndex() >= 0) {
+                        at.append('[').append(part.getIndex()).append(']');
+                    }
+                }
+            }
+            String name = at.isEmpty() ? "body" : at.toString();
+            Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+            throw new ValidationFailed(name, name + " must be " + expected(target));
+        }
+    }
+
+    /** What a field of this type must be, in words. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "a valid value";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.toString(type.getEnumConstants());
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number in range";
+        }
+        return "a valid " + type.getSimpleName();
     }
 
     /** A header, case-insensitively. */

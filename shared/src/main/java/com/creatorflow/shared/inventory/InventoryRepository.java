@@ -6,7 +6,6 @@ import static com.creatorflow.shared.inventory.InventoryItems.s;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.InsufficientStock;
 import com.creatorflow.shared.error.TransientFailure;
-import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.store.Backoff;
 import com.creatorflow.shared.store.Cursors;
@@ -56,6 +55,7 @@ public final class InventoryRepository extends InventoryStore {
 
     private final BackorderList backorders;
     private final InventoryCatalog catalog;
+    private final StockCounts counts;
     private volatile IntConsumer beforeChunk = chunk -> { };
 
     /**
@@ -68,6 +68,7 @@ public final class InventoryRepository extends InventoryStore {
         super(dynamo, table, clock, checked(maxTransactItems));
         this.backorders = new BackorderList(this);
         this.catalog = new InventoryCatalog(this);
+        this.counts = new StockCounts(this);
     }
 
     private static int checked(int maxTransactItems) {
@@ -87,6 +88,11 @@ public final class InventoryRepository extends InventoryStore {
         return catalog;
     }
 
+    /** Stock counts set many at a time (the CSV import). */
+    StockCounts counts() {
+        return counts;
+    }
+
     /** The repository on an environment's {@code INVENTORY_TABLE}. */
     public static InventoryRepository fromEnv(Env env) {
         return new InventoryRepository(env.aws().dynamo(), env.require("INVENTORY_TABLE"), Clock.systemUTC(),
@@ -101,9 +107,14 @@ public final class InventoryRepository extends InventoryStore {
         return Math.max(1, (maxTransactItems - 4) / 2);
     }
 
-    /** Test seam: runs before each transaction of a reservation written in several. */
+    /** Test seam: runs before each transaction of a write in several (a reservation, a set of stock counts). */
     void beforeChunk(IntConsumer hook) {
         this.beforeChunk = hook;
+    }
+
+    /** Runs the test seam before chunk {@code chunk} of a write in several. */
+    void chunkStarting(int chunk) {
+        beforeChunk.accept(chunk);
     }
 
     // ------------------------------------------------------------------------------------------------ stock reads
@@ -185,51 +196,7 @@ public final class InventoryRepository extends InventoryStore {
         return stock(tenant, sku).at(location).orElseThrow();
     }
 
-    /**
-     * Sets the on-hand count of a SKU at a location (a stock count), recording the difference as a movement. The
-     * count may not be below the units reserved there.
-     *
-     * @return the change applied (0 when the count was already right)
-     * @throws ValidationFailed on field {@code quantity} when the count is below the reserved units
-     */
-    public long setOnHand(String tenant, String sku, String location, long quantity, String reason, String actor) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Optional<StockLevel> current = stock(tenant, sku).at(location);
-            long onHand = current.map(StockLevel::onHand).orElse(0L);
-            long reserved = current.map(StockLevel::reserved).orElse(0L);
-            if (quantity < reserved) {
-                throw new ValidationFailed("quantity", "quantity " + quantity + " is below the " + reserved
-                        + " units of " + sku + " reserved at " + location);
-            }
-            long delta = quantity - onHand;
-            if (delta == 0) {
-                return 0;
-            }
-            Map<String, AttributeValue> values = new HashMap<>();
-            String condition;
-            if (current.isPresent()) {
-                condition = "onHand = :old AND reserved <= :count";
-                values.put(":old", n(onHand));
-                values.put(":count", n(quantity));
-            } else {
-                condition = "attribute_not_exists(onHand)";
-            }
-            Movement movement = movement(sku, location, MovementKind.COUNT, delta, 0, null, reason, actor);
-            try {
-                transact(List.of(stockUpdate(tenant, sku, location, delta, 0, condition, values),
-                        put(InventoryItems.movementItem(tenant, movement), null, Map.of())));
-                return delta;
-            } catch (TransactionCanceledException e) {
-                if (!codeAt(e, 0).equals(CCF)) {
-                    throw retryable(e);
-                }
-                Backoff.pause(attempt);
-            }
-        }
-        throw new TransientFailure("the stock of " + sku + " at " + location + " kept changing; try again");
-    }
-
-    private TransactWriteItem stockUpdate(String tenant, String sku, String location, long onHandDelta,
+    TransactWriteItem stockUpdate(String tenant, String sku, String location, long onHandDelta,
                                           long reservedDelta, String condition, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":zero", n(0));
@@ -258,8 +225,8 @@ public final class InventoryRepository extends InventoryStore {
         return TransactWriteItem.builder().update(update).build();
     }
 
-    private Movement movement(String sku, String location, MovementKind kind, long onHandDelta, long reservedDelta,
-                              String orderId, String reason, String actor) {
+    Movement movement(String sku, String location, MovementKind kind, long onHandDelta, long reservedDelta,
+                      String orderId, String reason, String actor) {
         return new Movement(UUID.randomUUID().toString().replace("-", "").substring(0, 16), sku, location, kind,
                 onHandDelta, reservedDelta, orderId, reason, actor, clock.instant());
     }
@@ -374,7 +341,7 @@ public final class InventoryRepository extends InventoryStore {
         List<List<Allocation>> chunks = chunks(draft.lines(), draft.chunkLines());
         String tenant = draft.tenantId();
         for (int i = 0; i < chunks.size(); i++) {
-            beforeChunk.accept(i);
+            chunkStarting(i);
             boolean last = i == chunks.size() - 1;
             List<TransactWriteItem> items = new ArrayList<>();
             if (i == 0) {

@@ -1,6 +1,7 @@
 package com.creatorflow.shared.inventory;
 
 import com.creatorflow.shared.http.Problem;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -12,21 +13,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
+import org.apache.commons.io.input.BOMInputStream;
 
 /**
  * Stock counts as CSV (Apache Commons CSV). Import columns: {@code sku}, {@code quantity} (the on-hand count) and
  * optionally {@code location}; other columns are ignored, so an export ({@code sku,location,quantity,reserved,
- * available}) can be edited and imported back. Every bad row is reported with its line number (the header is
- * line 1) and field, as {@code line 7: quantity}.
+ * available}) can be edited and imported back. A UTF-8 byte order mark is skipped; a column named twice is refused.
+ * Every bad row is reported with its line number (the header is line 1) and field, as {@code line 7: quantity}.
+ *
+ * <p>Formula injection: a spreadsheet runs a cell that starts with {@code = + - @}, a tab or a carriage return as a
+ * formula. The export writes such a cell with a {@code '} in front (also one that starts with quotes before such a
+ * character), which spreadsheets show as text; the import takes that one {@code '} off again, so an export imports
+ * back unchanged. A {@code '} before anything else is part of the value.
  */
 public final class StockCsv {
     /** The most rows one import may have. */
     public static final int MAX_ROWS = 1_000;
     private static final String[] EXPORT_HEADER = {"sku", "location", "quantity", "reserved", "available"};
+    /** A cell a spreadsheet would run as a formula, possibly behind quotes that an export already added. */
+    private static final Pattern FORMULA = Pattern.compile("^'*[=+\\-@\t\r]");
+    /** A cell that the export neutralised: one quote in front of a {@link #FORMULA}. */
+    private static final Pattern NEUTRALISED = Pattern.compile("^'+[=+\\-@\t\r]");
 
     private StockCsv() {
     }
@@ -57,9 +70,13 @@ public final class StockCsv {
         List<Problem.FieldError> errors = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true).setTrim(true).setIgnoreHeaderCase(true).setAllowMissingColumnNames(true)
-                .get();
-        Reader reader = new InputStreamReader(new java.io.ByteArrayInputStream(csv), StandardCharsets.UTF_8);
-        try (CSVParser parser = CSVParser.parse(reader, format)) {
+                .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_EMPTY).get();
+        try (Reader reader = new InputStreamReader(BOMInputStream.builder()
+                .setInputStream(new ByteArrayInputStream(csv)).get(), StandardCharsets.UTF_8);
+             CSVParser parser = parser(reader, format, csv, errors)) {
+            if (parser == null) {
+                return new Parsed(List.of(), errors);
+            }
             Map<String, Integer> header = parser.getHeaderMap();
             if (header == null || !hasColumn(header, "sku") || !hasColumn(header, "quantity")) {
                 errors.add(error(1, "header", "the header must name the columns sku and quantity"));
@@ -94,6 +111,35 @@ public final class StockCsv {
         return new Parsed(rows, errors);
     }
 
+    /** The parser, or null (with the error) when the header names a column twice. */
+    private static CSVParser parser(Reader reader, CSVFormat format, byte[] csv, List<Problem.FieldError> errors)
+            throws IOException {
+        try {
+            return CSVParser.parse(reader, format);
+        } catch (IllegalArgumentException duplicate) {
+            String column = duplicateColumn(csv);
+            errors.add(error(1, column == null ? "header" : column, "the header names the column "
+                    + (column == null ? "" : "'" + column + "' ") + "more than once"));
+            return null;
+        }
+    }
+
+    /** The first column the header names twice (ignoring case), as Commons CSV refused it. */
+    private static String duplicateColumn(byte[] csv) throws IOException {
+        try (Reader reader = new InputStreamReader(BOMInputStream.builder()
+                .setInputStream(new ByteArrayInputStream(csv)).get(), StandardCharsets.UTF_8);
+             CSVParser header = CSVParser.parse(reader, CSVFormat.DEFAULT.builder().setTrim(true).get())) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String name : header.iterator().next()) {
+                String key = name.toLowerCase(Locale.ROOT);
+                if (!key.isEmpty() && !seen.add(key)) {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
     private static Row row(CSVRecord record, int line, boolean hasLocation, List<Problem.FieldError> errors) {
         int before = errors.size();
         String sku = value(record, "sku");
@@ -118,7 +164,16 @@ public final class StockCsv {
     }
 
     private static String value(CSVRecord record, String column) {
-        return record.isMapped(column) && record.isSet(column) ? record.get(column) : null;
+        if (!record.isMapped(column) || !record.isSet(column)) {
+            return null;
+        }
+        String value = record.get(column);
+        return NEUTRALISED.matcher(value).find() ? value.substring(1) : value;
+    }
+
+    /** A cell as the export writes it: with a {@code '} in front when a spreadsheet would run it as a formula. */
+    static String neutralised(String value) {
+        return value != null && FORMULA.matcher(value).find() ? "'" + value : value;
     }
 
     private static boolean hasColumn(Map<String, Integer> header, String name) {
@@ -136,7 +191,8 @@ public final class StockCsv {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(EXPORT_HEADER).setRecordSeparator("\n").get();
         try (CSVPrinter printer = new CSVPrinter(out, format)) {
             for (StockLevel level : levels) {
-                printer.printRecord(level.sku(), level.location(), level.onHand(), level.reserved(),
+                printer.printRecord(neutralised(level.sku()), neutralised(level.location()), level.onHand(),
+                        level.reserved(),
                         level.available());
             }
         } catch (IOException e) {

@@ -1,10 +1,9 @@
 package com.creatorflow.shared.inventory;
 
-import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.Problem;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,8 @@ import java.util.Set;
 /**
  * Applies a stock count CSV: every row is checked first (format, then against the stock: a count may not be
  * below the units reserved), and nothing is applied when any row has an error unless the caller asked for a partial
- * import. Each applied row is one transaction (stock and movement); orders waiting for SKUs whose count went up are
- * served afterwards.
+ * import. The rows are applied by {@link StockCounts}: all or nothing unless partial, even when a row becomes
+ * invalid while the file is applied. Orders waiting for SKUs whose count went up are served afterwards.
  */
 public final class StockImport {
     private final InventoryService service;
@@ -41,53 +40,56 @@ public final class StockImport {
      * Imports a file.
      *
      * @param partial apply the valid rows even when others have errors
-     * @throws StockImportRejected when rows have errors and {@code partial} is false
+     * @throws StockImportRejected when rows have errors and {@code partial} is false, found before anything was
+     *     applied or while applying (then the rows applied so far are undone)
      */
     public Report importCsv(String tenant, byte[] csv, boolean partial, String actor) {
         StockCsv.Parsed parsed = StockCsv.parse(csv);
         List<Problem.FieldError> errors = new ArrayList<>(parsed.errors());
-        List<StockCsv.Row> valid = new ArrayList<>();
-        Map<String, SkuStock> stock = new HashMap<>();
-        for (StockCsv.Row row : parsed.rows()) {
-            SkuStock current = stock.computeIfAbsent(row.sku(), sku -> service.repository().stock(tenant, sku));
-            long reserved = current.at(row.location()).map(StockLevel::reserved).orElse(0L);
-            if (row.quantity() < reserved) {
-                errors.add(StockCsv.error(row.line(), "quantity", "quantity " + row.quantity() + " is below the "
-                        + reserved + " units of " + row.sku() + " reserved at " + row.location()));
-            } else {
-                valid.add(row);
-            }
-        }
-        errors.sort(Comparator.comparing(StockImport::lineOf));
+        Map<StockCount, Integer> lines = new LinkedHashMap<>();
+        parsed.rows().forEach(row -> lines.put(new StockCount(row.sku(), row.location(), row.quantity()), row.line()));
+        StockCounts counts = service.repository().counts();
+        Map<StockCount, String> problems = counts.problems(tenant, List.copyOf(lines.keySet()));
+        problems.forEach((count, problem) -> errors.add(StockCsv.error(lines.get(count), "quantity", problem)));
         if (!errors.isEmpty() && !partial) {
-            throw new StockImportRejected(errors);
+            throw new StockImportRejected(sorted(errors));
+        }
+        List<StockCount> valid = lines.keySet().stream().filter(count -> !problems.containsKey(count)).toList();
+        StockCounts.Result result = counts.apply(tenant, valid, !partial, "stock count import", actor);
+        result.refused().forEach((count, problem) -> errors.add(StockCsv.error(lines.get(count), "quantity",
+                problem)));
+        if (!partial && !result.refused().isEmpty()) {
+            result.notUndone().forEach((count, delta) -> errors.add(StockCsv.error(lines.get(count), "quantity",
+                    "this row was applied (" + delta + " units) and could not be undone: orders reserved the new "
+                            + "units meanwhile")));
+            throw new StockImportRejected(sorted(errors), result.notUndone().size());
         }
         int applied = 0;
         int unchanged = 0;
         Set<String> increased = new LinkedHashSet<>();
-        for (StockCsv.Row row : valid) {
-            try {
-                long delta = service.repository().setOnHand(tenant, row.sku(), row.location(), row.quantity(),
-                        "stock count import", actor);
-                if (delta != 0) {
-                    applied++;
-                } else {
-                    unchanged++;
-                }
-                if (delta > 0) {
-                    increased.add(row.sku());
-                }
-            } catch (ValidationFailed refused) {
-                errors.add(StockCsv.error(row.line(), refused.field(), refused.getMessage()));
+        for (Map.Entry<StockCount, Long> change : result.changes().entrySet()) {
+            if (change.getValue() != 0) {
+                applied++;
+            } else {
+                unchanged++;
+            }
+            if (change.getValue() > 0) {
+                increased.add(change.getKey().sku());
             }
         }
         Set<String> touched = new LinkedHashSet<>();
-        valid.forEach(row -> touched.add(row.sku()));
+        valid.forEach(count -> touched.add(count.sku()));
         List<String> resumed = service.resumeBackorders(tenant, increased);
         service.evaluateLow(tenant, touched);
         int rowCount = parsed.rows().size() + (int) parsed.errors().stream().map(StockImport::lineOf)
                 .filter(line -> line > 1).distinct().count();
-        return new Report(rowCount, applied, unchanged, errors, resumed);
+        return new Report(rowCount, applied, unchanged, sorted(errors), resumed);
+    }
+
+    private static List<Problem.FieldError> sorted(List<Problem.FieldError> errors) {
+        List<Problem.FieldError> copy = new ArrayList<>(errors);
+        copy.sort(Comparator.comparing(StockImport::lineOf));
+        return copy;
     }
 
     private static int lineOf(Problem.FieldError error) {

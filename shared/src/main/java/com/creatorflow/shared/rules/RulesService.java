@@ -4,6 +4,7 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.RuleSetNotFound;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
+import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.store.AuditRecord;
@@ -222,28 +223,15 @@ public final class RulesService {
 
     private Order orderOf(String tenantId, JsonNode body) {
         if (body.hasNonNull("orderId")) {
-            return orders.get(tenantId, body.get("orderId").asText());
+            JsonNode orderId = body.get("orderId");
+            return orders.get(tenantId, ApiRequest.id("orderId", orderId.isValueNode() ? orderId.asText() : null));
         }
         JsonNode sample = body.get("order");
         if (sample == null || !sample.isObject()) {
             throw new ValidationFailed("order", "give orderId (a stored order) or order (a sample order object)");
         }
-        try {
-            Order order = Json.convert(sample, Order.class);
-            return order.toBuilder().tenantId(tenantId).orderId(order.orderId() == null ? "sample"
-                    : order.orderId()).build();
-        } catch (IllegalArgumentException e) {
-            throw new ValidationFailed("order", "the sample order does not have the order shape: "
-                    + rootMessage(e));
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        Order order = ApiRequest.bind(sample, Order.class, "order");
+        return order.toBuilder().tenantId(tenantId).orderId(order.orderId() == null ? "sample"
+                : order.orderId()).build();
     }
 }

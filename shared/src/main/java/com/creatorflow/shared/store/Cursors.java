@@ -2,6 +2,7 @@ package com.creatorflow.shared.store;
 
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -14,6 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * page through another tenant's partition.
  */
 public final class Cursors {
+    /** The most bytes a key attribute of DynamoDB may have (a sort key's limit; partition keys allow 2,048). */
+    private static final int MAX_KEY_BYTES = 1_024;
+
     private Cursors() {
     }
 
@@ -27,19 +31,25 @@ public final class Cursors {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(plain));
     }
 
-    /** Decodes a cursor issued to this tenant; anything else is a 400 naming the cursor. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Decodes a cursor issued to this tenant; anything else is a 400 naming the cursor: text that is not a cursor,
+     * an attribute that is not an {@code S:}/{@code N:} string, a value longer than a DynamoDB key may be.
+     */
     public static Map<String, AttributeValue> decode(String tenantId, String cursor, String... tenantScopedAttributes) {
-        Map<String, String> plain;
+        JsonNode plain;
         try {
-            plain = Json.read(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8), Map.class);
+            plain = Json.tree(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
+        if (plain == null || !plain.isObject()) {
+            throw invalid();
+        }
         Map<String, AttributeValue> key = new HashMap<>();
-        for (Map.Entry<String, String> entry : plain.entrySet()) {
-            String raw = entry.getValue();
-            if (raw == null || raw.length() < 2 || raw.charAt(1) != ':') {
+        for (Map.Entry<String, JsonNode> entry : plain.properties()) {
+            String raw = entry.getValue().isTextual() ? entry.getValue().asText() : "";
+            if (raw.length() < 2 || raw.charAt(1) != ':'
+                    || raw.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
                 throw invalid();
             }
             String value = raw.substring(2);

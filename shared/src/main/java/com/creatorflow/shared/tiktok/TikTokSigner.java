@@ -57,14 +57,16 @@ public final class TikTokSigner {
         return HexFormat.of().formatHex(mac.doFinal());
     }
 
-    /** Checks a webhook's {@code Authorization} header in constant time; a missing header fails. */
+    /**
+     * Checks a webhook's {@code Authorization} header in constant time, byte for byte as TikTok sends it (lowercase
+     * hex): uppercase hex, a prefix or padding fail, and so does a missing header.
+     */
     public static boolean verifyWebhook(String appKey, String secret, byte[] body, String authorization) {
-        if (authorization == null || authorization.isBlank()) {
+        if (authorization == null || authorization.isEmpty()) {
             return false;
         }
         byte[] expected = webhookSignature(appKey, secret, body).getBytes(StandardCharsets.US_ASCII);
-        byte[] given = authorization.trim().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, given);
+        return MessageDigest.isEqual(expected, authorization.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Checks a request's {@code sign} in constant time (the simulator's check). */

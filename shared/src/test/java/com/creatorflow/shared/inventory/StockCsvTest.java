@@ -48,4 +48,33 @@ class StockCsvTest {
         assertThat(parsed.errors()).isEmpty();
         assertThat(parsed.rows()).containsExactly(new StockCsv.Row(2, "TEE, \"black\"", "east", 9));
     }
+
+    @Test
+    void skipsAUtf8ByteOrderMarkBeforeTheHeader() {
+        StockCsv.Parsed parsed = parse("\uFEFFsku,quantity\nTEE,3\n");
+        assertThat(parsed.errors()).isEmpty();
+        assertThat(parsed.rows()).containsExactly(new StockCsv.Row(2, "TEE", "default", 3));
+    }
+
+    @Test
+    void refusesAColumnNamedTwiceNamingIt() {
+        assertThat(parse("sku,quantity,Quantity\nTEE,3,4\n").errors()).containsExactly(new Problem.FieldError(
+                "line 1: Quantity", "the header names the column 'Quantity' more than once"));
+        assertThat(parse("sku,quantity,,\nTEE,3,,\n").errors()).as("blank columns are not named").isEmpty();
+    }
+
+    @Test
+    void exportNeutralisesCellsASpreadsheetWouldRunAsFormulasAndImportReadsThemBack() {
+        List<String> skus = List.of("=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "'=already", "'plain",
+                "ok=fine");
+        List<StockLevel> levels = skus.stream().map(sku -> new StockLevel(sku, "-east", 1, 0, 1, null)).toList();
+        String csv = StockCsv.export(levels);
+        assertThat(csv.lines().skip(1)).allSatisfy(line -> assertThat(line).doesNotStartWith("=")
+                .doesNotStartWith("+").doesNotStartWith("-").doesNotStartWith("@").contains(",'-east,"));
+        assertThat(csv).contains("\n\"'=HYPERLINK(", "\n''=already,", "\n'plain,", "\nok=fine,");
+        StockCsv.Parsed parsed = parse(csv);
+        assertThat(parsed.errors()).isEmpty();
+        assertThat(parsed.rows()).extracting(StockCsv.Row::sku).containsExactlyElementsOf(skus);
+        assertThat(parsed.rows()).extracting(StockCsv.Row::location).containsOnly("-east");
+    }
 }

@@ -59,4 +59,14 @@ class TikTokSignerTest {
         byte[] altered = WEBHOOK_BODY.replace("AWAITING_SHIPMENT", "CANCELLED").getBytes(StandardCharsets.UTF_8);
         assertThat(TikTokSigner.verifyWebhook("test-app-key", "test-secret-123", altered, good)).isFalse();
     }
+
+    @Test
+    void refusesAWebhookSignatureInUppercaseOrPaddedHex() {
+        byte[] body = WEBHOOK_BODY.getBytes(StandardCharsets.UTF_8);
+        String good = "0e2da436e7dbc95f914c91fb88b0ce64648ea5605c008d94167dc0186d93c1de";
+        assertThat(TikTokSigner.verifyWebhook("test-app-key", "test-secret-123", body,
+                good.toUpperCase(java.util.Locale.ROOT))).isFalse();
+        assertThat(TikTokSigner.verifyWebhook("test-app-key", "test-secret-123", body, " " + good)).isFalse();
+        assertThat(TikTokSigner.verifyWebhook("test-app-key", "test-secret-123", body, good + " ")).isFalse();
+    }
 }

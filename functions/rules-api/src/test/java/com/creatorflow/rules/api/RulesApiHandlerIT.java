@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,17 @@ class RulesApiHandlerIT {
         unknown.put("orderId", "404404");
         event.setBody(Json.write(unknown));
         assertThat(call(event).getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aDryRunWithAnEmptyOrOverlongOrderIdIsA400NamingIt() {
+        for (String orderId : List.of("\"\"", "\"" + "9".repeat(2_000) + "\"", "{}")) {
+            APIGatewayV2HTTPEvent event = event("dry-run.json");
+            event.setBody("{\"orderId\": " + orderId + "}");
+            APIGatewayV2HTTPResponse response = call(event);
+            assertThat(response.getStatusCode()).as(orderId).isEqualTo(400);
+            assertThat(Json.tree(response.getBody()).at("/errors/0/field").asText()).isEqualTo("orderId");
+        }
     }
 
     @Test

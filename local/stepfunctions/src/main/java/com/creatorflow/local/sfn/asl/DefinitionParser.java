@@ -146,13 +146,13 @@ final class DefinitionParser {
         }
         JsonNode choices = state.path("Choices");
         for (int i = 0; i < choices.size(); i++) {
-            if (choices.get(i).path("Next").isTextual()) {
+            if (choices.path(i).path("Next").isTextual()) {
                 out.put(location + "/Choices[" + i + "]/Next", choices.get(i).get("Next").asText());
             }
         }
         JsonNode catchers = state.path("Catch");
         for (int i = 0; i < catchers.size(); i++) {
-            if (catchers.get(i).path("Next").isTextual()) {
+            if (catchers.path(i).path("Next").isTextual()) {
                 out.put(location + "/Catch[" + i + "]/Next", catchers.get(i).get("Next").asText());
             }
         }
@@ -260,7 +260,7 @@ final class DefinitionParser {
             error("SCHEMA_VALIDATION_FAILED", "A Choice state cannot have 'Next' or 'End'", at);
         }
         return new State.Choice(name, dataPath(json, "InputPath", at), dataPath(json, "OutputPath", at),
-                List.copyOf(rules), json.path("Default").asText(null));
+                List.copyOf(rules), text(json, "Default", at));
     }
 
     private ChoiceRule rule(JsonNode json, String at, boolean topLevel) {
@@ -268,7 +268,7 @@ final class DefinitionParser {
             error("SCHEMA_VALIDATION_FAILED", "A choice rule must be an OBJECT", at);
             return null;
         }
-        String next = json.path("Next").asText(null);
+        String next = text(json, "Next", at);
         if (topLevel && next == null) {
             error("SCHEMA_VALIDATION_FAILED", "The field 'Next' is required in a top-level choice rule", at);
         }
