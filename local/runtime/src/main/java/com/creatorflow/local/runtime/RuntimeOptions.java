@@ -1,5 +1,6 @@
 package com.creatorflow.local.runtime;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,19 @@ import java.util.List;
  * @param simulators whether to start the TikTok Shop and carrier simulators with a demo shop
  * @param eventsPort the local EventBridge's port (0 = free)
  * @param sfnPort the local Step Functions API's port (0 = free)
+ * @param tiktokApiUrl a TikTok Shop API (a simulator in another process) to use instead of the built-in simulator;
+ *                     null for none. Its app key and secret must be the data folder's ({@code secrets.json}).
+ * @param carrierUrl a carrier gateway (a carrier simulator in another process) to use instead of the built-in one;
+ *                   null for none. Its credentials come from the {@code CARRIER_CREDENTIALS} environment variable.
  */
 public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
-                             int eventsPort, int sfnPort) {
+                             int eventsPort, int sfnPort, URI tiktokApiUrl, URI carrierUrl) {
+    /** Options with the built-in simulators (when on) rather than outside ones. */
+    public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
+                          int eventsPort, int sfnPort) {
+        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, eventsPort, sfnPort, null, null);
+    }
+
     /** Options without fixed EventBridge and Step Functions ports: they take free ones. */
     public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators) {
         this(httpPort, dynamoPort, sqsPort, dataDir, simulators, 0, 0);
@@ -40,7 +51,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
 
     /** A copy with another data folder (null = in memory). */
     public RuntimeOptions withDataDir(Path dir) {
-        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators, eventsPort, sfnPort);
+        return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators, eventsPort, sfnPort, tiktokApiUrl,
+                carrierUrl);
     }
 
     /** True when nothing survives a stop. */
@@ -59,6 +71,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
         boolean simulators = options.simulators;
         int events = options.eventsPort;
         int sfn = options.sfnPort;
+        URI tiktok = null;
+        URI carrier = null;
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
             switch (flag) {
@@ -70,6 +84,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                 case "--data-dir" -> data = Path.of(value(rest, flag)).toAbsolutePath();
                 case "--in-memory" -> data = null;
                 case "--no-simulators" -> simulators = false;
+                case "--tiktok-api-url" -> tiktok = url(value(rest, flag), flag);
+                case "--carrier-url" -> carrier = url(value(rest, flag), flag);
                 case "--help", "-h" -> {
                     System.out.println(HELP);
                     return null;
@@ -77,7 +93,15 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + HELP);
             }
         }
-        return new RuntimeOptions(http, dynamo, sqs, data, simulators, events, sfn);
+        return new RuntimeOptions(http, dynamo, sqs, data, simulators, events, sfn, tiktok, carrier);
+    }
+
+    private static URI url(String text, String flag) {
+        URI url = URI.create(text);
+        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            throw new IllegalArgumentException(flag + " needs an http(s) URL, not " + text);
+        }
+        return url;
     }
 
     private static String value(List<String> rest, String flag) {
@@ -98,5 +122,9 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
               --data-dir DIR      durable data folder                        default .local/data
               --in-memory         keep nothing after stop
               --no-simulators     do not start the TikTok Shop / carrier simulators
+              --tiktok-api-url U  use the TikTok Shop API at U (e.g. a simulator in another process) instead of the
+                                  built-in simulator; its app key and secret are those of <data-dir>/secrets.json
+              --carrier-url U     use the carrier gateway at U instead of the built-in carrier simulator; its
+                                  credentials come from the CARRIER_CREDENTIALS environment variable
             """;
 }

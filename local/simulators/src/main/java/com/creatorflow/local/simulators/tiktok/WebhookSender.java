@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class WebhookSender {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private volatile BiConsumer<Webhook, Duration> acknowledgedListener = (webhook, took) -> { };
 
     WebhookSender(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
@@ -86,6 +88,15 @@ public final class WebhookSender {
         return this;
     }
 
+    /**
+     * Called with every webhook our intake answered 200 and how long that delivery took (on the delivering thread;
+     * keep it short).
+     */
+    public WebhookSender onAcknowledged(BiConsumer<Webhook, Duration> listener) {
+        acknowledgedListener = listener;
+        return this;
+    }
+
     /** Back to plain, prompt, exactly-once delivery. */
     public WebhookSender reset() {
         maxDelayMillis = 0;
@@ -130,6 +141,7 @@ public final class WebhookSender {
         }
         sent.incrementAndGet();
         int status;
+        long started = System.nanoTime();
         try {
             status = deliverNow(to, webhook);
         } catch (IOException e) {
@@ -140,6 +152,7 @@ public final class WebhookSender {
         }
         if (status == 200) {
             acknowledged.incrementAndGet();
+            acknowledgedListener.accept(webhook, Duration.ofNanos(System.nanoTime() - started));
             return;
         }
         if (status == -1) {
