@@ -21,7 +21,7 @@ import java.util.Random;
  */
 public final class ChaosRun {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration MIN_UPTIME = Duration.ofSeconds(2);
+    private static final Duration MIN_UPTIME = Duration.ofSeconds(5);
 
     /**
      * What to run.
@@ -78,7 +78,7 @@ public final class ChaosRun {
                 report.figure("first_start", runtime.startTime().toMillis(), "ms");
                 world.connect(runtime);
                 int orders = (int) Math.round(options.rate() * options.duration().toSeconds());
-                world.traffic(options.rate(), orders, options.cancelShare());
+                world.traffic(options.rate(), orders, 0.5, options.cancelShare());
                 long trafficStart = System.nanoTime();
                 long trafficEnd = trafficStart + options.duration().toNanos();
                 for (int kill = 0; kill < options.kills(); kill++) {

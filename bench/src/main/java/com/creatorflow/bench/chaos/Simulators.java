@@ -66,9 +66,12 @@ public final class Simulators implements AutoCloseable {
         carriers.webhookTarget(runtime.baseUrl());
     }
 
-    /** Starts the traffic generator: orders at a rate, each through TikTok's payment flow a second a step. */
-    public void traffic(double ordersPerSecond, int orders, double cancelShare) {
-        tiktok.traffic().start(shop.id(), ordersPerSecond, orders, 1000, cancelShare);
+    /**
+     * Starts the traffic generator: orders at a rate, each through TikTok's payment flow a second a step, a share of
+     * them on hold (those ship at once when paid) and a share of the others cancelled by the buyer.
+     */
+    public void traffic(double ordersPerSecond, int orders, double onHoldShare, double cancelShare) {
+        tiktok.traffic().start(shop.id(), ordersPerSecond, orders, 1000, onHoldShare, cancelShare);
     }
 
     /** The TikTok Shop simulator. */

@@ -757,7 +757,8 @@ public final class TikTokShopSimulator implements AutoCloseable {
                 TrafficGenerator traffic = traffic();
                 int count = body.path("orders").asInt(10);
                 traffic.start(body.path("shopId").asText(firstShop()), body.path("ordersPerSecond").asDouble(5),
-                        count, body.path("stepDelayMillis").asInt(500), body.path("cancelShare").asDouble(0));
+                        count, body.path("stepDelayMillis").asInt(500), body.path("onHoldShare").asDouble(0.5),
+                        body.path("cancelShare").asDouble(0));
                 return Map.of("started", count);
             default:
                 break;
