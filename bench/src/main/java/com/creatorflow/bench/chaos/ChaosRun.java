@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * {@code ./creatorflow chaos}: the real path under crashes. The TikTok Shop and carrier simulators run in this JVM;
@@ -20,7 +22,6 @@ import java.util.Random;
  * violation.
  */
 public final class ChaosRun {
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration MIN_UPTIME = Duration.ofSeconds(5);
 
     /**
@@ -47,21 +48,13 @@ public final class ChaosRun {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "log4j2-bench.xml");
-        }
-        Options options = parse(args);
-        if (options == null) {
-            return;
-        }
-        RunReport report = run(options, System.out);
-        System.exit(report.passed() ? 0 : 1);
+        Command.main(args, ChaosRun::parse, ChaosRun::run);
     }
 
     /** Runs and verifies; the report says whether it passed. */
     public static RunReport run(Options options, PrintStream out) throws Exception {
         Path dir = options.dir() != null ? options.dir() : Files.createTempDirectory("creatorflow-chaos");
-        Path data = dir.resolve("data");
+        Path data = Simulators.dataDir(dir);
         RunReport report = new RunReport("chaos", out);
         report.note(String.format(Locale.ROOT, "traffic %s at %.2f orders/s, at least %d kills (seed %d), settle "
                 + "up to %s; data folder %s", options.duration(), options.rate(), options.kills(), options.seed(),
@@ -70,9 +63,7 @@ public final class ChaosRun {
         Random random = new Random(options.seed());
         List<Duration> restarts = new ArrayList<>();
         try (Simulators world = new Simulators(secrets)) {
-            RuntimeProcess.Launch launch = new RuntimeProcess.Launch(data, world.tiktok().baseUrl(),
-                    world.carriers().baseUrl(), world.carriers().credentialsJson(), List.of(),
-                    dir.resolve("runtime.log"), START_TIMEOUT);
+            RuntimeProcess.Launch launch = world.launch(dir, List.of());
             RuntimeProcess runtime = RuntimeProcess.start(launch);
             try {
                 report.figure("first_start", runtime.startTime().toMillis(), "ms");
@@ -135,42 +126,27 @@ public final class ChaosRun {
         report.figure("webhook_deliveries_failed", stats.failed() + stats.refused(), "deliveries");
         long[] latencies = world.drainAckLatencies();
         report.figure("webhook_ack_p99", BenchReport.percentileMillis(latencies, 99), "ms");
-        report.note("a failed delivery (runtime down) is retried after 1, 3 and 10 s; a webhook whose every attempt "
-                + "failed is not acknowledged, so its order may rightly be unknown");
+        report.note("a failed delivery (runtime down) is retried after " + Simulators.WEBHOOK_RETRIES.stream()
+                .map(d -> d.toSeconds() + " s").toList() + "; a webhook whose every attempt failed is not "
+                + "acknowledged, so its order may rightly be unknown");
     }
 
     /** Parses the command line; null after printing help. */
     static Options parse(String[] args) {
-        Options o = Options.defaults();
-        Duration duration = o.duration();
-        int kills = o.kills();
-        double rate = o.rate();
-        long seed = o.seed();
-        Duration settle = o.settle();
-        double cancelShare = o.cancelShare();
-        Path dir = o.dir();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                System.out.println(HELP);
-                return null;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value\n" + HELP);
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--duration" -> duration = duration(value);
-                case "--kills" -> kills = Integer.parseInt(value);
-                case "--rate" -> rate = Double.parseDouble(value);
-                case "--seed" -> seed = Long.parseLong(value);
-                case "--settle" -> settle = duration(value);
-                case "--cancel-share" -> cancelShare = Double.parseDouble(value);
-                case "--dir" -> dir = Path.of(value).toAbsolutePath();
-                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + HELP);
-            }
+        Map<String, String> flags = Command.flags(args, Set.of("duration", "kills", "rate", "seed", "settle",
+                "cancel-share", "dir"), HELP);
+        if (flags == null) {
+            return null;
         }
-        return new Options(duration, kills, rate, seed, settle, cancelShare, dir);
+        Options o = Options.defaults();
+        return new Options(
+                flags.containsKey("duration") ? duration(flags.get("duration")) : o.duration(),
+                flags.containsKey("kills") ? Integer.parseInt(flags.get("kills")) : o.kills(),
+                flags.containsKey("rate") ? Double.parseDouble(flags.get("rate")) : o.rate(),
+                flags.containsKey("seed") ? Long.parseLong(flags.get("seed")) : o.seed(),
+                flags.containsKey("settle") ? duration(flags.get("settle")) : o.settle(),
+                flags.containsKey("cancel-share") ? Double.parseDouble(flags.get("cancel-share")) : o.cancelShare(),
+                flags.containsKey("dir") ? Path.of(flags.get("dir")).toAbsolutePath() : o.dir());
     }
 
     /** "90s", "3m", "1h" or plain seconds. */

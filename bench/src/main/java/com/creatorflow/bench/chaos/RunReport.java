@@ -1,5 +1,6 @@
 package com.creatorflow.bench.chaos;
 
+import com.creatorflow.bench.BenchReport;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ public final class RunReport {
 
     private final String name;
     private final PrintStream out;
+    private final BenchReport figures;
     private final Map<String, List<String>> violations = new LinkedHashMap<>();
 
     /**
@@ -25,16 +27,17 @@ public final class RunReport {
     public RunReport(String name, PrintStream out) {
         this.name = name;
         this.out = out;
+        this.figures = new BenchReport(name, out);
     }
 
     /** Prints a figure. */
     public void figure(String metric, double value, String unit) {
-        out.printf(Locale.ROOT, "%s.%s = %.2f %s%n", name, metric, value, unit);
+        figures.figure(metric, value, unit);
     }
 
     /** Prints a note. */
     public void note(String text) {
-        out.println("# " + text);
+        figures.note(text);
     }
 
     /** Records that a check failed on one item. */

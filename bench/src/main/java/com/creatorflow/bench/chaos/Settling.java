@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -65,29 +67,24 @@ final class Settling {
     }
 
     private static long sumOfVersions(DynamoDbClient dynamo, String table) {
-        long sum = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page = dynamo.scan(r -> r.tableName(table).projectionExpression("version")
-                    .exclusiveStartKey(from));
-            sum += page.items().stream().mapToLong(item -> Long.parseLong(item.get("version").n())).sum()
-                    + page.count();
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return sum;
+        return scan(dynamo, ScanRequest.builder().tableName(table).projectionExpression("version"), page ->
+                page.count() + page.items().stream().mapToLong(item -> Long.parseLong(item.get("version").n())).sum());
     }
 
     private static long count(DynamoDbClient dynamo, String table) {
-        long count = 0;
+        return scan(dynamo, ScanRequest.builder().tableName(table).select(Select.COUNT), ScanResponse::count);
+    }
+
+    /** Scans a whole table, page by page, adding up what each page is worth. */
+    private static long scan(DynamoDbClient dynamo, ScanRequest.Builder request, ToLongFunction<ScanResponse> worth) {
+        long total = 0;
         Map<String, AttributeValue> start = null;
         do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page = dynamo.scan(r -> r.tableName(table).select(Select.COUNT).exclusiveStartKey(from));
-            count += page.count();
+            ScanResponse page = dynamo.scan(request.exclusiveStartKey(start).build());
+            total += worth.applyAsLong(page);
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        return count;
+        return total;
     }
 
     /** Messages in a queue: visible, in flight and delayed. */

@@ -9,9 +9,11 @@ import com.creatorflow.local.simulators.tiktok.Webhook;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -24,9 +26,15 @@ import java.util.stream.Stream;
  * The world outside the runtime for a chaos or soak run, living in this JVM so that killing the runtime leaves it
  * running: the TikTok Shop simulator (signed with the data folder's app key and secret) with its traffic generator,
  * the carrier simulator, one creator's shop, and the ledger of what the webhook sender saw acknowledged (HTTP 200)
- * per order, with each acknowledgement's latency.
+ * per order, with each acknowledgement's latency. Failed webhooks are retried for almost four minutes.
  */
 public final class Simulators implements AutoCloseable {
+    /**
+     * The waits before each retry of a webhook that failed (the runtime down): longer than the simulator's default
+     * 14 s so that a slow restart on a busy machine is outlived, as TikTok's own retries (for hours) would.
+     */
+    static final List<Duration> WEBHOOK_RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(3),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120));
     /** The opening stock of every SKU (large enough that no order waits for stock). */
     public static final long OPENING_STOCK = 100_000;
 
@@ -43,7 +51,7 @@ public final class Simulators implements AutoCloseable {
         carriers = CarrierSimulator.start();
         carriers.latency(Duration.ofMillis(20), Duration.ofMillis(120));
         shop = tiktok.addShop("Chaos shop");
-        tiktok.webhooks().onAcknowledged(this::acknowledged);
+        tiktok.webhooks().onAcknowledged(this::acknowledged).retryDelays(WEBHOOK_RETRIES);
     }
 
     private void acknowledged(Webhook webhook, Duration took) {
@@ -52,6 +60,20 @@ public final class Simulators implements AutoCloseable {
         if (webhook.orderId() != null && body.path("type").asInt() == 1) {
             acknowledged.computeIfAbsent(webhook.orderId(), id -> ConcurrentHashMap.newKeySet()).add(TikTokOrderStatus.parse(body.path("data").path("order_status").asText()));
         }
+    }
+
+    /** The data folder of a work folder. */
+    static Path dataDir(Path workDir) {
+        return workDir.resolve("data");
+    }
+
+    /**
+     * How to start the runtime against these simulators: data in the work folder's data folder, console output in
+     * its {@code runtime.log}, up to three minutes to start.
+     */
+    RuntimeProcess.Launch launch(Path workDir, List<String> jvmOptions) {
+        return new RuntimeProcess.Launch(dataDir(workDir), tiktok.baseUrl(), carriers.baseUrl(),
+                carriers.credentialsJson(), jvmOptions, workDir.resolve("runtime.log"), Duration.ofMinutes(3));
     }
 
     /** Sets the creator up on a (newly started) runtime and sends the webhooks to it. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -29,7 +30,6 @@ public final class SoakRun {
     static final double HEAP_SLOPE_LIMIT = 1.0;
     /** Largest tolerated growth of the journal over the second half, bytes per order processed. */
     static final double JOURNAL_LIMIT = 2048;
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     /**
      * What to run.
@@ -54,21 +54,13 @@ public final class SoakRun {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "log4j2-bench.xml");
-        }
-        Options options = parse(args);
-        if (options == null) {
-            return;
-        }
-        RunReport report = run(options, System.out);
-        System.exit(report.passed() ? 0 : 1);
+        Command.main(args, SoakRun::parse, SoakRun::run);
     }
 
     /** Runs, samples and judges the trends. */
     public static RunReport run(Options options, PrintStream out) throws Exception {
         Path dir = options.dir() != null ? options.dir() : Files.createTempDirectory("creatorflow-soak");
-        Path data = dir.resolve("data");
+        Path data = Simulators.dataDir(dir);
         RunReport report = new RunReport("soak", out);
         report.note(String.format(Locale.ROOT, "traffic %s at %.2f on-hold orders/s, a sample every %s; thresholds "
                 + "over the second half: heap after GC <= %.1f MB/min, journal growth <= %.0f bytes per order; "
@@ -76,9 +68,7 @@ public final class SoakRun {
                 JOURNAL_LIMIT, data));
         LocalSecrets secrets = LocalSecrets.load(data);
         try (Simulators world = new Simulators(secrets)) {
-            RuntimeProcess.Launch launch = new RuntimeProcess.Launch(data, world.tiktok().baseUrl(),
-                    world.carriers().baseUrl(), world.carriers().credentialsJson(),
-                    List.of(ProcessProbe.gcLogOption(dir)), dir.resolve("runtime.log"), START_TIMEOUT);
+            RuntimeProcess.Launch launch = world.launch(dir, List.of(ProcessProbe.gcLogOption(dir)));
             RuntimeProcess runtime = RuntimeProcess.start(launch);
             try {
                 report.figure("first_start", runtime.startTime().toMillis(), "ms");
@@ -183,32 +173,15 @@ public final class SoakRun {
 
     /** Parses the command line; null after printing help. */
     static Options parse(String[] args) {
-        Duration duration = Duration.ofMinutes(30);
-        double rate = 2;
-        Duration interval = null;
-        Path dir = null;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                System.out.println(HELP);
-                return null;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value\n" + HELP);
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--duration" -> duration = ChaosRun.duration(value);
-                case "--rate" -> rate = Double.parseDouble(value);
-                case "--interval" -> interval = ChaosRun.duration(value);
-                case "--dir" -> dir = Path.of(value).toAbsolutePath();
-                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + HELP);
-            }
+        Map<String, String> flags = Command.flags(args, Set.of("duration", "rate", "interval", "dir"), HELP);
+        if (flags == null) {
+            return null;
         }
-        if (interval == null) {
-            interval = Duration.ofSeconds(Math.max(15, duration.toSeconds() / 30));
-        }
-        return new Options(duration, rate, interval, dir);
+        Duration duration = ChaosRun.duration(flags.getOrDefault("duration", "30m"));
+        Duration interval = flags.containsKey("interval") ? ChaosRun.duration(flags.get("interval"))
+                : Duration.ofSeconds(Math.max(15, duration.toSeconds() / 30));
+        return new Options(duration, Double.parseDouble(flags.getOrDefault("rate", "2")), interval,
+                flags.containsKey("dir") ? Path.of(flags.get("dir")).toAbsolutePath() : null);
     }
 
     private static final String HELP = """
