@@ -293,8 +293,13 @@ public final class FulfilmentBenchmark implements Benchmark {
      * (the audit stream, EventBridge deliveries and TikTok's own webhooks have settled).
      */
     private static void awaitQuiet(LocalRuntime runtime, Env env) throws InterruptedException {
+        awaitQuiet(runtime, env, PATIENCE);
+    }
+
+    /** {@link #awaitQuiet(LocalRuntime, Env)} with a given patience. */
+    static void awaitQuiet(LocalRuntime runtime, Env env, Duration patience) throws InterruptedException {
         String queue = runtime.queues().get("OrderSyncQueue");
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        long deadline = System.nanoTime() + patience.toNanos();
         long lastActivity = -1;
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
@@ -312,7 +317,7 @@ public final class FulfilmentBenchmark implements Benchmark {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the runtime did not settle within " + PATIENCE);
+        throw new IllegalStateException("the runtime did not settle within " + patience);
     }
 
     /** Latencies and counts of a phase's orders. */
