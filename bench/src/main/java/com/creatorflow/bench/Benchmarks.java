@@ -37,11 +37,16 @@ public final class Benchmarks {
         }
         System.out.printf("# machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
-        for (Benchmark benchmark : all) {
-            if (wanted.isEmpty() || wanted.contains(benchmark.name())) {
-                System.out.println("## " + benchmark.name() + ": " + benchmark.description());
-                benchmark.run(new BenchReport(benchmark.name(), System.out));
+        try {
+            for (Benchmark benchmark : all) {
+                if (wanted.isEmpty() || wanted.contains(benchmark.name())) {
+                    System.out.println("## " + benchmark.name() + ": " + benchmark.description());
+                    benchmark.run(new BenchReport(benchmark.name(), System.out));
+                }
             }
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
         }
         System.exit(0);
     }

@@ -29,10 +29,10 @@ import javax.tools.ToolProvider;
  * {@link ColdStartHarness}, which builds the handler with its no-argument constructor against the endpoints of a local
  * runtime started here and handles the function's sample event from {@code events/}. Per function, the median of a few
  * runs of: JVM start to {@code main}, handler construction, the first event, and their sum (the cold start), with
- * Lambda's JVM flags for Java runtimes ({@code -XX:TieredStopAtLevel=1}, serial GC); then "prime, then the first
- * event": the SnapStart priming hooks (CRaC {@code beforeCheckpoint}) run after construction and the first event
- * after them, with the JVM's default compilation as Lambda uses with SnapStart. That is a stand-in: a real SnapStart
- * restore (a snapshot of the primed JVM) cannot be measured outside Lambda. With {@code --jdk17-root DIR} (the project
+ * the function's template environment (its {@code JAVA_TOOL_OPTIONS} included) and the serial GC of Lambda's Java
+ * runtimes; then "prime, then the first event": the SnapStart priming hook (CRaC {@code beforeCheckpoint}) runs after
+ * construction and the first event after it. That is a stand-in: a real SnapStart restore (a snapshot of the primed
+ * JVM) cannot be measured outside Lambda. With {@code --jdk17-root DIR} (the project
  * at the commit before the Java 25 switch, built with JDK 17) the same harness runs on JDK 17 ({@code --jdk17 HOME})
  * against those jars, for a before/after table.
  */
@@ -41,9 +41,8 @@ public final class ColdStartBenchmark implements Benchmark {
     private static final String JDK17 = System.getProperty("coldstart.jdk17", "/usr/lib/jvm/java-17-openjdk-amd64");
     private static final String JDK17_ROOT = System.getProperty("coldstart.jdk17-root");
     private static final String ONLY = System.getProperty("coldstart.functions", "");
-    private static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC");
-    private static final List<String> SNAPSTART_FLAGS = List.of("-XX:+UseSerialGC");
+    /** Serial GC, the Lambda Java runtimes' default; the template's JAVA_TOOL_OPTIONS come with the environment. */
+    private static final List<String> LAMBDA_FLAGS = List.of("-XX:+UseSerialGC");
     private static final Pattern LINE = Pattern.compile("COLDSTART jvm_to_main=(\\S+) construct=(\\S+) prime=(\\S+) "
             + "first=(\\S+) second=(\\S+) outcome=(\\S+)");
     /** The sample event each function handles (from events/). */
@@ -121,6 +120,10 @@ public final class ColdStartBenchmark implements Benchmark {
         List<LambdaFunction> functions = functions(root);
         List<String> missing = functions.stream().filter(f -> !Files.isRegularFile(f.jar())).map(f -> f.jar()
                 .toString()).distinct().toList();
+        functions.stream().map(LambdaFunction::jar).filter(jar -> !jar.toString().endsWith("-lambda.jar")).findAny()
+                .ifPresent(jar -> report.note("the template's CodeUri names <module>-lambda.jar but the build writes "
+                        + "<module>.jar (for example " + root.relativize(jar) + "); measured the jars the build "
+                        + "wrote"));
         if (!missing.isEmpty()) {
             throw new IllegalStateException("build the Lambda jars first (mvn -DskipTests package); missing: "
                     + missing);
@@ -128,9 +131,9 @@ public final class ColdStartBenchmark implements Benchmark {
         Path java25 = Path.of(System.getProperty("java.home"), "bin", "java");
         Path java17 = Path.of(JDK17, "bin", "java");
         Set<String> only = ONLY.isBlank() ? Set.of() : Set.of(ONLY.split(","));
-        report.note(String.format(Locale.ROOT, "median of %d runs each; Java %s flags %s; primed runs %s; "
-                + "local endpoints of an in-memory runtime with simulators", RUNS, System.getProperty("java.version"),
-                LAMBDA_FLAGS, SNAPSTART_FLAGS));
+        report.note(String.format(Locale.ROOT, "median of %d runs each; Java %s with %s and the template's "
+                + "environment (JAVA_TOOL_OPTIONS included); local endpoints of an in-memory runtime with simulators",
+                RUNS, System.getProperty("java.version"), LAMBDA_FLAGS));
         report.note(String.format(Locale.ROOT, "  %-28s %6s %8s %8s %8s %8s %9s %9s %9s  %s", "function", "jar MB",
                 "main ms", "ctor ms", "1st ms", "cold ms", "primed 1st", "2nd ms", "jdk17 cold", "outcome"));
         Map<Path, List<Double>> byJar = new LinkedHashMap<>();
@@ -147,7 +150,7 @@ public final class ColdStartBenchmark implements Benchmark {
                         .variables());
                 String classPath = function.jar() + ":" + serialization + ":" + harness;
                 Timing plain = median(java25, LAMBDA_FLAGS, classPath, function, "plain", env);
-                Timing primed = median(java25, SNAPSTART_FLAGS, classPath, function, "prime", env);
+                Timing primed = median(java25, LAMBDA_FLAGS, classPath, function, "prime", env);
                 Timing old = null;
                 if (JDK17_ROOT != null) {
                     Path jar17 = Path.of(JDK17_ROOT).resolve(root.relativize(function.jar()));
@@ -172,7 +175,7 @@ public final class ColdStartBenchmark implements Benchmark {
         report.note("by jar (size, functions, median cold start):");
         byJar.forEach((jar, values) -> {
             try {
-                report.note(String.format(Locale.ROOT, "  %-40s %6.1f MB %2d functions %6.0f ms",
+                report.note(String.format(Locale.ROOT, "  %-52s %6.1f MB %2d functions %6.0f ms",
                         root.relativize(jar), Files.size(jar) / 1_048_576.0, values.size(), median(values)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -202,10 +205,23 @@ public final class ColdStartBenchmark implements Benchmark {
                 throw new IllegalStateException(name + " has no sample event in ColdStartBenchmark.EVENTS");
             }
             functions.add(new LambdaFunction(name, handler.contains("::") ? handler.substring(0, handler.indexOf("::"))
-                    : handler, root.resolve(String.valueOf(properties.get("CodeUri"))),
+                    : handler, jar(root.resolve(String.valueOf(properties.get("CodeUri")))),
                     root.resolve("events").resolve(event)));
         }
         return functions;
+    }
+
+    /**
+     * The function's shaded jar: its CodeUri, or where the shade plugin writes it when the two differ (the plugin's
+     * {@code finalName} names it {@code <module>.jar}, not {@code <module>-lambda.jar}).
+     */
+    private static Path jar(Path codeUri) {
+        if (Files.isRegularFile(codeUri)) {
+            return codeUri;
+        }
+        String file = codeUri.getFileName().toString();
+        Path built = codeUri.resolveSibling(file.replaceFirst("-lambda\\.jar$", ".jar"));
+        return Files.isRegularFile(built) ? built : codeUri;
     }
 
     /** Compiles the harness from its source for Java 17, so that one class file runs on both JDKs. */

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -15,7 +16,7 @@ import java.util.Locale;
  * The smallest stand-in for Lambda's Java runtime, for cold-start measurements: in a fresh JVM whose class path is a
  * function's jar (plus Lambda's event serialisation library, which the runtime provides), it builds the handler with
  * its no-argument constructor (configured from the process environment, as in Lambda), optionally runs the SnapStart
- * priming hooks (CRaC {@code beforeCheckpoint} of the global context), then calls {@code handleRequest} with a sample
+ * priming hook (the CRaC {@code beforeCheckpoint} of {@code SnapStartPriming}), then calls {@code handleRequest} with a sample
  * event twice and prints one line of timings. Everything is reflective, so that the same class file (compiled for
  * Java 17) runs against any function jar on Java 17 or 25.
  *
@@ -31,10 +32,7 @@ public final class ColdStartHarness {
         Object handler = Class.forName(args[0], true, loader).getConstructor().newInstance();
         long constructed = System.nanoTime();
         if (args[2].equals("prime")) {
-            Object context = Class.forName("org.crac.Core", true, loader).getMethod("getGlobalContext").invoke(null);
-            Method before = Class.forName("org.crac.Resource", true, loader).getMethod("beforeCheckpoint",
-                    Class.forName("org.crac.Context", true, loader));
-            before.invoke(context, (Object) null);
+            prime(loader);
         }
         long primed = System.nanoTime();
         byte[] event = Files.readAllBytes(Path.of(args[1]));
@@ -48,6 +46,23 @@ public final class ColdStartHarness {
                 ms(first - primed), ms(second - first), outcome));
         System.out.flush();
         Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * Runs the SnapStart priming hook the handler's constructor registered ({@code SnapStartPriming}, the project's
+     * one CRaC resource). Without a CRaC JVM, org.crac keeps no resources and its global context refuses to be
+     * called, so the hook is called as Lambda's checkpoint would call it.
+     */
+    private static void prime(ClassLoader loader) throws Exception {
+        Field registered = Class.forName("com.creatorflow.shared.config.SnapStartPriming", true, loader)
+                .getDeclaredField("registered");
+        registered.setAccessible(true);
+        Object hook = registered.get(null);
+        if (hook == null) {
+            throw new IllegalStateException("the handler registered no SnapStart priming hook");
+        }
+        Class.forName("org.crac.Resource", true, loader).getMethod("beforeCheckpoint",
+                Class.forName("org.crac.Context", true, loader)).invoke(hook, (Object) null);
     }
 
     private static double ms(long nanos) {

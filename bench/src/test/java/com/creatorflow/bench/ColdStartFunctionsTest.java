@@ -15,7 +15,7 @@ class ColdStartFunctionsTest {
         assertThat(functions).isNotEmpty();
         assertThat(functions).allSatisfy(f -> {
             assertThat(Files.isRegularFile(f.event())).as(f.name() + " event " + f.event()).isTrue();
-            assertThat(f.jar().toString()).endsWith("-lambda.jar");
+            assertThat(f.jar().toString()).endsWith(".jar").contains("/functions/");
             assertThat(f.handler()).startsWith("com.creatorflow.").doesNotContain("::");
         });
     }
