@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Waits, with a deadline, until the runtime has nothing left to do: the order-sync queue empty and, for a while, no
- * change anywhere (orders and their versions, the audit trail, inventory and analytics items, messages in any queue,
+ * Waits, with a deadline, until the runtime has nothing left to do: the order-sync queue empty, no webhook waiting
+ * for a retry and, for a while, no change anywhere (orders and their versions, the audit trail, inventory and analytics items, messages in any queue,
  * calls to the simulators, webhooks sent). Executions that wait (TikTok's hold hour) do not count as activity.
  */
 final class Settling {
@@ -33,8 +33,9 @@ final class Settling {
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             List<Long> now = fingerprint(runtime, world);
-            boolean syncEmpty = backlog(runtime.aws().sqs(), runtime.resolver().queueUrl("OrderSyncQueue")) == 0;
-            if (!now.equals(last) || !syncEmpty) {
+            boolean idle = backlog(runtime.aws().sqs(), runtime.resolver().queueUrl("OrderSyncQueue")) == 0
+                    && world.tiktok().webhooks().stats().pending() == 0;
+            if (!now.equals(last) || !idle) {
                 last = now;
                 quietSince = System.nanoTime();
             } else if (System.nanoTime() - quietSince >= quietFor.toNanos()) {

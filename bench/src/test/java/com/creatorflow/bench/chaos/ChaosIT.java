@@ -18,7 +18,7 @@ class ChaosIT {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void threeKillsUnderTrafficLoseNothingAndDoNothingTwice(@TempDir Path dir) throws Exception {
-        ChaosRun.Options options = new ChaosRun.Options(Duration.ofSeconds(40), 3, 2, 16, Duration.ofSeconds(60),
+        ChaosRun.Options options = new ChaosRun.Options(Duration.ofSeconds(40), 3, 2, 16, Duration.ofSeconds(120),
                 0.2, dir);
 
         RunReport report = ChaosRun.run(options, System.out);

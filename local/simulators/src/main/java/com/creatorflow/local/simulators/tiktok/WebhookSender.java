@@ -41,6 +41,7 @@ public final class WebhookSender {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
     private volatile BiConsumer<Webhook, Duration> acknowledgedListener = (webhook, took) -> { };
 
     WebhookSender(ScheduledExecutorService scheduler) {
@@ -142,7 +143,11 @@ public final class WebhookSender {
         if (scheduler.isShutdown()) {
             return;
         }
-        scheduler.schedule(() -> deliver(webhook, attempt), delayMillis, TimeUnit.MILLISECONDS);
+        pending.incrementAndGet();
+        scheduler.schedule(() -> {
+            pending.decrementAndGet();
+            deliver(webhook, attempt);
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void deliver(Webhook webhook, int attempt) {
@@ -195,12 +200,13 @@ public final class WebhookSender {
      * @param refused answered anything else
      * @param dropped dropped on purpose
      * @param failed no answer (connection refused, timeout)
+     * @param pending deliveries and retries scheduled and not yet made
      */
-    public record Stats(long sent, long acknowledged, long refused, long dropped, long failed) {
+    public record Stats(long sent, long acknowledged, long refused, long dropped, long failed, long pending) {
     }
 
     /** The counts so far. */
     public Stats stats() {
-        return new Stats(sent.get(), acknowledged.get(), refused.get(), dropped.get(), failed.get());
+        return new Stats(sent.get(), acknowledged.get(), refused.get(), dropped.get(), failed.get(), pending.get());
     }
 }
