@@ -30,7 +30,7 @@ import javax.tools.ToolProvider;
  * runtime started here and handles the function's sample event from {@code events/}. Per function, the median of a few
  * runs of: JVM start to {@code main}, handler construction, the first event, and their sum (the cold start), with
  * the function's template environment (its {@code JAVA_TOOL_OPTIONS} included) and the serial GC of Lambda's Java
- * runtimes; then "prime, then the first event": the SnapStart priming hook (CRaC {@code beforeCheckpoint}) runs after
+ * runtimes (the runs of each kind interleaved, so that a busy moment of the machine weighs on all alike); then "prime, then the first event": the SnapStart priming hook (CRaC {@code beforeCheckpoint}) runs after
  * construction and the first event after it. That is a stand-in: a real SnapStart restore (a snapshot of the primed
  * JVM) cannot be measured outside Lambda. With {@code --jdk17-root DIR} (the project
  * at the commit before the Java 25 switch, built with JDK 17) the same harness runs on JDK 17 ({@code --jdk17 HOME})
@@ -150,16 +150,24 @@ public final class ColdStartBenchmark implements Benchmark {
                 Map<String, String> env = new LinkedHashMap<>(runtime.functions().get(function.name()).env()
                         .variables());
                 String classPath = function.jar() + ":" + serialization + ":" + harness;
-                Timing plain = median(java25, LAMBDA_FLAGS, classPath, function, "plain", env);
-                Timing primed = median(java25, LAMBDA_FLAGS, classPath, function, "prime", env);
-                Timing old = null;
-                if (JDK17_ROOT != null) {
-                    Path jar17 = Path.of(JDK17_ROOT).resolve(root.relativize(function.jar()));
-                    if (Files.isRegularFile(jar17)) {
-                        old = median(java17, LAMBDA_FLAGS, jar17 + ":" + serialization + ":" + harness, function,
-                                "plain", env);
-                        colds17.add(old.coldStart());
+                Path jar17 = JDK17_ROOT == null ? null : Path.of(JDK17_ROOT).resolve(root.relativize(function.jar()));
+                String classPath17 = jar17 != null && Files.isRegularFile(jar17)
+                        ? jar17 + ":" + serialization + ":" + harness : null;
+                List<Timing> plains = new ArrayList<>();
+                List<Timing> primes = new ArrayList<>();
+                List<Timing> olds = new ArrayList<>();
+                for (int run = 0; run < RUNS; run++) {
+                    plains.add(once(java25, LAMBDA_FLAGS, classPath, function, "plain", env));
+                    primes.add(once(java25, LAMBDA_FLAGS, classPath, function, "prime", env));
+                    if (classPath17 != null) {
+                        olds.add(once(java17, LAMBDA_FLAGS, classPath17, function, "plain", env));
                     }
+                }
+                Timing plain = medianRun(plains);
+                Timing primed = medianRun(primes);
+                Timing old = olds.isEmpty() ? null : medianRun(olds);
+                if (old != null) {
+                    colds17.add(old.coldStart());
                 }
                 double megabytes = Files.size(function.jar()) / 1_048_576.0;
                 report.note(String.format(Locale.ROOT, "  %-28s %6.1f %8.0f %8.0f %8.0f %8.0f %9.0f %9.0f %9s  %s",
@@ -237,14 +245,11 @@ public final class ColdStartBenchmark implements Benchmark {
         return out;
     }
 
-    private static Timing median(Path java, List<String> flags, String classPath, LambdaFunction function, String mode,
-                                 Map<String, String> env) throws Exception {
-        List<Timing> runs = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            runs.add(once(java, flags, classPath, function, mode, env));
-        }
-        runs.sort((a, b) -> Double.compare(a.coldStart(), b.coldStart()));
-        return runs.get(runs.size() / 2);
+    /** The run with the median cold start. */
+    private static Timing medianRun(List<Timing> runs) {
+        List<Timing> sorted = new ArrayList<>(runs);
+        sorted.sort((a, b) -> Double.compare(a.coldStart(), b.coldStart()));
+        return sorted.get(sorted.size() / 2);
     }
 
     private static Timing once(Path java, List<String> flags, String classPath, LambdaFunction function, String mode,
