@@ -9,7 +9,8 @@ public final class BenchReport {
     private final String benchmark;
     private final PrintStream out;
 
-    BenchReport(String benchmark, PrintStream out) {
+    /** A report whose figures are named {@code benchmark.metric}, printed to {@code out}. */
+    public BenchReport(String benchmark, PrintStream out) {
         this.benchmark = benchmark;
         this.out = out;
     }

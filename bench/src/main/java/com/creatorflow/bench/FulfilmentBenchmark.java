@@ -11,21 +11,11 @@ import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.inventory.InventoryInput;
-import com.creatorflow.shared.inventory.InventoryService;
-import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.TikTokOrderStatus;
-import com.creatorflow.shared.rules.RulesService;
-import com.creatorflow.shared.shipping.RateStrategy;
-import com.creatorflow.shared.shipping.ShippingRules;
-import com.creatorflow.shared.shipping.ShippingStore;
-import com.creatorflow.shared.shipping.SkuProfile;
 import com.creatorflow.shared.store.AuditRecord;
 import com.creatorflow.shared.store.OrderRepository;
-import com.creatorflow.shared.testing.ShippingSamples;
-import com.creatorflow.shared.tiktok.ShopRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,14 +55,6 @@ public final class FulfilmentBenchmark implements Benchmark {
             Map.of("GLOSS-CHERRY", 2),
             Map.of("TEE-WHT-L", 1),
             Map.of("STICKER-01", 3, "GLOSS-NUDE", 1));
-    private static final String RULES = """
-            {"timeZone": "America/Los_Angeles", "rules": [
-              {"id": "stickers", "name": "Tag sticker orders", "priority": 10,
-               "pattern": {"sku": ["STICKER-01"]}, "actions": [{"type": "addTag", "tag": "stickers"}]},
-              {"id": "bigger", "name": "Bigger orders first", "priority": 20,
-               "pattern": {"total": [{"numeric": [">", 40]}]}, "actions": [{"type": "setPriority", "priority": 5}]}
-            ]}""";
-
     // us-east-1 list prices (USD) used for the cost per 1,000 orders; they change, check the AWS pricing pages.
     private static final double SFN_PER_TRANSITION = 0.025 / 1_000;
     private static final double LAMBDA_PER_REQUEST = 0.20 / 1_000_000;
@@ -140,7 +122,7 @@ public final class FulfilmentBenchmark implements Benchmark {
         for (int s = 0; s < SHOPS; s++) {
             String tenant = "bench-creator-" + s + "-" + UUID.randomUUID().toString().substring(0, 8);
             SimShop shop = tiktok.addShop("bench shop " + s);
-            creator(runtime, env, tenant, shop);
+            Creators.setUp(name -> runtime.functions().get(name).env(), tenant, shop, 1_000_000);
             tenants.add(tenant);
             shopIds.add(shop.id());
         }
@@ -238,21 +220,6 @@ public final class FulfilmentBenchmark implements Benchmark {
                 SHOPS, WARMUP, RATE, ORDERS, RATE, ORDERS));
     }
 
-    /** A creator: the shop connected, stock of every SKU, shipping rules with a default SKU profile, two rules. */
-    static void creator(LocalRuntime runtime, Env env, String tenant, SimShop shop) {
-        ShopRegistry.fromEnv(env).save(shop.toShop(tenant));
-        ShippingStore.fromEnv(runtime.functions().get("CreateLabelFunction").env()).putRules(tenant,
-                new ShippingRules(RateStrategy.CHEAPEST, List.of(), List.of(), List.of(), RateStrategy.CHEAPEST, 5, 0,
-                        ShippingSamples.SHIP_FROM, new SkuProfile("*", 300, 250, 200, 50, "610910", false)));
-        InventoryService inventory = InventoryService.fromEnv(runtime.functions().get("InventoryReserveFunction")
-                .env());
-        for (String sku : TikTokShopSimulator.sellerSkus()) {
-            inventory.adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, 1_000_000, "opening stock", "bench");
-        }
-        RulesService.fromEnv(runtime.functions().get("ApplyRulesFunction").env()).save(tenant, Json.tree(RULES),
-                "bench");
-    }
-
     /**
      * What a phase did.
      *
@@ -326,8 +293,13 @@ public final class FulfilmentBenchmark implements Benchmark {
      * (the audit stream, EventBridge deliveries and TikTok's own webhooks have settled).
      */
     private static void awaitQuiet(LocalRuntime runtime, Env env) throws InterruptedException {
+        awaitQuiet(runtime, env, PATIENCE);
+    }
+
+    /** {@link #awaitQuiet(LocalRuntime, Env)} with a given patience. */
+    static void awaitQuiet(LocalRuntime runtime, Env env, Duration patience) throws InterruptedException {
         String queue = runtime.queues().get("OrderSyncQueue");
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        long deadline = System.nanoTime() + patience.toNanos();
         long lastActivity = -1;
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
@@ -345,7 +317,7 @@ public final class FulfilmentBenchmark implements Benchmark {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the runtime did not settle within " + PATIENCE);
+        throw new IllegalStateException("the runtime did not settle within " + patience);
     }
 
     /** Latencies and counts of a phase's orders. */

@@ -73,8 +73,8 @@ public final class RuntimeGrowthBenchmark implements Benchmark {
                 List<String> shops = new ArrayList<>();
                 for (int s = 0; s < SHOPS; s++) {
                     SimShop shop = tiktok.addShop("growth shop " + s);
-                    FulfilmentBenchmark.creator(runtime, env, "growth-" + s + "-" + UUID.randomUUID()
-                            .toString().substring(0, 8), shop);
+                    Creators.setUp(name -> runtime.functions().get(name).env(), "growth-" + s + "-"
+                            + UUID.randomUUID().toString().substring(0, 8), shop, 1_000_000);
                     shops.add(shop.id());
                 }
                 String executionPrefix = env.require("FULFILMENT_STATE_MACHINE_ARN")

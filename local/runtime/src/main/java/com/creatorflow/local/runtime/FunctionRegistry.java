@@ -28,15 +28,7 @@ public final class FunctionRegistry {
             Map<String, Object> properties = template.properties(logicalId);
             String handler = resolver.string(properties.get("Handler"));
             String className = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
-            Map<String, String> variables = new HashMap<>();
-            Map<String, Object> declared = CfnTemplate.map(CfnTemplate.map(properties.get("Environment"))
-                    .get("Variables"));
-            declared.forEach((key, value) -> {
-                String resolved = resolver.string(value);
-                if (resolved != null) {
-                    variables.put(key, resolved);
-                }
-            });
+            Map<String, String> variables = templateVariables(resolver, logicalId);
             variables.putAll(localVariables);
             variables.put("AWS_LAMBDA_FUNCTION_NAME", logicalId);
             Class<?> handlerClass;
@@ -54,6 +46,23 @@ public final class FunctionRegistry {
             arnToName.put(resolver.functionArn(logicalId), logicalId);
             arnToName.put(resolver.functionArn(logicalId) + ":live", logicalId);
         }
+    }
+
+    /**
+     * The environment variables the template gives a function, resolved to local names (Globals apply as the
+     * template reader merges them); processes outside the runtime build the same environment with it.
+     */
+    public static Map<String, String> templateVariables(LocalResolver resolver, String logicalId) {
+        Map<String, String> variables = new HashMap<>();
+        Map<String, Object> declared = CfnTemplate.map(CfnTemplate.map(resolver.template().properties(logicalId)
+                .get("Environment")).get("Variables"));
+        declared.forEach((key, value) -> {
+            String resolved = resolver.string(value);
+            if (resolved != null) {
+                variables.put(key, resolved);
+            }
+        });
+        return variables;
     }
 
     /** A function by logical id. */

@@ -138,7 +138,10 @@ public final class LocalRuntime implements AutoCloseable {
         startEventBridge();
         functionVariables.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
         functionVariables.put("CARRIER_CREDENTIALS", "{}");
-        if (options.simulators()) {
+        if (options.carrierUrl() != null) {
+            functionVariables.put("CARRIER_GATEWAY_URL", options.carrierUrl().toString());
+            functionVariables.put("CARRIER_CREDENTIALS", System.getenv().getOrDefault("CARRIER_CREDENTIALS", "{}"));
+        } else if (options.simulators()) {
             carriers = CarrierSimulator.start();
             closeables.add(carriers);
             carriers.latency(Duration.ofMillis(20), Duration.ofMillis(120));

@@ -1,6 +1,7 @@
 package com.creatorflow.local.runtime;
 
 import com.creatorflow.local.sfn.store.Retention;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,13 +19,19 @@ import java.util.List;
  * @param sfnPort the local Step Functions API's port (0 = free)
  * @param s3Port S3Proxy's port (0 = free)
  * @param sfnRetention how long and how many closed executions the local Step Functions engine keeps
+ * @param tiktokApiUrl a TikTok Shop API (a simulator in another process) to use instead of the built-in simulator;
+ *                     null for none. Its app key and secret must be the data folder's ({@code secrets.json}).
+ * @param carrierUrl a carrier gateway (a carrier simulator in another process) to use instead of the built-in one;
+ *                   null for none. Its credentials come from the {@code CARRIER_CREDENTIALS} environment variable.
  */
 public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
-                             int eventsPort, int sfnPort, int s3Port, Retention sfnRetention) {
-    /** Options with the engine's default retention of closed executions. */
+                             int eventsPort, int sfnPort, int s3Port, Retention sfnRetention, URI tiktokApiUrl,
+                             URI carrierUrl) {
+    /** Options with the engine's default retention of closed executions and the built-in simulators. */
     public RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
                           int eventsPort, int sfnPort, int s3Port) {
-        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, eventsPort, sfnPort, s3Port, Retention.DEFAULT);
+        this(httpPort, dynamoPort, sqsPort, dataDir, simulators, eventsPort, sfnPort, s3Port, Retention.DEFAULT,
+                null, null);
     }
 
     /** Options without fixed EventBridge, Step Functions and S3 ports: they take free ones. */
@@ -58,7 +65,7 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
     /** A copy with another data folder (null = in memory). */
     public RuntimeOptions withDataDir(Path dir) {
         return new RuntimeOptions(httpPort, dynamoPort, sqsPort, dir, simulators, eventsPort, sfnPort, s3Port,
-                sfnRetention);
+                sfnRetention, tiktokApiUrl, carrierUrl);
     }
 
     /** True when nothing survives a stop. */
@@ -80,6 +87,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
         int s3 = options.s3Port;
         long retentionDays = options.sfnRetention.period().toDays();
         int maxClosed = options.sfnRetention.maxClosedExecutions();
+        URI tiktok = null;
+        URI carrier = null;
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
             switch (flag) {
@@ -94,6 +103,8 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                 case "--data-dir" -> data = Path.of(value(rest, flag)).toAbsolutePath();
                 case "--in-memory" -> data = null;
                 case "--no-simulators" -> simulators = false;
+                case "--tiktok-api-url" -> tiktok = url(value(rest, flag), flag);
+                case "--carrier-url" -> carrier = url(value(rest, flag), flag);
                 case "--help", "-h" -> {
                     System.out.println(HELP);
                     return null;
@@ -102,7 +113,15 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
             }
         }
         return new RuntimeOptions(http, dynamo, sqs, data, simulators, events, sfn, s3,
-                new Retention(Duration.ofDays(retentionDays), maxClosed));
+                new Retention(Duration.ofDays(retentionDays), maxClosed), tiktok, carrier);
+    }
+
+    private static URI url(String text, String flag) {
+        URI url = URI.create(text);
+        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            throw new IllegalArgumentException(flag + " needs an http(s) URL, not " + text);
+        }
+        return url;
     }
 
     private static String value(List<String> rest, String flag) {
@@ -127,5 +146,9 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
                                   executions, labels, logs/functions.log)
               --in-memory         keep nothing after stop (logs in a temp folder)
               --no-simulators     do not start the TikTok Shop / carrier simulators
+              --tiktok-api-url U  use the TikTok Shop API at U (e.g. a simulator in another process) instead of the
+                                  built-in simulator; its app key and secret are those of <data-dir>/secrets.json
+              --carrier-url U     use the carrier gateway at U instead of the built-in carrier simulator; its
+                                  credentials come from the CARRIER_CREDENTIALS environment variable
             """;
 }

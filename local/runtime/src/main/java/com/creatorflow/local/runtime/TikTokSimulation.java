@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The TikTok Shop side of the local runtime. Every function gets the app key and secret from the local secrets;
  * with simulators on, the TikTok Shop simulator runs, the functions' {@code TIKTOK_API_URL}/{@code TIKTOK_AUTH_URL}
  * point at it, a demo shop (stable id) is registered for the tenant {@code demo-creator}, the simulator's webhooks go
- * to our own front door, and a few demo orders arrive.
+ * to our own front door, and a few demo orders arrive. With an outside TikTok API ({@code --tiktok-api-url}) the
+ * functions point there instead and no simulator starts here.
  */
 final class TikTokSimulation implements AutoCloseable {
     /** The demo shop's TikTok id (stable, so restarts on durable data replace rather than add it). */
@@ -29,10 +30,18 @@ final class TikTokSimulation implements AutoCloseable {
         this.demoShop = simulator.addShop(DEMO_SHOP_ID, "CreatorFlow demo shop");
     }
 
-    /** Adds the TikTok variables; starts the simulator when simulators are on (else returns null). */
+    /**
+     * Adds the TikTok variables; starts the simulator when simulators are on and no outside TikTok API is named
+     * (else returns null).
+     */
     static TikTokSimulation prepare(RuntimeOptions options, LocalSecrets secrets, Map<String, String> variables) {
         variables.put("TIKTOK_APP_KEY", secrets.tiktokAppKey());
         variables.put("TIKTOK_APP_SECRET", secrets.tiktokAppSecret());
+        if (options.tiktokApiUrl() != null) {
+            variables.put("TIKTOK_API_URL", options.tiktokApiUrl().toString());
+            variables.put("TIKTOK_AUTH_URL", options.tiktokApiUrl().toString());
+            return null;
+        }
         if (!options.simulators()) {
             return null;
         }

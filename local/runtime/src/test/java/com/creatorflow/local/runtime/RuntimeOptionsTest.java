@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.local.sfn.store.Retention;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The run command's flags for the local Step Functions engine's retention of closed executions. */
+/** The run command's flags: the engine's retention of closed executions and outside simulators. */
 class RuntimeOptionsTest {
     private static final Path ROOT = Path.of("/tmp/creatorflow");
 
@@ -29,5 +30,31 @@ class RuntimeOptionsTest {
     void aRetentionOfZeroDaysIsRefused() {
         assertThatThrownBy(() -> RuntimeOptions.parse(new String[] {"--sfn-retention-days", "0"}, ROOT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retention period");
+    }
+
+    @Test
+    void withoutOutsideSimulatorsTheBuiltInOnesAreUsed() {
+        RuntimeOptions options = RuntimeOptions.parse(new String[0], ROOT);
+        assertThat(options.simulators()).isTrue();
+        assertThat(options.tiktokApiUrl()).isNull();
+        assertThat(options.carrierUrl()).isNull();
+    }
+
+    @Test
+    void outsideTikTokAndCarrierUrlsAreParsed() {
+        RuntimeOptions options = RuntimeOptions.parse(new String[] {"--no-simulators", "--tiktok-api-url",
+                "http://127.0.0.1:9001", "--carrier-url", "http://127.0.0.1:9002"}, ROOT);
+        assertThat(options.tiktokApiUrl()).isEqualTo(URI.create("http://127.0.0.1:9001"));
+        assertThat(options.carrierUrl()).isEqualTo(URI.create("http://127.0.0.1:9002"));
+        assertThat(options.withDataDir(null).tiktokApiUrl()).as("kept by withDataDir")
+                .isEqualTo(URI.create("http://127.0.0.1:9001"));
+    }
+
+    @Test
+    void anOutsideUrlMustBeHttp() {
+        assertThatThrownBy(() -> RuntimeOptions.parse(new String[] {"--carrier-url", "file:///etc/passwd"}, ROOT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--carrier-url");
+        assertThatThrownBy(() -> RuntimeOptions.parse(new String[] {"--tiktok-api-url"}, ROOT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a value");
     }
 }

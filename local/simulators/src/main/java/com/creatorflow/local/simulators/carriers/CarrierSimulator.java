@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,9 @@ public final class CarrierSimulator implements AutoCloseable {
     private final Map<String, String> purchases = new ConcurrentHashMap<>();
     private final RecentKeys<String> recentParcels = new RecentKeys<>(RecentKeys.SIMULATOR_MEMORY);
     private final RecentKeys<String> recentPurchases = new RecentKeys<>(RecentKeys.SIMULATOR_MEMORY);
+    private final Map<String, AtomicLong> purchaseCalls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> labelsBought = new ConcurrentHashMap<>();
+    private final RecentKeys<String> recentReferences = new RecentKeys<>(RecentKeys.SIMULATOR_MEMORY);
     private final TrackingNumberFactory numbers = new TrackingNumberFactory();
     private final SimulatorControl control = new SimulatorControl(this);
     private volatile URI webhookTarget;
@@ -188,12 +192,32 @@ public final class CarrierSimulator implements AutoCloseable {
         return deliver(parcel, parcel.events().get(eventIndex));
     }
 
+    /**
+     * Label purchases for one shipment reference (what we send as {@code reference}: tenant and order).
+     *
+     * @param calls purchase requests received (an idempotent replay counts here too)
+     * @param labels labels actually bought (a replay with the same {@code Idempotency-Key} buys none)
+     */
+    public record LabelPurchases(long calls, long labels) {
+    }
+
+    /** Label purchases by shipment reference, since start or the last reset. */
+    public Map<String, LabelPurchases> labelPurchases() {
+        Map<String, LabelPurchases> all = new LinkedHashMap<>();
+        purchaseCalls.forEach((reference, calls) -> all.put(reference, new LabelPurchases(calls.get(),
+                Optional.ofNullable(labelsBought.get(reference)).map(AtomicLong::get).orElse(0L))));
+        return all;
+    }
+
     /** Forgets every parcel and clears every fault (credentials stay). */
     public void reset() {
         parcels.clear();
         purchases.clear();
         recentParcels.clear();
         recentPurchases.clear();
+        purchaseCalls.clear();
+        labelsBought.clear();
+        recentReferences.clear();
         faults.values().forEach(CarrierFaults::clear);
     }
 
@@ -352,6 +376,13 @@ public final class CarrierSimulator implements AutoCloseable {
     }
 
     private void buy(HttpExchange exchange, Carrier carrier, JsonNode request) throws IOException {
+        String reference = request.path("reference").asText("");
+        if (purchaseCalls.computeIfAbsent(reference, r -> new AtomicLong()).incrementAndGet() == 1) {
+            recentReferences.add(reference).forEach(old -> {
+                purchaseCalls.remove(old);
+                labelsBought.remove(old);
+            });
+        }
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         if (key != null) {
             String earlier = purchases.get(carrier.code() + ":" + key);
@@ -386,14 +417,14 @@ public final class CarrierSimulator implements AutoCloseable {
         String answer = Json.write(Map.of("shipmentId", shipmentId, "service", code, "trackingNumbers", tracking,
                 "amount", new Money(price(carrier, service.get(), request), currency).toDecimal().toPlainString(),
                 "currency", currency));
-        if (key != null) {
-            String first = purchases.putIfAbsent(carrier.code() + ":" + key, answer);
-            if (first == null) {
-                recentPurchases.add(carrier.code() + ":" + key).forEach(purchases::remove);
-            }
-            answer = first != null ? first : answer;
+        String first = key == null ? null : purchases.putIfAbsent(carrier.code() + ":" + key, answer);
+        if (key != null && first == null) {
+            recentPurchases.add(carrier.code() + ":" + key).forEach(purchases::remove);
         }
-        sendRaw(exchange, 201, answer);
+        if (first == null) {
+            labelsBought.computeIfAbsent(reference, r -> new AtomicLong()).incrementAndGet();
+        }
+        sendRaw(exchange, 201, first != null ? first : answer);
     }
 
     private void voidLabel(HttpExchange exchange, String trackingNumber) throws IOException {

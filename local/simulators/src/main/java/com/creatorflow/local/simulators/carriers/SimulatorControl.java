@@ -19,6 +19,7 @@ import java.util.Map;
  *   "latencyMs": [20, 80]}}</li>
  *   <li>{@code GET parcels/<tracking>}: status, scenario events, voided</li>
  *   <li>{@code POST parcels/<tracking>/advance {"scenario": "LOST", "toEnd": true}}: posts the webhooks</li>
+ *   <li>{@code GET purchases}: label purchase calls and labels bought per shipment reference</li>
  *   <li>{@code POST reset}</li>
  * </ul>
  */
@@ -33,7 +34,9 @@ final class SimulatorControl {
         String method = exchange.getRequestMethod();
         JsonNode body = method.equals("POST") ? readBody(exchange) : Json.object();
         try {
-            if (path.size() == 1 && path.get(0).equals("reset") && method.equals("POST")) {
+            if (path.size() == 1 && path.get(0).equals("purchases") && method.equals("GET")) {
+                CarrierSimulator.send(exchange, 200, simulator.labelPurchases());
+            } else if (path.size() == 1 && path.get(0).equals("reset") && method.equals("POST")) {
                 simulator.reset();
                 CarrierSimulator.send(exchange, 200, Map.of("reset", true));
             } else if (path.size() == 2 && path.get(1).equals("outage") && method.equals("POST")) {

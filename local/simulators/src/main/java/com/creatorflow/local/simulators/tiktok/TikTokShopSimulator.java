@@ -69,6 +69,8 @@ public final class TikTokShopSimulator implements AutoCloseable {
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> detailFetches = new ConcurrentHashMap<>();
     private final RecentKeys<String> recentOrders = new RecentKeys<>(RecentKeys.SIMULATOR_MEMORY);
+    private final Map<String, AtomicLong> shipmentCalls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> shipmentsAccepted = new ConcurrentHashMap<>();
     private final Random random = new Random();
 
     private TikTokShopSimulator(String appKey, String appSecret, int port, Clock clock) {
@@ -218,6 +220,8 @@ public final class TikTokShopSimulator implements AutoCloseable {
             shop(order.shopId).orders().remove(orderId);
         }
         detailFetches.remove(orderId);
+        shipmentCalls.remove(orderId);
+        shipmentsAccepted.remove(orderId);
         trackingNumbers.values().removeIf(orderId::equals);
     }
 
@@ -284,6 +288,14 @@ public final class TikTokShopSimulator implements AutoCloseable {
     /** An order's current status. */
     public TikTokOrderStatus status(String orderId) {
         return order(orderId).status;
+    }
+
+    /** True when the order went through ON_HOLD (so TikTok's one-hour hold after payment does not apply). */
+    public boolean onHold(String orderId) {
+        SimOrder order = order(orderId);
+        synchronized (order) {
+            return order.onHold;
+        }
     }
 
     /** Every order id of a shop. */
@@ -522,6 +534,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
     }
 
     private ObjectNode markShipped(SimShop shop, String orderId, JsonNode request) {
+        count(shipmentCalls, orderId);
         SimOrder order = shop.orders().get(orderId);
         if (order == null) {
             return error(21008111, "order does not belong to this shop");
@@ -564,6 +577,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
                 }
             }
             order.packages.add(packageId);
+            count(shipmentsAccepted, orderId);
             boolean all = order.lines.stream().allMatch(l -> l.trackingNumber != null);
             order.status = all ? TikTokOrderStatus.AWAITING_COLLECTION : TikTokOrderStatus.PARTIALLY_SHIPPING;
             order.touch(now());
@@ -677,6 +691,23 @@ public final class TikTokShopSimulator implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /**
+     * Mark-as-shipped calls for one order.
+     *
+     * @param calls calls received (a repeat answered "already shipped" counts here too)
+     * @param accepted calls that created a package
+     */
+    public record ShipmentPushes(long calls, long accepted) {
+    }
+
+    /** Mark-as-shipped calls by order id. */
+    public Map<String, ShipmentPushes> shipmentPushes() {
+        Map<String, ShipmentPushes> all = new LinkedHashMap<>();
+        shipmentCalls.forEach((orderId, calls) -> all.put(orderId, new ShipmentPushes(calls.get(),
+                Optional.ofNullable(shipmentsAccepted.get(orderId)).map(AtomicLong::get).orElse(0L))));
+        return all;
+    }
+
     /** API calls so far to a path (ids replaced by {@code {id}}). */
     public long calls(String path) {
         AtomicLong count = calls.get(path);
@@ -712,6 +743,8 @@ public final class TikTokShopSimulator implements AutoCloseable {
         switch (method + " " + path) {
             case "GET /sim/stats":
                 return stats();
+            case "GET /sim/shipments":
+                return shipmentPushes();
             case "GET /sim/shops":
                 return shops.values().stream().map(s -> Map.of("id", s.id(), "name", s.name(), "cipher", s.cipher(),
                         "orders", s.orders().size())).toList();
@@ -739,7 +772,8 @@ public final class TikTokShopSimulator implements AutoCloseable {
                 TrafficGenerator traffic = traffic();
                 int count = body.path("orders").asInt(10);
                 traffic.start(body.path("shopId").asText(firstShop()), body.path("ordersPerSecond").asDouble(5),
-                        count, body.path("stepDelayMillis").asInt(500));
+                        count, body.path("stepDelayMillis").asInt(500), body.path("onHoldShare").asDouble(0.5),
+                        body.path("cancelShare").asDouble(0));
                 return Map.of("started", count);
             default:
                 break;

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +35,14 @@ public final class WebhookSender {
     private volatile int reorderHoldMillis = 1500;
     private volatile double dropRate;
     private volatile boolean retry = true;
+    private volatile List<Duration> retryDelays = RETRIES;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
+    private volatile BiConsumer<Webhook, Duration> acknowledgedListener = (webhook, took) -> { };
 
     WebhookSender(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
@@ -80,9 +84,27 @@ public final class WebhookSender {
         return this;
     }
 
+    /**
+     * The waits before each retry of a failed delivery (by default 1 s, 3 s and 10 s: TikTok's 2 min, 30 min and
+     * 3 h, shortened).
+     */
+    public WebhookSender retryDelays(List<Duration> delays) {
+        retryDelays = List.copyOf(delays);
+        return this;
+    }
+
     /** Whether failed deliveries are retried. */
     public WebhookSender retry(boolean enabled) {
         retry = enabled;
+        return this;
+    }
+
+    /**
+     * Called with every webhook our intake answered 200 and how long that delivery took (on the delivering thread;
+     * keep it short).
+     */
+    public WebhookSender onAcknowledged(BiConsumer<Webhook, Duration> listener) {
+        acknowledgedListener = listener;
         return this;
     }
 
@@ -93,6 +115,7 @@ public final class WebhookSender {
         reorderRate = 0;
         dropRate = 0;
         retry = true;
+        retryDelays = RETRIES;
         return this;
     }
 
@@ -120,7 +143,11 @@ public final class WebhookSender {
         if (scheduler.isShutdown()) {
             return;
         }
-        scheduler.schedule(() -> deliver(webhook, attempt), delayMillis, TimeUnit.MILLISECONDS);
+        pending.incrementAndGet();
+        scheduler.schedule(() -> {
+            pending.decrementAndGet();
+            deliver(webhook, attempt);
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void deliver(Webhook webhook, int attempt) {
@@ -130,6 +157,7 @@ public final class WebhookSender {
         }
         sent.incrementAndGet();
         int status;
+        long started = System.nanoTime();
         try {
             status = deliverNow(to, webhook);
         } catch (IOException e) {
@@ -140,6 +168,7 @@ public final class WebhookSender {
         }
         if (status == 200) {
             acknowledged.incrementAndGet();
+            acknowledgedListener.accept(webhook, Duration.ofNanos(System.nanoTime() - started));
             return;
         }
         if (status == -1) {
@@ -147,9 +176,10 @@ public final class WebhookSender {
         } else {
             refused.incrementAndGet();
         }
-        if (retry && attempt < RETRIES.size() && (status == -1 || status >= 500)) {
+        List<Duration> delays = retryDelays;
+        if (retry && attempt < delays.size() && (status == -1 || status >= 500)) {
             LOG.debug("webhook {} answered {}; retrying", webhook.notificationId(), status);
-            schedule(webhook, RETRIES.get(attempt).toMillis(), attempt + 1);
+            schedule(webhook, delays.get(attempt).toMillis(), attempt + 1);
         }
     }
 
@@ -170,12 +200,13 @@ public final class WebhookSender {
      * @param refused answered anything else
      * @param dropped dropped on purpose
      * @param failed no answer (connection refused, timeout)
+     * @param pending deliveries and retries scheduled and not yet made
      */
-    public record Stats(long sent, long acknowledged, long refused, long dropped, long failed) {
+    public record Stats(long sent, long acknowledged, long refused, long dropped, long failed, long pending) {
     }
 
     /** The counts so far. */
     public Stats stats() {
-        return new Stats(sent.get(), acknowledged.get(), refused.get(), dropped.get(), failed.get());
+        return new Stats(sent.get(), acknowledged.get(), refused.get(), dropped.get(), failed.get(), pending.get());
     }
 }

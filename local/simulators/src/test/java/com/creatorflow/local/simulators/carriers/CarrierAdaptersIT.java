@@ -66,6 +66,26 @@ class CarrierAdaptersIT {
         RECEIVED.clear();
     }
 
+    @org.junit.jupiter.api.Test
+    void countsPurchasesPerReferenceAndAnIdempotentReplayBuysNoSecondLabel() throws Exception {
+        Carrier carrier = Carrier.values()[0];
+        HttpCarrierAdapter adapter = SimulatedShipments.adapter(simulator, carrier, null);
+        ShipmentRequest first = SimulatedShipments.domestic(carrier, 1);
+        ShipmentRequest request = new ShipmentRequest("tenant-count/order-" + System.nanoTime(), first.shipFrom(),
+                first.shipTo(), first.parcels(), first.currency());
+        String service = adapter.rates(request).get(0).service();
+
+        adapter.buyLabel(request, service, "count-1");
+        adapter.buyLabel(request, service, "count-1");
+        assertThat(simulator.labelPurchases().get(request.reference()))
+                .isEqualTo(new CarrierSimulator.LabelPurchases(2, 1));
+
+        adapter.buyLabel(request, service, "count-2");
+        assertThat(simulator.labelPurchases().get(request.reference()))
+                .as("another key is another label: a duplicate for the same reference")
+                .isEqualTo(new CarrierSimulator.LabelPurchases(3, 2));
+    }
+
     @ParameterizedTest
     @EnumSource(Carrier.class)
     void quotesBuysTracksParsesWebhooksAndVoids(Carrier carrier) throws Exception {

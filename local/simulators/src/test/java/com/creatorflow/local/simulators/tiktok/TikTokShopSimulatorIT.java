@@ -123,6 +123,8 @@ class TikTokShopSimulatorIT {
         assertThat(simulator.status(id)).isEqualTo(TikTokOrderStatus.AWAITING_COLLECTION);
         assertThatThrownBy(() -> client.markShipped(shop, id, "9400100000000000000042", usps, List.of()))
                 .isInstanceOfSatisfying(TikTokRejected.class, e -> assertThat(e.code()).isEqualTo(21011040));
+        assertThat(simulator.shipmentPushes().get(id)).as("two calls, one package")
+                .isEqualTo(new TikTokShopSimulator.ShipmentPushes(2, 1));
     }
 
     @Test

@@ -1,0 +1,197 @@
+package com.creatorflow.bench.chaos;
+
+import com.creatorflow.bench.BenchReport;
+import com.creatorflow.local.runtime.LocalSecrets;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code ./creatorflow soak}: the runtime as a child JVM on a durable data folder under steady webhook traffic (on-hold
+ * orders, which ship within seconds, so the work in flight stays level) for a long time, sampled at intervals: heap
+ * after a forced full collection, resident memory (the JVM and Dynoxide), threads, the data folder's sizes on disk,
+ * the Step Functions journal and the p99 webhook acknowledgement latency. At the end the traffic stops, the system
+ * settles, the runtime is restarted on the same folder (its start time, journal replay included) and the chaos run's
+ * checks run. It fails on a growth trend over the second half of the samples (least-squares slopes per minute): the
+ * heap after GC growing more than {@value #HEAP_SLOPE_LIMIT} MB/min, or the journal growing more than
+ * {@value #JOURNAL_LIMIT} bytes per order processed (its slope in bytes/min over the orders' slope in orders/min: a
+ * journal that keeps every finished execution grows by a whole execution history per order, a bounded one by about
+ * nothing); or on any check's violation.
+ */
+public final class SoakRun {
+    /** Largest tolerated growth of the heap after a full GC over the second half, MB per minute. */
+    static final double HEAP_SLOPE_LIMIT = 1.0;
+    /** Largest tolerated growth of the journal over the second half, bytes per order processed. */
+    static final double JOURNAL_LIMIT = 2048;
+
+    /**
+     * What to run.
+     *
+     * @param duration how long the traffic flows
+     * @param rate orders per second
+     * @param interval time between samples
+     * @param dir the work folder (data folder, GC and runtime logs), kept after the run
+     */
+    public record Options(Duration duration, double rate, Duration interval, Path dir) {
+    }
+
+    /** One sample. */
+    private record Sample(double minutes, long orders, double heapMb, double rssMb, double dynoxideRssMb, long threads,
+                          long dataBytes, long journalBytes, double ackP99Ms) {
+        double journalPerOrder() {
+            return orders == 0 ? 0 : (double) journalBytes / orders;
+        }
+    }
+
+    private SoakRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Command.main(args, SoakRun::parse, SoakRun::run);
+    }
+
+    /** Runs, samples and judges the trends. */
+    public static RunReport run(Options options, PrintStream out) throws Exception {
+        Path dir = options.dir() != null ? options.dir() : Files.createTempDirectory("creatorflow-soak");
+        Path data = Simulators.dataDir(dir);
+        RunReport report = new RunReport("soak", out);
+        report.note(String.format(Locale.ROOT, "traffic %s at %.2f on-hold orders/s, a sample every %s; thresholds "
+                + "over the second half: heap after GC <= %.1f MB/min, journal growth <= %.0f bytes per order; "
+                + "data folder %s", options.duration(), options.rate(), options.interval(), HEAP_SLOPE_LIMIT,
+                JOURNAL_LIMIT, data));
+        LocalSecrets secrets = LocalSecrets.load(data);
+        try (Simulators world = new Simulators(secrets)) {
+            RuntimeProcess.Launch launch = world.launch(dir, List.of(ProcessProbe.gcLogOption(dir)));
+            RuntimeProcess runtime = RuntimeProcess.start(launch);
+            try {
+                report.figure("first_start", runtime.startTime().toMillis(), "ms");
+                world.connect(runtime);
+                world.traffic(options.rate(), (int) Math.round(options.rate() * options.duration().toSeconds()), 1.0,
+                        0);
+                List<Sample> samples = sample(runtime, world, options, dir, data, out);
+                boolean quiet = Settling.await(runtime, world, Duration.ofSeconds(8), Duration.ofMinutes(3));
+                if (!quiet) {
+                    report.violation("settled", "still busy three minutes after the traffic");
+                }
+                runtime.close();
+                runtime = RuntimeProcess.start(launch);
+                world.follow(runtime);
+                report.figure("restart_at_end", runtime.startTime().toMillis(), "ms");
+                trends(report, samples);
+                new Verification(runtime, world, report).run();
+            } finally {
+                runtime.close();
+            }
+        }
+        report.summary();
+        return report;
+    }
+
+    private static List<Sample> sample(RuntimeProcess runtime, Simulators world, Options options, Path dir, Path data,
+                                       PrintStream out) throws InterruptedException {
+        List<Sample> samples = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + options.duration().toNanos();
+        out.printf(Locale.ROOT, "# %7s %7s %9s %8s %9s %7s %9s %9s %11s %8s%n", "minute", "orders", "heap-gc MB",
+                "rss MB", "dynox MB", "threads", "data MB", "journal MB", "journal B/o", "ack p99");
+        for (long next = start + options.interval().toNanos(); next <= end; next += options.interval().toNanos()) {
+            Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+            Map<String, Long> sizes = ProcessProbe.sizes(data);
+            long[] latencies = world.drainAckLatencies();
+            Sample s = new Sample((System.nanoTime() - start) / 60e9,
+                    world.tiktok().orderIds(world.shop().id()).size(),
+                    ProcessProbe.heapAfterFullGc(runtime.pid(), dir), ProcessProbe.rssMb(runtime.pid(), null),
+                    ProcessProbe.rssMb(runtime.pid(), "dynoxide"), ProcessProbe.status(runtime.pid(), "Threads"),
+                    sizes.values().stream().mapToLong(Long::longValue).sum(),
+                    sizes.getOrDefault("stepfunctions", 0L), BenchReport.percentileMillis(latencies, 99));
+            samples.add(s);
+            out.printf(Locale.ROOT, "# %7.1f %7d %9.1f %8.0f %9.0f %7d %9.1f %9.1f %11.0f %6.1f ms%n", s.minutes(),
+                    s.orders(), s.heapMb(), s.rssMb(), s.dynoxideRssMb(), s.threads(), s.dataBytes() / 1_048_576.0,
+                    s.journalBytes() / 1_048_576.0, s.journalPerOrder(), s.ackP99Ms());
+        }
+        out.println("# data folder at the end: " + ProcessProbe.sizes(data).entrySet().stream()
+                .map(e -> e.getKey() + " " + ProcessProbe.human(e.getValue())).toList());
+        return samples;
+    }
+
+    private static void trends(RunReport report, List<Sample> samples) {
+        List<Sample> second = samples.subList(samples.size() / 2, samples.size());
+        if (second.size() < 3) {
+            report.violation("trend", "too few samples (" + samples.size() + ") to judge a trend; run longer or "
+                    + "sample more often");
+            return;
+        }
+        double heap = slope(second, Sample::heapMb);
+        double journal = slope(second, s -> s.journalBytes()) / Math.max(1e-9, slope(second, s -> s.orders()));
+        report.figure("heap_after_gc_slope", heap, "MB/min");
+        report.figure("journal_growth_per_order", journal, "bytes/order");
+        report.figure("journal_bytes_per_order_slope", slope(second, Sample::journalPerOrder), "bytes/order/min");
+        report.figure("rss_slope", slope(second, Sample::rssMb), "MB/min");
+        report.figure("threads_slope", slope(second, s -> s.threads()), "threads/min");
+        report.figure("ack_p99_slope", slope(second, Sample::ackP99Ms), "ms/min");
+        report.figure("ack_p99_last", second.get(second.size() - 1).ackP99Ms(), "ms");
+        report.checked("trend");
+        if (Double.isNaN(heap) || heap > HEAP_SLOPE_LIMIT) {
+            report.violation("trend", String.format(Locale.ROOT, "heap after GC grows %.2f MB/min (limit %.1f)", heap,
+                    HEAP_SLOPE_LIMIT));
+        }
+        if (journal > JOURNAL_LIMIT) {
+            report.violation("trend", String.format(Locale.ROOT, "the journal grows %.0f bytes per order (limit %.0f)",
+                    journal, JOURNAL_LIMIT));
+        }
+    }
+
+    /** Least-squares slope of a value over the samples' minutes (NaN when any value is NaN). */
+    static <T> double slope(List<T> points, ToDoubleFunction<T> x, ToDoubleFunction<T> y) {
+        double n = points.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (T p : points) {
+            double a = x.applyAsDouble(p);
+            double b = y.applyAsDouble(p);
+            sx += a;
+            sy += b;
+            sxx += a * a;
+            sxy += a * b;
+        }
+        double denominator = n * sxx - sx * sx;
+        return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
+    }
+
+    private static double slope(List<Sample> samples, ToDoubleFunction<Sample> value) {
+        return slope(samples, Sample::minutes, value);
+    }
+
+    /** Parses the command line; null after printing help. */
+    static Options parse(String[] args) {
+        Map<String, String> flags = Command.flags(args, Set.of("duration", "rate", "interval", "dir"), HELP);
+        if (flags == null) {
+            return null;
+        }
+        Duration duration = ChaosRun.duration(flags.getOrDefault("duration", "30m"));
+        Duration interval = flags.containsKey("interval") ? ChaosRun.duration(flags.get("interval"))
+                : Duration.ofSeconds(Math.max(15, duration.toSeconds() / 30));
+        return new Options(duration, Double.parseDouble(flags.getOrDefault("rate", "2")), interval,
+                flags.containsKey("dir") ? Path.of(flags.get("dir")).toAbsolutePath() : null);
+    }
+
+    private static final String HELP = """
+            ./creatorflow soak: steady webhook traffic into the local runtime (a child JVM), sampled over time; fails
+            on a growing heap after GC (> 1 MB/min) or journal (> 2048 bytes per order processed) over the second
+            half, or on any chaos check after the run. CI-sized: --duration 10m.
+
+              --duration D   traffic time                                  default 30m
+              --rate R       on-hold orders per second                     default 2
+              --interval D   time between samples                         default duration/30, at least 15s
+              --dir DIR      work folder (data, gc and runtime logs), kept default a new temp folder
+            """;
+}
