@@ -121,10 +121,6 @@ public final class ColdStartBenchmark implements Benchmark {
         List<LambdaFunction> functions = functions(root);
         List<String> missing = functions.stream().filter(f -> !Files.isRegularFile(f.jar())).map(f -> f.jar()
                 .toString()).distinct().toList();
-        functions.stream().map(LambdaFunction::jar).filter(jar -> !jar.toString().endsWith("-lambda.jar")).findAny()
-                .ifPresent(jar -> report.note("the template's CodeUri names <module>-lambda.jar but the build writes "
-                        + "<module>.jar (for example " + root.relativize(jar) + "); measured the jars the build "
-                        + "wrote"));
         if (!missing.isEmpty()) {
             throw new IllegalStateException("build the Lambda jars first (mvn -DskipTests package); missing: "
                     + missing);
@@ -214,23 +210,10 @@ public final class ColdStartBenchmark implements Benchmark {
                 throw new IllegalStateException(name + " has no sample event in ColdStartBenchmark.EVENTS");
             }
             functions.add(new LambdaFunction(name, handler.contains("::") ? handler.substring(0, handler.indexOf("::"))
-                    : handler, jar(root.resolve(String.valueOf(properties.get("CodeUri")))),
+                    : handler, root.resolve(String.valueOf(properties.get("CodeUri"))),
                     root.resolve("events").resolve(event)));
         }
         return functions;
-    }
-
-    /**
-     * The function's shaded jar: its CodeUri, or where the shade plugin writes it when the two differ (the plugin's
-     * {@code finalName} names it {@code <module>.jar}, not {@code <module>-lambda.jar}).
-     */
-    private static Path jar(Path codeUri) {
-        if (Files.isRegularFile(codeUri)) {
-            return codeUri;
-        }
-        String file = codeUri.getFileName().toString();
-        Path built = codeUri.resolveSibling(file.replaceFirst("-lambda\\.jar$", ".jar"));
-        return Files.isRegularFile(built) ? built : codeUri;
     }
 
     /** Compiles the harness from its source for Java 17, so that one class file runs on both JDKs. */

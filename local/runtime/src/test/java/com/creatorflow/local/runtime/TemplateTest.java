@@ -92,6 +92,9 @@ class TemplateTest {
                     .isTrue();
             Path moduleDir = root.resolve("functions").resolve(module.group(1));
             assertThat(moduleDir.resolve("pom.xml")).as(id + " module").exists();
+            assertThat(Files.readString(root.resolve("functions/pom.xml")))
+                    .as("the shaded jar is named as the CodeUri says")
+                    .contains("<finalName>${project.artifactId}-lambda</finalName>");
 
             String handler = String.valueOf(properties.get("Handler"));
             String className = handler.split("::")[0];
@@ -262,7 +265,7 @@ class TemplateTest {
     }
 
     @Test
-    void functionsRunOnJava17WithSnapStartAndTracing() {
+    void functionsRunOnJava25WithSnapStartAndTracing() {
         Map<String, Object> globals = CfnTemplate.map(CfnTemplate.map(template.root().get("Globals")).get("Function"));
         assertThat(globals.get("Runtime")).isEqualTo("java25");
         assertThat(CfnTemplate.map(globals.get("SnapStart")).get("ApplyOn")).isEqualTo("PublishedVersions");
