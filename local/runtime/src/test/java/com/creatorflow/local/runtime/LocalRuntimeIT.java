@@ -51,7 +51,8 @@ class LocalRuntimeIT {
 
     @Test
     void createsEveryBucketOfTheTemplateAndNamesTheS3EndpointInTheBanner() {
-        assertThat(runtime.buckets()).isEqualTo(Map.of("LabelsBucket", "labelsbucket"));
+        assertThat(runtime.buckets()).containsEntry("LabelsBucket", "labelsbucket")
+                .containsEntry("DashboardBucket", "dashboardbucket").hasSize(2);
         assertThat(runtime.aws().s3().listBuckets().buckets()).extracting(b -> b.name()).contains("labelsbucket");
         assertThat(runtime.banner()).contains("aws s3 ls --recursive s3://labelsbucket --endpoint-url "
                 + runtime.s3Endpoint());
