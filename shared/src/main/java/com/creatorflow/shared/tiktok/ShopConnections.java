@@ -35,14 +35,16 @@ public final class ShopConnections {
      *
      * @param authorizeUrl TikTok's authorization page
      * @param serviceId our app's service id in the Partner Center
-     * @param webhookUrl our webhook intake, registered for every connected shop
+     * @param webhookUrl our webhook intake, registered for every connected shop; null when the callback derives it
+     *     from the address it was called at
      * @param stateLifetime how long a started connection may take
      */
     public record Settings(URI authorizeUrl, String serviceId, URI webhookUrl, Duration stateLifetime) {
         /** From {@code TIKTOK_AUTHORIZE_URL}, {@code TIKTOK_SERVICE_ID}, {@code TIKTOK_WEBHOOK_URL}, ... */
         public static Settings fromEnv(Env env) {
             return new Settings(URI.create(env.get("TIKTOK_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL)),
-                    env.require("TIKTOK_SERVICE_ID"), URI.create(env.require("TIKTOK_WEBHOOK_URL")),
+                    env.get("TIKTOK_SERVICE_ID", ""), env.optional("TIKTOK_WEBHOOK_URL").filter(u -> !u.isBlank())
+                            .map(URI::create).orElse(null),
                     env.getSeconds("SHOP_CONNECT_STATE_SECONDS", Duration.ofMinutes(10)));
         }
     }
@@ -77,6 +79,9 @@ public final class ShopConnections {
 
     /** Starts connecting a shop for a tenant: what the API needs, without the Partner API client. */
     public static Started start(ConnectStates states, Settings settings, String tenantId) {
+        if (settings.serviceId().isBlank()) {
+            throw new IllegalStateException("TIKTOK_SERVICE_ID (template parameter TikTokServiceId) is not set");
+        }
         ConnectStates.Issued issued = states.issue(tenantId, settings.stateLifetime());
         return new Started(authorizationUrl(settings, issued.state()), issued.state(), issued.expiresAt());
     }
@@ -91,10 +96,10 @@ public final class ShopConnections {
 
     /**
      * Completes a connection from the callback's {@code code} and {@code state}; returns the shops connected to the
-     * state's tenant. A bad state is a 400 naming it; a shop of another tenant is {@link ShopConnectedElsewhere}
-     * and nothing is stored.
+     * state's tenant, their webhooks pointed at the configured address or else at {@code ourWebhookUrl}. A bad state
+     * is a 400 naming it; a shop of another tenant is {@link ShopConnectedElsewhere} and nothing is stored.
      */
-    public List<Shop> complete(String code, String state) {
+    public List<Shop> complete(String code, String state, URI ourWebhookUrl) {
         if (code == null || code.isBlank() || code.length() > 512) {
             throw new ValidationFailed("code", "code is required (TikTok's authorization code)");
         }
@@ -113,9 +118,10 @@ public final class ShopConnections {
                     Shop.Status.AUTHORIZED, grant.accessToken(), grant.accessTokenExpiresAt(), grant.refreshToken(),
                     grant.refreshTokenExpiresAt()));
         }
+        URI webhookUrl = settings.webhookUrl() != null ? settings.webhookUrl() : ourWebhookUrl;
         for (Shop shop : connected) {
             for (TikTokEventType type : TikTokEventType.values()) {
-                tiktok.registerWebhook(shop, type.name(), settings.webhookUrl());
+                tiktok.registerWebhook(shop, type.name(), webhookUrl);
             }
         }
         shops.connect(tenantId, connected);

@@ -13,13 +13,15 @@ import com.creatorflow.shared.tiktok.Shop;
 import com.creatorflow.shared.tiktok.ShopConnections;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 /**
  * TikTok's redirect after a seller approves ({@code GET /v1/shops/callback?code=&state=}). No JWT: the browser
  * arrives from TikTok, and the single-use, expiring state names the tenant. Answers the shops connected, or a
- * problem (400 for a bad state, 409 for a shop of another account).
+ * problem (400 for a bad state, 409 for a shop of another account). The shops' webhooks go to
+ * {@code TIKTOK_WEBHOOK_URL} when set, else to {@code /webhooks/tiktok} on the API this request came through.
  */
 public final class ShopCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ShopConnections connections;
@@ -45,12 +47,25 @@ public final class ShopCallbackHandler implements RequestHandler<APIGatewayV2HTT
                 ShopConnections.Settings.fromEnv(env));
     }
 
+    /**
+     * Our webhook intake on the API this request came through: API Gateway's own domain name and stage (the
+     * template cannot name the API in the function's variables without a circular reference).
+     */
+    static URI webhookUrl(APIGatewayV2HTTPEvent.RequestContext context) {
+        if (context == null || context.getDomainName() == null) {
+            return null;
+        }
+        String stage = context.getStage();
+        String prefix = stage == null || stage.isBlank() || stage.equals("$default") ? "" : "/" + stage;
+        return URI.create("https://" + context.getDomainName() + prefix + "/webhooks/tiktok");
+    }
+
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return Telemetry.invoke(context, () -> ApiResponses.handle(() -> {
             ApiRequest request = new ApiRequest(event);
             List<Shop> connected = connections.complete(request.query("code").orElse(null),
-                    request.query("state").orElse(null));
+                    request.query("state").orElse(null), webhookUrl(event.getRequestContext()));
             Telemetry.count("ShopsConnected", connected.size());
             return ApiResponses.json(200, Map.of("connected", connected.stream().map(shop -> Map.of(
                     "shopId", shop.shopId(), "name", String.valueOf(shop.name()),
