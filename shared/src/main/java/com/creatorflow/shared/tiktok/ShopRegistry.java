@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class ShopRegistry implements ShopTokens {
     private static final String SUMMARY_FIELDS =
-            "shopId, #n, region, #s, accessTokenExpiresAt, refreshTokenExpiresAt, updatedAt";
+            "shopId, #n, #r, #s, accessTokenExpiresAt, refreshTokenExpiresAt, updatedAt";
     private final DynamoDbClient dynamo;
     private final String table;
     private final PiiCipher cipher;
@@ -142,7 +142,7 @@ public final class ShopRegistry implements ShopTokens {
         List<ShopSummary> found = new ArrayList<>();
         ScanRequest scan = ScanRequest.builder().tableName(table).consistentRead(true)
                 .projectionExpression(SUMMARY_FIELDS).filterExpression("tenantId = :t")
-                .expressionAttributeNames(Map.of("#s", "status", "#n", "name"))
+                .expressionAttributeNames(Map.of("#s", "status", "#n", "name", "#r", "region"))
                 .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId))).build();
         dynamo.scanPaginator(scan).items().forEach(item -> found.add(summary(item)));
         found.sort(java.util.Comparator.comparing(ShopSummary::shopId));

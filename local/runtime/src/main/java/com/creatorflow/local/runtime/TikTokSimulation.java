@@ -45,9 +45,11 @@ final class TikTokSimulation implements AutoCloseable {
         variables.put("TIKTOK_APP_KEY", secrets.tiktokAppKey());
         variables.put("TIKTOK_APP_SECRET", secrets.tiktokAppSecret());
         variables.put("TIKTOK_WEBHOOK_URL", frontDoor.resolve(WEBHOOK_PATH).toString());
+        variables.put("TIKTOK_SERVICE_ID", TikTokShopSimulator.serviceIdFor(secrets.tiktokAppKey()));
         if (options.tiktokApiUrl() != null) {
             variables.put("TIKTOK_API_URL", options.tiktokApiUrl().toString());
             variables.put("TIKTOK_AUTH_URL", options.tiktokApiUrl().toString());
+            variables.put("TIKTOK_AUTHORIZE_URL", options.tiktokApiUrl().resolve("/open/authorize").toString());
             return null;
         }
         if (!options.simulators()) {
@@ -58,7 +60,6 @@ final class TikTokSimulation implements AutoCloseable {
         variables.put("TIKTOK_API_URL", simulation.simulator.baseUrl().toString());
         variables.put("TIKTOK_AUTH_URL", simulation.simulator.baseUrl().toString());
         variables.put("TIKTOK_AUTHORIZE_URL", simulation.simulator.authorizeUrl().toString());
-        variables.put("TIKTOK_SERVICE_ID", simulation.simulator.serviceId());
         simulation.simulator.redirectUrl(frontDoor.resolve(CALLBACK_PATH));
         return simulation;
     }

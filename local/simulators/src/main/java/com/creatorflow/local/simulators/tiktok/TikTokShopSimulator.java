@@ -75,7 +75,6 @@ public final class TikTokShopSimulator implements AutoCloseable {
     private final Map<String, AtomicLong> shipmentCalls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> shipmentsAccepted = new ConcurrentHashMap<>();
     private final Random random = new Random();
-    private final String serviceId = "7100" + Long.toString(Math.abs(new Random().nextLong() % 1_000_000_000_000_000L));
     private final Map<String, PendingCode> codes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, URI>> webhookAddresses = new ConcurrentHashMap<>();
     private volatile URI redirectUrl;
@@ -187,7 +186,12 @@ public final class TikTokShopSimulator implements AutoCloseable {
 
     /** Our app's service id in this simulated Partner Center (the authorization URL carries it). */
     public String serviceId() {
-        return serviceId;
+        return serviceIdFor(appKey);
+    }
+
+    /** The service id a simulator gives the app with this key (stable, so a process elsewhere can name it). */
+    public static String serviceIdFor(String appKey) {
+        return "7100" + String.format("%015d", Math.abs((long) appKey.hashCode()));
     }
 
     /** The authorization page, as the Partner Center shows it for the app ({@code /open/authorize}). */
@@ -263,7 +267,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
                 }
             }
             String state = params.getOrDefault("state", "");
-            if (!serviceId.equals(params.get("service_id"))) {
+            if (!serviceId().equals(params.get("service_id"))) {
                 respondHtml(exchange, 400, "<p>Unknown service_id.</p>");
                 return;
             }
@@ -280,7 +284,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
             StringBuilder page = new StringBuilder("<!doctype html><title>Authorize CreatorFlow</title>"
                     + "<h1>CreatorFlow asks to manage your orders</h1><p>Choose the shop to authorize:</p>");
             shops.values().forEach(shop -> page.append("<form method=post action=\"/open/authorize\">")
-                    .append("<input type=hidden name=service_id value=\"").append(escape(serviceId)).append("\">")
+                    .append("<input type=hidden name=service_id value=\"").append(escape(serviceId())).append("\">")
                     .append("<input type=hidden name=state value=\"").append(escape(state)).append("\">")
                     .append("<input type=hidden name=shop_id value=\"").append(escape(shop.id())).append("\">")
                     .append("<button>Authorize ").append(escape(shop.name())).append(" (").append(escape(shop.id()))
@@ -946,7 +950,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
                 autoApprove(body.hasNonNull("autoApproveShopId") ? body.get("autoApproveShopId").asText() : null);
                 tokenLifetimes(Duration.ofSeconds(body.path("accessTokenSeconds").asLong(accessLifetime.toSeconds())),
                         Duration.ofSeconds(body.path("refreshTokenSeconds").asLong(refreshLifetime.toSeconds())));
-                return Map.of("serviceId", serviceId, "authorizeUrl", authorizeUrl().toString(),
+                return Map.of("serviceId", serviceId(), "authorizeUrl", authorizeUrl().toString(),
                         "autoApproveShopId", String.valueOf(autoApproveShop),
                         "accessTokenSeconds", accessLifetime.toSeconds(),
                         "refreshTokenSeconds", refreshLifetime.toSeconds());
