@@ -26,6 +26,10 @@ import java.util.Map;
 public final class ShopCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ShopConnections connections;
 
+    /** A shop connected, as the callback answers it (no cipher, no token). */
+    record Connected(String shopId, String name, String region) {
+    }
+
     /** Lambda's constructor. */
     public ShopCallbackHandler() {
         this(Env.system());
@@ -67,9 +71,8 @@ public final class ShopCallbackHandler implements RequestHandler<APIGatewayV2HTT
             List<Shop> connected = connections.complete(request.query("code").orElse(null),
                     request.query("state").orElse(null), webhookUrl(event.getRequestContext()));
             Telemetry.count("ShopsConnected", connected.size());
-            return ApiResponses.json(200, Map.of("connected", connected.stream().map(shop -> Map.of(
-                    "shopId", shop.shopId(), "name", String.valueOf(shop.name()),
-                    "region", String.valueOf(shop.region()))).toList()));
+            return ApiResponses.json(200, Map.of("connected", connected.stream()
+                    .map(shop -> new Connected(shop.shopId(), shop.name(), shop.region())).toList()));
         }));
     }
 }

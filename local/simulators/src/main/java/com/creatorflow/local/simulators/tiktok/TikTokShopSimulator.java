@@ -40,10 +40,11 @@ import java.util.regex.Pattern;
 
 /**
  * A TikTok Shop stand-in: serves the Partner API endpoints CreatorFlow calls (order detail, order search, mark as
- * shipped, shipping providers, cancel order, authorized shops, token refresh) with TikTok's real request checks
- * (app key, timestamp window, {@code sign} → 106001, access token → 105002/36009004, shop cipher), realistic order
- * JSON and per-shop state; and sends signed webhooks for every change to an intake URL through a {@link
- * WebhookSender} with chaos knobs. Usable from Java (tests, benchmarks, the local runtime) and over HTTP
+ * shipped, shipping providers, cancel order, authorized shops, webhook registration, code exchange, token refresh)
+ * and the seller's authorization page (auto-approve for tests, a small consent page by hand), with TikTok's real
+ * request checks (app key, timestamp window, {@code sign} → 106001, access token → 105002/36009004, shop cipher),
+ * realistic order JSON and per-shop state; and sends signed webhooks for every change to the shop's registered
+ * address or an intake URL through a {@link WebhookSender} with chaos knobs. Usable from Java (tests, benchmarks, the local runtime) and over HTTP
  * ({@code /sim/...} control endpoints).
  */
 public final class TikTokShopSimulator implements AutoCloseable {
