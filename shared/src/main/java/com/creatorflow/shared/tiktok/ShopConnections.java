@@ -119,6 +119,9 @@ public final class ShopConnections {
                     grant.refreshTokenExpiresAt()));
         }
         URI webhookUrl = settings.webhookUrl() != null ? settings.webhookUrl() : ourWebhookUrl;
+        if (webhookUrl == null) {
+            throw new IllegalStateException("no webhook address: set TIKTOK_WEBHOOK_URL or call through API Gateway");
+        }
         for (Shop shop : connected) {
             for (TikTokEventType type : TikTokEventType.values()) {
                 tiktok.registerWebhook(shop, type.name(), webhookUrl);
