@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.local.stack.LocalLambdaContext;
+import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
@@ -79,6 +80,20 @@ class OutboundSyncIT {
         Order order = labelled("pigeon-post", "PP123");
         assertThatThrownBy(() -> run(new PushShipmentHandler(fx.env), "tiktok-sync/push-shipment.json", order))
                 .isInstanceOf(TikTokRejected.class).hasMessageContaining("pigeon-post");
+        assertThat(fx.ours(order.orderId()).orElseThrow().state()).isEqualTo(OrderState.LABELED);
+    }
+
+    @Test
+    void pushingTrackingForAShopThatMustBeConnectedAgainIsATypedRefusalWithoutACall() {
+        Order order = labelled("usps", "9400111899223344556688");
+        fx.shops.deauthorize(fx.shop.shopId());
+        long calls = fx.simulator.calls("/fulfillment/202309/orders/{id}/packages")
+                + fx.simulator.calls("/order/202309/orders");
+
+        assertThatThrownBy(() -> run(new PushShipmentHandler(fx.env), "tiktok-sync/push-shipment.json", order))
+                .isInstanceOf(ShopReconnectNeeded.class).hasMessageContaining(fx.shop.shopId());
+        assertThat(fx.simulator.calls("/fulfillment/202309/orders/{id}/packages")
+                + fx.simulator.calls("/order/202309/orders")).isEqualTo(calls);
         assertThat(fx.ours(order.orderId()).orElseThrow().state()).isEqualTo(OrderState.LABELED);
     }
 

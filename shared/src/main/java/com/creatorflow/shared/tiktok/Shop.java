@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param name the shop's name
  * @param region the shop's region code (US, GB, ...)
  * @param cipher the shop cipher API calls carry
- * @param status AUTHORIZED or DEAUTHORIZED
+ * @param status AUTHORIZED, or DEAUTHORIZED / TOKEN_EXPIRED when the creator must connect it again
  * @param accessToken the access token
  * @param accessTokenExpiresAt when it expires
  * @param refreshToken the refresh token
@@ -25,7 +25,9 @@ public record Shop(String shopId, String tenantId, String name, String region, S
         /** Calls are allowed. */
         AUTHORIZED,
         /** The seller revoked us (SELLER_DEAUTHORIZATION): no call may be made. */
-        DEAUTHORIZED
+        DEAUTHORIZED,
+        /** The refresh token expired or TikTok refused it: no call may be made until the shop is connected again. */
+        TOKEN_EXPIRED
     }
 
     /** True when calls for this shop are allowed. */

@@ -3,6 +3,8 @@ package com.creatorflow.shared.tiktok;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.crypto.PiiResealing;
+import com.creatorflow.shared.error.ShopConnectedElsewhere;
+import com.creatorflow.shared.error.ShopNotFound;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +15,12 @@ import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -24,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * uses the lighter {@link ShopDirectory}.
  */
 public final class ShopRegistry implements ShopTokens {
+    private static final String SUMMARY_FIELDS =
+            "shopId, #n, #r, #s, accessTokenExpiresAt, refreshTokenExpiresAt, updatedAt";
     private final DynamoDbClient dynamo;
     private final String table;
     private final PiiCipher cipher;
@@ -71,12 +81,108 @@ public final class ShopRegistry implements ShopTokens {
 
     /** Marks a shop deauthorized: every later call for it is refused before it leaves. */
     public void deauthorize(String shopId) {
-        dynamo.updateItem(r -> r.tableName(table).key(Map.of("shopId", AttributeValue.fromS(shopId)))
-                .updateExpression("SET #s = :s, updatedAt = :t")
-                .conditionExpression("attribute_exists(shopId)")
-                .expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(Shop.Status.DEAUTHORIZED.name()),
-                        ":t", AttributeValue.fromS(clock.instant().toString()))));
+        markReconnectNeeded(shopId, Shop.Status.DEAUTHORIZED);
+    }
+
+    @Override
+    public void reconnectNeeded(Shop shop, Shop.Status status) {
+        markReconnectNeeded(shop.shopId(), status);
+    }
+
+    /**
+     * Puts a shop in a state that needs the creator to connect it again (DEAUTHORIZED, TOKEN_EXPIRED): every later
+     * call for it is refused before it leaves. A shop no longer registered is left alone.
+     */
+    public void markReconnectNeeded(String shopId, Shop.Status status) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(Map.of("shopId", AttributeValue.fromS(shopId)))
+                    .updateExpression("SET #s = :s, updatedAt = :t")
+                    .conditionExpression("attribute_exists(shopId)")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name()),
+                            ":t", AttributeValue.fromS(clock.instant().toString()))));
+        } catch (ConditionalCheckFailedException gone) {
+            // disconnected meanwhile: nothing left to mark
+        }
+    }
+
+    /** The tenant a shop is connected to, if any (reads no token). */
+    public Optional<String> owner(String shopId) {
+        var response = dynamo.getItem(r -> r.tableName(table).key(Map.of("shopId", AttributeValue.fromS(shopId)))
+                .consistentRead(true).projectionExpression("tenantId"));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.ofNullable(s(response.item(), "tenantId")) : Optional.empty();
+    }
+
+    /**
+     * Stores the shops of one authorization for a tenant, all or none: each write is conditioned on the shop being
+     * new or already the tenant's, so a shop connected to another tenant fails the whole transaction with
+     * {@link ShopConnectedElsewhere}.
+     */
+    public void connect(String tenantId, List<Shop> connected) {
+        List<TransactWriteItem> writes = connected.stream().map(shop -> TransactWriteItem.builder().put(Put.builder()
+                .tableName(table).item(toItem(shop))
+                .conditionExpression("attribute_not_exists(shopId) OR tenantId = :t")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId))).build()).build()).toList();
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            for (int i = 0; i < reasons.size() && i < connected.size(); i++) {
+                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                    throw new ShopConnectedElsewhere(connected.get(i).shopId());
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A tenant's shops, without their tokens (no key is needed). A filtered Scan: the registry is small. */
+    public List<ShopSummary> summaries(String tenantId) {
+        List<ShopSummary> found = new ArrayList<>();
+        ScanRequest scan = ScanRequest.builder().tableName(table).consistentRead(true)
+                .projectionExpression(SUMMARY_FIELDS).filterExpression("tenantId = :t")
+                .expressionAttributeNames(Map.of("#s", "status", "#n", "name", "#r", "region"))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId))).build();
+        dynamo.scanPaginator(scan).items().forEach(item -> found.add(summary(item)));
+        found.sort(java.util.Comparator.comparing(ShopSummary::shopId));
+        return found;
+    }
+
+    /** Renames a tenant's shop; another tenant's shop is {@link ShopNotFound}. */
+    public ShopSummary rename(String tenantId, String shopId, String name) {
+        try {
+            var response = dynamo.updateItem(r -> r.tableName(table)
+                    .key(Map.of("shopId", AttributeValue.fromS(shopId)))
+                    .updateExpression("SET #n = :n, updatedAt = :u")
+                    .conditionExpression("tenantId = :t")
+                    .expressionAttributeNames(Map.of("#n", "name"))
+                    .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(name),
+                            ":u", AttributeValue.fromS(clock.instant().toString()),
+                            ":t", AttributeValue.fromS(tenantId)))
+                    .returnValues(ReturnValue.ALL_NEW));
+            return summary(response.attributes());
+        } catch (ConditionalCheckFailedException e) {
+            throw new ShopNotFound(shopId);
+        }
+    }
+
+    /** Forgets a tenant's shop and its tokens; another tenant's shop is {@link ShopNotFound}. */
+    public void disconnect(String tenantId, String shopId) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(Map.of("shopId", AttributeValue.fromS(shopId)))
+                    .conditionExpression("tenantId = :t")
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new ShopNotFound(shopId);
+        }
+    }
+
+    private static ShopSummary summary(Map<String, AttributeValue> item) {
+        Shop.Status status = Shop.Status.valueOf(s(item, "status"));
+        return new ShopSummary(s(item, "shopId"), s(item, "name"), s(item, "region"), status,
+                status != Shop.Status.AUTHORIZED, instant(s(item, "accessTokenExpiresAt")),
+                instant(s(item, "refreshTokenExpiresAt")), instant(s(item, "updatedAt")));
     }
 
     /**

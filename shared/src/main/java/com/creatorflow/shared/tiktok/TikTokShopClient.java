@@ -1,6 +1,7 @@
 package com.creatorflow.shared.tiktok;
 
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.error.TikTokUnavailable;
 import com.creatorflow.shared.error.TransientFailure;
@@ -45,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * access token, and goes through resilience4j: a rate limiter per shop and API (TikTok allows 50 requests/s per API
  * per app and shop), a circuit breaker per shop, and retries with exponential backoff and jitter for transient
  * failures (network errors, HTTP 5xx, 429/36009002, 36009003). An expired or rejected token (105002, 36009004) is
- * refreshed once and the call repeated. A deauthorized shop is never called.
+ * refreshed once and the call repeated. A shop that needs connecting again (deauthorized by the seller, or its
+ * refresh token expired or refused) is never called: {@link ShopReconnectNeeded} at once. It also exchanges an
+ * authorization code for tokens, lists the shops a token covers and registers a shop's webhooks.
  *
  * <p>Failures leave as typed errors: {@link TikTokRejected} for answers a retry will not change, {@link
  * TikTokUnavailable} when retries are exhausted or the shop's circuit is open.
@@ -59,6 +62,8 @@ public final class TikTokShopClient {
     /** The metric counted (namespace CreatorFlow) each time a shop's circuit opens; template.yaml alarms on it. */
     public static final String CIRCUIT_OPENED_METRIC = "TikTokCircuitOpened";
     static final long CODE_TOKEN_EXPIRED = 105002;
+    /** The metric counted each time a shop is found to need connecting again (refresh token expired or refused). */
+    public static final String RECONNECT_NEEDED_METRIC = "TikTokShopReconnectNeeded";
     static final long CODE_RATE_LIMITED = 36009002;
     static final long CODE_INTERNAL = 36009003;
 
@@ -251,31 +256,141 @@ public final class TikTokShopClient {
         return data.path("cancel_id").asText(null);
     }
 
-    /** Refreshes a shop's access token on the auth host and stores the new tokens. */
+    /**
+     * Refreshes a shop's access token on the auth host and stores the new tokens. A refresh token past its expiry or
+     * refused by TikTok puts the shop in TOKEN_EXPIRED (stored) and throws {@link ShopReconnectNeeded}: only
+     * connecting the shop again helps, so nothing retries it.
+     */
     public Shop refreshToken(Shop shop) {
         synchronized (lockFor(shop.shopId())) {
             Shop latest = latest(shop);
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("app_key", app.appKey());
-            query.put("app_secret", app.appSecret());
-            query.put("refresh_token", latest.refreshToken() == null ? "" : latest.refreshToken());
-            query.put("grant_type", "refresh_token");
-            HttpRequest request = HttpRequest.newBuilder(URI.create(app.authBase() + "/api/v2/token/refresh?"
-                    + encode(query))).timeout(requestTimeout).GET().build();
-            JsonNode answer = send(request);
-            long code = answer.path("code").asLong(-1);
-            if (code != 0) {
-                throw new TikTokRejected(code, "token refresh failed: " + answer.path("message").asText());
+            if (!latest.authorized()) {
+                throw reconnectNeeded(latest);
             }
-            JsonNode data = answer.path("data");
-            Shop refreshed = shops.saveTokens(latest, data.path("access_token").asText(),
-                    Instant.ofEpochSecond(data.path("access_token_expire_in").asLong()),
-                    data.path("refresh_token").asText(),
-                    Instant.ofEpochSecond(data.path("refresh_token_expire_in").asLong()));
+            if (latest.refreshToken() == null || (latest.refreshTokenExpiresAt() != null
+                    && !latest.refreshTokenExpiresAt().isAfter(clock.instant()))) {
+                throw tokenExpired(latest, "its refresh token expired at " + latest.refreshTokenExpiresAt());
+            }
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("refresh_token", latest.refreshToken());
+            query.put("grant_type", "refresh_token");
+            JsonNode answer = tokenCall("/api/v2/token/refresh", query);
+            long code = answer.path("code").asLong(-1);
+            if (code == CODE_INTERNAL || code == CODE_RATE_LIMITED) {
+                throw new TransientFailure("TikTok Shop token refresh answered " + code);
+            }
+            if (code != 0) {
+                throw tokenExpired(latest, "TikTok refused its refresh token (code " + code + ")");
+            }
+            Grant grant = Grant.of(answer.path("data"));
+            Shop refreshed = shops.saveTokens(latest, grant.accessToken(), grant.accessTokenExpiresAt(),
+                    grant.refreshToken(), grant.refreshTokenExpiresAt());
             current.put(shop.shopId(), refreshed);
             LOG.info("refreshed the access token of shop {}", shop.shopId());
             return refreshed;
         }
+    }
+
+    /**
+     * The tokens of one authorization (Get Access Token and Refresh Access Token answers).
+     *
+     * @param accessToken the access token
+     * @param accessTokenExpiresAt when it expires
+     * @param refreshToken the refresh token
+     * @param refreshTokenExpiresAt when that expires
+     * @param openId the seller's id for our app
+     * @param sellerName the seller's name
+     */
+    public record Grant(String accessToken, Instant accessTokenExpiresAt, String refreshToken,
+                        Instant refreshTokenExpiresAt, String openId, String sellerName) {
+        static Grant of(JsonNode data) {
+            return new Grant(data.path("access_token").asText(),
+                    Instant.ofEpochSecond(data.path("access_token_expire_in").asLong()),
+                    data.path("refresh_token").asText(),
+                    Instant.ofEpochSecond(data.path("refresh_token_expire_in").asLong()),
+                    data.path("open_id").asText(null), data.path("seller_name").asText(null));
+        }
+
+        @Override
+        public String toString() {
+            return "Grant[openId=" + openId + ", accessTokenExpiresAt=" + accessTokenExpiresAt + ", tokens=redacted]";
+        }
+    }
+
+    /**
+     * Exchanges the code of an authorization callback for tokens (Get Access Token, {@code grant_type=
+     * authorized_code}). A code TikTok refuses (unknown, used, expired) is {@link TikTokRejected}.
+     */
+    public Grant exchangeCode(String authCode) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("auth_code", authCode);
+        query.put("grant_type", "authorized_code");
+        JsonNode answer = tokenCall("/api/v2/token/get", query);
+        long code = answer.path("code").asLong(-1);
+        if (code != 0) {
+            throw new TikTokRejected(code, "the authorization code was refused: " + answer.path("message").asText());
+        }
+        return Grant.of(answer.path("data"));
+    }
+
+    /**
+     * A shop an access token may act for (Get Authorized Shops).
+     *
+     * @param id the shop id
+     * @param name its name
+     * @param region its region code
+     * @param cipher the cipher its calls carry
+     */
+    public record AuthorizedShop(String id, String name, String region, String cipher) {
+    }
+
+    /** The shops an access token was authorized for (Get Authorized Shops, no shop cipher). */
+    public List<AuthorizedShop> authorizedShops(String accessToken) {
+        Shop seller = new Shop("authorized-shops", null, null, null, null, Shop.Status.AUTHORIZED, accessToken,
+                null, null, null);
+        JsonNode data;
+        try {
+            data = once(seller, "GET", "/authorization/202309/shops", Map.of(), null);
+        } catch (TokenProblem e) {
+            throw new TikTokRejected(e.code, e.getMessage());
+        } catch (TransientFailure e) {
+            throw new TikTokUnavailable("TikTok Shop authorized shops failed: " + e.getMessage(), e);
+        }
+        List<AuthorizedShop> found = new ArrayList<>();
+        data.path("shops").forEach(s -> found.add(new AuthorizedShop(s.path("id").asText(),
+                s.path("name").asText(null), s.path("region").asText(null), s.path("cipher").asText())));
+        return found;
+    }
+
+    /** Points one webhook event type of a shop at an address (Update Shop Webhook). */
+    public void registerWebhook(Shop shop, String eventType, URI address) {
+        ObjectNode body = Json.object();
+        body.put("address", address.toString());
+        body.put("event_type", eventType);
+        call(shop, "webhooks", "PUT", "/event/202309/webhooks", Map.of(), body);
+    }
+
+    private JsonNode tokenCall(String path, Map<String, String> params) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("app_key", app.appKey());
+        query.put("app_secret", app.appSecret());
+        query.putAll(params);
+        return send(HttpRequest.newBuilder(URI.create(app.authBase() + path + "?" + encode(query)))
+                .timeout(requestTimeout).GET().build());
+    }
+
+    private ShopReconnectNeeded tokenExpired(Shop shop, String why) {
+        Shop marked = shop.withStatus(Shop.Status.TOKEN_EXPIRED);
+        current.put(shop.shopId(), marked);
+        shops.reconnectNeeded(shop, Shop.Status.TOKEN_EXPIRED);
+        Telemetry.count(RECONNECT_NEEDED_METRIC);
+        LOG.warn("shop {} must be connected again: {}", shop.shopId(), why);
+        return new ShopReconnectNeeded(shop.shopId(), why);
+    }
+
+    private static ShopReconnectNeeded reconnectNeeded(Shop shop) {
+        return new ShopReconnectNeeded(shop.shopId(), shop.status() == Shop.Status.DEAUTHORIZED
+                ? "the seller deauthorized CreatorFlow" : "its refresh token expired or was refused");
     }
 
     private Object lockFor(String shopId) {
@@ -295,7 +410,11 @@ public final class TikTokShopClient {
     private JsonNode call(Shop shop, String api, String method, String path, Map<String, String> params,
                           JsonNode body) {
         if (!shop.authorized()) {
-            throw new TikTokRejected(CODE_BAD_TOKEN, "shop " + shop.shopId() + " deauthorized the app; no call is made");
+            throw reconnectNeeded(shop);
+        }
+        Shop known = latest(shop);
+        if (!known.authorized()) {
+            throw reconnectNeeded(known);
         }
         CircuitBreaker breaker = breakers.circuitBreaker(shop.shopId());
         RateLimiter limiter = limiters.rateLimiter(shop.shopId() + ":" + api);

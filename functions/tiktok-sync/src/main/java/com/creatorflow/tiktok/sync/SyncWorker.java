@@ -1,5 +1,6 @@
 package com.creatorflow.tiktok.sync;
 
+import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.idempotency.IdempotencyRecord;
 import com.creatorflow.shared.idempotency.IdempotencyStatus;
@@ -170,8 +171,13 @@ public final class SyncWorker {
             return Map.of("outcome", "SHOP_DEAUTHORIZED");
         }
         if (type.isPresent() && type.get() == TikTokEventType.UPCOMING_AUTHORIZATION_EXPIRATION) {
-            if (shop.authorized()) {
+            if (!shop.authorized()) {
+                return Map.of("outcome", "SHOP_NOT_AUTHORIZED");
+            }
+            try {
                 tiktok.refreshToken(shop);
+            } catch (ShopReconnectNeeded e) {
+                return Map.of("outcome", "RECONNECT_NEEDED");
             }
             return Map.of("outcome", "TOKEN_REFRESHED");
         }

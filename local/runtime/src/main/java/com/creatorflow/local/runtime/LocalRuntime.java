@@ -11,6 +11,7 @@ import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import com.creatorflow.local.stack.BucketExpiry;
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
+import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.local.stack.FreePorts;
 import com.creatorflow.local.stack.LocalClients;
 import com.creatorflow.local.stack.LocalResolver;
@@ -147,7 +148,9 @@ public final class LocalRuntime implements AutoCloseable {
             carriers.latency(Duration.ofMillis(20), Duration.ofMillis(120));
             functionVariables.putAll(carriers.functionVariables());
         }
-        tiktok = TikTokSimulation.prepare(options, secrets, functionVariables);
+        int httpPort = options.httpPort() == 0 ? FreePorts.pick() : options.httpPort();
+        tiktok = TikTokSimulation.prepare(options, secrets, functionVariables,
+                URI.create("http://127.0.0.1:" + httpPort));
         if (tiktok != null) {
             closeables.add(tiktok);
         }
@@ -163,7 +166,7 @@ public final class LocalRuntime implements AutoCloseable {
         startDynamoDbStreamEventSources(template);
         closeables.add(ScheduleEventSource.start(template, functions));
 
-        frontDoor = HttpFrontDoor.bind(options.httpPort(), 64, template, functions);
+        frontDoor = HttpFrontDoor.bind(httpPort, 64, template, functions);
         closeables.add(frontDoor);
         issuer = new LocalIssuer(IssuerKeys.load(options.dataDir()), frontDoor.baseUrl().toString(),
                 jwtAudience(template), Clock.systemUTC());
@@ -347,6 +350,22 @@ public final class LocalRuntime implements AutoCloseable {
     /** The options it runs with. */
     public RuntimeOptions options() {
         return options;
+    }
+
+    /** The built-in TikTok Shop simulator, when it runs. */
+    public Optional<TikTokShopSimulator> tiktokSimulator() {
+        return Optional.ofNullable(tiktok).map(TikTokSimulation::simulator);
+    }
+
+    /**
+     * Connects a shop of the built-in TikTok Shop simulator to a tenant through the real flow (the shops API, the
+     * simulator's authorization page in auto-approve mode, the callback); returns the shop ids connected.
+     */
+    public List<String> connectTikTokShop(String tenantId, String shopId) {
+        TikTokShopSimulator simulator = tiktokSimulator().orElseThrow(() -> new IllegalStateException(
+                "the TikTok Shop simulator does not run in this runtime"));
+        return TikTokShopConnector.connect(baseUrl(), issuer.issue(tenantId, "user-" + tenantId,
+                Duration.ofMinutes(5)), simulator, shopId);
     }
 
     /** The HTTP front door's port. */

@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The TikTok Shop side of the local runtime. Every function gets the app key and secret from the local secrets;
  * with simulators on, the TikTok Shop simulator runs, the functions' {@code TIKTOK_API_URL}/{@code TIKTOK_AUTH_URL}
  * point at it, a demo shop (stable id) is registered for the tenant {@code demo-creator}, the simulator's webhooks go
- * to our own front door, and a few demo orders arrive. With an outside TikTok API ({@code --tiktok-api-url}) the
+ * to our own front door, and a few demo orders arrive. The simulated app's redirect URL is our shop connection
+ * callback and its authorization page is the functions' {@code TIKTOK_AUTHORIZE_URL}, so shops connect through the
+ * real flow ({@link LocalRuntime#connectTikTokShop}). With an outside TikTok API ({@code --tiktok-api-url}) the
  * functions point there instead and no simulator starts here.
  */
 final class TikTokSimulation implements AutoCloseable {
@@ -21,6 +23,10 @@ final class TikTokSimulation implements AutoCloseable {
     static final String DEMO_SHOP_ID = "7494000000000000001";
     /** The tenant that owns the demo shop. */
     static final String DEMO_TENANT = "demo-creator";
+    /** Our webhook intake, below the front door. */
+    static final String WEBHOOK_PATH = "/webhooks/tiktok";
+    /** The shop connection callback, the simulated app's redirect URL. */
+    static final String CALLBACK_PATH = "/v1/shops/callback";
 
     private final TikTokShopSimulator simulator;
     private final SimShop demoShop;
@@ -34,12 +40,16 @@ final class TikTokSimulation implements AutoCloseable {
      * Adds the TikTok variables; starts the simulator when simulators are on and no outside TikTok API is named
      * (else returns null).
      */
-    static TikTokSimulation prepare(RuntimeOptions options, LocalSecrets secrets, Map<String, String> variables) {
+    static TikTokSimulation prepare(RuntimeOptions options, LocalSecrets secrets, Map<String, String> variables,
+                                    URI frontDoor) {
         variables.put("TIKTOK_APP_KEY", secrets.tiktokAppKey());
         variables.put("TIKTOK_APP_SECRET", secrets.tiktokAppSecret());
+        variables.put("TIKTOK_WEBHOOK_URL", frontDoor.resolve(WEBHOOK_PATH).toString());
+        variables.put("TIKTOK_SERVICE_ID", TikTokShopSimulator.serviceIdFor(secrets.tiktokAppKey()));
         if (options.tiktokApiUrl() != null) {
             variables.put("TIKTOK_API_URL", options.tiktokApiUrl().toString());
             variables.put("TIKTOK_AUTH_URL", options.tiktokApiUrl().toString());
+            variables.put("TIKTOK_AUTHORIZE_URL", options.tiktokApiUrl().resolve("/open/authorize").toString());
             return null;
         }
         if (!options.simulators()) {
@@ -49,13 +59,15 @@ final class TikTokSimulation implements AutoCloseable {
                 secrets.tiktokAppSecret()));
         variables.put("TIKTOK_API_URL", simulation.simulator.baseUrl().toString());
         variables.put("TIKTOK_AUTH_URL", simulation.simulator.baseUrl().toString());
+        variables.put("TIKTOK_AUTHORIZE_URL", simulation.simulator.authorizeUrl().toString());
+        simulation.simulator.redirectUrl(frontDoor.resolve(CALLBACK_PATH));
         return simulation;
     }
 
     /** Registers the demo shop, sends the simulator's webhooks to the front door and starts a little demo traffic. */
     void connect(URI frontDoor, DynamoDbClient dynamo, String shopsTable, PiiCipher cipher) {
         new ShopRegistry(dynamo, shopsTable, cipher, Clock.systemUTC()).save(demoShop.toShop(DEMO_TENANT));
-        simulator.webhooks().target(frontDoor.resolve("/webhooks/tiktok"));
+        simulator.webhooks().target(frontDoor.resolve(WEBHOOK_PATH));
         simulator.traffic().start(demoShop.id(), 1, 3, 1000);
     }
 

@@ -75,6 +75,19 @@ public record SimShop(String id, String name, String region, String cipher, Toke
             accessExpiresAt = nowSeconds - 1;
         }
 
+        synchronized void expireRefreshNow(long nowSeconds) {
+            refreshExpiresAt = nowSeconds - 1;
+        }
+
+        /** The seller revoked the app: neither token works any more, and the old access token is not "expired". */
+        synchronized void revoke(String unusable, long nowSeconds) {
+            expiredAccessToken = null;
+            accessToken = unusable;
+            accessExpiresAt = nowSeconds - 1;
+            refreshToken = unusable;
+            refreshExpiresAt = nowSeconds - 1;
+        }
+
         boolean isPrevious(String token) {
             return token != null && token.equals(expiredAccessToken);
         }

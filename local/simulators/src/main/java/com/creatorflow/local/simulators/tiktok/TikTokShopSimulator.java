@@ -3,6 +3,7 @@ package com.creatorflow.local.simulators.tiktok;
 import com.creatorflow.local.simulators.RecentKeys;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.TikTokOrderStatus;
+import com.creatorflow.shared.tiktok.TikTokEventType;
 import com.creatorflow.shared.tiktok.TikTokSigner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -38,16 +40,18 @@ import java.util.regex.Pattern;
 
 /**
  * A TikTok Shop stand-in: serves the Partner API endpoints CreatorFlow calls (order detail, order search, mark as
- * shipped, shipping providers, cancel order, authorized shops, token refresh) with TikTok's real request checks
- * (app key, timestamp window, {@code sign} → 106001, access token → 105002/36009004, shop cipher), realistic order
- * JSON and per-shop state; and sends signed webhooks for every change to an intake URL through a {@link
- * WebhookSender} with chaos knobs. Usable from Java (tests, benchmarks, the local runtime) and over HTTP
+ * shipped, shipping providers, cancel order, authorized shops, webhook registration, code exchange, token refresh)
+ * and the seller's authorization page (auto-approve for tests, a small consent page by hand), with TikTok's real
+ * request checks (app key, timestamp window, {@code sign} → 106001, access token → 105002/36009004, shop cipher),
+ * realistic order JSON and per-shop state; and sends signed webhooks for every change to the shop's registered
+ * address or an intake URL through a {@link WebhookSender} with chaos knobs. Usable from Java (tests, benchmarks, the local runtime) and over HTTP
  * ({@code /sim/...} control endpoints).
  */
 public final class TikTokShopSimulator implements AutoCloseable {
     private static final Pattern ORDER_PACKAGES = Pattern.compile("/fulfillment/202309/orders/([^/]+)/packages");
     private static final Pattern PROVIDERS =
             Pattern.compile("/logistics/202309/delivery_options/([^/]+)/shipping_providers");
+    private static final Pattern SIM_DEAUTHORIZE = Pattern.compile("/sim/shops/([^/]+)/deauthorize");
     private static final Pattern SIM_ORDER = Pattern.compile("/sim/orders/([^/]+)(/status)?");
     /** The delivery option every simulated order uses. */
     public static final String DELIVERY_OPTION = "7091146663229654785";
@@ -72,6 +76,16 @@ public final class TikTokShopSimulator implements AutoCloseable {
     private final Map<String, AtomicLong> shipmentCalls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> shipmentsAccepted = new ConcurrentHashMap<>();
     private final Random random = new Random();
+    private final Map<String, PendingCode> codes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, URI>> webhookAddresses = new ConcurrentHashMap<>();
+    private volatile URI redirectUrl;
+    private volatile String autoApproveShop;
+    private volatile Duration accessLifetime = Duration.ofDays(7);
+    private volatile Duration refreshLifetime = Duration.ofDays(60);
+
+    /** An authorization code issued on approval: which shop it grants, until when (unix seconds). */
+    private record PendingCode(String shopId, long expiresAt) {
+    }
 
     private TikTokShopSimulator(String appKey, String appSecret, int port, Clock clock) {
         this.appKey = appKey;
@@ -87,6 +101,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
         webhooks = new WebhookSender(scheduler);
         server.setExecutor(requests);
         server.createContext("/sim/", this::control);
+        server.createContext("/open/authorize", this::authorizePage);
         server.createContext("/", this::api);
         server.start();
     }
@@ -142,8 +157,8 @@ public final class TikTokShopSimulator implements AutoCloseable {
         String cipher = "ROW_" + UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString()
                 .replace("-", "").substring(0, 20);
         long now = now();
-        SimShop shop = new SimShop(id, name, "US", cipher, new SimShop.Tokens(token("TTP"), now + 7 * 86_400,
-                token("RTP"), now + 60 * 86_400));
+        SimShop shop = new SimShop(id, name, "US", cipher, new SimShop.Tokens(token("TTP"),
+                now + accessLifetime.toSeconds(), token("RTP"), now + refreshLifetime.toSeconds()));
         shops.put(id, shop);
         shopsByCipher.put(cipher, shop);
         return shop;
@@ -166,6 +181,148 @@ public final class TikTokShopSimulator implements AutoCloseable {
     /** Makes a shop's access token expire now (the next call gets 105002 until the token is refreshed). */
     public void expireAccessToken(String shopId) {
         shop(shopId).tokens().expireNow(now());
+    }
+
+    // ------------------------------------------------------------------ Java API: authorization (connecting a shop)
+
+    /** Our app's service id in this simulated Partner Center (the authorization URL carries it). */
+    public String serviceId() {
+        return serviceIdFor(appKey);
+    }
+
+    /** The service id a simulator gives the app with this key (stable, so a process elsewhere can name it). */
+    public static String serviceIdFor(String appKey) {
+        return "7100" + String.format("%015d", Math.abs((long) appKey.hashCode()));
+    }
+
+    /** The authorization page, as the Partner Center shows it for the app ({@code /open/authorize}). */
+    public URI authorizeUrl() {
+        return baseUrl().resolve("/open/authorize");
+    }
+
+    /** The app's redirect URL (set in the Partner Center): where approval sends the seller with code and state. */
+    public TikTokShopSimulator redirectUrl(URI url) {
+        redirectUrl = url;
+        return this;
+    }
+
+    /**
+     * Auto-approve mode for tests: the authorization page approves at once for this shop and redirects straight to
+     * the callback with code and state. Null shows the consent page instead (choose a shop by hand).
+     */
+    public TikTokShopSimulator autoApprove(String shopId) {
+        autoApproveShop = shopId;
+        return this;
+    }
+
+    /**
+     * How long tokens issued from now on last (authorization and refresh); by default 7 days and 60 days, as
+     * TikTok. Tests use short ones to see refreshes and expiries.
+     */
+    public TikTokShopSimulator tokenLifetimes(Duration access, Duration refresh) {
+        accessLifetime = access;
+        refreshLifetime = refresh;
+        return this;
+    }
+
+    /** Makes a shop's refresh token expire now (the next refresh is refused). */
+    public void expireRefreshToken(String shopId) {
+        shop(shopId).tokens().expireRefreshNow(now());
+    }
+
+    /**
+     * The seller revokes our app: the shop's tokens stop working at once and a SELLER_DEAUTHORIZATION webhook
+     * (type 6) is sent.
+     */
+    public void deauthorize(String shopId) {
+        SimShop shop = shop(shopId);
+        shop.tokens().revoke(token("REVOKED"), now());
+        deliver(webhook(6, shopId, null, Json.object().put("message", "The seller deauthorized the app")));
+    }
+
+    /** The address a shop registered for a webhook event type (Update Shop Webhook), if any. */
+    public Optional<URI> webhookAddress(String shopId, String eventType) {
+        return Optional.ofNullable(webhookAddresses.getOrDefault(shopId, Map.of()).get(eventType));
+    }
+
+    private String approve(String shopId) {
+        shop(shopId);
+        String code = token("CODE");
+        codes.put(code, new PendingCode(shopId, now() + 600));
+        return code;
+    }
+
+    /** The seller's browser after approval: the redirect URL with a fresh code and the state. */
+    private URI approvedRedirect(String shopId, String state) {
+        String base = redirectUrl.toString();
+        return URI.create(base + (base.contains("?") ? "&" : "?") + "code=" + approve(shopId) + "&state="
+                + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8));
+    }
+
+    private void authorizePage(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> params = query(exchange.getRequestURI().getRawQuery());
+            if (exchange.getRequestMethod().equals("POST")) {
+                try (InputStream in = exchange.getRequestBody()) {
+                    params.putAll(query(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+            }
+            String state = params.getOrDefault("state", "");
+            if (!serviceId().equals(params.get("service_id"))) {
+                respondHtml(exchange, 400, "<p>Unknown service_id.</p>");
+                return;
+            }
+            if (redirectUrl == null) {
+                respondHtml(exchange, 400, "<p>The app has no redirect URL.</p>");
+                return;
+            }
+            String chosen = exchange.getRequestMethod().equals("POST") ? params.get("shop_id") : autoApproveShop;
+            if (chosen != null && shops.containsKey(chosen)) {
+                exchange.getResponseHeaders().set("Location", approvedRedirect(chosen, state).toString());
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
+            StringBuilder page = new StringBuilder("<!doctype html><title>Authorize CreatorFlow</title>"
+                    + "<h1>CreatorFlow asks to manage your orders</h1><p>Choose the shop to authorize:</p>");
+            shops.values().forEach(shop -> page.append("<form method=post action=\"/open/authorize\">")
+                    .append("<input type=hidden name=service_id value=\"").append(escape(serviceId())).append("\">")
+                    .append("<input type=hidden name=state value=\"").append(escape(state)).append("\">")
+                    .append("<input type=hidden name=shop_id value=\"").append(escape(shop.id())).append("\">")
+                    .append("<button>Authorize ").append(escape(shop.name())).append(" (").append(escape(shop.id()))
+                    .append(")</button></form>"));
+            respondHtml(exchange, 200, page.toString());
+        }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static void respondHtml(HttpExchange exchange, int status, String html) throws IOException {
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private ObjectNode shopWebhooks(SimShop shop, String method, JsonNode request) {
+        Map<String, URI> registered = webhookAddresses.computeIfAbsent(shop.id(), k -> new ConcurrentHashMap<>());
+        if (method.equals("PUT")) {
+            String address = request.path("address").asText("");
+            String type = request.path("event_type").asText("");
+            if (!address.startsWith("http://") && !address.startsWith("https://") || type.isBlank()) {
+                return error(36009004, "address (an http(s) URL) and event_type are required");
+            }
+            registered.put(type, URI.create(address));
+            return ok(Json.object());
+        }
+        ObjectNode data = Json.object();
+        ArrayNode list = data.putArray("webhooks");
+        registered.forEach((type, address) -> list.addObject().put("event_type", type)
+                .put("address", address.toString()));
+        return ok(data);
     }
 
     /** The seller SKUs of the simulator's catalogue (what its orders contain). */
@@ -209,7 +366,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
         shop.orders().put(order.id, order);
         orders.put(order.id, order);
         recentOrders.add(order.id).forEach(this::forget);
-        webhooks.send(statusWebhook(order));
+        deliver(statusWebhook(order));
         return order.id;
     }
 
@@ -252,7 +409,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
             order.status = status;
             order.touch(now());
         }
-        webhooks.send(statusWebhook(order));
+        deliver(statusWebhook(order));
     }
 
     /** The buyer asks to cancel (the order stays in its status until the request is settled). */
@@ -262,7 +419,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
             order.buyerRequestedCancel = true;
             order.touch(now());
         }
-        webhooks.send(cancellationWebhook(order, "CANCELLATION_REQUEST_PENDING"));
+        deliver(cancellationWebhook(order, "CANCELLATION_REQUEST_PENDING"));
     }
 
     /** The buyer changes the address (allowed before shipping); sends RECIPIENT_ADDRESS_UPDATE. */
@@ -277,7 +434,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
             time = order.touch(now());
         }
         ObjectNode data = Json.object().put("order_id", orderId).put("update_time", time);
-        webhooks.send(webhook(3, order.shopId, orderId, data));
+        deliver(webhook(3, order.shopId, orderId, data));
     }
 
     /** An order's current TikTok JSON. */
@@ -321,7 +478,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
         ObjectNode data = Json.object().put("order_id", order.id).put("return_role", "BUYER")
                 .put("return_type", returnType).put("return_status", returnStatus).put("return_id", returnId)
                 .put("create_time", now).put("update_time", now);
-        webhooks.send(webhook(12, order.shopId, order.id, data));
+        deliver(webhook(12, order.shopId, order.id, data));
     }
 
     // ------------------------------------------------------------------ webhooks
@@ -360,6 +517,14 @@ public final class TikTokShopSimulator implements AutoCloseable {
         byte[] body = Json.bytes(envelope);
         return new Webhook(envelope.get("tts_notification_id").asText(), orderId, body,
                 TikTokSigner.webhookSignature(appKey, appSecret, body));
+    }
+
+    /** Sends a webhook to the address its shop registered for its type, else to the sender's target. */
+    private void deliver(Webhook webhook) {
+        JsonNode envelope = Json.tree(webhook.bodyText());
+        String type = TikTokEventType.of(envelope.path("type").asInt()).map(Enum::name).orElse("");
+        URI registered = webhookAddresses.getOrDefault(envelope.path("shop_id").asText(), Map.of()).get(type);
+        webhooks.send(webhook, registered);
     }
 
     // ------------------------------------------------------------------ the Partner API
@@ -426,7 +591,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
             return error(106001, "invalid sign");
         }
         if (path.equals("/authorization/202309/shops")) {
-            return authorizedShops();
+            return authorizedShops(exchange.getRequestHeaders().getFirst("x-tts-access-token"), now);
         }
         SimShop shop = shopsByCipher.get(query.getOrDefault("shop_cipher", ""));
         if (shop == null) {
@@ -462,6 +627,9 @@ public final class TikTokShopSimulator implements AutoCloseable {
         if (method.equals("GET") && providers.matches()) {
             return shippingProviders();
         }
+        if (path.equals("/event/202309/webhooks")) {
+            return shopWebhooks(shop, method, json);
+        }
         return error(36009004, "unknown API " + method + " " + path).put("_status", 404);
     }
 
@@ -480,10 +648,18 @@ public final class TikTokShopSimulator implements AutoCloseable {
         }
     }
 
-    private ObjectNode authorizedShops() {
+    private ObjectNode authorizedShops(String accessToken, long now) {
+        List<SimShop> granted = shops.values().stream().filter(s -> s.tokens().accessToken().equals(accessToken))
+                .toList();
+        if (granted.isEmpty()) {
+            return error(36009004, "invalid access token");
+        }
+        if (granted.stream().anyMatch(s -> s.tokens().accessExpiresAt() < now)) {
+            return error(105002, "access token expired");
+        }
         ObjectNode data = Json.object();
         ArrayNode list = data.putArray("shops");
-        shops.values().forEach(s -> list.addObject().put("id", s.id()).put("name", s.name()).put("region", s.region())
+        granted.forEach(s -> list.addObject().put("id", s.id()).put("name", s.name()).put("region", s.region())
                 .put("seller_type", "LOCAL").put("cipher", s.cipher()).put("code", "US" + s.id().substring(0, 6)));
         return ok(data);
     }
@@ -582,7 +758,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
             order.status = all ? TikTokOrderStatus.AWAITING_COLLECTION : TikTokOrderStatus.PARTIALLY_SHIPPING;
             order.touch(now());
         }
-        webhooks.send(statusWebhook(order));
+        deliver(statusWebhook(order));
         return ok(Json.object().put("package_id", packageId));
     }
 
@@ -603,7 +779,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
             order.cancelReason = request.path("cancel_reason").asText("seller cancelled");
             order.touch(now());
         }
-        webhooks.send(statusWebhook(order));
+        deliver(statusWebhook(order));
         return ok(Json.object().put("cancel_id", SimCatalog.nextId()).put("cancel_status", "CANCELLATION_COMPLETE"));
     }
 
@@ -611,23 +787,43 @@ public final class TikTokShopSimulator implements AutoCloseable {
         if (!appKey.equals(query.get("app_key")) || !appSecret.equals(query.get("app_secret"))) {
             return error(36009004, "invalid app_key or app_secret");
         }
-        if (!path.equals("/api/v2/token/refresh")) {
+        long now = now();
+        SimShop shop;
+        if (path.equals("/api/v2/token/get")) {
+            if (!"authorized_code".equals(query.get("grant_type"))) {
+                return error(36009004, "grant_type must be authorized_code");
+            }
+            PendingCode pending = codes.remove(query.getOrDefault("auth_code", ""));
+            if (pending == null || pending.expiresAt() < now || !shops.containsKey(pending.shopId())) {
+                return error(36009004, "invalid, used or expired auth_code");
+            }
+            shop = shops.get(pending.shopId());
+        } else if (path.equals("/api/v2/token/refresh")) {
+            if (!"refresh_token".equals(query.get("grant_type"))) {
+                return error(36009004, "grant_type must be refresh_token");
+            }
+            String refresh = query.getOrDefault("refresh_token", "");
+            shop = shops.values().stream().filter(s -> s.tokens().refreshToken().equals(refresh)).findFirst()
+                    .orElse(null);
+            if (shop == null) {
+                return error(36009004, "invalid refresh_token");
+            }
+            if (shop.tokens().refreshExpiresAt() < now) {
+                return error(36009004, "refresh_token expired");
+            }
+        } else {
             return error(36009004, "unsupported token call");
         }
-        String refresh = query.getOrDefault("refresh_token", "");
-        SimShop shop = shops.values().stream().filter(s -> s.tokens().refreshToken().equals(refresh)).findFirst()
-                .orElse(null);
-        if (shop == null) {
-            return error(36009004, "invalid refresh_token");
-        }
-        long now = now();
-        shop.tokens().rotate(token("TTP"), now + 7 * 86_400, token("RTP"), now + 60 * 86_400);
+        shop.tokens().rotate(token("TTP"), now + accessLifetime.toSeconds(), token("RTP"),
+                now + refreshLifetime.toSeconds());
         ObjectNode data = Json.object().put("access_token", shop.tokens().accessToken())
                 .put("access_token_expire_in", shop.tokens().accessExpiresAt())
                 .put("refresh_token", shop.tokens().refreshToken())
                 .put("refresh_token_expire_in", shop.tokens().refreshExpiresAt())
                 .put("open_id", "sim-" + shop.id()).put("seller_name", shop.name())
                 .put("seller_base_region", shop.region()).put("user_type", 0);
+        data.putArray("granted_scopes").add("seller.order.info").add("seller.fulfillment.basic")
+                .add("seller.authorization.info");
         return ok(data);
     }
 
@@ -751,6 +947,14 @@ public final class TikTokShopSimulator implements AutoCloseable {
             case "POST /sim/shops":
                 SimShop shop = addShop(body.path("name").asText("Simulated shop"));
                 return Map.of("id", shop.id(), "cipher", shop.cipher());
+            case "POST /sim/authorization":
+                autoApprove(body.hasNonNull("autoApproveShopId") ? body.get("autoApproveShopId").asText() : null);
+                tokenLifetimes(Duration.ofSeconds(body.path("accessTokenSeconds").asLong(accessLifetime.toSeconds())),
+                        Duration.ofSeconds(body.path("refreshTokenSeconds").asLong(refreshLifetime.toSeconds())));
+                return Map.of("serviceId", serviceId(), "authorizeUrl", authorizeUrl().toString(),
+                        "autoApproveShopId", String.valueOf(autoApproveShop),
+                        "accessTokenSeconds", accessLifetime.toSeconds(),
+                        "refreshTokenSeconds", refreshLifetime.toSeconds());
             case "POST /sim/orders":
                 String shopId = body.path("shopId").asText(firstShop());
                 String id = body.path("paid").asBoolean(true) ? createPaidOrder(shopId) : createOrder(shopId);
@@ -777,6 +981,11 @@ public final class TikTokShopSimulator implements AutoCloseable {
                 return Map.of("started", count);
             default:
                 break;
+        }
+        Matcher deauthorize = SIM_DEAUTHORIZE.matcher(path);
+        if (method.equals("POST") && deauthorize.matches()) {
+            deauthorize(deauthorize.group(1));
+            return Map.of("deauthorized", deauthorize.group(1));
         }
         Matcher order = SIM_ORDER.matcher(path);
         if (order.matches()) {

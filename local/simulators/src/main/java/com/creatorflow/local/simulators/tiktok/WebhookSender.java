@@ -121,6 +121,14 @@ public final class WebhookSender {
 
     /** Queues a webhook for delivery under the current knobs. */
     public void send(Webhook webhook) {
+        send(webhook, null);
+    }
+
+    /**
+     * Queues a webhook for delivery to the address its shop registered (Update Shop Webhook), or to the
+     * {@link #target} when it registered none. A null target pauses every delivery, registered or not.
+     */
+    public void send(Webhook webhook, URI registered) {
         if (target == null) {
             return;
         }
@@ -133,27 +141,30 @@ public final class WebhookSender {
         if (random.nextDouble() < reorderRate) {
             delay += reorderHoldMillis;
         }
-        schedule(webhook, delay, 0);
+        schedule(webhook, registered, delay, 0);
         if (random.nextDouble() < duplicateRate) {
-            schedule(webhook, delay + random.nextLong(50, 500), 0);
+            schedule(webhook, registered, delay + random.nextLong(50, 500), 0);
         }
     }
 
-    private void schedule(Webhook webhook, long delayMillis, int attempt) {
+    private void schedule(Webhook webhook, URI registered, long delayMillis, int attempt) {
         if (scheduler.isShutdown()) {
             return;
         }
         pending.incrementAndGet();
         scheduler.schedule(() -> {
             pending.decrementAndGet();
-            deliver(webhook, attempt);
+            deliver(webhook, registered, attempt);
         }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void deliver(Webhook webhook, int attempt) {
+    private void deliver(Webhook webhook, URI registered, int attempt) {
         URI to = target;
         if (to == null) {
             return;
+        }
+        if (registered != null) {
+            to = registered;
         }
         sent.incrementAndGet();
         int status;
@@ -179,7 +190,7 @@ public final class WebhookSender {
         List<Duration> delays = retryDelays;
         if (retry && attempt < delays.size() && (status == -1 || status >= 500)) {
             LOG.debug("webhook {} answered {}; retrying", webhook.notificationId(), status);
-            schedule(webhook, delays.get(attempt).toMillis(), attempt + 1);
+            schedule(webhook, registered, delays.get(attempt).toMillis(), attempt + 1);
         }
     }
 
