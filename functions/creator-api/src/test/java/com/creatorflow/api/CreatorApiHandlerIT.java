@@ -7,7 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.creatorflow.local.stack.LocalLambdaContext;
 import com.creatorflow.shared.http.ApiGuard;
-import com.creatorflow.shared.http.TenantRateLimiter;
+import com.creatorflow.shared.http.RateLimiter;
+import com.creatorflow.shared.team.TeamMembers;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
@@ -108,8 +109,9 @@ class CreatorApiHandlerIT {
     void aTenantOverItsLimitGets429WithRetryAfterAndOthersDoNot() {
         Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
         Clock frozen = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
-        CreatorApiHandler limited = new CreatorApiHandler(orders, null, null, new ApiGuard(new TenantRateLimiter(
-                stack.env().aws().dynamo(), stack.tables().get("RateLimitTable"), 3, frozen)));
+        CreatorApiHandler limited = new CreatorApiHandler(orders, null, null, new ApiGuard(new RateLimiter(
+                stack.env().aws().dynamo(), stack.tables().get("RateLimitTable"), 1000, 3, frozen),
+                TeamMembers.fromEnv(stack.env())));
         for (int i = 0; i < 3; i++) {
             assertThat(limited.handleRequest(event("creator-api/get-order.json", tenant, order.orderId()),
                     LocalLambdaContext.forTest("CreatorApi")).getStatusCode()).isEqualTo(200);
