@@ -23,7 +23,7 @@ public final class TeamMembers {
     /** Seconds a member's role is kept in memory when {@code MEMBER_CACHE_SECONDS} is not set. */
     public static final int DEFAULT_CACHE_SECONDS = 5;
     static final String PK = "tenantId";
-    static final String SK = "key";
+    static final String SK = "sk";
     static final String TEAM = "team";
     private static final int CACHE_LIMIT = 10_000;
 
