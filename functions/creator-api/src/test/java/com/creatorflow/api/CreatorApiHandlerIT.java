@@ -98,6 +98,26 @@ class CreatorApiHandlerIT {
     }
 
     @Test
+    void markingShippedNeedsALabelThenTagsAndAuditsTheOrderOnce() {
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        APIGatewayV2HTTPResponse early = call("creator-api/mark-shipped.json", tenant, order.orderId());
+        assertThat(early.getStatusCode()).isEqualTo(409);
+        assertThat(Json.tree(early.getBody()).get("title").asText()).isEqualTo("IllegalTransition");
+        Order labelled = orders.transition(orders.transition(orders.transition(order, OrderState.READY, "workflow:test",
+                "validated"), OrderState.RESERVED, "workflow:test", "reserved"), OrderState.LABELED, "workflow:test",
+                "labelled");
+        for (int i = 0; i < 2; i++) {
+            APIGatewayV2HTTPResponse marked = call("creator-api/mark-shipped.json", tenant, order.orderId());
+            assertThat(marked.getStatusCode()).isEqualTo(200);
+            assertThat(Json.tree(marked.getBody()).get("tags").toString()).contains("handed-over");
+        }
+        Order after = orders.get(tenant, order.orderId());
+        assertThat(after.state()).isEqualTo(OrderState.LABELED);
+        assertThat(after.version()).isEqualTo(labelled.version() + 1);
+        assertThat(orders.history(tenant, order.orderId()).getLast().action()).isEqualTo("HANDED_OVER");
+    }
+
+    @Test
     void aTokenWithoutTenantIsForbidden() {
         APIGatewayV2HTTPEvent event = event("creator-api/get-order.json", tenant, "1");
         event.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("sub", "someone"));
