@@ -10,6 +10,7 @@ import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.shipping.Handover;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.AuditLog;
 import com.creatorflow.shared.store.OrderRepository;
@@ -26,13 +27,14 @@ import java.util.Map;
 
 /**
  * The creators' orders API: list, search and filter orders (state, SKU, tag, updated time, order id), read one
- * order, read its timeline (the audit trail with its chain check), cancel an order, and run bulk actions (cancel,
- * approve, retry) over many orders.
+ * order, read its timeline (the audit trail with its chain check), cancel an order, mark its parcels handed to the
+ * carrier, and run bulk actions (cancel, approve, retry) over many orders.
  */
 public final class CreatorApiHandler extends ApiHandler {
     private final OrderRepository orders;
     private final OrderCancellations cancellations;
     private final BulkActions bulk;
+    private final Handover handover;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public CreatorApiHandler() {
@@ -54,6 +56,7 @@ public final class CreatorApiHandler extends ApiHandler {
         this.orders = orders;
         this.cancellations = cancellations;
         this.bulk = bulk;
+        this.handover = new Handover(orders);
     }
 
     @Override
@@ -63,6 +66,8 @@ public final class CreatorApiHandler extends ApiHandler {
             case "GET /v1/orders/{orderId}" -> ApiResponses.json(200, orderOf(request, tenant));
             case "GET /v1/orders/{orderId}/audit" -> audit(orderOf(request, tenant));
             case "POST /v1/orders/{orderId}/cancel" -> cancel(request, tenant);
+            case "POST /v1/orders/{orderId}/shipped" -> ApiResponses.json(200, handover.markShipped(tenant,
+                    request.path("orderId"), "user:" + request.memberId()));
             case "POST /v1/bulk-actions" -> startBulk(request, tenant);
             case "GET /v1/bulk-actions/{jobId}" -> ApiResponses.json(200, bulk.status(tenant, request.path("jobId")));
             default -> noRoute(request);

@@ -7,7 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.creatorflow.local.stack.LocalLambdaContext;
 import com.creatorflow.shared.http.ApiGuard;
-import com.creatorflow.shared.http.TenantRateLimiter;
+import com.creatorflow.shared.http.RateLimiter;
+import com.creatorflow.shared.team.TeamMembers;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
@@ -97,6 +98,26 @@ class CreatorApiHandlerIT {
     }
 
     @Test
+    void markingShippedNeedsALabelThenTagsAndAuditsTheOrderOnce() {
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        APIGatewayV2HTTPResponse early = call("creator-api/mark-shipped.json", tenant, order.orderId());
+        assertThat(early.getStatusCode()).isEqualTo(409);
+        assertThat(Json.tree(early.getBody()).get("title").asText()).isEqualTo("IllegalTransition");
+        Order labelled = orders.transition(orders.transition(orders.transition(order, OrderState.READY, "workflow:test",
+                "validated"), OrderState.RESERVED, "workflow:test", "reserved"), OrderState.LABELED, "workflow:test",
+                "labelled");
+        for (int i = 0; i < 2; i++) {
+            APIGatewayV2HTTPResponse marked = call("creator-api/mark-shipped.json", tenant, order.orderId());
+            assertThat(marked.getStatusCode()).isEqualTo(200);
+            assertThat(Json.tree(marked.getBody()).get("tags").toString()).contains("handed-over");
+        }
+        Order after = orders.get(tenant, order.orderId());
+        assertThat(after.state()).isEqualTo(OrderState.LABELED);
+        assertThat(after.version()).isEqualTo(labelled.version() + 1);
+        assertThat(orders.history(tenant, order.orderId()).getLast().action()).isEqualTo("HANDED_OVER");
+    }
+
+    @Test
     void aTokenWithoutTenantIsForbidden() {
         APIGatewayV2HTTPEvent event = event("creator-api/get-order.json", tenant, "1");
         event.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("sub", "someone"));
@@ -108,8 +129,9 @@ class CreatorApiHandlerIT {
     void aTenantOverItsLimitGets429WithRetryAfterAndOthersDoNot() {
         Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
         Clock frozen = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
-        CreatorApiHandler limited = new CreatorApiHandler(orders, null, null, new ApiGuard(new TenantRateLimiter(
-                stack.env().aws().dynamo(), stack.tables().get("RateLimitTable"), 3, frozen)));
+        CreatorApiHandler limited = new CreatorApiHandler(orders, null, null, new ApiGuard(new RateLimiter(
+                stack.env().aws().dynamo(), stack.tables().get("RateLimitTable"), 1000, 3, frozen),
+                TeamMembers.fromEnv(stack.env())));
         for (int i = 0; i < 3; i++) {
             assertThat(limited.handleRequest(event("creator-api/get-order.json", tenant, order.orderId()),
                     LocalLambdaContext.forTest("CreatorApi")).getStatusCode()).isEqualTo(200);

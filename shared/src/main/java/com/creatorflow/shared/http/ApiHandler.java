@@ -6,9 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 /**
- * Base of the creators' API functions: every request goes through the {@link ApiGuard} (telemetry, the caller's
- * tenant from the token, the per-tenant rate limit, errors as problem documents) and then to the subclass's
- * {@link #route}, which answers by the API Gateway route key.
+ * Base of the creators' API functions: every request goes through the {@link ApiGuard} (telemetry, the route's
+ * permission against the caller's role in the team, the per-token and per-tenant rate limits, errors as problem
+ * documents) and then to the subclass's {@link #route}, which answers by the API Gateway route key.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ApiGuard guard;

@@ -1,6 +1,7 @@
 package com.creatorflow.shared.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.creatorflow.shared.crypto.Digests;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +28,10 @@ import java.util.Optional;
 public final class ApiRequest {
     /** The claim that carries the creator's tenant id (a Cognito custom attribute). */
     public static final String TENANT_CLAIM = "custom:tenant_id";
+    /** The claim that names the signed-in team member; without it the member is the token's {@code sub}. */
+    public static final String MEMBER_CLAIM = "member_id";
+    /** The claim that carries the member's role ({@code owner}, {@code manager}, {@code packer}, {@code viewer}). */
+    public static final String ROLE_CLAIM = "role";
     /**
      * The longest id (order, SKU, job, version, carrier) a request may name. Ids become parts of DynamoDB keys,
      * whose sort keys hold at most 1,024 bytes: 128 characters are at most 512 UTF-8 bytes.
@@ -48,6 +53,21 @@ public final class ApiRequest {
     /** The caller's subject (user id) for the audit trail. */
     public String subject() {
         return claim("sub").orElse("unknown");
+    }
+
+    /** The signed-in team member: the {@code member_id} claim, else the subject. */
+    public String memberId() {
+        return claim(MEMBER_CLAIM).or(() -> claim("sub")).map(value -> id(MEMBER_CLAIM, value))
+                .orElseThrow(() -> new MissingTenant("the token names no member (" + MEMBER_CLAIM + " or sub)"));
+    }
+
+    /**
+     * A key of the caller's token for the per-token rate limit: its {@code jti}, else a SHA-256 of the
+     * {@code Authorization} header, else the member. The token itself is never stored.
+     */
+    public String tokenKey() {
+        return claim("jti").or(() -> header("Authorization").map(Digests::sha256Hex))
+                .orElseGet(() -> "member:" + claim("sub").orElse("unknown"));
     }
 
     /** A claim of the caller's token. */
@@ -227,12 +247,16 @@ public final class ApiRequest {
         return Optional.empty();
     }
 
-    /** The caller's token carries no tenant: a 403, not a 401, because the token itself was valid. */
+    /** The caller's token carries no tenant (or member): a 403, not a 401, because the token itself was valid. */
     public static final class MissingTenant extends com.creatorflow.shared.error.CreatorFlowException {
         private static final long serialVersionUID = 1L;
 
         MissingTenant() {
-            super("the token carries no " + TENANT_CLAIM + " claim");
+            this("the token carries no " + TENANT_CLAIM + " claim");
+        }
+
+        MissingTenant(String message) {
+            super(message);
         }
 
         @Override

@@ -63,6 +63,10 @@ public final class TestStack {
         variables.put("RULES_TABLE", tables.get("RulesTable"));
         variables.put("ORDER_SYNC_QUEUE_URL", queues.get("OrderSyncQueue"));
         variables.put("RATE_LIMIT_TABLE", tables.get("RateLimitTable"));
+        variables.put("TEAM_TABLE", tables.get("TeamTable"));
+        // The event fixtures share one Authorization header and no jti: per token, every test of a JVM would count
+        // as one caller. The per-token limit has its own tests (ApiGuardIT).
+        variables.put("API_TOKEN_RATE_LIMIT_PER_SECOND", "1000000");
         variables.put("WORKFLOW_WAITS_TABLE", tables.get("WorkflowWaitsTable"));
         env = Env.of(variables, AwsClients.of(variables));
     }
@@ -123,7 +127,7 @@ public final class TestStack {
         return buckets;
     }
 
-    /** The API guard of a function with the default per-tenant limit. */
+    /** The API guard of a function with the default rate limits. */
     public ApiGuard apiGuard() {
         return ApiGuard.fromEnv(env);
     }

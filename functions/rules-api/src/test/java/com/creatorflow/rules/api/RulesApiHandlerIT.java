@@ -7,7 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.creatorflow.local.stack.LocalLambdaContext;
 import com.creatorflow.shared.http.ApiGuard;
-import com.creatorflow.shared.http.TenantRateLimiter;
+import com.creatorflow.shared.http.RateLimiter;
+import com.creatorflow.shared.team.TeamMembers;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.rules.RulesService;
@@ -112,7 +113,8 @@ class RulesApiHandlerIT {
     void aTenantOverItsRateLimitGets429WithRetryAfter() {
         Clock frozen = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
         RulesApiHandler limited = new RulesApiHandler(RulesService.fromEnv(stack.env()), new ApiGuard(
-                new TenantRateLimiter(stack.env().aws().dynamo(), stack.tables().get("RateLimitTable"), 2, frozen)));
+                new RateLimiter(stack.env().aws().dynamo(), stack.tables().get("RateLimitTable"), 1000, 2, frozen),
+                TeamMembers.fromEnv(stack.env())));
         for (int i = 0; i < 2; i++) {
             assertThat(limited.handleRequest(event("get-rules.json"), LocalLambdaContext.forTest("RulesApiFunction"))
                     .getStatusCode()).isEqualTo(200);

@@ -94,7 +94,7 @@ class HttpFuzzIT {
     @BeforeContainer
     static void start() throws Exception {
         runtime = LocalRuntime.start(RuntimeOptions.forTests(), Map.of("API_RATE_LIMIT_PER_SECOND", "1000000",
-                "TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET));
+                "API_TOKEN_RATE_LIMIT_PER_SECOND", "1000000", "TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET));
         runtime.setSqsEventSourcesEnabled("TikTokSyncFunction", false);
         CfnTemplate template = CfnTemplate.project();
         apiRoutes = HttpFrontDoor.routesOf(template).stream().filter(HttpRoute::authorized).toList();

@@ -1,0 +1,322 @@
+package com.creatorflow.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.creatorflow.local.stack.CfnTemplate;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.http.Permission;
+import com.creatorflow.shared.http.RoutePermissions;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.shipping.Handover;
+import com.creatorflow.shared.shipping.RateStrategy;
+import com.creatorflow.shared.shipping.ShippingStore;
+import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.team.Role;
+import com.creatorflow.shared.testing.ShippingSamples;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Roles through the whole local system: every HttpApi route of template.yaml, called by every role of its own tenant
+ * and of another tenant with real tokens from the local issuer, answers as {@link RoutePermissions} says (403 for a
+ * role without the permission; another tenant's object exactly like a missing one). Then a packer's day (labels,
+ * marked shipped, no settings, rules or team) and a removed member's token refused.
+ */
+class RoutePermissionMatrixIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern PARAM = Pattern.compile("\\{([^}+]+)\\+?}");
+    private static final Set<Integer> NORMAL = Set.of(200, 201, 202, 204, 302, 400, 404, 409, 410, 422);
+    private static LocalRuntime runtime;
+    private static OrderRepository orders;
+    private static ShippingStore shipping;
+    private static final String OWN = "matrix-a-" + UUID.randomUUID();
+    private static final String OTHER = "matrix-b-" + UUID.randomUUID();
+    private static final Map<Role, String> OWN_TOKENS = new EnumMap<>(Role.class);
+    private static final Map<Role, String> OTHER_TOKENS = new EnumMap<>(Role.class);
+    /** Path values naming the own tenant's stored objects. */
+    private static Map<String, String> existing;
+    /** Path values naming nothing. */
+    private static final Map<String, String> MISSING = Map.of("orderId", "missing-order", "sku", "MISSING-SKU",
+            "version", "999", "jobId", "bulk-" + UUID.randomUUID(), "invitationId", UUID.randomUUID().toString(),
+            "memberId", "nobody", "carrier", "usps", "shopId", "missing-shop");
+
+    @BeforeAll
+    static void start() throws Exception {
+        runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, null, true), Map.of(
+                "API_RATE_LIMIT_PER_SECOND", "1000000", "API_TOKEN_RATE_LIMIT_PER_SECOND", "1000000",
+                "MEMBER_CACHE_SECONDS", "1"));
+        runtime.carrierSimulator().orElseThrow().latency(Duration.ZERO, Duration.ZERO);
+        Env env = runtime.functions().get("CreateLabelFunction").env();
+        orders = OrderRepository.fromEnv(env);
+        shipping = ShippingStore.fromEnv(env);
+        team(OWN, "a-", OWN_TOKENS);
+        team(OTHER, "b-", OTHER_TOKENS);
+        String owner = OWN_TOKENS.get(Role.OWNER);
+        assertThat(send("POST", "/v1/inventory/skus/MATRIX-SKU/adjustments", "{\"delta\": 5, \"reason\": \"seed\"}",
+                owner).statusCode()).isEqualTo(200);
+        assertThat(send("PUT", "/v1/rules", "{\"rules\": [{\"id\": \"big\", \"name\": \"Big\", \"priority\": 1, "
+                + "\"pattern\": {\"total\": [{\"numeric\": [\">\", 100]}]}, \"actions\": [{\"type\": \"addTag\", "
+                + "\"tag\": \"big\"}]}]}", owner).statusCode()).isBetween(200, 201);
+        JsonNode pending = Json.tree(send("POST", "/v1/team/invitations",
+                "{\"email\": \"pending@example.com\", \"role\": \"viewer\"}", owner).body());
+        existing = Map.of("orderId", labelled(OWN).orderId(), "sku", "MATRIX-SKU", "version", "1",
+                "jobId", "bulk-" + UUID.randomUUID(), "invitationId", pending.get("invitationId").asText(),
+                "memberId", "a-viewer", "carrier", "usps", "shopId", "missing-shop");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /** A tenant's team: its owner founds it on first sign-in, the other roles join by invitation. */
+    private static void team(String tenant, String prefix, Map<Role, String> tokens) throws Exception {
+        tokens.put(Role.OWNER, signIn(tenant, prefix + "owner", Role.OWNER));
+        assertThat(send("GET", "/v1/team", null, tokens.get(Role.OWNER)).statusCode()).isEqualTo(200);
+        for (Role role : List.of(Role.MANAGER, Role.PACKER, Role.VIEWER)) {
+            tokens.put(role, join(tenant, prefix + role.claim(), role, tokens.get(Role.OWNER)));
+        }
+    }
+
+    private static String join(String tenant, String member, Role role, String ownerToken) throws Exception {
+        HttpResponse<String> invited = send("POST", "/v1/team/invitations", "{\"email\": \"" + member
+                + "@example.com\", \"role\": \"" + role.claim() + "\"}", ownerToken);
+        assertThat(invited.statusCode()).as(invited.body()).isEqualTo(201);
+        String token = signIn(tenant, member, role);
+        HttpResponse<String> accepted = send("POST", "/v1/team/invitations/accept", Json.write(Map.of("token",
+                Json.tree(invited.body()).get("token").asText())), token);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        return token;
+    }
+
+    private static String signIn(String tenant, String member, Role role) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(runtime.baseUrl().resolve("/local/token"))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("tenantId", tenant, "sub", member,
+                        "role", role.claim())))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return Json.tree(answer.body()).get("token").asText();
+    }
+
+    /** A reserved order labelled by the template's ChooseCarrier and CreateLabel functions. */
+    private static Order labelled(String tenant) {
+        ShippingSamples.setUp(shipping, tenant);
+        shipping.putRules(tenant, ShippingSamples.rules(RateStrategy.CHEAPEST, List.of("usps", "ups"), List.of()));
+        Order order = ShippingSamples.reservedOrder(orders, tenant);
+        Map<String, String> ref = Map.of("tenantId", tenant, "orderId", order.orderId());
+        JsonNode choice = step("ChooseCarrierFunction", ref);
+        ObjectNode create = Json.MAPPER.valueToTree(ref);
+        create.set("choice", choice);
+        assertThat(step("CreateLabelFunction", create).get("orderState").asText()).isEqualTo("LABELED");
+        return orders.get(tenant, order.orderId());
+    }
+
+    private static JsonNode step(String function, Object input) {
+        return Json.tree(new String(runtime.functions().get(function).invokeJson(Json.bytes(input)),
+                StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body, String token)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(runtime.baseUrl().resolve(URI.create(path)))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String path(HttpRoute route, Map<String, String> values) {
+        Matcher matcher = PARAM.matcher(route.path());
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            if (value == null) {
+                fail("route " + route.routeKey() + " has the path parameter {" + matcher.group(1)
+                        + "}, which RoutePermissionMatrixIT has no value for: add one to MISSING and existing");
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return matcher.appendTail(out).toString();
+    }
+
+    private static List<HttpRoute> routes() {
+        return HttpFrontDoor.routesOf(CfnTemplate.project());
+    }
+
+    @Test
+    void everyRouteOfTheTemplateDeclaresAPermissionAndEveryDeclaredRouteExists() {
+        Set<String> template = new TreeSet<>();
+        routes().forEach(route -> template.add(route.routeKey()));
+        Set<String> undeclared = new TreeSet<>(template);
+        undeclared.removeAll(RoutePermissions.all().keySet());
+        assertThat(undeclared).as("routes of template.yaml without a permission: declare each in "
+                + "shared/.../http/RoutePermissions (one line: route(\"METHOD /path\", Permission.X))").isEmpty();
+        Set<String> stale = new TreeSet<>(RoutePermissions.all().keySet());
+        stale.removeAll(template);
+        assertThat(stale).as("RoutePermissions declares routes that template.yaml does not have").isEmpty();
+    }
+
+    @Test
+    void exactlyThePublicRoutesGoWithoutTheJwtAuthorizer() {
+        for (HttpRoute route : routes()) {
+            RoutePermissions.of(route.routeKey()).ifPresent(permission -> assertThat(route.authorized())
+                    .as(route.routeKey() + " is " + permission).isEqualTo(permission != Permission.PUBLIC));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRouteAnswersEveryRoleOfItsOwnAndOfAnotherTenantAsItsPermissionSays() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (HttpRoute route : routes()) {
+            if (!route.authorized()) {
+                continue;
+            }
+            for (Role role : Role.values()) {
+                tests.add(DynamicTest.dynamicTest(route.routeKey() + " as own " + role.claim(),
+                        () -> own(route, role)));
+                tests.add(DynamicTest.dynamicTest(route.routeKey() + " as another tenant's " + role.claim(),
+                        () -> other(route, role)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static Permission permission(HttpRoute route) {
+        return RoutePermissions.of(route.routeKey()).orElseGet(() -> fail("route " + route.routeKey()
+                + " declares no permission in RoutePermissions"));
+    }
+
+    /** A read names the tenant's own objects; a write names missing ones, so that the matrix changes nothing. */
+    private static void own(HttpRoute route, Role role) throws Exception {
+        Permission permission = permission(route);
+        String path = path(route, route.method().equals("GET") ? existing : MISSING);
+        HttpResponse<String> response = send(route.method(), path, null, OWN_TOKENS.get(role));
+        if (!permission.allows(role)) {
+            assertThat(response.statusCode()).as(route.routeKey() + " needs " + permission + ": " + response.body())
+                    .isEqualTo(403);
+            return;
+        }
+        assertThat(response.statusCode()).as(route.routeKey() + " as " + role + ": " + response.body())
+                .isIn(NORMAL);
+    }
+
+    /** Another tenant names the own tenant's objects: each answers like a missing one, and nothing leaks. */
+    private static void other(HttpRoute route, Role role) throws Exception {
+        Permission permission = permission(route);
+        HttpResponse<String> response = send(route.method(), path(route, existing), null, OTHER_TOKENS.get(role));
+        if (!permission.allows(role)) {
+            assertThat(response.statusCode()).as(route.routeKey() + " needs " + permission).isEqualTo(403);
+            return;
+        }
+        if (route.path().contains("{")) {
+            HttpResponse<String> missing = send(route.method(), path(route, MISSING), null,
+                    OWN_TOKENS.get(Role.OWNER));
+            assertThat(response.statusCode()).as(route.routeKey() + " on another tenant's object: "
+                    + response.body()).isEqualTo(missing.statusCode());
+            assertThat(withoutIds(response.body(), existing)).as(route.routeKey() + " answers another tenant's "
+                    + "object word for word like a missing one").isEqualTo(withoutIds(missing.body(), MISSING));
+        } else {
+            assertThat(response.statusCode()).as(route.routeKey() + ": " + response.body()).isIn(NORMAL);
+            assertThat(response.body()).as("another tenant's list names none of this tenant's objects")
+                    .doesNotContain(existing.get("orderId")).doesNotContain(existing.get("invitationId"))
+                    .doesNotContain(OWN);
+        }
+    }
+
+    /** An answer with the ids the request named (the longest first) replaced by one placeholder. */
+    private static String withoutIds(String body, Map<String, String> ids) {
+        String out = body;
+        for (String id : ids.values().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+            out = out.replace(id, "<id>");
+        }
+        return out;
+    }
+
+    @Test
+    void aPackerPrintsLabelsAndMarksShippedButChangesNoSettingsRulesTeamOrOrders() throws Exception {
+        String packer = OWN_TOKENS.get(Role.PACKER);
+        String orderId = labelled(OWN).orderId();
+        HttpResponse<String> links = HTTP.send(HttpRequest.newBuilder(runtime.baseUrl()
+                .resolve("/v1/orders/" + orderId + "/label")).header("Authorization", "Bearer " + packer)
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(links.statusCode()).as(links.body()).isEqualTo(200);
+        assertThat(Json.tree(links.body()).get("labels")).isNotEmpty();
+        HttpResponse<String> batch = send("POST", "/v1/labels/batch", "{\"orderIds\": [\"" + orderId + "\"]}",
+                packer);
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(batch.headers().firstValue("Content-Type")).hasValue("application/pdf");
+
+        HttpResponse<String> shipped = send("POST", "/v1/orders/" + orderId + "/shipped", null, packer);
+        assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(200);
+        assertThat(orders.get(OWN, orderId).tags()).contains(Handover.TAG);
+        assertThat(orders.history(OWN, orderId)).anySatisfy(entry -> {
+            assertThat(entry.action()).isEqualTo("HANDED_OVER");
+            assertThat(entry.actor()).isEqualTo("user:a-packer");
+        });
+
+        Map<String, String> changes = Map.of(
+                "PUT /v1/notification-preferences", "{\"channels\": []}",
+                "PUT /v1/inventory/settings", "{\"shortagePolicy\": \"REVIEW\"}",
+                "PUT /v1/rules", "{\"rules\": []}",
+                "POST /v1/team/invitations", "{\"email\": \"friend@example.com\", \"role\": \"owner\"}",
+                "PUT /v1/team/members/a-packer", "{\"role\": \"owner\"}",
+                "POST /v1/orders/" + orderId + "/cancel", "{\"reason\": \"packer\"}");
+        for (Map.Entry<String, String> change : changes.entrySet()) {
+            String[] route = change.getKey().split(" ");
+            HttpResponse<String> refused = send(route[0], route[1], change.getValue(), packer);
+            assertThat(refused.statusCode()).as(change.getKey()).isEqualTo(403);
+            assertThat(Json.tree(refused.body()).get("title").asText()).isEqualTo("Forbidden");
+        }
+        assertThat(orders.get(OWN, orderId).state()).as("the refused cancel changed nothing")
+                .isEqualTo(OrderState.LABELED);
+    }
+
+    @Test
+    void aRemovedMembersTokenIsRefusedWithinTheCacheTime() throws Exception {
+        String temp = join(OWN, "a-temp", Role.VIEWER, OWN_TOKENS.get(Role.OWNER));
+        assertThat(send("GET", "/v1/orders", null, temp).statusCode()).isEqualTo(200);
+        assertThat(send("DELETE", "/v1/team/members/a-temp", null, OWN_TOKENS.get(Role.OWNER)).statusCode())
+                .isEqualTo(204);
+        Instant deadline = Instant.now().plusSeconds(10);
+        HttpResponse<String> answer = send("GET", "/v1/orders", null, temp);
+        while (answer.statusCode() != 403 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            answer = send("GET", "/v1/orders", null, temp);
+        }
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+        assertThat(Json.tree(answer.body()).get("detail").asText()).contains("not on this account's team");
+    }
+}
