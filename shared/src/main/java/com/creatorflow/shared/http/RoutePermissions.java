@@ -66,6 +66,12 @@ public final class RoutePermissions {
         route("GET /v1/inventory/settings", READ);
         route("PUT /v1/inventory/settings", MANAGE_SETTINGS);
 
+        route("GET /v1/shops", READ);
+        route("POST /v1/shops/connect", MANAGE_SETTINGS);
+        route("GET /v1/shops/callback", PUBLIC);
+        route("PATCH /v1/shops/{shopId}", MANAGE_SETTINGS);
+        route("DELETE /v1/shops/{shopId}", MANAGE_SETTINGS);
+
         route("GET /v1/team", MANAGE_TEAM);
         route("GET /v1/team/audit", MANAGE_TEAM);
         route("POST /v1/team/invitations", MANAGE_TEAM);
