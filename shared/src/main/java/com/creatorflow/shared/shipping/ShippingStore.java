@@ -1,6 +1,7 @@
 package com.creatorflow.shared.shipping;
 
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.TrackingEvent;
@@ -28,19 +29,37 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class ShippingStore {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ShippingSettingsStore settings;
 
     /**
+     * A store that reads the older rules item only (no PII cipher for the settings' ship-from addresses).
+     *
      * @param dynamo the DynamoDB client
      * @param table the ShippingTable's name
      */
     public ShippingStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.table = table;
+        this(dynamo, table, null);
     }
 
-    /** The store wired from {@code SHIPPING_TABLE}. */
+    /**
+     * @param dynamo the DynamoDB client
+     * @param table the ShippingTable's name
+     * @param cipher opens the settings' ship-from addresses
+     */
+    public ShippingStore(DynamoDbClient dynamo, String table, PiiCipher cipher) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.settings = new ShippingSettingsStore(dynamo, table, cipher);
+    }
+
+    /** The store wired from {@code SHIPPING_TABLE} and the function's PII key. */
     public static ShippingStore fromEnv(Env env) {
-        return new ShippingStore(env.aws().dynamo(), env.require("SHIPPING_TABLE"));
+        return new ShippingStore(env.aws().dynamo(), env.require("SHIPPING_TABLE"), PiiCipher.fromEnv(env));
+    }
+
+    /** The creators' versioned settings and profiles on the same table. */
+    public ShippingSettingsStore settings() {
+        return settings;
     }
 
     static String tenantKey(String tenantId) {
@@ -77,8 +96,14 @@ public final class ShippingStore {
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
 
-    /** A tenant's shipping rules, if set. */
+    /**
+     * The rules the workflow applies: from the creator's saved settings when there are any (failing with
+     * {@link com.creatorflow.shared.error.ValidationFailed} naming what is missing), else from the older rules item.
+     */
     public Optional<ShippingRules> rules(String tenantId) {
+        if (settings.currentWithoutAddresses(tenantId).isPresent()) {
+            return Optional.of(settings.current(tenantId).toRules());
+        }
         var response = dynamo.getItem(r -> r.tableName(table).key(key(tenantKey(tenantId), "RULES"))
                 .consistentRead(true));
         return response.hasItem() && !response.item().isEmpty()

@@ -188,6 +188,13 @@ public enum Carrier {
                 .map(Map.Entry::getKey).findFirst();
     }
 
+    /** Every country some carrier ships from, sorted. */
+    public static java.util.SortedSet<String> originCountries() {
+        java.util.SortedSet<String> countries = new java.util.TreeSet<>();
+        Arrays.stream(values()).forEach(c -> countries.addAll(c.origins));
+        return countries;
+    }
+
     /** The carrier with a code, or a {@link ValidationFailed} naming the field. */
     public static Carrier ofCode(String code) {
         return Arrays.stream(values()).filter(c -> c.code.equals(code)).findFirst()
