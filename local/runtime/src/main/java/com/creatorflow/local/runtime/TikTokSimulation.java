@@ -7,20 +7,25 @@ import com.creatorflow.shared.tiktok.ShopRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The TikTok Shop side of the local runtime. Every function gets the app key and secret from the local secrets;
  * with simulators on, the TikTok Shop simulator runs, the functions' {@code TIKTOK_API_URL}/{@code TIKTOK_AUTH_URL}
  * point at it, a demo shop (stable id) is registered for the tenant {@code demo-creator}, the simulator's webhooks go
- * to our own front door, and a few demo orders arrive. With an outside TikTok API ({@code --tiktok-api-url}) the
+ * to our own front door, the demo creator is set up through the creators' API and a few demo orders arrive. With an outside TikTok API ({@code --tiktok-api-url}) the
  * functions point there instead and no simulator starts here.
  */
 final class TikTokSimulation implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TikTokSimulation.class);
     /** The demo shop's TikTok id (stable, so restarts on durable data replace rather than add it). */
     static final String DEMO_SHOP_ID = "7494000000000000001";
     /** The tenant that owns the demo shop. */
     static final String DEMO_TENANT = "demo-creator";
+    /** Orders the demo shop sends on a fresh data folder. */
+    static final int DEMO_ORDERS = 3;
 
     private final TikTokShopSimulator simulator;
     private final SimShop demoShop;
@@ -52,11 +57,31 @@ final class TikTokSimulation implements AutoCloseable {
         return simulation;
     }
 
-    /** Registers the demo shop, sends the simulator's webhooks to the front door and starts a little demo traffic. */
+    /**
+     * Connects the demo shop, sends the simulator's webhooks to the front door, sets the demo creator up through the
+     * creators' API (once per data folder: {@link DemoSetup}) and, when the creator has no orders yet, starts
+     * {@value #DEMO_ORDERS} demo orders; a restart on the same data adds none.
+     */
     void connect(URI frontDoor, DynamoDbClient dynamo, String shopsTable, PiiCipher cipher) {
-        new ShopRegistry(dynamo, shopsTable, cipher, Clock.systemUTC()).save(demoShop.toShop(DEMO_TENANT));
+        connectDemoShop(dynamo, shopsTable, cipher);
         simulator.webhooks().target(frontDoor.resolve("/webhooks/tiktok"));
-        simulator.traffic().start(demoShop.id(), 1, 3, 1000);
+        try {
+            DemoSetup demo = DemoSetup.signIn(frontDoor, DEMO_TENANT);
+            demo.setUpOnce(TikTokShopSimulator.sellerSkus());
+            if (demo.hasNoOrders()) {
+                simulator.traffic().start(demoShop.id(), 1, DEMO_ORDERS, 1000);
+            }
+        } catch (IllegalStateException e) {
+            LOG.error("the demo creator could not be set up, so no demo orders are sent: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Connects the demo shop to the demo creator by writing it to the shop registry directly, tokens included (the
+     * simulator's shop is already authorized). The one place to switch to the OAuth authorization flow.
+     */
+    private void connectDemoShop(DynamoDbClient dynamo, String shopsTable, PiiCipher cipher) {
+        new ShopRegistry(dynamo, shopsTable, cipher, Clock.systemUTC()).save(demoShop.toShop(DEMO_TENANT));
     }
 
     /** The simulator. */
