@@ -89,6 +89,8 @@ class ShippingSettingsApiHandlerIT {
         JsonNode read = body(call("get-settings"));
         assertThat(read.get("version").asLong()).isEqualTo(1);
         assertThat(read.at("/shipFrom/1/id").asText()).isEqualTo("warehouse");
+        assertThat(read.at("/shipFrom/0/default").asBoolean()).isTrue();
+        assertThat(read.at("/shipFrom/1/default").asBoolean()).isFalse();
         assertThat(read.get("holdWindowSeconds").asInt()).isEqualTo(3600);
 
         APIGatewayV2HTTPResponse stale = call("put-settings");

@@ -482,7 +482,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
         StringBuilder out = new StringBuilder("\nCreatorFlow local runtime is up in " + startupMillis + " ms\n");
         lines.forEach((k, v) -> out.append(String.format("  %-24s %s%n", k, v)));
-        out.append("  AWS CLI credentials: AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION="
+        out.append("  AWS CLI credentials: AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION="
                 + LocalClients.REGION + " (S3 checks signatures; the others take any)\n");
         out.append("  ").append(functions.all().size()).append(" functions, ").append(frontDoor.routes().size())
                 .append(" routes, ").append(tables.size()).append(" tables, ").append(queues.size())
