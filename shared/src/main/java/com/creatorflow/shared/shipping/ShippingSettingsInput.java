@@ -7,6 +7,7 @@ import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.ServiceLevel;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -242,7 +243,7 @@ public final class ShippingSettingsInput {
             return Carrier.ofCode(code);
         } catch (RuntimeException e) {
             throw new ValidationFailed(field, "unknown carrier '" + code + "'; known: "
-                    + java.util.Arrays.stream(Carrier.values()).map(Carrier::code).toList());
+                    + Arrays.stream(Carrier.values()).map(Carrier::code).toList());
         }
     }
 

@@ -70,8 +70,12 @@ public final class ShippingSettingsStore {
 
     /** The current settings (version 0 with nothing set before the first save), addresses opened. */
     public ShippingSettings current(String tenantId) {
-        return item(tenantId, SETTINGS).map(item -> settingsOf(tenantId, item, true))
-                .orElseGet(() -> ShippingSettings.none(tenantId));
+        return saved(tenantId).orElseGet(() -> ShippingSettings.none(tenantId));
+    }
+
+    /** The current settings with their addresses opened, if the creator ever saved any. */
+    public Optional<ShippingSettings> saved(String tenantId) {
+        return item(tenantId, SETTINGS).map(item -> settingsOf(tenantId, item, true));
     }
 
     /** The current settings without opening the ship-from addresses (for steps that need no address). */

@@ -101,8 +101,9 @@ public final class ShippingStore {
      * {@link com.creatorflow.shared.error.ValidationFailed} naming what is missing), else from the older rules item.
      */
     public Optional<ShippingRules> rules(String tenantId) {
-        if (settings.currentWithoutAddresses(tenantId).isPresent()) {
-            return Optional.of(settings.current(tenantId).toRules());
+        Optional<ShippingSettings> saved = settings.saved(tenantId);
+        if (saved.isPresent()) {
+            return Optional.of(saved.get().toRules());
         }
         var response = dynamo.getItem(r -> r.tableName(table).key(key(tenantKey(tenantId), "RULES"))
                 .consistentRead(true));

@@ -8,6 +8,7 @@ import com.creatorflow.local.events.StateMachineTarget;
 import com.creatorflow.local.events.TemplateRules;
 import com.creatorflow.local.events.Targets;
 import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.local.stack.BucketExpiry;
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
@@ -432,6 +433,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The local secrets (for simulators that share the TikTok app secret). */
     public LocalSecrets secrets() {
         return secrets;
+    }
+
+    /** The TikTok Shop simulator, when simulators run with no outside TikTok API. */
+    Optional<TikTokShopSimulator> tiktokSimulator() {
+        return Optional.ofNullable(tiktok).map(TikTokSimulation::simulator);
     }
 
     /** The carrier simulator, when simulators run. */

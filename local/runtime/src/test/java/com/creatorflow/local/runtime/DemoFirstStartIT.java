@@ -46,7 +46,9 @@ class DemoFirstStartIT {
         try (LocalRuntime runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, data, true))) {
             String token = token(runtime.baseUrl());
             Thread.sleep(5_000);
-            assertThat(orders(runtime.baseUrl(), token)).as("a restart sends no more demo orders")
+            assertThat(runtime.tiktokSimulator().orElseThrow().orderIds(TikTokSimulation.DEMO_SHOP_ID))
+                    .as("the simulator created no order after the restart").isEmpty();
+            assertThat(orders(runtime.baseUrl(), token)).as("a restart adds no demo orders")
                     .hasSize(TikTokSimulation.DEMO_ORDERS);
             assertThat(get(runtime.baseUrl(), token, "/v1/shipping/settings").get("version").asLong())
                     .as("a restart leaves the creator's settings alone").isEqualTo(settingsVersion);

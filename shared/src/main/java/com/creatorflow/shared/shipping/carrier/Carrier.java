@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The carriers CreatorFlow ships with, each with its tracking-number format, service levels, parcel limits, the
@@ -189,8 +191,8 @@ public enum Carrier {
     }
 
     /** Every country some carrier ships from, sorted. */
-    public static java.util.SortedSet<String> originCountries() {
-        java.util.SortedSet<String> countries = new java.util.TreeSet<>();
+    public static SortedSet<String> originCountries() {
+        SortedSet<String> countries = new TreeSet<>();
         Arrays.stream(values()).forEach(c -> countries.addAll(c.origins));
         return countries;
     }
