@@ -1,6 +1,7 @@
 package com.creatorflow.shared.shipping;
 
 import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.crypto.PiiResealing;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.BatchReads;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Creators' shipping settings and SKU profiles in the {@code ShippingTable}, versioned like the rules: per tenant
@@ -147,6 +149,43 @@ public final class ShippingSettingsStore {
         }
         String addresses = requireCipher().decrypt(sealed.b().asByteArray(), addressContext(tenantId));
         return settings.withShipFrom(List.of(Json.read(addresses, ShipFromAddress[].class)));
+    }
+
+    /**
+     * Re-seals the ship-from addresses of a tenant's settings, current and past versions (every tenant's when
+     * {@code tenantId} is null, by a scan), with the current key version. Each write is conditioned on the
+     * ciphertext read, so a concurrent save wins and the item is read again. See {@link PiiResealing}.
+     */
+    public PiiResealing.Tally resealAddresses(String tenantId) {
+        String projection = "pk, sk, shipFrom";
+        Iterable<Map<String, AttributeValue>> items;
+        if (tenantId != null) {
+            items = dynamo.queryPaginator(r -> r.tableName(table).consistentRead(true).projectionExpression(projection)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :s)")
+                    .expressionAttributeValues(Map.of(":pk", s(ShippingStore.tenantKey(tenantId)),
+                            ":s", s(SETTINGS)))).items();
+        } else {
+            items = dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true).projectionExpression(projection)
+                    .filterExpression("begins_with(sk, :s) AND attribute_exists(shipFrom)")
+                    .expressionAttributeValues(Map.of(":s", s(SETTINGS)))).items();
+        }
+        return PiiResealing.run(dynamo, items, this::resealUpdate,
+                item -> dynamo.getItem(r -> r.tableName(table).consistentRead(true).projectionExpression(projection)
+                        .key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))).item(),
+                item -> "shipping settings " + item.get("pk").s() + " " + item.get("sk").s());
+    }
+
+    private Optional<UpdateItemRequest> resealUpdate(Map<String, AttributeValue> item) {
+        AttributeValue sealed = item.get("shipFrom");
+        if (sealed == null || sealed.b() == null) {
+            return Optional.empty();
+        }
+        String tenantId = item.get("pk").s().substring("TENANT#".length());
+        return requireCipher().resealed(sealed.b().asByteArray(), addressContext(tenantId)).map(fresh ->
+                UpdateItemRequest.builder().tableName(table).key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))
+                        .updateExpression("SET shipFrom = :fresh").conditionExpression("shipFrom = :read")
+                        .expressionAttributeValues(Map.of(":fresh", AttributeValue.fromB(SdkBytes.fromByteArray(
+                                fresh)), ":read", sealed)).build());
     }
 
     private static String addressContext(String tenantId) {
