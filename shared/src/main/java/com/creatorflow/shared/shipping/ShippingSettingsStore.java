@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -45,6 +46,7 @@ public final class ShippingSettingsStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final PiiCipher cipher;
+    private IntConsumer beforeChunk = chunk -> { };
 
     /**
      * @param dynamo the DynamoDB client
@@ -250,37 +252,70 @@ public final class ShippingSettingsStore {
     }
 
     /**
-     * Saves many profiles (an import), each as its next version, in transactions of {@value #IMPORT_CHUNK} rows; a
-     * profile changed meanwhile fails its chunk with {@link ShippingSettingsConflict}.
+     * Saves many profiles (an import), each as its SKU's next version, all or nothing: in transactions of
+     * {@value #IMPORT_CHUNK} rows, and when one fails because a profile changed meanwhile, the chunks already written
+     * are undone (each profile put back as it was, its new version removed) before {@link ShippingSettingsConflict}.
      *
      * @return the stored profiles, in the given order
      */
     public List<StoredProfile> putProfiles(String tenantId, List<SkuProfile> profiles, String actor, Instant now) {
-        Map<String, Long> latest = new HashMap<>();
+        Map<String, Map<String, AttributeValue>> before = new HashMap<>();
         for (int from = 0; from < profiles.size(); from += 100) {
             List<Map<String, AttributeValue>> keys = profiles.subList(from, Math.min(profiles.size(), from + 100))
                     .stream().map(p -> key(tenantId, SKU + p.sku())).toList();
-            BatchReads.get(dynamo, table, keys).forEach(item -> latest.put(
-                    item.get("sk").s().substring(SKU.length()), versionOf(item)));
+            BatchReads.get(dynamo, table, keys).forEach(item -> before.put(
+                    item.get("sk").s().substring(SKU.length()), item));
         }
         List<StoredProfile> stored = new ArrayList<>();
         for (int from = 0; from < profiles.size(); from += IMPORT_CHUNK) {
+            beforeChunk.accept(from / IMPORT_CHUNK);
             List<TransactWriteItem> writes = new ArrayList<>();
+            List<StoredProfile> chunk = new ArrayList<>();
             for (SkuProfile profile : profiles.subList(from, Math.min(profiles.size(), from + IMPORT_CHUNK))) {
-                long version = latest.getOrDefault(profile.sku(), 0L);
+                Map<String, AttributeValue> old = before.get(profile.sku());
+                long version = old == null ? 0 : versionOf(old);
                 StoredProfile next = new StoredProfile(profile, version + 1, now, actor);
                 writes.addAll(List.of(profileWrites(tenantId, next, version)));
-                stored.add(next);
+                chunk.add(next);
             }
             try {
                 dynamo.transactWriteItems(r -> r.transactItems(writes));
             } catch (TransactionCanceledException e) {
-                throw new ShippingSettingsConflict("rows " + (from + 2) + " to " + (from + 1 + writes.size() / 2)
-                        + " were not imported: a profile among them changed while the file was applied (rows before "
-                        + "them were); import the file again");
+                int kept = undo(tenantId, stored, before);
+                throw new ShippingSettingsConflict("nothing was imported: a profile of the file changed while it "
+                        + "was applied" + (kept == 0 ? "" : " (" + kept + " profiles changed again meanwhile and keep "
+                        + "the imported values)") + "; import the file again");
             }
+            stored.addAll(chunk);
         }
         return stored;
+    }
+
+    /** Puts written profiles back as they were; returns how many had changed again and were left. */
+    private int undo(String tenantId, List<StoredProfile> written, Map<String, Map<String, AttributeValue>> before) {
+        int kept = 0;
+        for (StoredProfile profile : written) {
+            String sku = profile.profile().sku();
+            Map<String, AttributeValue> old = before.get(sku);
+            Map<String, AttributeValue> expected = Map.of(":written", n(profile.version()));
+            TransactWriteItem restore = old == null
+                    ? TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(tenantId, SKU + sku))
+                            .conditionExpression("version = :written").expressionAttributeValues(expected)).build()
+                    : conditional(old, "version = :written", expected);
+            TransactWriteItem forget = TransactWriteItem.builder().delete(d -> d.tableName(table)
+                    .key(key(tenantId, SKU_VERSION + sku + "#" + padded(profile.version())))).build();
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(restore, forget));
+            } catch (TransactionCanceledException changedAgain) {
+                kept++;
+            }
+        }
+        return kept;
+    }
+
+    /** Test seam: runs before each chunk of an import is written. */
+    void beforeChunk(IntConsumer hook) {
+        this.beforeChunk = hook;
     }
 
     /** Removes a SKU's profile; false when it had none. Its versions stay (the audit trail). */
