@@ -173,6 +173,19 @@ class ShippingStepsIT {
     }
 
     @Test
+    void handlingDaysMoveThePromisedDateEarlier() throws Exception {
+        Order order = reserved();
+        ShippingSettings draft = new ShippingSettings(tenant, 0, List.of(new ShipFromAddress("home", true,
+                ShippingSamples.SHIP_FROM)), List.of(new CarrierAllowance("usps", List.of())),
+                RateStrategy.FASTEST_WITHIN_PROMISE, RateStrategy.CHEAPEST, List.of(), List.of(), 5, 0, List.of(),
+                ShippingSettings.PDF_4X6, 2, 3600, null, null, null);
+        store.settings().save(draft, 0L, "user:test", Instant.now());
+        JsonNode choice = invoke(new ChooseCarrierHandler(env), event("choose-carrier/reserved-order.json", order));
+        assertThat(choice.get("reason").asText()).as("paid 2026-11-25, 5 days promised, 2 days of handling")
+                .contains("by 2026-11-28");
+    }
+
+    @Test
     void settingsWithoutACarrierStopTheOrderNamingCarriers() {
         Order order = reserved();
         ShippingSettings draft = new ShippingSettings(tenant, 0, List.of(new ShipFromAddress("home", true,
