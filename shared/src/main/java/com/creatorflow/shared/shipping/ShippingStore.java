@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The {@code ShippingTable} (string keys {@code pk}/{@code sk}): per tenant ({@code pk = TENANT#<id>}) the SKU
- * shipping profiles ({@code SKU#<sku>}) and the shipping rules ({@code RULES}); per parcel
+ * shipping profiles ({@code SKU#<sku>}), the creator's settings ({@code SETTINGS}, see {@link ShippingSettingsStore})
+ * and, for creators who never saved settings, older shipping rules ({@code RULES}); per parcel
  * ({@code pk = TRACKING#<carrier>#<number>}, {@code sk = STATE}) the tracking state that a carrier webhook, which
  * names no tenant, leads to. Label records share the table ({@link S3LabelStore}: the object key of each label).
  */
@@ -32,7 +33,8 @@ public final class ShippingStore {
     private final ShippingSettingsStore settings;
 
     /**
-     * A store that reads the older rules item only (no PII cipher for the settings' ship-from addresses).
+     * A store without the PII cipher: tracking, profiles and older rules items, but not the saved settings, whose
+     * ship-from addresses it cannot open.
      *
      * @param dynamo the DynamoDB client
      * @param table the ShippingTable's name
