@@ -2,13 +2,17 @@ package com.creatorflow.validation;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.shipping.ShippingSettingsStore;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.validation.OrderValidationService;
 import com.creatorflow.shared.workflow.OrderTask;
 import com.creatorflow.shared.workflow.TaskHandler;
 import java.time.Clock;
 
-/** Workflow step ValidateOrder: the order can be fulfilled and TikTok's hold window is over, so it becomes READY. */
+/**
+ * Workflow step ValidateOrder: the order can be fulfilled and its hold window (the creator's shipping settings,
+ * TikTok's hour by default) is over, so it becomes READY.
+ */
 public final class ValidateOrderHandler extends TaskHandler<OrderTask, OrderValidationService.Outcome> {
     private final OrderValidationService validation;
 
@@ -21,7 +25,8 @@ public final class ValidateOrderHandler extends TaskHandler<OrderTask, OrderVali
     public ValidateOrderHandler(Env env) {
         this(new OrderValidationService(OrderRepository.fromEnv(env), Clock.systemUTC(),
                 Long.parseLong(env.get("HIGH_VALUE_THRESHOLD_MINOR",
-                        Long.toString(OrderValidationService.DEFAULT_HIGH_VALUE_MINOR)))));
+                        Long.toString(OrderValidationService.DEFAULT_HIGH_VALUE_MINOR))),
+                new ShippingSettingsStore(env.aws().dynamo(), env.require("SHIPPING_TABLE"), null)::holdWindow));
     }
 
     /** Explicit collaborators (tests). */

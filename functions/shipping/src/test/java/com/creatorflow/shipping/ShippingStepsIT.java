@@ -16,7 +16,11 @@ import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.shipping.CarrierChoice;
 import com.creatorflow.shared.shipping.FixedCarrierRule;
+import com.creatorflow.shared.shipping.CarrierAllowance;
+import com.creatorflow.shared.shipping.PackagingPreset;
 import com.creatorflow.shared.shipping.RateStrategy;
+import com.creatorflow.shared.shipping.ShipFromAddress;
+import com.creatorflow.shared.shipping.ShippingSettings;
 import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.shipping.ShippingRules;
 import com.creatorflow.shared.shipping.ShippingStore;
@@ -32,6 +36,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.pdfbox.Loader;
@@ -131,6 +136,64 @@ class ShippingStepsIT {
         assertThat(again.get("alreadyLabelled").asBoolean()).isTrue();
         assertThat(again.at("/packages/0/trackingNumber").asText()).isEqualTo(tracking);
         assertThat(orders.get(tenant, order.orderId()).version()).isEqualTo(labelled.version());
+    }
+
+    @Test
+    void savedSettingsDecideCarriersServicesShipFromAndBox() throws Exception {
+        Order order = reserved();
+        ShippingSettings draft = new ShippingSettings(tenant, 0, List.of(
+                new ShipFromAddress("home", false, ShippingSamples.SHIP_FROM),
+                new ShipFromAddress("studio", true, new Address("Glow Studio East", null, "1 Main St", null, "Austin",
+                        "TX", "78701", "US"))),
+                List.of(new CarrierAllowance("usps", List.of("PRIORITY_MAIL")), new CarrierAllowance("ups", List.of())),
+                RateStrategy.CHEAPEST, RateStrategy.CHEAPEST, List.of(), List.of(), 30, 0,
+                List.of(new PackagingPreset("tee-box", 400, 350, 200, 150, 0)), ShippingSettings.PDF_4X6, 0, 3600,
+                null, null, null);
+        store.settings().save(draft, 0L, "user:test", Instant.now());
+
+        JsonNode choice = invoke(new ChooseCarrierHandler(env), event("choose-carrier/reserved-order.json", order));
+        CarrierChoice parsed = Json.convert(choice, CarrierChoice.class);
+        assertThat(parsed.candidates()).extracting(c -> c.carrier().code()).containsOnly("usps", "ups");
+        assertThat(parsed.candidates()).filteredOn(c -> c.carrier() == Carrier.USPS)
+                .extracting(c -> c.service()).containsOnly("PRIORITY_MAIL");
+        assertThat(parsed.chosen().parcels().get(0).lengthMm()).as("the tee box, not a box made to measure")
+                .isEqualTo(400);
+        assertThat(parsed.chosen().parcels().get(0).weightGrams()).isEqualTo(2 * 250 + 10 + 150);
+
+        ObjectNode create = event("choose-carrier/reserved-order.json", order);
+        create.set("choice", choice);
+        JsonNode result = invoke(new CreateLabelHandler(env), create);
+        String labelId = result.at("/packages/0/labelId").asText();
+        byte[] pdf = env.aws().s3().getObjectAsBytes(r -> r.bucket(env.require("LABELS_BUCKET"))
+                .key(S3LabelStore.objectKey(tenant, order.orderId(), labelId))).asByteArray();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertThat(new PDFTextStripper().getText(document)).as("the default ship-from is printed")
+                    .contains("Glow Studio East").doesNotContain("800 Traction Ave");
+        }
+    }
+
+    @Test
+    void handlingDaysMoveThePromisedDateEarlier() throws Exception {
+        Order order = reserved();
+        ShippingSettings draft = new ShippingSettings(tenant, 0, List.of(new ShipFromAddress("home", true,
+                ShippingSamples.SHIP_FROM)), List.of(new CarrierAllowance("usps", List.of())),
+                RateStrategy.FASTEST_WITHIN_PROMISE, RateStrategy.CHEAPEST, List.of(), List.of(), 5, 0, List.of(),
+                ShippingSettings.PDF_4X6, 2, 3600, null, null, null);
+        store.settings().save(draft, 0L, "user:test", Instant.now());
+        JsonNode choice = invoke(new ChooseCarrierHandler(env), event("choose-carrier/reserved-order.json", order));
+        assertThat(choice.get("reason").asText()).as("paid 2026-11-25, 5 days promised, 2 days of handling")
+                .contains("by 2026-11-28");
+    }
+
+    @Test
+    void settingsWithoutACarrierStopTheOrderNamingCarriers() {
+        Order order = reserved();
+        ShippingSettings draft = new ShippingSettings(tenant, 0, List.of(new ShipFromAddress("home", true,
+                ShippingSamples.SHIP_FROM)), List.of(), null, null, null, null, 0, 0, null, null, 0, 3600, null,
+                null, null);
+        store.settings().save(draft, 0L, "user:test", Instant.now());
+        assertThatThrownBy(() -> invoke(new ChooseCarrierHandler(env), event("choose-carrier/reserved-order.json",
+                order))).isInstanceOfSatisfying(ValidationFailed.class, e -> assertThat(e.field()).isEqualTo("carriers"));
     }
 
     @Test

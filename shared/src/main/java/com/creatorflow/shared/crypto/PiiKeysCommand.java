@@ -2,6 +2,7 @@ package com.creatorflow.shared.crypto;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiKeyTable.WrappedDataKey;
+import com.creatorflow.shared.shipping.ShippingSettingsStore;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import java.io.PrintStream;
@@ -82,11 +83,14 @@ public final class PiiKeysCommand {
                         settled));
         PiiResealing.Tally orders = OrderRepository.fromEnv(env).resealPii(tenant);
         PiiResealing.Tally shops = ShopRegistry.fromEnv(env).resealTokens(tenant);
+        PiiResealing.Tally settings = new ShippingSettingsStore(env.aws().dynamo(), env.require("SHIPPING_TABLE"),
+                PiiCipher.fromEnv(env)).resealAddresses(tenant);
         String scope = tenant == null ? "every tenant" : "tenant " + tenant;
         out.printf("re-encrypted to version %d for %s%n", current, scope);
         print("orders", orders, out);
         print("shops", shops, out);
-        return orders.complete() && shops.complete() ? 0 : 1;
+        print("ship-from", settings, out);
+        return orders.complete() && shops.complete() && settings.complete() ? 0 : 1;
     }
 
     private static void print(String what, PiiResealing.Tally tally, PrintStream out) {

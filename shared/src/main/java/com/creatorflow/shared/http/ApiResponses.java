@@ -1,6 +1,7 @@
 package com.creatorflow.shared.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.creatorflow.shared.csv.CsvRejected;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.RateLimited;
 import com.creatorflow.shared.json.Json;
@@ -63,6 +64,9 @@ public final class ApiResponses {
 
     /** The answer for a domain error: its status, its name as the title, the field when it names one. */
     public static APIGatewayV2HTTPResponse error(CreatorFlowException error) {
+        if (error instanceof CsvRejected rejected) {
+            return problem(rejected.problem());
+        }
         Problem problem = Problem.ofField(error.httpStatus(), error.errorName(), error.field(), error.getMessage());
         if (error instanceof RateLimited limited) {
             return problem(problem, Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())));

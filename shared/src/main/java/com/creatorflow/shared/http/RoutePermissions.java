@@ -72,6 +72,17 @@ public final class RoutePermissions {
         route("PATCH /v1/shops/{shopId}", MANAGE_SETTINGS);
         route("DELETE /v1/shops/{shopId}", MANAGE_SETTINGS);
 
+        route("GET /v1/shipping/settings", READ);
+        route("PUT /v1/shipping/settings", MANAGE_SETTINGS);
+        route("GET /v1/shipping/settings/versions", READ);
+        route("GET /v1/shipping/profiles", READ);
+        route("GET /v1/shipping/profiles/{sku}", READ);
+        route("PUT /v1/shipping/profiles/{sku}", MANAGE_SETTINGS);
+        route("DELETE /v1/shipping/profiles/{sku}", MANAGE_SETTINGS);
+        route("POST /v1/shipping/profiles/import", MANAGE_SETTINGS);
+        route("GET /v1/shipping/profiles/export", READ);
+        route("GET /v1/setup/readiness", READ);
+
         route("GET /v1/team", MANAGE_TEAM);
         route("GET /v1/team/audit", MANAGE_TEAM);
         route("POST /v1/team/invitations", MANAGE_TEAM);

@@ -19,7 +19,9 @@ import java.util.Set;
  *
  * <ol>
  *   <li>every unit lies on its smallest side; a box's footprint is the largest unit's length and width and its height
- *   is the units' heights stacked, plus {@link #PADDING_MM} on each measure and {@link #PACKAGING_GRAMS} of box;</li>
+ *   is the units' heights stacked, plus {@link #PADDING_MM} on each measure and {@link #PACKAGING_GRAMS} of box;
+ *   when the creator has packaging presets, the smallest preset the contents fit (measures and weight) is the box
+ *   instead, with its own measures and weight;</li>
  *   <li>units go heaviest first into the first open box that stays within the limits (weight, longest side, length
  *   plus girth), else into a new box (first-fit decreasing);</li>
  *   <li>units of SKUs marked {@code shipsAlone} always get their own box;</li>
@@ -115,14 +117,24 @@ public final class Packer {
         return ids;
     }
 
-    /** Packs units into parcels within the limits (see the class comment). */
+    /** Packs units into parcels made to measure within the limits (see the class comment). */
     public static List<Parcel> pack(List<Unit> units, Limits limits) {
+        return pack(units, limits, List.of());
+    }
+
+    /**
+     * Packs units into parcels within the limits; each parcel is the smallest of the creator's packaging presets
+     * its contents fit, else a box made to measure.
+     */
+    public static List<Parcel> pack(List<Unit> units, Limits limits, List<PackagingPreset> presets) {
+        List<PackagingPreset> bySize = new ArrayList<>(presets);
+        bySize.sort(Comparator.comparingLong(PackagingPreset::volume).thenComparingInt(PackagingPreset::weightGrams));
         List<Unit> sorted = new ArrayList<>(units);
         sorted.sort(Comparator.comparingInt((Unit u) -> u.profile().weightGrams()).reversed()
                 .thenComparing(u -> u.profile().sku()).thenComparing(Unit::lineId));
         List<Box> boxes = new ArrayList<>();
         for (Unit unit : sorted) {
-            Box alone = new Box().with(unit);
+            Box alone = new Box(bySize).with(unit);
             if (!alone.fits(limits)) {
                 int[] d = alone.dimensions();
                 throw new ValidationFailed("sku", "SKU " + unit.profile().sku() + " packed (" + alone.weight()
@@ -152,32 +164,34 @@ public final class Packer {
     private static final class Box {
         private final List<Unit> units;
         private final boolean sealed;
+        private final List<PackagingPreset> presets;
 
-        Box() {
-            this(List.of(), false);
+        Box(List<PackagingPreset> presets) {
+            this(List.of(), false, presets);
         }
 
-        private Box(List<Unit> units, boolean sealed) {
+        private Box(List<Unit> units, boolean sealed, List<PackagingPreset> presets) {
             this.units = units;
             this.sealed = sealed;
+            this.presets = presets;
         }
 
         Box with(Unit unit) {
             List<Unit> more = new ArrayList<>(units);
             more.add(unit);
-            return new Box(List.copyOf(more), false);
+            return new Box(List.copyOf(more), false, presets);
         }
 
         Box sealed() {
-            return new Box(units, true);
+            return new Box(units, true, presets);
         }
 
-        int weight() {
-            return PACKAGING_GRAMS + units.stream().mapToInt(u -> u.profile().weightGrams()).sum();
+        private int contentGrams() {
+            return units.stream().mapToInt(u -> u.profile().weightGrams()).sum();
         }
 
-        /** Outer dimensions, longest first. */
-        int[] dimensions() {
+        /** The contents stacked on their smallest sides, longest measure first. */
+        private int[] contents() {
             int length = 0;
             int width = 0;
             int height = 0;
@@ -187,7 +201,36 @@ public final class Packer {
                 width = Math.max(width, d[1]);
                 height += d[2];
             }
-            return sorted(length + PADDING_MM, width + PADDING_MM, height + PADDING_MM);
+            return sorted(length, width, height);
+        }
+
+        /** The smallest preset the contents fit, if any. */
+        private PackagingPreset preset() {
+            int[] c = contents();
+            int grams = contentGrams();
+            for (PackagingPreset preset : presets) {
+                int[] inside = sorted(preset.lengthMm(), preset.widthMm(), preset.heightMm());
+                if (inside[0] >= c[0] && inside[1] >= c[1] && inside[2] >= c[2]
+                        && (preset.maxContentGrams() == 0 || grams <= preset.maxContentGrams())) {
+                    return preset;
+                }
+            }
+            return null;
+        }
+
+        int weight() {
+            PackagingPreset preset = preset();
+            return contentGrams() + (preset == null ? PACKAGING_GRAMS : preset.weightGrams());
+        }
+
+        /** Outer dimensions, longest first: the preset's, or the contents plus padding. */
+        int[] dimensions() {
+            PackagingPreset preset = preset();
+            if (preset != null) {
+                return sorted(preset.lengthMm(), preset.widthMm(), preset.heightMm());
+            }
+            int[] c = contents();
+            return sorted(c[0] + PADDING_MM, c[1] + PADDING_MM, c[2] + PADDING_MM);
         }
 
         boolean fits(Limits limits) {

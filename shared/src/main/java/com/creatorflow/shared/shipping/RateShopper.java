@@ -134,17 +134,24 @@ public final class RateShopper {
 
     private static List<Candidate> quote(CarrierAdapter adapter, Shipment shipment, List<Packer.Unit> units,
                                          LocalDate promisedBy) {
-        List<Parcel> parcels = Packer.pack(units, Packer.Limits.of(adapter.carrier(), shipment.rules()));
+        ShippingRules rules = shipment.rules();
+        List<Parcel> parcels = Packer.pack(units, Packer.Limits.of(adapter.carrier(), rules), rules.packaging());
         List<Candidate> candidates = new ArrayList<>();
         for (RateQuote quote : adapter.rates(shipment.request(parcels))) {
-            candidates.add(Candidate.of(quote, parcels, promisedBy));
+            if (rules.allowsService(adapter.carrier().code(), quote.service())) {
+                candidates.add(Candidate.of(quote, parcels, promisedBy));
+            }
         }
         return candidates;
     }
 
+    /**
+     * The date the carrier must deliver by: payment plus the promised days, less the creator's handling days (the
+     * parcel reaches the carrier that much later than the label is bought).
+     */
     private LocalDate promisedBy(Order order, ShippingRules rules) {
         Instant start = order.paidAt() != null ? order.paidAt() : clock.instant();
-        return LocalDate.ofInstant(start, ZoneOffset.UTC).plusDays(rules.promiseDays());
+        return LocalDate.ofInstant(start, ZoneOffset.UTC).plusDays(rules.promiseDays() - rules.handlingDays());
     }
 
     private static CreatorFlowException noQuote(List<CreatorFlowException> failures, Map<String, String> why) {

@@ -1,6 +1,7 @@
 package com.creatorflow.shared.shipping;
 
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.TrackingEvent;
@@ -21,26 +22,46 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The {@code ShippingTable} (string keys {@code pk}/{@code sk}): per tenant ({@code pk = TENANT#<id>}) the SKU
- * shipping profiles ({@code SKU#<sku>}) and the shipping rules ({@code RULES}); per parcel
+ * shipping profiles ({@code SKU#<sku>}), the creator's settings ({@code SETTINGS}, see {@link ShippingSettingsStore})
+ * and, for creators who never saved settings, older shipping rules ({@code RULES}); per parcel
  * ({@code pk = TRACKING#<carrier>#<number>}, {@code sk = STATE}) the tracking state that a carrier webhook, which
  * names no tenant, leads to. Label records share the table ({@link S3LabelStore}: the object key of each label).
  */
 public final class ShippingStore {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final ShippingSettingsStore settings;
 
     /**
+     * A store without the PII cipher: tracking, profiles and older rules items, but not the saved settings, whose
+     * ship-from addresses it cannot open.
+     *
      * @param dynamo the DynamoDB client
      * @param table the ShippingTable's name
      */
     public ShippingStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.table = table;
+        this(dynamo, table, null);
     }
 
-    /** The store wired from {@code SHIPPING_TABLE}. */
+    /**
+     * @param dynamo the DynamoDB client
+     * @param table the ShippingTable's name
+     * @param cipher opens the settings' ship-from addresses
+     */
+    public ShippingStore(DynamoDbClient dynamo, String table, PiiCipher cipher) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.settings = new ShippingSettingsStore(dynamo, table, cipher);
+    }
+
+    /** The store wired from {@code SHIPPING_TABLE} and the function's PII key. */
     public static ShippingStore fromEnv(Env env) {
-        return new ShippingStore(env.aws().dynamo(), env.require("SHIPPING_TABLE"));
+        return new ShippingStore(env.aws().dynamo(), env.require("SHIPPING_TABLE"), PiiCipher.fromEnv(env));
+    }
+
+    /** The creators' versioned settings and profiles on the same table. */
+    public ShippingSettingsStore settings() {
+        return settings;
     }
 
     static String tenantKey(String tenantId) {
@@ -77,8 +98,15 @@ public final class ShippingStore {
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
 
-    /** A tenant's shipping rules, if set. */
+    /**
+     * The rules the workflow applies: from the creator's saved settings when there are any (failing with
+     * {@link com.creatorflow.shared.error.ValidationFailed} naming what is missing), else from the older rules item.
+     */
     public Optional<ShippingRules> rules(String tenantId) {
+        Optional<ShippingSettings> saved = settings.saved(tenantId);
+        if (saved.isPresent()) {
+            return Optional.of(saved.get().toRules());
+        }
         var response = dynamo.getItem(r -> r.tableName(table).key(key(tenantKey(tenantId), "RULES"))
                 .consistentRead(true));
         return response.hasItem() && !response.item().isEmpty()

@@ -205,6 +205,29 @@ public final class ShopRegistry implements ShopTokens {
     }
 
     /**
+     * The ids of a tenant's authorized shops. A filtered Scan reading no tokens: the registry has no tenant index and
+     * this answers the setup check, never the order path.
+     */
+    public List<String> authorizedShopIds(String tenantId) {
+        List<String> ids = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanRequest.Builder scan = ScanRequest.builder().tableName(table).consistentRead(true)
+                    .projectionExpression("shopId, #s").filterExpression("tenantId = :t AND #s = :a")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId),
+                            ":a", AttributeValue.fromS(Shop.Status.AUTHORIZED.name())));
+            if (start != null) {
+                scan.exclusiveStartKey(start);
+            }
+            ScanResponse page = dynamo.scan(scan.build());
+            page.items().forEach(item -> ids.add(item.get("shopId").s()));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return ids;
+    }
+
+    /**
      * Re-seals the stored tokens of a tenant's shops (every shop when {@code tenantId} is null) with the current key
      * version. Each write is conditioned on the ciphertexts read, so a concurrent token refresh wins and the shop is
      * read again. See {@link PiiResealing}.

@@ -5,11 +5,13 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.OrderRepository;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The Validate step of the fulfilment workflow: reload the order, validate it, and move it to READY. While TikTok's
@@ -27,11 +29,25 @@ public final class OrderValidationService {
     private final OrderRepository orders;
     private final Clock clock;
     private final long highValueMinor;
+    private final Function<String, Duration> holdWindows;
 
+    /** Validation with TikTok's one-hour hold window for every tenant. */
     public OrderValidationService(OrderRepository orders, Clock clock, long highValueMinor) {
+        this(orders, clock, highValueMinor, tenant -> OrderValidator.HOLD_WINDOW);
+    }
+
+    /**
+     * @param orders the orders
+     * @param clock the clock
+     * @param highValueMinor orders worth at least this are always reviewed
+     * @param holdWindows each tenant's hold window (its shipping settings)
+     */
+    public OrderValidationService(OrderRepository orders, Clock clock, long highValueMinor,
+                                  Function<String, Duration> holdWindows) {
         this.orders = orders;
         this.clock = clock;
         this.highValueMinor = highValueMinor;
+        this.holdWindows = holdWindows;
     }
 
     /**
@@ -53,7 +69,7 @@ public final class OrderValidationService {
             return new Outcome(order.state(), order.version(), null, template);
         }
         Instant now = clock.instant();
-        OrderValidator.Result result = OrderValidator.validate(order, now);
+        OrderValidator.Result result = OrderValidator.validate(order, now, holdWindows.apply(tenantId));
         if (!result.valid()) {
             ValidationIssue first = result.issues().get(0);
             throw new ValidationFailed(first.field(), describe(result.issues()));

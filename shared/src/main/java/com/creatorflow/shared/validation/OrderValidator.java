@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * cancel freely in that hour).
  */
 public final class OrderValidator {
-    /** How long TikTok holds US and UK orders after payment. */
+    /** How long TikTok holds US and UK orders after payment (the default of a creator's hold window). */
     public static final Duration HOLD_WINDOW = Duration.ofHours(1);
     private static final Set<String> HOLD_COUNTRIES = Set.of("US", "GB");
     private static final Set<TikTokOrderStatus> SHIPPABLE = Set.of(TikTokOrderStatus.AWAITING_SHIPMENT,
@@ -53,8 +53,13 @@ public final class OrderValidator {
         }
     }
 
-    /** Validates an order at a moment in time. */
+    /** Validates an order at a moment in time, with TikTok's one-hour hold window. */
     public static Result validate(Order order, Instant now) {
+        return validate(order, now, HOLD_WINDOW);
+    }
+
+    /** Validates an order at a moment in time, with the creator's hold window. */
+    public static Result validate(Order order, Instant now, Duration holdWindow) {
         List<ValidationIssue> issues = new ArrayList<>();
         checkLines(order, issues);
         checkTotals(order, issues);
@@ -63,15 +68,15 @@ public final class OrderValidator {
             issues.add(new ValidationIssue("/tiktokStatus", "TikTok reports the order as " + order.tiktokStatus()
                     + ", so it cannot be shipped yet"));
         }
-        return new Result(issues, holdUntil(order, now).orElse(null));
+        return new Result(issues, holdUntil(order, now, holdWindow).orElse(null));
     }
 
-    private static Optional<Instant> holdUntil(Order order, Instant now) {
+    private static Optional<Instant> holdUntil(Order order, Instant now, Duration holdWindow) {
         String country = order.shipTo() == null ? null : order.shipTo().country();
         if (order.onHoldOrder() || order.paidAt() == null || country == null || !HOLD_COUNTRIES.contains(country)) {
             return Optional.empty();
         }
-        Instant end = order.paidAt().plus(HOLD_WINDOW);
+        Instant end = order.paidAt().plus(holdWindow);
         return end.isAfter(now) ? Optional.of(end) : Optional.empty();
     }
 

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.shipping.ShipFromAddress;
+import com.creatorflow.shared.shipping.ShippingSettings;
+import com.creatorflow.shared.shipping.ShippingSettingsStore;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.LegacyPiiFormat;
 import com.creatorflow.shared.testing.Orders;
+import com.creatorflow.shared.testing.ShippingSamples;
 import com.creatorflow.shared.testing.TestStack;
 import com.creatorflow.shared.tiktok.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
@@ -212,6 +216,10 @@ class PiiKeyRotationIT {
                 "SHOPS_TABLE", shopsTable));
         Order order = OrderRepository.fromEnv(env).create(Orders.sample(tenant), "system:test", "imported");
         ShopRegistry.fromEnv(env).save(shop(tenant));
+        ShippingSettingsStore settings = new ShippingSettingsStore(dynamo, env.require("SHIPPING_TABLE"),
+                PiiCipher.fromEnv(env));
+        settings.save(ShippingSettings.none(tenant).withShipFrom(List.of(new ShipFromAddress("home", true,
+                ShippingSamples.SHIP_FROM))), 0L, "user:test", Instant.now());
 
         assertThat(command(env, "status")).contains("version 1 (current)").contains("wrapped by local:");
         assertThat(command(env, "rotate")).contains("version 2 is now current");
@@ -219,8 +227,14 @@ class PiiKeyRotationIT {
         String reencrypt = command(env, "reencrypt", "--tenant", tenant);
         assertThat(reencrypt).contains("version 2 is recent")
                 .contains("orders resealed 1, already current 0, conflicts 0, failed 0")
-                .contains("shops  resealed 1, already current 0, conflicts 0, failed 0");
+                .contains("shops  resealed 1, already current 0, conflicts 0, failed 0")
+                .as("the current settings and their first version").contains("ship-from resealed 2, already current 0");
         assertThat(versions(List.of(order))).containsOnly(2);
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(env.require("SHIPPING_TABLE")).key(Map.of(
+                "pk", AttributeValue.fromS("TENANT#" + tenant), "sk", AttributeValue.fromS("SETTINGS")))).item();
+        assertThat(PiiCipher.keyVersion(item.get("shipFrom").b().asByteArray())).isEqualTo(2);
+        assertThat(settings.current(tenant).defaultShipFrom().orElseThrow().address())
+                .isEqualTo(ShippingSamples.SHIP_FROM);
         assertThat(PiiKeysCommand.run(env, List.of("reencrypt", "--tenant"), new PrintStream(
                 new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).isEqualTo(2);
         assertThat(PiiKeysCommand.run(env, List.of("shred"), new PrintStream(new ByteArrayOutputStream(), true,

@@ -33,6 +33,24 @@ class PackerTest {
     }
 
     @Test
+    void packsIntoTheSmallestPresetTheContentsFitElseABoxMadeToMeasure() {
+        List<Packer.Unit> units = Packer.units(order, null, Map.of("TEE-BLK-M", TEE, "STICKER-01", STICKER), rules);
+        PackagingPreset mailer = new PackagingPreset("mailer", 320, 260, 20, 15, 0);
+        PackagingPreset box = new PackagingPreset("box", 350, 300, 100, 180, 0);
+        PackagingPreset crate = new PackagingPreset("crate", 600, 500, 400, 900, 0);
+        Parcel parcel = Packer.pack(units, Packer.Limits.of(Carrier.USPS, rules), List.of(crate, mailer, box)).get(0);
+        assertThat(parcel.lengthMm()).as("61 mm of contents do not fit the mailer").isEqualTo(350);
+        assertThat(parcel.heightMm()).isEqualTo(100);
+        assertThat(parcel.weightGrams()).isEqualTo(250 + 250 + 10 + 180);
+
+        PackagingPreset weak = new PackagingPreset("weak-box", 350, 300, 100, 50, 400);
+        Parcel custom = Packer.pack(units, Packer.Limits.of(Carrier.USPS, rules), List.of(weak)).get(0);
+        assertThat(custom.weightGrams()).as("510 g is too heavy for the weak box")
+                .isEqualTo(510 + Packer.PACKAGING_GRAMS);
+        assertThat(custom.lengthMm()).isEqualTo(320);
+    }
+
+    @Test
     void splitsByTheCarriersOrTheCreatorsWeightLimit() {
         SkuProfile heavy = new SkuProfile("TEE-BLK-M", 8_000, 400, 300, 200, null, false);
         List<Packer.Unit> units = Packer.units(order, null, Map.of("TEE-BLK-M", heavy, "STICKER-01", STICKER), rules);

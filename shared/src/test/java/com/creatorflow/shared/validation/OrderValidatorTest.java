@@ -11,6 +11,7 @@ import com.creatorflow.shared.order.ShipTo;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.order.Totals;
 import com.creatorflow.shared.testing.Orders;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,16 @@ class OrderValidatorTest {
         OrderValidator.Result result = OrderValidator.validate(good, LATER);
         assertThat(result.issues()).isEmpty();
         assertThat(result.holdUntil()).isNull();
+    }
+
+    @Test
+    void aCreatorsHoldWindowReplacesTheHour() {
+        Instant paid = Instant.parse("2026-11-25T18:00:00Z");
+        Order order = good.toBuilder().paidAt(paid).build();
+        assertThat(OrderValidator.validate(order, paid.plusSeconds(5), Duration.ofSeconds(10)).holdUntil())
+                .isEqualTo(paid.plusSeconds(10));
+        assertThat(OrderValidator.validate(order, paid.plusSeconds(11), Duration.ofSeconds(10)).holdUntil()).isNull();
+        assertThat(OrderValidator.validate(order, paid, Duration.ZERO).holdUntil()).isNull();
     }
 
     @Test

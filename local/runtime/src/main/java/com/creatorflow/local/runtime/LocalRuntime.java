@@ -8,6 +8,7 @@ import com.creatorflow.local.events.StateMachineTarget;
 import com.creatorflow.local.events.TemplateRules;
 import com.creatorflow.local.events.Targets;
 import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.local.stack.BucketExpiry;
 import com.creatorflow.local.stack.CfnTemplate;
 import com.creatorflow.local.stack.Dynoxide;
@@ -22,9 +23,7 @@ import com.creatorflow.local.stack.StackProvisioner;
 import com.creatorflow.local.sfn.engine.SfnException;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
 import com.creatorflow.shared.aws.AwsClients;
-import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.LocalKeyWrapper;
-import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -179,10 +178,7 @@ public final class LocalRuntime implements AutoCloseable {
             carriers.webhookTarget(baseUrl());
         }
         if (tiktok != null) {
-            Map<String, String> piiVariables = new HashMap<>(functionVariables);
-            piiVariables.put("PII_KEYS_TABLE", tables.get("PiiKeysTable"));
-            tiktok.connect(baseUrl(), aws.dynamo(), tables.get("ShopsTable"),
-                    PiiCipher.fromEnv(Env.of(piiVariables, aws)));
+            tiktok.connect(baseUrl());
         }
         startupMillis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
     }
@@ -501,7 +497,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
         StringBuilder out = new StringBuilder("\nCreatorFlow local runtime is up in " + startupMillis + " ms\n");
         lines.forEach((k, v) -> out.append(String.format("  %-24s %s%n", k, v)));
-        out.append("  AWS CLI credentials: AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION="
+        out.append("  AWS CLI credentials: AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION="
                 + LocalClients.REGION + " (S3 checks signatures; the others take any)\n");
         out.append("  ").append(functions.all().size()).append(" functions, ").append(frontDoor.routes().size())
                 .append(" routes, ").append(tables.size()).append(" tables, ").append(queues.size())

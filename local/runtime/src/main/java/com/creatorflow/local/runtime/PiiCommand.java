@@ -93,6 +93,7 @@ public final class PiiCommand {
         variables.put("ORDERS_TABLE", resolver.physicalName("OrdersTable"));
         variables.put("AUDIT_TABLE", resolver.physicalName("AuditLogTable"));
         variables.put("SHOPS_TABLE", resolver.physicalName("ShopsTable"));
+        variables.put("SHIPPING_TABLE", resolver.physicalName("ShippingTable"));
         variables.put("PII_KEYS_TABLE", resolver.physicalName("PiiKeysTable"));
         variables.putAll(LocalSecrets.load(dataDir).piiVariables(keyFile));
         return Env.of(variables, AwsClients.of(variables));

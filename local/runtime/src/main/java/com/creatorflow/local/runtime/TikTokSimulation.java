@@ -2,23 +2,23 @@ package com.creatorflow.local.runtime;
 
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
-import com.creatorflow.shared.crypto.PiiCipher;
-import com.creatorflow.shared.tiktok.ShopRegistry;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TikTok Shop side of the local runtime. Every function gets the app key and secret from the local secrets;
  * with simulators on, the TikTok Shop simulator runs, the functions' {@code TIKTOK_API_URL}/{@code TIKTOK_AUTH_URL}
  * point at it, a demo shop (stable id) is registered for the tenant {@code demo-creator}, the simulator's webhooks go
- * to our own front door, and a few demo orders arrive. The simulated app's redirect URL is our shop connection
- * callback and its authorization page is the functions' {@code TIKTOK_AUTHORIZE_URL}, so shops connect through the
- * real flow ({@link LocalRuntime#connectTikTokShop}). With an outside TikTok API ({@code --tiktok-api-url}) the
+ * to our own front door, the demo creator is set up through the creators' API and a few demo orders arrive. The
+ * simulated app's redirect URL is our shop connection callback and its authorization page is the functions'
+ * {@code TIKTOK_AUTHORIZE_URL}, so shops connect through the real flow (the demo shop too; {@link
+ * LocalRuntime#connectTikTokShop}). With an outside TikTok API ({@code --tiktok-api-url}) the
  * functions point there instead and no simulator starts here.
  */
 final class TikTokSimulation implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TikTokSimulation.class);
     /** The demo shop's TikTok id (stable, so restarts on durable data replace rather than add it). */
     static final String DEMO_SHOP_ID = "7494000000000000001";
     /** The tenant that owns the demo shop. */
@@ -27,6 +27,8 @@ final class TikTokSimulation implements AutoCloseable {
     static final String WEBHOOK_PATH = "/webhooks/tiktok";
     /** The shop connection callback, the simulated app's redirect URL. */
     static final String CALLBACK_PATH = "/v1/shops/callback";
+    /** Orders the demo shop sends on a fresh data folder. */
+    static final int DEMO_ORDERS = 3;
 
     private final TikTokShopSimulator simulator;
     private final SimShop demoShop;
@@ -64,11 +66,23 @@ final class TikTokSimulation implements AutoCloseable {
         return simulation;
     }
 
-    /** Registers the demo shop, sends the simulator's webhooks to the front door and starts a little demo traffic. */
-    void connect(URI frontDoor, DynamoDbClient dynamo, String shopsTable, PiiCipher cipher) {
-        new ShopRegistry(dynamo, shopsTable, cipher, Clock.systemUTC()).save(demoShop.toShop(DEMO_TENANT));
+    /**
+     * Sends the simulator's webhooks to the front door, connects the demo shop through the authorization flow and
+     * sets the demo creator up through the creators' API (once per data folder: {@link DemoSetup}) and, when the creator has no orders yet, starts
+     * {@value #DEMO_ORDERS} demo orders; a restart on the same data adds none.
+     */
+    void connect(URI frontDoor) {
         simulator.webhooks().target(frontDoor.resolve(WEBHOOK_PATH));
-        simulator.traffic().start(demoShop.id(), 1, 3, 1000);
+        try {
+            DemoSetup demo = DemoSetup.signIn(frontDoor, DEMO_TENANT);
+            demo.connectShop(simulator, demoShop.id());
+            demo.setUpOnce(TikTokShopSimulator.sellerSkus());
+            if (demo.hasNoOrders()) {
+                simulator.traffic().start(demoShop.id(), 1, DEMO_ORDERS, 1000);
+            }
+        } catch (IllegalStateException e) {
+            LOG.error("the demo creator could not be set up, so no demo orders are sent: {}", e.getMessage());
+        }
     }
 
     /** The simulator. */

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The carriers CreatorFlow ships with, each with its tracking-number format, service levels, parcel limits, the
@@ -186,6 +188,13 @@ public enum Carrier {
     public Optional<TrackingStatus> statusOf(String nativeCode) {
         return statusCodes.entrySet().stream().filter(e -> e.getValue().equals(nativeCode))
                 .map(Map.Entry::getKey).findFirst();
+    }
+
+    /** Every country some carrier ships from, sorted. */
+    public static SortedSet<String> originCountries() {
+        SortedSet<String> countries = new TreeSet<>();
+        Arrays.stream(values()).forEach(c -> countries.addAll(c.origins));
+        return countries;
     }
 
     /** The carrier with a code, or a {@link ValidationFailed} naming the field. */

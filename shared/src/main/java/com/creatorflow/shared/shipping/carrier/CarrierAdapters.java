@@ -8,8 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The configured carrier adapters. A carrier is configured when it has an endpoint: {@code CARRIER_<CODE>_URL}, or
@@ -40,12 +42,9 @@ public final class CarrierAdapters {
         int attempts = env.getInt("CARRIER_RETRY_ATTEMPTS", 2);
         Duration wait = Duration.ofMillis(env.getInt("CARRIER_RETRY_WAIT_MS", 200));
         Duration open = Duration.ofSeconds(env.getInt("CARRIER_CIRCUIT_OPEN_SECONDS", 30));
-        Optional<String> gateway = env.optional("CARRIER_GATEWAY_URL").map(u -> u.replaceAll("/+$", ""));
         Map<Carrier, CarrierAdapter> map = new EnumMap<>(Carrier.class);
         for (Carrier carrier : Carrier.values()) {
-            Optional<String> url = env.optional(carrier.envPrefix() + "_URL")
-                    .or(() -> gateway.map(g -> g + "/carriers/" + carrier.code()));
-            url.ifPresent(u -> {
+            url(env, carrier).ifPresent(u -> {
                 CarrierCredentials.Credential credential = credentials.of(carrier);
                 CarrierSettings settings = new CarrierSettings(URI.create(u), credential.apiKey(),
                         credential.webhookSecret(), timeout, attempts, wait, open);
@@ -53,6 +52,21 @@ public final class CarrierAdapters {
             });
         }
         return new CarrierAdapters(map);
+    }
+
+    /** The carriers an environment gives an endpoint (without reading their credentials). */
+    public static Set<Carrier> configured(Env env) {
+        Set<Carrier> carriers = EnumSet.noneOf(Carrier.class);
+        for (Carrier carrier : Carrier.values()) {
+            url(env, carrier).ifPresent(u -> carriers.add(carrier));
+        }
+        return carriers;
+    }
+
+    private static Optional<String> url(Env env, Carrier carrier) {
+        Optional<String> gateway = env.optional("CARRIER_GATEWAY_URL").map(u -> u.replaceAll("/+$", ""));
+        return env.optional(carrier.envPrefix() + "_URL")
+                .or(() -> gateway.map(g -> g + "/carriers/" + carrier.code()));
     }
 
     /** The adapter of a carrier, if configured. */
