@@ -8,6 +8,7 @@ import com.creatorflow.local.stack.LocalClients;
 import com.creatorflow.local.stack.LocalResolver;
 import com.creatorflow.local.stack.ProjectPaths;
 import com.creatorflow.shared.aws.AwsClients;
+import com.creatorflow.shared.crypto.LocalKeyWrapper;
 import com.creatorflow.shared.config.Env;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,9 +43,10 @@ public final class RuntimeProcess implements AutoCloseable {
      * @param events the local EventBridge
      * @param sfn the local Step Functions API
      */
-    public record Ports(int http, int dynamo, int sqs, int events, int sfn) {
+    public record Ports(int http, int dynamo, int sqs, int events, int sfn, int s3) {
         static Ports pick() {
-            return new Ports(FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+            return new Ports(FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick(),
+                    FreePorts.pick());
         }
     }
 
@@ -87,7 +89,9 @@ public final class RuntimeProcess implements AutoCloseable {
         variables.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint().toString());
         variables.put("AWS_ENDPOINT_URL_SFN", stepFunctionsEndpoint().toString());
         variables.put("AWS_ENDPOINT_URL_EVENTBRIDGE", "http://127.0.0.1:" + ports.events());
-        variables.put("PII_KEY", secrets.piiKey());
+        variables.put("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + ports.s3());
+        variables.put("PII_KEYS_TABLE", resolver.physicalName("PiiKeysTable"));
+        variables.putAll(secrets.piiVariables(launch.dataDir().resolve(LocalKeyWrapper.FILE_NAME)));
         this.localVariables = Map.copyOf(variables);
         this.aws = AwsClients.of(localVariables);
     }
@@ -128,7 +132,7 @@ public final class RuntimeProcess implements AutoCloseable {
         command.addAll(List.of("--data-dir", launch.dataDir().toString(), "--no-simulators",
                 "--port", Integer.toString(ports.http()), "--dynamodb-port", Integer.toString(ports.dynamo()),
                 "--sqs-port", Integer.toString(ports.sqs()), "--events-port", Integer.toString(ports.events()),
-                "--sfn-port", Integer.toString(ports.sfn()),
+                "--sfn-port", Integer.toString(ports.sfn()), "--s3-port", Integer.toString(ports.s3()),
                 "--tiktok-api-url", launch.tiktokApiUrl().toString(), "--carrier-url", launch.carrierUrl().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()));
