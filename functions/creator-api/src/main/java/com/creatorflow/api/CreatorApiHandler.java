@@ -10,7 +10,6 @@ import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.AuditLog;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
@@ -30,6 +29,8 @@ import java.util.Map;
  * approve, retry) over many orders.
  */
 public final class CreatorApiHandler extends ApiHandler {
+    /** A bulk action names up to {@value BulkActions#MAX_ORDERS} ids of up to 128 characters. */
+    private static final int BULK_BODY_BYTES = 128 * 1024;
     private final OrderRepository orders;
     private final OrderCancellations cancellations;
     private final BulkActions bulk;
@@ -60,7 +61,10 @@ public final class CreatorApiHandler extends ApiHandler {
     protected APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/orders" -> listOrders(request, tenant);
-            case "GET /v1/orders/{orderId}" -> ApiResponses.json(200, orderOf(request, tenant));
+            case "GET /v1/orders/{orderId}" -> {
+                Order order = orderOf(request, tenant);
+                yield ApiResponses.json(200, order, order.version());
+            }
             case "GET /v1/orders/{orderId}/audit" -> audit(orderOf(request, tenant));
             case "POST /v1/orders/{orderId}/cancel" -> cancel(request, tenant);
             case "POST /v1/bulk-actions" -> startBulk(request, tenant);
@@ -101,14 +105,17 @@ public final class CreatorApiHandler extends ApiHandler {
     private APIGatewayV2HTTPResponse cancel(ApiRequest request, String tenant) {
         String orderId = request.path("orderId");
         Telemetry.correlate(Telemetry.ORDER_ID, orderId);
-        JsonNode body = request.bodyBytes().length == 0 ? Json.object() : request.jsonBody();
+        JsonNode body = request.optionalJsonBody("reason");
+        if (request.ifMatchVersion().isPresent()) {
+            request.requireMatch(orders.get(tenant, orderId).version());
+        }
         String executionArn = cancellations.cancel(tenant, orderId, textOrNull(body, "reason"),
                 "user:" + request.subject());
         return ApiResponses.json(202, Map.of("orderId", orderId, "executionArn", executionArn));
     }
 
     private APIGatewayV2HTTPResponse startBulk(ApiRequest request, String tenant) {
-        JsonNode body = request.jsonBody();
+        JsonNode body = request.jsonBody(BULK_BODY_BYTES, "action", "orderIds", "reason");
         String jobId = bulk.start(tenant, textOrNull(body, "action"), ApiRequest.ids(body, "orderIds"),
                 textOrNull(body, "reason"),
                 "user:" + request.subject());
