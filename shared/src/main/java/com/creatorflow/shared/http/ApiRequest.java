@@ -53,9 +53,18 @@ public final class ApiRequest {
         this.event = event;
     }
 
-    /** The tenant of the authenticated caller. The authorizer guarantees a valid token; no tenant is a 403. */
+    /**
+     * The tenant of the authenticated caller. The authorizer guarantees a valid token; no tenant, or one that is not
+     * an {@link #id id} (a {@code #} would reach into another tenant's key space), is a 403.
+     */
     public String tenantId() {
-        return claim(TENANT_CLAIM).orElseThrow(() -> new MissingTenant());
+        String tenant = claim(TENANT_CLAIM).orElseThrow(() -> new MissingTenant("the token carries no "
+                + TENANT_CLAIM + " claim"));
+        try {
+            return id(TENANT_CLAIM, tenant);
+        } catch (ValidationFailed e) {
+            throw new MissingTenant("the token's " + TENANT_CLAIM + " is not a tenant id");
+        }
     }
 
     /** The caller's subject (user id) for the audit trail. */
@@ -339,8 +348,8 @@ public final class ApiRequest {
     public static final class MissingTenant extends com.creatorflow.shared.error.CreatorFlowException {
         private static final long serialVersionUID = 1L;
 
-        MissingTenant() {
-            super("the token carries no " + TENANT_CLAIM + " claim");
+        MissingTenant(String message) {
+            super(message);
         }
 
         @Override

@@ -80,6 +80,22 @@ class ApiRequestTest {
         }
     }
 
+    @Test
+    void aTenantClaimWithAKeySeparatorIsForbidden() {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        var jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
+        jwt.setClaims(Map.of(ApiRequest.TENANT_CLAIM, "acme#find#trk#1Z999"));
+        var authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+        authorizer.setJwt(jwt);
+        var context = new APIGatewayV2HTTPEvent.RequestContext();
+        context.setAuthorizer(authorizer);
+        event.setRequestContext(context);
+        assertThatThrownBy(() -> new ApiRequest(event).tenantId()).isInstanceOfSatisfying(
+                ApiRequest.MissingTenant.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
+        jwt.setClaims(Map.of(ApiRequest.TENANT_CLAIM, "acme"));
+        assertThat(new ApiRequest(event).tenantId()).isEqualTo("acme");
+    }
+
     private static ApiRequest withHeader(String name, String value) {
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
         event.setHeaders(Map.of(name, value));
