@@ -170,6 +170,10 @@ public final class OrderListingBenchmark implements Benchmark {
                     Instant created = START.plus(SPAN.multipliedBy(i).dividedBy(ORDERS));
                     clock.now.set(created);
                     orders.create(order(i, created), "system:bench", "seeded");
+                    if ((i + 1) % 5_000 == 0) {
+                        System.out.printf(Locale.ROOT, "# seeded %d orders in %.0f s%n", i + 1,
+                                (System.nanoTime() - started) / 1e9);
+                    }
                 }
                 return null;
             }));
