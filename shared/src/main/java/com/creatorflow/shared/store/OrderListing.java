@@ -101,6 +101,8 @@ final class OrderListing {
             Instant from = from(query, dimension);
             Instant to = to(query, dimension);
             if (dimension == sort) {
+                from = dimension == OrderQuery.Sort.UPDATED ? later(from, query.createdFrom()) : from;
+                to = dimension == OrderQuery.Sort.CREATED ? earlier(to, query.updatedTo()) : to;
                 if (from != null || to != null) {
                     keyCondition += " AND " + sortKey + " BETWEEN :kfrom AND :kto";
                     values.put(":kfrom", AttributeValue.fromS(prefix + (from == null ? "0" : Times.sortable(from))));
@@ -129,6 +131,20 @@ final class OrderListing {
             values.put(":tiktokStatus", AttributeValue.fromS(query.tiktokStatus().name()));
         }
         return new Plan(index, partition, partitionValue, sortKey, keyCondition, filters, values, names);
+    }
+
+    /**
+     * The later of two bounds. An order changes only after it is created, so a created-from bound is also an
+     * updated-from bound and an updated-to bound a created-to bound: the key condition narrows by what the filter
+     * will check anyway.
+     */
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
+    /** The earlier of two bounds (see {@link #later}). */
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     private static void contains(List<String> filters, Map<String, AttributeValue> values, String attribute,

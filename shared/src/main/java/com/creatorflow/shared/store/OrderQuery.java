@@ -23,7 +23,8 @@ import java.time.Instant;
  * @param updatedTo only orders last changed before this time
  * @param trackingNumber only orders with a package of this tracking number (spaces and dashes ignored)
  * @param buyer only orders whose buyer or recipient has this name (case and spacing ignored) or phone number
- * @param sort newest first by this time; null: by payment time when a paid range is given, else by last change
+ * @param sort newest first by this time; null: by payment time when a paid range is given, else by creation time
+ *     when a created range is given, else by last change
  */
 public record OrderQuery(OrderState state, Boolean needsAttention, String sku, String tag, String carrier,
                          TikTokOrderStatus tiktokStatus, Instant createdFrom, Instant createdTo, Instant paidFrom,
@@ -59,7 +60,10 @@ public record OrderQuery(OrderState state, Boolean needsAttention, String sku, S
         if (sort != null) {
             return sort;
         }
-        return paidFrom != null || paidTo != null ? Sort.PAID : Sort.UPDATED;
+        if (paidFrom != null || paidTo != null) {
+            return Sort.PAID;
+        }
+        return createdFrom != null || createdTo != null ? Sort.CREATED : Sort.UPDATED;
     }
 
     /** Whether a lookup entry (tracking number, buyer) narrows the listing. */

@@ -76,6 +76,11 @@ class OrderListingIT {
         assertThat(ids(OrderQuery.all())).containsExactly(first.orderId(), unpaid.orderId(), second.orderId());
         assertThat(ids(OrderQuery.builder().created(T0.plus(Duration.ofMinutes(90)), T0.plus(Duration.ofHours(3)))
                 .build())).containsExactly(second.orderId());
+        assertThat(ids(OrderQuery.builder().created(T0, T0.plus(Duration.ofHours(3))).build()))
+                .as("a created range lists by creation time").containsExactly(second.orderId(), first.orderId());
+        assertThat(ids(OrderQuery.builder().created(T0.plus(Duration.ofMinutes(90)), null)
+                .sort(OrderQuery.Sort.UPDATED).build()))
+                .as("by last change, created from a time").containsExactly(unpaid.orderId(), second.orderId());
         assertThat(ids(OrderQuery.builder().paid(T0, T0.plus(Duration.ofDays(10))).build()))
                 .as("a paid range lists paid orders by payment time, newest first")
                 .containsExactly(first.orderId(), second.orderId());
