@@ -54,7 +54,7 @@ public final class LabelApiHandler extends ApiHandler {
                         : pdf("label-" + orderId, downloads.document(tenant, live));
             }
             case "POST /v1/labels/batch" -> pdf("labels", downloads.batch(tenant,
-                    ApiRequest.ids(request.jsonBody(), "orderIds")));
+                    ApiRequest.ids(request.jsonBody(128 * 1024, "orderIds"), "orderIds")));
             default -> noRoute(request);
         };
     }

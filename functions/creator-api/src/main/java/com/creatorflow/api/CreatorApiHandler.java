@@ -10,9 +10,10 @@ import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.shipping.Handover;
-import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.AuditLog;
+import com.creatorflow.shared.store.OrderQuery;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
 import com.creatorflow.shared.workflow.BulkActions;
@@ -22,15 +23,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The creators' orders API: list, search and filter orders (state, SKU, tag, updated time, order id), read one
- * order, read its timeline (the audit trail with its chain check), cancel an order, mark its parcels handed to the
- * carrier, and run bulk actions (cancel, approve, retry) over many orders.
+ * The creators' orders API: list, search and filter orders (state, needs attention, SKU, tag, carrier, TikTok
+ * status, created, paid and updated time, order id, tracking number, buyer name or phone; sorted by created or
+ * updated time), read one order (with its {@code ETag}), read its timeline (the audit trail with its chain check),
+ * cancel an order, mark its parcels handed to the carrier, and run bulk actions (cancel, approve, retry) over many
+ * orders.
  */
 public final class CreatorApiHandler extends ApiHandler {
+    /** A bulk action names up to {@value BulkActions#MAX_ORDERS} ids of up to 128 characters. */
+    private static final int BULK_BODY_BYTES = 128 * 1024;
     private final OrderRepository orders;
     private final OrderCancellations cancellations;
     private final BulkActions bulk;
@@ -63,7 +68,10 @@ public final class CreatorApiHandler extends ApiHandler {
     protected APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
             case "GET /v1/orders" -> listOrders(request, tenant);
-            case "GET /v1/orders/{orderId}" -> ApiResponses.json(200, orderOf(request, tenant));
+            case "GET /v1/orders/{orderId}" -> {
+                Order order = orderOf(request, tenant);
+                yield ApiResponses.json(200, order, order.version());
+            }
             case "GET /v1/orders/{orderId}/audit" -> audit(orderOf(request, tenant));
             case "POST /v1/orders/{orderId}/cancel" -> cancel(request, tenant);
             case "POST /v1/orders/{orderId}/shipped" -> ApiResponses.json(200, handover.markShipped(tenant,
@@ -87,12 +95,50 @@ public final class CreatorApiHandler extends ApiHandler {
         if (orderId.isPresent()) {
             return ApiResponses.json(200, new Page<>(orders.find(tenant, orderId.get()).stream().toList(), null));
         }
-        OrderRepository.OrderFilter filter = new OrderRepository.OrderFilter(
-                request.query("state").map(CreatorApiHandler::parseState).orElse(null),
-                request.query("sku").orElse(null), request.query("tag").orElse(null),
-                request.query("updatedFrom").map(v -> parseTime("updatedFrom", v)).orElse(null),
-                request.query("updatedTo").map(v -> parseTime("updatedTo", v)).orElse(null));
-        return ApiResponses.json(200, orders.search(tenant, filter, limit, cursor));
+        OrderQuery query = OrderQuery.builder()
+                .state(request.query("state").map(v -> parse(OrderState.class, "state", v)).orElse(null))
+                .needsAttention(request.query("needsAttention").map(v -> parseBoolean("needsAttention", v))
+                        .orElse(null))
+                .sku(request.query("sku").orElse(null)).tag(request.query("tag").orElse(null))
+                .carrier(request.query("carrier").orElse(null))
+                .tiktokStatus(request.query("tiktokStatus")
+                        .map(v -> parse(TikTokOrderStatus.class, "tiktokStatus", v)).orElse(null))
+                .created(time(request, "createdFrom"), time(request, "createdTo"))
+                .paid(time(request, "paidFrom"), time(request, "paidTo"))
+                .updated(time(request, "updatedFrom"), time(request, "updatedTo"))
+                .trackingNumber(request.query("tracking").map(v -> bounded("tracking", v, 64)).orElse(null))
+                .buyer(request.query("buyer").map(v -> bounded("buyer", v, 200)).orElse(null))
+                .sort(request.query("sort").map(v -> parse(OrderQuery.Sort.class, "sort",
+                        v.toUpperCase(java.util.Locale.ROOT))).orElse(null))
+                .build();
+        return ApiResponses.json(200, orders.search(tenant, query, limit, cursor));
+    }
+
+    private static Instant time(ApiRequest request, String field) {
+        return request.query(field).map(v -> parseTime(field, v)).orElse(null);
+    }
+
+    private static String bounded(String field, String value, int max) {
+        if (value.length() > max) {
+            throw new ValidationFailed(field, field + " must be at most " + max + " characters");
+        }
+        return value;
+    }
+
+    private static boolean parseBoolean(String field, String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ValidationFailed(field, field + " must be true or false");
+        };
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationFailed(field, field + " must be one of " + Arrays.toString(type.getEnumConstants()));
+        }
     }
 
     private static Instant parseTime(String field, String value) {
@@ -106,14 +152,17 @@ public final class CreatorApiHandler extends ApiHandler {
     private APIGatewayV2HTTPResponse cancel(ApiRequest request, String tenant) {
         String orderId = request.path("orderId");
         Telemetry.correlate(Telemetry.ORDER_ID, orderId);
-        JsonNode body = request.bodyBytes().length == 0 ? Json.object() : request.jsonBody();
+        JsonNode body = request.optionalJsonBody("reason");
+        if (request.ifMatchVersion().isPresent()) {
+            request.requireMatch(orders.get(tenant, orderId).version());
+        }
         String executionArn = cancellations.cancel(tenant, orderId, textOrNull(body, "reason"),
                 "user:" + request.subject());
         return ApiResponses.json(202, Map.of("orderId", orderId, "executionArn", executionArn));
     }
 
     private APIGatewayV2HTTPResponse startBulk(ApiRequest request, String tenant) {
-        JsonNode body = request.jsonBody();
+        JsonNode body = request.jsonBody(BULK_BODY_BYTES, "action", "orderIds", "reason");
         String jobId = bulk.start(tenant, textOrNull(body, "action"), ApiRequest.ids(body, "orderIds"),
                 textOrNull(body, "reason"),
                 "user:" + request.subject());
@@ -128,13 +177,5 @@ public final class CreatorApiHandler extends ApiHandler {
         var trail = orders.history(order.tenantId(), order.orderId());
         var verification = AuditLog.verify(trail, order.version(), order.auditHead());
         return ApiResponses.json(200, Map.of("entries", trail, "verification", verification));
-    }
-
-    private static OrderState parseState(String value) {
-        try {
-            return OrderState.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationFailed("state", "state must be one of " + Arrays.toString(OrderState.values()));
-        }
     }
 }

@@ -145,6 +145,70 @@ class CreatorApiHandlerIT {
                 LocalLambdaContext.forTest("CreatorApi")).getStatusCode()).isEqualTo(404);
     }
 
+    @Test
+    void anOrderCarriesItsVersionAsETagAndAStaleIfMatchOnCancelIs412() {
+        Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
+        APIGatewayV2HTTPResponse read = call("creator-api/get-order.json", tenant, order.orderId());
+        assertThat(read.getHeaders()).containsEntry("ETag", "\"1\"");
+        orders.transition(order, OrderState.READY, "workflow:test", "validated");
+        assertThat(call("creator-api/get-order.json", tenant, order.orderId()).getHeaders())
+                .containsEntry("ETag", "\"2\"");
+
+        APIGatewayV2HTTPEvent cancel = event("creator-api/get-order.json", tenant, order.orderId());
+        cancel.setRouteKey("POST /v1/orders/{orderId}/cancel");
+        cancel.setHeaders(Map.of("if-match", read.getHeaders().get("ETag")));
+        cancel.setBody("{\"reason\": \"buyer asked\"}");
+        APIGatewayV2HTTPResponse refused = handler.handleRequest(cancel, LocalLambdaContext.forTest("CreatorApi"));
+        assertThat(refused.getStatusCode()).isEqualTo(412);
+        assertThat(refused.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        JsonNode problem = Json.tree(refused.getBody());
+        assertThat(problem.get("title").asText()).isEqualTo("PreconditionFailed");
+        assertThat(problem.at("/errors/0/field").asText()).isEqualTo("If-Match");
+        assertThat(orders.get(tenant, order.orderId()).state()).isEqualTo(OrderState.READY);
+    }
+
+    @Test
+    void anUnknownBodyFieldIs400NamingItAndAnOversizedBodyIs413() {
+        APIGatewayV2HTTPEvent bulk = event("creator-api/get-order.json", tenant, null);
+        bulk.setRouteKey("POST /v1/bulk-actions");
+        bulk.setBody("{\"action\": \"CANCEL\", \"orderIds\": [\"1\"], \"reasn\": \"typo\"}");
+        APIGatewayV2HTTPResponse unknown = handler.handleRequest(bulk, LocalLambdaContext.forTest("CreatorApi"));
+        assertThat(unknown.getStatusCode()).isEqualTo(400);
+        JsonNode problem = Json.tree(unknown.getBody());
+        assertThat(problem.at("/errors/0/field").asText()).isEqualTo("reasn");
+        assertThat(problem.get("detail").asText()).contains("action, orderIds, reason");
+
+        bulk.setBody("{\"action\": \"CANCEL\", \"orderIds\": [\"1\"], \"reason\": \"" + "x".repeat(200_000)
+                + "\"}");
+        APIGatewayV2HTTPResponse tooLarge = handler.handleRequest(bulk, LocalLambdaContext.forTest("CreatorApi"));
+        assertThat(tooLarge.getStatusCode()).isEqualTo(413);
+        assertThat(tooLarge.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(Json.tree(tooLarge.getBody()).get("title").asText()).isEqualTo("PayloadTooLarge");
+    }
+
+    @Test
+    void listsByTrackingBuyerCarrierStatusAndSortFromQueryParameters() {
+        Order shipped = orders.create(Orders.sample(tenant).toBuilder().packages(java.util.List.of(
+                new com.creatorflow.shared.order.ShipmentPackage("P1", java.util.List.of(), "LABELED", "USPS",
+                        "GROUND", "9400111899223197428490", null, null))).build(), "system:test", "imported");
+        Order other = orders.create(Orders.sample(tenant), "system:test", "imported");
+        assertThat(ids(Map.of("tracking", "9400 1118 9922 3197 4284 90"))).containsExactly(shipped.orderId());
+        assertThat(ids(Map.of("buyer", "jamie rivera"))).containsExactlyInAnyOrder(shipped.orderId(),
+                other.orderId());
+        assertThat(ids(Map.of("carrier", "USPS"))).containsExactly(shipped.orderId());
+        assertThat(ids(Map.of("sort", "created"))).containsExactly(other.orderId(), shipped.orderId());
+        assertThat(ids(Map.of("needsAttention", "true"))).isEmpty();
+        assertThat(ids(Map.of("tiktokStatus", "AWAITING_SHIPMENT", "createdFrom", "2020-01-01T00:00:00Z")))
+                .hasSize(2);
+        for (String field : java.util.List.of("tiktokStatus", "sort", "needsAttention", "paidFrom")) {
+            APIGatewayV2HTTPEvent bad = event("creator-api/list-orders.json", tenant, null);
+            bad.setQueryStringParameters(Map.of(field, "sometimes"));
+            APIGatewayV2HTTPResponse refused = handler.handleRequest(bad, LocalLambdaContext.forTest("CreatorApi"));
+            assertThat(refused.getStatusCode()).isEqualTo(400);
+            assertThat(Json.tree(refused.getBody()).at("/errors/0/field").asText()).isEqualTo(field);
+        }
+    }
+
     private APIGatewayV2HTTPResponse call(String fixture, String tenantId, String orderId) {
         return handler.handleRequest(event(fixture, tenantId, orderId), LocalLambdaContext.forTest("CreatorApi"));
     }

@@ -3,12 +3,16 @@ package com.creatorflow.shared.crypto;
 import com.creatorflow.shared.config.Env;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM for personal data at rest, under envelope encryption: each value is sealed with the current data key
@@ -24,10 +28,13 @@ public final class PiiCipher {
     private static final byte FORMAT = 2;
     private static final int HEADER_BYTES = 1 + Integer.BYTES;
     private static final int LEGACY_HEADER_BYTES = 2;
+    private static final int BLIND_INDEX_KEY_VERSION = 1;
     private static final Map<List<Object>, PiiCipher> BY_CONFIGURATION = new ConcurrentHashMap<>();
 
     private final DataKeys keys;
     private final Map<Byte, SecretKey> legacyKeys;
+    /** Per-tenant blind index keys, derived once per process (bounded by the tenants one process serves). */
+    private final Map<String, byte[]> indexKeys = new ConcurrentHashMap<>();
 
     /**
      * @param keys the data keys (current and older versions)
@@ -88,6 +95,34 @@ public final class PiiCipher {
             return Optional.empty();
         }
         return Optional.of(encrypt(decrypt(sealed, context), context));
+    }
+
+    /**
+     * A keyed blind index of a personal value, for exact-match search without storing the value: HMAC-SHA256 of
+     * {@code kind} and the (already normalised) value under the tenant's index key, itself HMAC-SHA256 of the tenant
+     * id under data key version 1. Version 1 is never removed (rotation adds versions), so an index stays stable;
+     * without such a key nothing personal was ever sealed and the answer is empty. 128 bits, base64url.
+     */
+    public Optional<String> blindIndex(String tenantId, String kind, String normalised) {
+        byte[] tenantKey;
+        try {
+            tenantKey = indexKeys.computeIfAbsent(tenantId, tenant -> hmac(keys.key(BLIND_INDEX_KEY_VERSION)
+                    .getEncoded(), "creatorflow/blind-index/v1/" + tenant));
+        } catch (IllegalStateException noKeyYet) {
+            return Optional.empty();
+        }
+        byte[] mac = hmac(tenantKey, kind + "\u0000" + normalised);
+        return Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(mac, 16)));
+    }
+
+    private static byte[] hmac(byte[] key, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     /** The key version a value names; 0 for a value of the earlier direct-key format. */

@@ -2,12 +2,17 @@ package com.creatorflow.shared.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.creatorflow.shared.crypto.Digests;
+import com.creatorflow.shared.error.PayloadTooLarge;
+import com.creatorflow.shared.error.PreconditionFailed;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +22,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads what handlers need from an API Gateway HTTP API (payload v2) event: the caller's tenant from the JWT
@@ -38,6 +45,12 @@ public final class ApiRequest {
      */
     public static final int MAX_ID_LENGTH = 128;
 
+    /** The most bytes a JSON body may have unless its route allows more (a 413 above it). */
+    public static final int MAX_JSON_BYTES = 64 * 1024;
+    /** Binds request bodies: the project's mapper, but a field the target type does not have is refused. */
+    private static final ObjectMapper STRICT = Json.MAPPER.copy()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private final APIGatewayV2HTTPEvent event;
 
     /** Wraps an event. */
@@ -45,9 +58,18 @@ public final class ApiRequest {
         this.event = event;
     }
 
-    /** The tenant of the authenticated caller. The authorizer guarantees a valid token; no tenant is a 403. */
+    /**
+     * The tenant of the authenticated caller. The authorizer guarantees a valid token; no tenant, or one that is not
+     * an {@link #id id} (a {@code #} would reach into another tenant's key space), is a 403.
+     */
     public String tenantId() {
-        return claim(TENANT_CLAIM).orElseThrow(() -> new MissingTenant());
+        String tenant = claim(TENANT_CLAIM).orElseThrow(() -> new MissingTenant("the token carries no "
+                + TENANT_CLAIM + " claim"));
+        try {
+            return id(TENANT_CLAIM, tenant);
+        } catch (ValidationFailed e) {
+            throw new MissingTenant("the token's " + TENANT_CLAIM + " is not a tenant id");
+        }
     }
 
     /** The caller's subject (user id) for the audit trail. */
@@ -150,18 +172,44 @@ public final class ApiRequest {
         }).orElse(fallback);
     }
 
-    /** The raw body bytes (decoded when API Gateway base64-encoded them). */
+    /** The raw body bytes (decoded when API Gateway base64-encoded them), at most {@value #MAX_JSON_BYTES}. */
     public byte[] bodyBytes() {
+        return bodyBytes(MAX_JSON_BYTES);
+    }
+
+    /**
+     * The raw body bytes (decoded when API Gateway base64-encoded them); a body over {@code maxBytes} is a 413
+     * ({@link PayloadTooLarge}). API Gateway's own limit (10 MB) stays the outer bound; this is each route's.
+     */
+    public byte[] bodyBytes(int maxBytes) {
         String body = event.getBody();
         if (body == null) {
             return new byte[0];
         }
-        return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = event.getIsBase64Encoded() ? Base64.getDecoder().decode(body)
+                : body.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > maxBytes) {
+            throw new PayloadTooLarge(bytes.length, maxBytes);
+        }
+        return bytes;
     }
 
-    /** The body as a JSON object; a missing body, malformed JSON or JSON other than an object is a 400. */
-    public ObjectNode jsonBody() {
-        byte[] bytes = bodyBytes();
+    /**
+     * The body as a JSON object of at most {@value #MAX_JSON_BYTES} bytes whose top-level fields are all among
+     * {@code accepted}: a missing body, malformed JSON, JSON other than an object or an unknown field is a 400
+     * naming it, a larger body a 413.
+     */
+    public ObjectNode jsonBody(String... accepted) {
+        return jsonBody(MAX_JSON_BYTES, accepted);
+    }
+
+    /** {@link #jsonBody(String...)} for a route that accepts bodies up to {@code maxBytes}. */
+    public ObjectNode jsonBody(int maxBytes, String... accepted) {
+        return onlyFields(object(maxBytes), null, accepted);
+    }
+
+    private ObjectNode object(int maxBytes) {
+        byte[] bytes = bodyBytes(maxBytes);
         if (bytes.length == 0) {
             throw new ValidationFailed("body", "a JSON body is required");
         }
@@ -177,19 +225,51 @@ public final class ApiRequest {
         return (ObjectNode) tree;
     }
 
-    /** The body bound to a type; a field of the wrong shape is a 400 naming it ({@link #bind}). */
-    public <T> T body(Class<T> type) {
-        return bind(jsonBody(), type, null);
+    /** {@link #jsonBody(String...)}, or an empty object when the request has no body (an optional body). */
+    public ObjectNode optionalJsonBody(String... accepted) {
+        return bodyBytes().length == 0 ? Json.object() : jsonBody(accepted);
     }
 
     /**
-     * Binds a JSON value of a request to a type. A part that does not fit (another type, a value the type refuses)
-     * is a 400 naming it by its path, under {@code field} when given: {@code edits}, {@code kinds[0]},
-     * {@code edits.shippingAddress.city}.
+     * Checks that an object of a request names only accepted fields; the first other one is a 400 naming it by its
+     * path ({@code reason}, {@code components[2].note}) and listing what is accepted.
+     *
+     * @param object the object
+     * @param at its path in the request, or null for the body itself
+     * @param accepted the fields it may have
+     */
+    public static ObjectNode onlyFields(ObjectNode object, String at, String... accepted) {
+        Set<String> allowed = Set.of(accepted);
+        for (var names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw unknownField(at == null ? name : at + "." + name, new TreeSet<>(allowed));
+            }
+        }
+        return object;
+    }
+
+    private static ValidationFailed unknownField(String path, Collection<String> accepted) {
+        return new ValidationFailed(path, path + " is not a field of this request"
+                + (accepted.isEmpty() ? "" : "; accepted: " + String.join(", ", accepted)));
+    }
+
+    /**
+     * The body bound to a type whose fields are the ones the route accepts: a field of the wrong shape or a field
+     * the type does not have, at any depth, is a 400 naming it ({@link #bind}).
+     */
+    public <T> T body(Class<T> type) {
+        return bind(object(MAX_JSON_BYTES), type, null);
+    }
+
+    /**
+     * Binds a JSON value of a request to a type. A part that does not fit (another type, a value the type refuses,
+     * a field the type does not have) is a 400 naming it by its path, under {@code field} when given:
+     * {@code edits}, {@code kinds[0]}, {@code edits.shippingAddress.city}.
      */
     public static <T> T bind(JsonNode value, Class<T> type, String field) {
         try {
-            return Json.MAPPER.treeToValue(value, type);
+            return STRICT.treeToValue(value, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             StringBuilder at = new StringBuilder(field == null ? "" : field);
             if (e instanceof JsonMappingException mapping) {
@@ -202,6 +282,13 @@ public final class ApiRequest {
                 }
             }
             String name = at.isEmpty() ? "body" : at.toString();
+            if (e instanceof UnrecognizedPropertyException unknown) {
+                List<String> known = new ArrayList<>();
+                if (unknown.getKnownPropertyIds() != null) {
+                    unknown.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+                }
+                throw unknownField(name, new TreeSet<>(known));
+            }
             Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
             throw new ValidationFailed(name, name + " must be " + expected(target));
         }
@@ -231,6 +318,36 @@ public final class ApiRequest {
             return "a number in range";
         }
         return "a valid " + type.getSimpleName();
+    }
+
+    /**
+     * The version an {@code If-Match} header asks for, when it names one ({@code "7"}, the {@link ApiResponses#etag
+     * ETag} of version 7); empty without the header or with {@code *}. A list or a tag this API never issued (weak
+     * tags included: If-Match compares strongly) cannot match any version, so it is a 412.
+     */
+    public Optional<Long> ifMatchVersion() {
+        Optional<String> header = header("If-Match").map(String::strip).filter(v -> !v.isEmpty());
+        if (header.isEmpty() || header.get().equals("*")) {
+            return Optional.empty();
+        }
+        String tag = header.get();
+        if (tag.length() > 2 && tag.startsWith("\"") && tag.endsWith("\"")
+                && tag.substring(1, tag.length() - 1).chars().allMatch(c -> c >= '0' && c <= '9')
+                && tag.length() < 21) {
+            return Optional.of(Long.parseLong(tag.substring(1, tag.length() - 1)));
+        }
+        throw new PreconditionFailed("If-Match " + tag + " is not an ETag this API issued; read the resource again");
+    }
+
+    /**
+     * Checks {@code If-Match} against the stored version of the resource the request changes: a 412 when it names
+     * another version. Without the header the request goes ahead (the last write wins, as before ETags).
+     */
+    public void requireMatch(long storedVersion) {
+        ifMatchVersion().filter(expected -> expected != storedVersion).ifPresent(expected -> {
+            throw new PreconditionFailed("If-Match names version " + expected + " but the stored version is "
+                    + storedVersion + "; read it again");
+        });
     }
 
     /** A header, case-insensitively. */

@@ -44,6 +44,20 @@ public final class ApiResponses {
                 .withBody(Json.write(body)).build();
     }
 
+    /** The entity tag of a stored version: strong, quoted, the version number ({@code "7"}). */
+    public static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    /** A JSON answer about one stored resource, with its {@code ETag} for a later {@code If-Match}. */
+    public static APIGatewayV2HTTPResponse json(int status, Object body, long version) {
+        APIGatewayV2HTTPResponse response = json(status, body);
+        Map<String, String> headers = new HashMap<>(response.getHeaders());
+        headers.put("ETag", etag(version));
+        response.setHeaders(headers);
+        return response;
+    }
+
     /** An empty answer. */
     public static APIGatewayV2HTTPResponse empty(int status) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(Map.of()).withBody("").build();

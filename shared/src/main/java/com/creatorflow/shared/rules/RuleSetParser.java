@@ -2,7 +2,9 @@ package com.creatorflow.shared.rules;
 
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.http.ApiRequest;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -76,6 +78,8 @@ public final class RuleSetParser {
         if (node == null || !node.isObject()) {
             throw new ValidationFailed(at, at + " must be an object");
         }
+        ApiRequest.onlyFields((ObjectNode) node, at, "id", "name", "priority", "enabled", "pattern", "actions",
+                "stopProcessing");
         String id = text(node, "id");
         List<String> idProblems = Codes.check("id", id);
         if (!idProblems.isEmpty()) {
@@ -162,12 +166,7 @@ public final class RuleSetParser {
             throw new ValidationFailed(at + ".type", label + ": action type must be one of " + RuleAction.TYPES
                     + (type == null ? "" : ", not '" + type + "'"));
         }
-        RuleAction action;
-        try {
-            action = Json.convert(node, RuleAction.class);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationFailed(at, label + ": " + type + " action has a field of the wrong type");
-        }
+        RuleAction action = ApiRequest.bind(node, RuleAction.class, at);
         List<String> problems = action.problems();
         if (!problems.isEmpty()) {
             throw new ValidationFailed(at, label + ": " + type + " action: " + String.join("; ", problems));

@@ -1,6 +1,8 @@
 package com.creatorflow.shared.rules;
 
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.error.PreconditionFailed;
+import com.creatorflow.shared.error.RuleSetConflict;
 import com.creatorflow.shared.error.RuleSetNotFound;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
@@ -73,6 +75,23 @@ public final class RulesService {
      * {@code basedOnVersion}: the save is then refused (409) when someone saved another version meanwhile.
      */
     public RuleSet save(String tenantId, JsonNode body, String actor) {
+        return save(tenantId, body, null, actor);
+    }
+
+    /**
+     * {@link #save(String, JsonNode, String)} under an HTTP precondition: with {@code ifMatch} (the version of an
+     * {@code If-Match} header) the save is refused with 412 ({@link PreconditionFailed}) unless that version is
+     * still the latest, whatever {@code basedOnVersion} says; without it {@code basedOnVersion} (409) applies.
+     */
+    public RuleSet save(String tenantId, JsonNode body, Long ifMatch, String actor) {
+        if (ifMatch != null) {
+            try {
+                return store.saveNext(RuleSetParser.parse(tenantId, body), actor, ifMatch, clock.instant());
+            } catch (RuleSetConflict e) {
+                throw new PreconditionFailed("If-Match names rules version " + ifMatch
+                        + " but another version was saved since; read the rules again");
+            }
+        }
         RuleSet draft = RuleSetParser.parse(tenantId, body);
         Long basedOn = null;
         JsonNode basedOnNode = body.get("basedOnVersion");

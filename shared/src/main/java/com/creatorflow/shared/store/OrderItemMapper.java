@@ -13,12 +13,18 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Maps an order to its DynamoDB item and back. Keys, state, version and the index keys are top-level attributes (for
- * conditions and GSIs); the body is one JSON document; buyer and address are one AES-256-GCM blob bound to the
+ * Maps an order to its DynamoDB item and back. Keys, state, version, the index keys and what listings filter on are
+ * top-level attributes (for conditions, GSIs and filter expressions; see docs/data-model.md); the body is one JSON
+ * document; buyer and address are one AES-256-GCM blob bound to the
  * order, never stored in clear.
  */
 final class OrderItemMapper {
     private final PiiCipher cipher;
+
+    /** The cipher personal data is sealed with (and lookups blind-indexed with). */
+    PiiCipher cipher() {
+        return cipher;
+    }
 
     OrderItemMapper(PiiCipher cipher) {
         this.cipher = cipher;
@@ -31,6 +37,26 @@ final class OrderItemMapper {
         item.put("state", AttributeValue.fromS(order.state().name()));
         item.put("tenantState", AttributeValue.fromS(tenantState(order.tenantId(), order.state())));
         item.put("updatedKey", AttributeValue.fromS(Times.sortable(order.updatedAt()) + "#" + order.orderId()));
+        if (order.createdAt() != null) {
+            String created = Times.sortable(order.createdAt()) + "#" + order.orderId();
+            item.put("createdKey", AttributeValue.fromS(created));
+            item.put("stateCreated", AttributeValue.fromS(order.state().name() + "#" + created));
+        }
+        if (order.paidAt() != null) {
+            item.put("paidKey", AttributeValue.fromS(Times.sortable(order.paidAt()) + "#" + order.orderId()));
+        }
+        if (order.tiktokStatus() != null) {
+            item.put("tiktokStatus", AttributeValue.fromS(order.tiktokStatus().name()));
+        }
+        java.util.Set<String> carriers = new java.util.TreeSet<>();
+        order.packages().forEach(parcel -> {
+            if (parcel.carrier() != null) {
+                carriers.add(parcel.carrier());
+            }
+        });
+        if (!carriers.isEmpty()) {
+            item.put("carriers", AttributeValue.fromSs(List.copyOf(carriers)));
+        }
         item.put("version", AttributeValue.fromN(Long.toString(order.version())));
         item.put("doc", AttributeValue.fromS(Json.write(order.toBuilder().pii(null).build())));
         java.util.Set<String> skus = new java.util.TreeSet<>();

@@ -13,18 +13,17 @@ import com.creatorflow.shared.order.OrderState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -43,6 +42,7 @@ public final class OrderRepository {
     private final String table;
     private final AuditLog audit;
     private final OrderItemMapper mapper;
+    private final OrderListing listing;
     private final Clock clock;
 
     /**
@@ -58,6 +58,7 @@ public final class OrderRepository {
         this.table = ordersTable;
         this.audit = new AuditLog(dynamo, auditTable);
         this.mapper = new OrderItemMapper(cipher);
+        this.listing = new OrderListing(dynamo, ordersTable, mapper, cipher);
         this.clock = clock;
     }
 
@@ -81,9 +82,11 @@ public final class OrderRepository {
         Order stored = draft.toBuilder().auditHead(entry.hash()).build();
         Put put = Put.builder().tableName(table).item(mapper.toItem(stored))
                 .conditionExpression("attribute_not_exists(orderId)").build();
+        List<TransactWriteItem> items = new ArrayList<>(List.of(TransactWriteItem.builder().put(put).build(),
+                TransactWriteItem.builder().put(audit.appendPut(entry)).build()));
+        items.addAll(lookupChanges(null, stored));
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(put).build(),
-                    TransactWriteItem.builder().put(audit.appendPut(entry)).build()));
+            dynamo.transactWriteItems(r -> r.transactItems(items));
         } catch (TransactionCanceledException e) {
             throw new OrderAlreadyExists(order.orderId());
         }
@@ -137,7 +140,8 @@ public final class OrderRepository {
 
     /**
      * A lifecycle transition built but not written, for another store's transaction (checked against the lifecycle
-     * now). Its items are the order's version-conditioned put and its audit entry, in that order; when the
+     * now). Its items are the order's version-conditioned put and its audit entry, in that order, then the changes of
+     * its lookup entries ({@link OrderLookups}; none unless tracking numbers or buyer change); when the
      * transaction commits the order is {@code after}, and when the order's item fails its condition the order had
      * changed since it was read.
      */
@@ -178,8 +182,9 @@ public final class OrderRepository {
     private Order commit(Order current, Order.Builder next, String actor, String action, String reason,
                          Object details, List<TransactWriteItem> alongside) {
         PreparedChange change = prepare(current, next, actor, action, reason, details);
-        List<TransactWriteItem> items = new ArrayList<>(change.items());
+        List<TransactWriteItem> items = new ArrayList<>(change.items().subList(0, 2));
         items.addAll(alongside);
+        items.addAll(change.items().subList(2, change.items().size()));
         try {
             dynamo.transactWriteItems(r -> r.transactItems(items));
         } catch (TransactionCanceledException e) {
@@ -201,8 +206,30 @@ public final class OrderRepository {
                 .conditionExpression("version = :expected")
                 .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(current.version()))))
                 .build();
-        return new PreparedChange(updated, List.of(TransactWriteItem.builder().put(put).build(),
+        List<TransactWriteItem> items = new ArrayList<>(List.of(TransactWriteItem.builder().put(put).build(),
                 TransactWriteItem.builder().put(audit.appendPut(entry)).build()));
+        items.addAll(lookupChanges(current, updated));
+        return new PreparedChange(updated, List.copyOf(items));
+    }
+
+    /** Puts of the lookup entries an order gains and deletes of those it loses (the same value twice is one). */
+    private List<TransactWriteItem> lookupChanges(Order before, Order after) {
+        Set<String> old = before == null ? Set.of() : OrderLookups.of(before, mapper.cipher());
+        Set<String> now = OrderLookups.of(after, mapper.cipher());
+        List<TransactWriteItem> changes = new ArrayList<>();
+        for (String partition : now) {
+            if (!old.contains(partition)) {
+                changes.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(key(partition, after.orderId())).build()).build());
+            }
+        }
+        for (String partition : old) {
+            if (!now.contains(partition)) {
+                changes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                        .key(key(partition, after.orderId())).build()).build());
+            }
+        }
+        return changes;
     }
 
     private RuntimeException conflict(TransactionCanceledException e, Order current) {
@@ -218,39 +245,22 @@ public final class OrderRepository {
         return e;
     }
 
-    /**
-     * What a creator filters orders by; every part is optional.
-     *
-     * @param state only orders in this state
-     * @param sku only orders with a line of this SKU
-     * @param tag only orders with this tag
-     * @param updatedFrom only orders updated at or after this time
-     * @param updatedTo only orders updated before this time
-     */
-    public record OrderFilter(OrderState state, String sku, String tag, Instant updatedFrom, Instant updatedTo) {
-        /** No filter: every order. */
-        public static OrderFilter all() {
-            return new OrderFilter(null, null, null, null, null);
-        }
-    }
-
     /** A tenant's orders in one state, most recently updated first. */
     public Page<Order> listByState(String tenantId, OrderState state, int limit, String cursor) {
-        return search(tenantId, new OrderFilter(state, null, null, null, null), limit, cursor);
+        return search(tenantId, OrderQuery.builder().state(state).build(), limit, cursor);
     }
 
     /** A tenant's orders, most recently updated first. */
     public Page<Order> listRecent(String tenantId, int limit, String cursor) {
-        return search(tenantId, OrderFilter.all(), limit, cursor);
+        return search(tenantId, OrderQuery.all(), limit, cursor);
     }
 
     /**
-     * A tenant's orders matching a filter, most recently updated first. State and time bounds are index key
-     * conditions; SKU and tag are filters on the queried page, so a page may hold fewer than {@code limit} orders
-     * while a next cursor remains.
+     * A tenant's orders matching a query, newest first by the query's sort time. A page holds {@code limit} orders
+     * unless the matches end or the read budget does ({@link OrderListing}); the next cursor continues it.
      */
-    public Page<Order> search(String tenantId, OrderFilter filter, int limit, String cursor) {
-        return query(tenantId, filter, false, limit, cursor);
+    public Page<Order> search(String tenantId, OrderQuery query, int limit, String cursor) {
+        return listing.list(tenantId, query, false, Math.max(1, Math.min(MAX_PAGE, limit)), cursor);
     }
 
     /**
@@ -259,54 +269,8 @@ public final class OrderRepository {
      */
     public Page<Order> unchangedSince(String tenantId, OrderState state, Instant updatedBefore, int limit,
                                       String cursor) {
-        return query(tenantId, new OrderFilter(state, null, null, null, updatedBefore), true, limit, cursor);
-    }
-
-    private Page<Order> query(String tenantId, OrderFilter filter, boolean oldestFirst, int limit, String cursor) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        String keyCondition;
-        String index;
-        String[] scoped;
-        if (filter.state() != null) {
-            index = "byState";
-            keyCondition = "tenantState = :p";
-            values.put(":p", AttributeValue.fromS(OrderItemMapper.tenantState(tenantId, filter.state())));
-            scoped = new String[] {"tenantId", "tenantState"};
-        } else {
-            index = "byUpdated";
-            keyCondition = "tenantId = :p";
-            values.put(":p", AttributeValue.fromS(tenantId));
-            scoped = new String[] {"tenantId"};
-        }
-        if (filter.updatedFrom() != null || filter.updatedTo() != null) {
-            keyCondition += " AND updatedKey BETWEEN :from AND :to";
-            values.put(":from", AttributeValue.fromS(filter.updatedFrom() == null ? "0"
-                    : Times.sortable(filter.updatedFrom())));
-            values.put(":to", AttributeValue.fromS(filter.updatedTo() == null ? "9"
-                    : Times.sortable(filter.updatedTo())));
-        }
-        List<String> filters = new ArrayList<>();
-        if (filter.sku() != null) {
-            filters.add("contains(skus, :sku)");
-            values.put(":sku", AttributeValue.fromS(filter.sku()));
-        }
-        if (filter.tag() != null) {
-            filters.add("contains(tags, :tag)");
-            values.put(":tag", AttributeValue.fromS(filter.tag()));
-        }
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(index)
-                .keyConditionExpression(keyCondition)
-                .filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
-                .expressionAttributeValues(values)
-                .scanIndexForward(oldestFirst)
-                .limit(Math.max(1, Math.min(MAX_PAGE, limit)));
-        if (cursor != null && !cursor.isBlank()) {
-            query.exclusiveStartKey(Cursors.decode(tenantId, cursor, scoped));
-        }
-        QueryResponse response = dynamo.query(query.build());
-        List<Order> orders = new ArrayList<>();
-        response.items().forEach(item -> orders.add(mapper.fromItem(item)));
-        return new Page<>(orders, response.hasLastEvaluatedKey() ? Cursors.encode(response.lastEvaluatedKey()) : null);
+        return listing.list(tenantId, OrderQuery.builder().state(state).updated(null, updatedBefore).build(), true,
+                Math.max(1, Math.min(MAX_PAGE, limit)), cursor);
     }
 
     /** An order's audit trail, oldest first. */

@@ -139,4 +139,29 @@ class PiiCipherTest {
             return keys.get(version);
         }
     }
+
+    @Test
+    void aBlindIndexIsStablePerTenantAndKeyAndRevealsNothingWithoutTheKey() {
+        byte[] key = Base64.getDecoder().decode(PiiCipher.newKey());
+        PiiCipher cipher = PiiCipher.withKey(key);
+        String ana = cipher.blindIndex("tenant-a", "name", "ana lópez").orElseThrow();
+        assertThat(ana).hasSize(22);
+        assertThat(PiiCipher.withKey(key).blindIndex("tenant-a", "name", "ana lópez")).contains(ana);
+        assertThat(cipher.blindIndex("tenant-b", "name", "ana lópez")).isPresent().get().isNotEqualTo(ana);
+        assertThat(cipher.blindIndex("tenant-a", "phone", "ana lópez")).isPresent().get().isNotEqualTo(ana);
+        assertThat(PiiCipher.withKey(Base64.getDecoder().decode(PiiCipher.newKey()))
+                .blindIndex("tenant-a", "name", "ana lópez")).isPresent().get().isNotEqualTo(ana);
+        DataKeys none = new DataKeys() {
+            @Override
+            public DataKey current() {
+                throw new IllegalStateException("no key yet");
+            }
+
+            @Override
+            public SecretKey key(int version) {
+                throw new IllegalStateException("PII key version " + version + " is not in the keys table");
+            }
+        };
+        assertThat(new PiiCipher(none, Map.of()).blindIndex("tenant-a", "name", "ana lópez")).isEmpty();
+    }
 }

@@ -1,6 +1,7 @@
 package com.creatorflow.shared.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -42,7 +43,63 @@ class ApiRequestTest {
         for (String body : List.of("null", "[]", "1", "\"text\"", "{", "")) {
             assertThat(fieldOf(() -> request(null, body).jsonBody())).as(body).isEqualTo("body");
         }
-        assertThat(request(null, "{\"a\":1}").jsonBody().get("a").asInt()).isEqualTo(1);
+        assertThat(request(null, "{\"a\":1}").jsonBody("a", "b").get("a").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aFieldTheRouteDoesNotAcceptIsA400NamingItAndListingTheAcceptedOnes() {
+        ValidationFailed failed = catchThrowableOfType(ValidationFailed.class,
+                () -> request(null, "{\"a\": 1, \"c\": 2}").jsonBody("b", "a"));
+        assertThat(failed.field()).isEqualTo("c");
+        assertThat(failed.getMessage()).isEqualTo("c is not a field of this request; accepted: a, b");
+        assertThat(fieldOf(() -> ApiRequest.onlyFields((com.fasterxml.jackson.databind.node.ObjectNode)
+                com.creatorflow.shared.json.Json.tree("{\"sku\": 1, \"qty\": 2}"), "components[3]", "sku")))
+                .isEqualTo("components[3].qty");
+    }
+
+    @Test
+    void aBodyOverTheRoutesLimitIsA413() {
+        String body = "{\"a\": \"" + "x".repeat(ApiRequest.MAX_JSON_BYTES) + "\"}";
+        assertThatThrownBy(() -> request(null, body).jsonBody("a")).isInstanceOfSatisfying(
+                com.creatorflow.shared.error.PayloadTooLarge.class, e -> assertThat(e.httpStatus()).isEqualTo(413));
+        assertThat(request(null, body).jsonBody(2 * ApiRequest.MAX_JSON_BYTES, "a").get("a").asText())
+                .hasSize(ApiRequest.MAX_JSON_BYTES);
+        assertThatThrownBy(() -> request(null, "x".repeat(11)).bodyBytes(10))
+                .isInstanceOf(com.creatorflow.shared.error.PayloadTooLarge.class);
+    }
+
+    @Test
+    void ifMatchNamesAVersionAndAStaleOrForeignTagIs412() {
+        assertThat(withHeader("If-Match", "\"7\"").ifMatchVersion()).contains(7L);
+        assertThat(withHeader("If-Match", "*").ifMatchVersion()).isEmpty();
+        assertThat(request(null, null).ifMatchVersion()).isEmpty();
+        withHeader("if-match", "\"7\"").requireMatch(7);
+        for (String tag : List.of("\"6\"", "W/\"7\"", "7", "\"7\", \"8\"", "\"abc\"")) {
+            assertThatThrownBy(() -> withHeader("If-Match", tag).requireMatch(7)).as(tag)
+                    .isInstanceOf(com.creatorflow.shared.error.PreconditionFailed.class);
+        }
+    }
+
+    @Test
+    void aTenantClaimWithAKeySeparatorIsForbidden() {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        var jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
+        jwt.setClaims(Map.of(ApiRequest.TENANT_CLAIM, "acme#find#trk#1Z999"));
+        var authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+        authorizer.setJwt(jwt);
+        var context = new APIGatewayV2HTTPEvent.RequestContext();
+        context.setAuthorizer(authorizer);
+        event.setRequestContext(context);
+        assertThatThrownBy(() -> new ApiRequest(event).tenantId()).isInstanceOfSatisfying(
+                ApiRequest.MissingTenant.class, e -> assertThat(e.httpStatus()).isEqualTo(403));
+        jwt.setClaims(Map.of(ApiRequest.TENANT_CLAIM, "acme"));
+        assertThat(new ApiRequest(event).tenantId()).isEqualTo("acme");
+    }
+
+    private static ApiRequest withHeader(String name, String value) {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setHeaders(Map.of(name, value));
+        return new ApiRequest(event);
     }
 
     /** A request shape with nested parts. */
@@ -63,7 +120,12 @@ class ApiRequestTest {
         ValidationFailed failed = catchThrowableOfType(ValidationFailed.class,
                 () -> request(null, "{\"edits\": 7}").body(Shape.class));
         assertThat(failed.getMessage()).isEqualTo("edits must be an object");
-        assertThat(request(null, "{\"name\": \"n\", \"extra\": 1}").body(Shape.class).name()).isEqualTo("n");
+        assertThat(fieldOf(() -> request(null, "{\"name\": \"n\", \"extra\": 1}").body(Shape.class)))
+                .isEqualTo("extra");
+        assertThat(fieldOf(() -> request(null, "{\"inner\": {\"flag\": true, \"flg\": 1}}").body(Shape.class)))
+                .isEqualTo("inner.flg");
+        assertThat(request(null, "{\"name\": \"n\", \"edits\": {\"any\": 1}}").body(Shape.class).name())
+                .isEqualTo("n");
     }
 
     @Test

@@ -18,6 +18,7 @@ import com.creatorflow.shared.inventory.StockLevel;
 import com.creatorflow.shared.inventory.WaitingOrder;
 import com.creatorflow.shared.store.Page;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +52,7 @@ final class InventoryRoutes {
 
     APIGatewayV2HTTPResponse adjust(ApiRequest request, String tenant) {
         String sku = sku(request);
-        JsonNode body = request.jsonBody();
+        JsonNode body = request.jsonBody("location", "delta", "reason");
         String location = location(JsonFields.text(body, "location", false, 40)
                 .orElse(InventoryInput.DEFAULT_LOCATION));
         long delta = JsonFields.whole(body, "delta", -InventoryInput.MAX_UNITS, InventoryInput.MAX_UNITS)
@@ -72,7 +73,7 @@ final class InventoryRoutes {
 
     APIGatewayV2HTTPResponse threshold(ApiRequest request, String tenant) {
         String sku = sku(request);
-        Long threshold = JsonFields.whole(request.jsonBody(), "lowThreshold", 0, InventoryInput.MAX_UNITS)
+        Long threshold = JsonFields.whole(request.jsonBody("lowThreshold"), "lowThreshold", 0, InventoryInput.MAX_UNITS)
                 .orElse(null);
         inventory.catalog().setThreshold(tenant, sku, threshold);
         service.evaluateLow(tenant, List.of(sku));
@@ -80,12 +81,9 @@ final class InventoryRoutes {
     }
 
     APIGatewayV2HTTPResponse importCsv(ApiRequest request, String tenant) {
-        byte[] csv = request.bodyBytes();
+        byte[] csv = request.bodyBytes(MAX_IMPORT_BYTES);
         if (csv.length == 0) {
             throw new ValidationFailed("body", "a CSV body is required (columns sku, location, quantity)");
-        }
-        if (csv.length > MAX_IMPORT_BYTES) {
-            throw new ValidationFailed("body", "the file must be at most " + MAX_IMPORT_BYTES + " bytes");
         }
         boolean partial = request.query("partial").map(Boolean::parseBoolean).orElse(false);
         try {
@@ -115,7 +113,7 @@ final class InventoryRoutes {
 
     APIGatewayV2HTTPResponse putBundle(ApiRequest request, String tenant) {
         String sku = sku(request);
-        JsonNode components = request.jsonBody().get("components");
+        JsonNode components = request.jsonBody("components").get("components");
         if (components == null || !components.isArray() || components.isEmpty()
                 || components.size() > MAX_COMPONENTS) {
             throw new ValidationFailed("components", "components must list 1 to " + MAX_COMPONENTS + " SKUs");
@@ -125,6 +123,9 @@ final class InventoryRoutes {
         for (int i = 0; i < components.size(); i++) {
             String field = "components[" + i + "]";
             JsonNode node = components.get(i);
+            if (node instanceof ObjectNode object) {
+                ApiRequest.onlyFields(object, field, "sku", "quantity");
+            }
             String component = JsonFields.text(node, "sku", true, 100).orElseThrow();
             InventoryInput.skuProblem(component).ifPresent(p -> {
                 throw new ValidationFailed(field + ".sku", p);
@@ -178,7 +179,7 @@ final class InventoryRoutes {
     }
 
     APIGatewayV2HTTPResponse putSettings(ApiRequest request, String tenant) {
-        JsonNode body = request.jsonBody();
+        JsonNode body = request.jsonBody("locationPriority", "onShortage", "restockOnReturn");
         List<String> priority = new ArrayList<>();
         JsonNode locations = body.get("locationPriority");
         if (locations != null && !locations.isNull()) {

@@ -19,6 +19,8 @@ import java.util.Map;
  * The tenant always comes from the caller's token; requests count against the tenant's rate limit.
  */
 public final class RulesApiHandler extends ApiHandler {
+    /** A rule set holds up to 100 rules with patterns of up to 4,096 characters each. */
+    private static final int RULES_BODY_BYTES = 1024 * 1024;
     private final RulesService rules;
 
     /** Lambda's constructor: collaborators from the process environment. */
@@ -40,21 +42,28 @@ public final class RulesApiHandler extends ApiHandler {
     @Override
     protected APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         return switch (request.routeKey()) {
-            case "GET /v1/rules" -> ApiResponses.json(200, rules.active(tenant));
+            case "GET /v1/rules" -> {
+                RuleSet active = rules.active(tenant);
+                yield ApiResponses.json(200, active, active.version());
+            }
             case "PUT /v1/rules" -> save(request, tenant);
             case "GET /v1/rules/versions" -> ApiResponses.json(200,
                     Map.of("items", rules.versions(tenant, request.queryInt("limit", 20, 1, 100))));
-            case "GET /v1/rules/versions/{version}" -> ApiResponses.json(200, rules.version(tenant,
-                    version(request.path("version"))));
-            case "POST /v1/rules/dry-run" -> ApiResponses.json(200, rules.dryRun(tenant, request.jsonBody()));
+            case "GET /v1/rules/versions/{version}" -> {
+                RuleSet version = rules.version(tenant, version(request.path("version")));
+                yield ApiResponses.json(200, version, version.version());
+            }
+            case "POST /v1/rules/dry-run" -> ApiResponses.json(200, rules.dryRun(tenant, request.jsonBody(
+                    RULES_BODY_BYTES, "orderId", "order", "rules", "timeZone", "version", "at")));
             default -> noRoute(request);
         };
     }
 
     private APIGatewayV2HTTPResponse save(ApiRequest request, String tenant) {
-        RuleSet saved = rules.save(tenant, request.jsonBody(), "user:" + request.subject());
+        RuleSet saved = rules.save(tenant, request.jsonBody(RULES_BODY_BYTES, "timeZone", "rules", "basedOnVersion"),
+                request.ifMatchVersion().orElse(null), "user:" + request.subject());
         Telemetry.count("RuleSetSaved");
-        APIGatewayV2HTTPResponse response = ApiResponses.json(201, saved);
+        APIGatewayV2HTTPResponse response = ApiResponses.json(201, saved, saved.version());
         Map<String, String> headers = new HashMap<>(response.getHeaders());
         headers.put("Location", "/v1/rules/versions/" + saved.version());
         response.setHeaders(headers);

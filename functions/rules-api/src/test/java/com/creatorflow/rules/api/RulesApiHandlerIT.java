@@ -126,6 +126,46 @@ class RulesApiHandlerIT {
                 .containsEntry("Content-Type", "application/problem+json");
     }
 
+    @Test
+    void rulesCarryTheirVersionAsETagAndASaveUnderAStaleIfMatchIs412() {
+        assertThat(call(event("get-rules.json")).getHeaders()).containsEntry("ETag", "\"0\"");
+        APIGatewayV2HTTPEvent first = event("put-rules.json");
+        first.setHeaders(Map.of("If-Match", "\"0\""));
+        APIGatewayV2HTTPResponse saved = call(first);
+        assertThat(saved.getStatusCode()).isEqualTo(201);
+        assertThat(saved.getHeaders()).containsEntry("ETag", "\"1\"");
+        assertThat(call(event("get-rules.json")).getHeaders()).containsEntry("ETag", "\"1\"");
+
+        APIGatewayV2HTTPEvent stale = event("put-rules.json");
+        stale.setHeaders(Map.of("If-Match", "\"0\""));
+        APIGatewayV2HTTPResponse refused = call(stale);
+        assertThat(refused.getStatusCode()).isEqualTo(412);
+        assertThat(refused.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(Json.tree(refused.getBody()).get("title").asText()).isEqualTo("PreconditionFailed");
+
+        APIGatewayV2HTTPEvent foreign = event("put-rules.json");
+        foreign.setHeaders(Map.of("If-Match", "W/\"1\""));
+        assertThat(call(foreign).getStatusCode()).as("a weak tag never matches").isEqualTo(412);
+        assertThat(Json.tree(call(event("get-rules.json")).getBody()).get("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownFieldInTheBodyOrInARuleIsA400NamingIt() {
+        APIGatewayV2HTTPEvent event = event("put-rules.json");
+        ObjectNode body = (ObjectNode) Json.tree(event.getBody());
+        body.put("timezone", "Europe/Paris");
+        event.setBody(Json.write(body));
+        assertThat(Json.tree(call(event).getBody()).at("/errors/0/field").asText()).isEqualTo("timezone");
+
+        ObjectNode inRule = (ObjectNode) Json.tree(event("put-rules.json").getBody());
+        ((ObjectNode) inRule.at("/rules/2")).put("colour", "red");
+        APIGatewayV2HTTPEvent nested = event("put-rules.json");
+        nested.setBody(Json.write(inRule));
+        APIGatewayV2HTTPResponse response = call(nested);
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(Json.tree(response.getBody()).at("/errors/0/field").asText()).isEqualTo("rules[2].colour");
+    }
+
     private APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
         return handler.handleRequest(event, LocalLambdaContext.forTest("RulesApiFunction"));
     }
