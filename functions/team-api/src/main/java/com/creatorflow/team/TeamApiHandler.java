@@ -63,9 +63,9 @@ public final class TeamApiHandler extends ApiHandler {
                 yield ApiResponses.empty(204);
             }
             case "POST /v1/team/invitations/accept" -> ApiResponses.json(200, team.accept(
-                    request.jsonBody().path("token").asText(null), request.memberId()));
+                    request.jsonBody("token").path("token").asText(null), request.memberId()));
             case "PUT /v1/team/members/{memberId}" -> ApiResponses.json(200, team.changeRole(tenant,
-                    request.path("memberId"), Role.parse("role", request.jsonBody().path("role").asText(null)),
+                    request.path("memberId"), Role.parse("role", request.jsonBody("role").path("role").asText(null)),
                     actor));
             case "DELETE /v1/team/members/{memberId}" -> {
                 team.remove(tenant, request.path("memberId"), actor);

@@ -25,10 +25,11 @@ import java.util.regex.Pattern;
  */
 public final class ShippingSettingsInput {
     /** The fields a settings body may have. */
-    static final Set<String> SETTINGS_FIELDS = Set.of("basedOnVersion", "shipFrom", "carriers", "strategy",
+    public static final Set<String> SETTINGS_FIELDS = Set.of("basedOnVersion", "shipFrom", "carriers", "strategy",
             "fallback", "fixed", "failoverOrder", "promiseDays", "maxParcelWeightGrams", "packaging", "labelFormat",
             "handlingDays", "holdWindowSeconds", "defaultProfile");
-    private static final Set<String> PROFILE_FIELDS = Set.of("basedOnVersion", "weightGrams", "lengthMm", "widthMm",
+    /** The fields a SKU profile body may have. */
+    public static final Set<String> PROFILE_FIELDS = Set.of("basedOnVersion", "weightGrams", "lengthMm", "widthMm",
             "heightMm", "hsCode", "shipsAlone");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,40}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");

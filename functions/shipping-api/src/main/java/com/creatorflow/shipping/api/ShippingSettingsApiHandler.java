@@ -9,6 +9,7 @@ import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.setup.SetupReadiness;
+import com.creatorflow.shared.shipping.ShippingSettingsInput;
 import com.creatorflow.shared.shipping.ShippingSettingsService;
 import java.util.Map;
 
@@ -47,7 +48,8 @@ public final class ShippingSettingsApiHandler extends ApiHandler {
             case "GET /v1/shipping/settings" -> ApiResponses.json(200, settings.settings(tenant));
             case "PUT /v1/shipping/settings" -> {
                 Telemetry.count("ShippingSettingsSaved");
-                yield ApiResponses.json(200, settings.save(tenant, request.jsonBody(), actor));
+                yield ApiResponses.json(200, settings.save(tenant,
+                        request.jsonBody(ShippingSettingsInput.SETTINGS_FIELDS.toArray(String[]::new)), actor));
             }
             case "GET /v1/shipping/settings/versions" -> ApiResponses.json(200,
                     Map.of("items", settings.versions(tenant, request.queryInt("limit", 20, 1, 100))));
@@ -56,7 +58,8 @@ public final class ShippingSettingsApiHandler extends ApiHandler {
             case "GET /v1/shipping/profiles/{sku}" -> ApiResponses.json(200,
                     settings.profile(tenant, request.path("sku")));
             case "PUT /v1/shipping/profiles/{sku}" -> ApiResponses.json(200,
-                    settings.putProfile(tenant, request.path("sku"), request.jsonBody(), actor));
+                    settings.putProfile(tenant, request.path("sku"),
+                            request.jsonBody(ShippingSettingsInput.PROFILE_FIELDS.toArray(String[]::new)), actor));
             case "DELETE /v1/shipping/profiles/{sku}" -> {
                 settings.deleteProfile(tenant, request.path("sku"));
                 yield ApiResponses.empty(204);

@@ -53,7 +53,7 @@ public final class ShopsApiHandler extends ApiHandler {
                     ShopConnections.start(states, settings, tenant));
             case "GET /v1/shops" -> ApiResponses.json(200, Map.of("shops", shops.summaries(tenant)));
             case "PATCH /v1/shops/{shopId}" -> ApiResponses.json(200,
-                    shops.rename(tenant, request.path("shopId"), name(request.jsonBody())));
+                    shops.rename(tenant, request.path("shopId"), name(request.jsonBody("name"))));
             case "DELETE /v1/shops/{shopId}" -> {
                 shops.disconnect(tenant, request.path("shopId"));
                 yield ApiResponses.empty(204);
