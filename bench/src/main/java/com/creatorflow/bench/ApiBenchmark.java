@@ -33,10 +33,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -242,39 +238,19 @@ public final class ApiBenchmark implements Benchmark {
         STATES.forEach((state, weight) -> states.addAll(Collections.nCopies(weight, state)));
         String[] tenantOf = new String[ORDERS];
         String[] ids = new String[ORDERS];
-        AtomicInteger next = new AtomicInteger();
-        long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(SEEDERS);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int w = 0; w < SEEDERS; w++) {
-            futures.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < ORDERS; i = next.getAndIncrement()) {
-                    String tenant = i < busy ? tenants.get(0) : tenants.get(1 + (i - busy) % (tenants.size() - 1));
-                    OrderState state = states.get(i % states.size());
-                    Order order = order(tenant, state, skus.get(i % skus.size()));
-                    orders.create(order, "system:bench", "seeded");
-                    if (state == OrderState.NEEDS_ATTENTION) {
-                        reviews.putOpen(new Review(tenant, order.orderId(), Review.OPEN, "ChooseCarrier",
-                                "CarrierUnavailable", "seeded", Instant.now(), 0, false, null, null, null, null),
-                                "bench-token-" + order.orderId());
-                    }
-                    tenantOf[i] = tenant;
-                    ids[i] = order.orderId();
-                    if ((i + 1) % 10_000 == 0) {
-                        System.out.printf(Locale.ROOT, "# seeded %d orders in %.0f s%n", i + 1,
-                                (System.nanoTime() - started) / 1e9);
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> future : futures) {
-            future.get();
-        }
-        pool.shutdown();
-        double seconds = (System.nanoTime() - started) / 1e9;
-        report.figure("seeded_orders", ORDERS, "orders");
-        report.figure("seed_orders_per_s", ORDERS / seconds, "orders/s");
+        ParallelSeeding.run(report, ORDERS, SEEDERS, 10_000, i -> {
+            String tenant = i < busy ? tenants.get(0) : tenants.get(1 + (i - busy) % (tenants.size() - 1));
+            OrderState state = states.get(i % states.size());
+            Order order = order(tenant, state, skus.get(i % skus.size()));
+            orders.create(order, "system:bench", "seeded");
+            if (state == OrderState.NEEDS_ATTENTION) {
+                reviews.putOpen(new Review(tenant, order.orderId(), Review.OPEN, "ChooseCarrier",
+                        "CarrierUnavailable", "seeded", Instant.now(), 0, false, null, null, null, null),
+                        "bench-token-" + order.orderId());
+            }
+            tenantOf[i] = tenant;
+            ids[i] = order.orderId();
+        });
         Map<String, List<String>> byTenant = new HashMap<>();
         for (int i = 0; i < ORDERS; i++) {
             byTenant.computeIfAbsent(tenantOf[i], t -> new ArrayList<>()).add(ids[i]);

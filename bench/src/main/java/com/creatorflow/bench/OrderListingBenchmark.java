@@ -17,16 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -160,31 +155,11 @@ public final class OrderListingBenchmark implements Benchmark {
     }
 
     private static void seed(BenchReport report, OrderRepository orders, SeedClock clock) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        long started = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(SEEDERS);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int w = 0; w < SEEDERS; w++) {
-            futures.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < ORDERS; i = next.getAndIncrement()) {
-                    Instant created = START.plus(SPAN.multipliedBy(i).dividedBy(ORDERS));
-                    clock.now.set(created);
-                    orders.create(order(i, created), "system:bench", "seeded");
-                    if ((i + 1) % 5_000 == 0) {
-                        System.out.printf(Locale.ROOT, "# seeded %d orders in %.0f s%n", i + 1,
-                                (System.nanoTime() - started) / 1e9);
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> future : futures) {
-            future.get();
-        }
-        pool.shutdown();
-        double seconds = (System.nanoTime() - started) / 1e9;
-        report.figure("seeded_orders", ORDERS, "orders");
-        report.figure("seed_orders_per_s", ORDERS / seconds, "orders/s");
+        ParallelSeeding.run(report, ORDERS, SEEDERS, 5_000, i -> {
+            Instant created = START.plus(SPAN.multipliedBy(i).dividedBy(ORDERS));
+            clock.now.set(created);
+            orders.create(order(i, created), "system:bench", "seeded");
+        });
     }
 
     /** The i-th order: shipped mostly, with a carrier, a tracking number and a buyer shared by 50 orders. */
