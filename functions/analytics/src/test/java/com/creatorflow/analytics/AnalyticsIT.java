@@ -85,7 +85,7 @@ class AnalyticsIT {
     private APIGatewayV2HTTPResponse call(AnalyticsApiHandler api, String tenantId, Map<String, String> query) {
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("analytics/get-analytics.json");
         event.setQueryStringParameters(query);
-        event.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("custom:tenant_id", tenantId));
+        event.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("custom:tenant_id", tenantId, "sub", "u1"));
         return api.handleRequest(event, LocalLambdaContext.forTest("AnalyticsApi"));
     }
 

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -120,7 +121,9 @@ class NotificationsIT {
     void theInboxIsPerTenant() throws IOException {
         Tasks.invoke(new NotifyHandler(service), fixture("/notifications/notify.json"));
         APIGatewayV2HTTPEvent list = event("notifications/list-notifications.json", null);
-        list.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("custom:tenant_id", TestStack.tenant()));
+        Map<String, String> claims = new HashMap<>(list.getRequestContext().getAuthorizer().getJwt().getClaims());
+        claims.put("custom:tenant_id", TestStack.tenant());
+        list.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
         JsonNode other = Json.tree(new NotificationApiHandler(service, stack.apiGuard()).handleRequest(list,
                 LocalLambdaContext.forTest("NotificationApi")).getBody());
         assertThat(other.get("items")).isEmpty();
