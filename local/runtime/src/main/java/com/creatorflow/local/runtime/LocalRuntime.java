@@ -112,7 +112,7 @@ public final class LocalRuntime implements AutoCloseable {
                 options.dynamoPort());
         closeables.add(dynoxide);
         sqs = LocalSqs.start(options.sqsPort(), LocalClients.REGION,
-                options.inMemory() ? null : options.dataDir().resolve("sqs"));
+                options.inMemory() ? null : options.dataDir().resolve("sqs"), true);
         s3 = LocalS3.start(options.s3Port(), options.inMemory() ? null : options.dataDir().resolve("s3"),
                 secrets.storageSecret());
         closeables.add(s3);
