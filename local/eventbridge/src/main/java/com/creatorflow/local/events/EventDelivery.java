@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code ERROR_CODE}, {@code ERROR_MESSAGE}, {@code EXHAUSTED_RETRY_CONDITION}, {@code RETRY_ATTEMPTS}), or is
  * dropped and counted when the target has none. A failure that cannot heal (no such target) skips the retries. The
  * backlog is bounded: when it is full, PutEvents refuses entries with a throttling error instead of queueing more.
+ * Given a data folder, the backlog is also journaled ({@link DeliveryJournal}) and survives a crash.
  */
 public final class EventDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
