@@ -92,10 +92,10 @@ public final class ChaosRun {
                     Thread.sleep(rest / 1_000_000);
                 }
                 long settleStart = System.nanoTime();
-                boolean quiet = Settling.await(runtime, world, Duration.ofSeconds(8), options.settle());
+                Settling.Outcome settled = Settling.await(runtime, world, Duration.ofSeconds(8), options.settle());
                 report.figure("settle", (System.nanoTime() - settleStart) / 1e9, "s");
-                if (!quiet) {
-                    report.violation("settled", "still busy after " + options.settle());
+                if (!settled.quiet()) {
+                    report.violation("settled", "still busy after " + options.settle() + ": " + settled.busy());
                 }
                 restarts(report, restarts);
                 webhooks(report, world);

@@ -3,6 +3,7 @@ package com.creatorflow.bench.chaos;
 import com.creatorflow.local.simulators.carriers.CarrierSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
@@ -25,45 +26,69 @@ final class Settling {
     private Settling() {
     }
 
-    /** True when quiet for {@code quietFor} before the deadline; false when the deadline came first. */
-    static boolean await(RuntimeProcess runtime, Simulators world, Duration quietFor, Duration patience)
+    /**
+     * How the wait ended.
+     *
+     * @param quiet true when quiet for the asked time before the deadline
+     * @param busy when not quiet: what still changed or waited in the last poll (e.g. {@code audit 812 -> 815})
+     */
+    record Outcome(boolean quiet, String busy) {
+    }
+
+    /** Waits until quiet for {@code quietFor}, at most {@code patience}. */
+    static Outcome await(RuntimeProcess runtime, Simulators world, Duration quietFor, Duration patience)
             throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
-        List<Long> last = null;
+        Map<String, Long> last = null;
+        String busy = "nothing polled";
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            List<Long> now = fingerprint(runtime, world);
-            boolean idle = backlog(runtime.aws().sqs(), runtime.resolver().queueUrl("OrderSyncQueue")) == 0
-                    && world.tiktok().webhooks().stats().pending() == 0;
-            if (!now.equals(last) || !idle) {
+            Map<String, Long> now = fingerprint(runtime, world);
+            List<String> changes = new ArrayList<>();
+            if (last != null) {
+                Map<String, Long> before = last;
+                now.forEach((part, value) -> {
+                    if (!value.equals(before.get(part))) {
+                        changes.add(part + " " + before.get(part) + " -> " + value);
+                    }
+                });
+            }
+            long syncBacklog = backlog(runtime.aws().sqs(), runtime.resolver().queueUrl("OrderSyncQueue"));
+            long webhooksPending = world.tiktok().webhooks().stats().pending();
+            if (syncBacklog > 0) {
+                changes.add("order-sync messages " + syncBacklog);
+            }
+            if (webhooksPending > 0) {
+                changes.add("webhooks waiting for a retry " + webhooksPending);
+            }
+            if (last == null || !changes.isEmpty()) {
+                busy = changes.isEmpty() ? "first poll" : String.join(", ", changes);
                 last = now;
                 quietSince = System.nanoTime();
             } else if (System.nanoTime() - quietSince >= quietFor.toNanos()) {
-                return true;
+                return new Outcome(true, null);
             }
             Thread.sleep(POLL.toMillis());
         }
-        return false;
+        return new Outcome(false, busy);
     }
 
-    private static List<Long> fingerprint(RuntimeProcess runtime, Simulators world) {
+    private static Map<String, Long> fingerprint(RuntimeProcess runtime, Simulators world) {
         DynamoDbClient dynamo = runtime.aws().dynamo();
-        List<Long> parts = new ArrayList<>();
-        parts.add(sumOfVersions(dynamo, runtime.resolver().physicalName("OrdersTable")));
+        Map<String, Long> parts = new LinkedHashMap<>();
+        parts.put("order versions", sumOfVersions(dynamo, runtime.resolver().physicalName("OrdersTable")));
         for (String table : List.of("AuditLogTable", "InventoryTable", "AnalyticsTable")) {
-            parts.add(count(dynamo, runtime.resolver().physicalName(table)));
+            parts.put(table, count(dynamo, runtime.resolver().physicalName(table)));
         }
         SqsClient sqs = runtime.aws().sqs();
-        long messages = 0;
         for (String queue : sqs.listQueues().queueUrls()) {
-            messages += backlog(sqs, queue);
+            parts.put("queue " + queue.substring(queue.lastIndexOf('/') + 1), backlog(sqs, queue));
         }
-        parts.add(messages);
         Map<String, Object> stats = world.tiktok().stats();
-        parts.add(((Map<?, ?>) stats.get("apiCalls")).values().stream().mapToLong(v -> (Long) v).sum());
-        parts.add(world.tiktok().webhooks().stats().sent());
-        parts.add(world.carriers().labelPurchases().values().stream().mapToLong(CarrierSimulator.LabelPurchases::calls)
-                .sum());
+        ((Map<?, ?>) stats.get("apiCalls")).forEach((api, calls) -> parts.put("tiktok " + api, (Long) calls));
+        parts.put("webhooks sent", world.tiktok().webhooks().stats().sent());
+        parts.put("label purchases", world.carriers().labelPurchases().values().stream()
+                .mapToLong(CarrierSimulator.LabelPurchases::calls).sum());
         return parts;
     }
 

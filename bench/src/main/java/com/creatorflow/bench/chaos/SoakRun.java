@@ -76,9 +76,10 @@ public final class SoakRun {
                 world.traffic(options.rate(), (int) Math.round(options.rate() * options.duration().toSeconds()), 1.0,
                         0);
                 List<Sample> samples = sample(runtime, world, options, dir, data, out);
-                boolean quiet = Settling.await(runtime, world, Duration.ofSeconds(8), Duration.ofMinutes(3));
-                if (!quiet) {
-                    report.violation("settled", "still busy three minutes after the traffic");
+                Settling.Outcome settled = Settling.await(runtime, world, Duration.ofSeconds(8),
+                        Duration.ofMinutes(3));
+                if (!settled.quiet()) {
+                    report.violation("settled", "still busy three minutes after the traffic: " + settled.busy());
                 }
                 runtime.close();
                 runtime = RuntimeProcess.start(launch);

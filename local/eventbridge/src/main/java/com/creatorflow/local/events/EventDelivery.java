@@ -1,7 +1,12 @@
 package com.creatorflow.local.events;
 
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -19,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code ERROR_CODE}, {@code ERROR_MESSAGE}, {@code EXHAUSTED_RETRY_CONDITION}, {@code RETRY_ATTEMPTS}), or is
  * dropped and counted when the target has none. A failure that cannot heal (no such target) skips the retries. The
  * backlog is bounded: when it is full, PutEvents refuses entries with a throttling error instead of queueing more.
+ * Given a data folder, the backlog is also journaled ({@link DeliveryJournal}) and survives a crash.
  */
 public final class EventDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
@@ -31,6 +37,8 @@ public final class EventDelivery implements AutoCloseable {
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong resumed = new AtomicLong();
+    private final DeliveryJournal journal;
 
     /**
      * How deliveries run locally.
@@ -39,24 +47,47 @@ public final class EventDelivery implements AutoCloseable {
      * @param maxRetryDelay the longest delay between two attempts
      * @param maxBacklog most deliveries waiting or being retried at once
      * @param threads delivery threads
+     * @param compactJournalAtBytes rewrite the delivery journal while running once it is larger than this
      */
-    public record Options(Duration firstRetryDelay, Duration maxRetryDelay, int maxBacklog, int threads) {
+    public record Options(Duration firstRetryDelay, Duration maxRetryDelay, int maxBacklog, int threads,
+                          long compactJournalAtBytes) {
         /** Local defaults: quick first retries so that a developer sees failures land in minutes, not hours. */
         public static final Options DEFAULTS = new Options(Duration.ofMillis(250), Duration.ofSeconds(30), 10_000, 2);
-    }
 
-    /** One event on its way to one target. */
-    record Job(BusRule rule, RuleTarget target, String eventId, String event, String payload, Instant acceptedAt,
-               int attempt) {
-        Job next() {
-            return new Job(rule, target, eventId, event, payload, acceptedAt, attempt + 1);
+        /** Options with the default journal size (8 MiB) before compaction. */
+        public Options(Duration firstRetryDelay, Duration maxRetryDelay, int maxBacklog, int threads) {
+            this(firstRetryDelay, maxRetryDelay, maxBacklog, threads, 8L << 20);
         }
     }
 
-    /** A delivery engine over some targets. */
+    /** One event on its way to one target; {@code seq} is its journal line (0 when not journaled yet). */
+    record Job(BusRule rule, RuleTarget target, String eventId, String event, String payload, Instant acceptedAt,
+               int attempt, long seq) {
+        Job(BusRule rule, RuleTarget target, String eventId, String event, String payload, Instant acceptedAt,
+            int attempt) {
+            this(rule, target, eventId, event, payload, acceptedAt, attempt, 0);
+        }
+
+        Job next() {
+            return new Job(rule, target, eventId, event, payload, acceptedAt, attempt + 1, seq);
+        }
+    }
+
+    /** A delivery engine over some targets that keeps its backlog in memory only (lost when the process dies). */
     public EventDelivery(Targets targets, Options options) {
+        this(targets, options, null);
+    }
+
+    /**
+     * A delivery engine over some targets.
+     *
+     * @param dataDir the folder of the delivery journal ({@code deliveries.ndjson}), or null to keep the backlog in
+     *                memory only; pending deliveries found there are sent again once {@link #resume} is called
+     */
+    public EventDelivery(Targets targets, Options options, Path dataDir) {
         this.targets = targets;
         this.options = options;
+        this.journal = dataDir == null ? null : DeliveryJournal.open(dataDir, options.compactJournalAtBytes());
         this.executor = new ScheduledThreadPoolExecutor(options.threads(), runnable -> {
             Thread thread = new Thread(runnable, "eventbridge-delivery");
             thread.setDaemon(true);
@@ -78,9 +109,57 @@ public final class EventDelivery implements AutoCloseable {
         }
     }
 
-    /** Starts a reserved delivery. */
+    /** Starts a reserved delivery, journaled first (when there is a journal) so that it survives a crash. */
     void submit(Job job) {
-        executor.execute(() -> attempt(job));
+        Job journaled = journal == null ? job : new Job(job.rule(), job.target(), job.eventId(), job.event(),
+                job.payload(), job.acceptedAt(), job.attempt(), journal.accepted(job.rule().arn(), job.target().id(),
+                job.eventId(), job.event(), job.payload(), job.acceptedAt(), job.attempt()));
+        executor.execute(() -> attempt(journaled));
+    }
+
+    /**
+     * Sends again the deliveries the journal holds from before (a crash or a stop), with their rule and target looked
+     * up again by rule ARN and target id; one whose rule or target no longer exists is dropped (logged, counted).
+     * Then rewrites the journal with only the deliveries sent again.
+     *
+     * @param rules the current rule for a rule ARN, or empty
+     * @return how many deliveries were sent again
+     */
+    public int resume(Function<String, Optional<BusRule>> rules) {
+        if (journal == null) {
+            return 0;
+        }
+        List<DeliveryJournal.Entry> kept = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
+        for (DeliveryJournal.Entry entry : journal.pending()) {
+            Optional<BusRule> rule = rules.apply(entry.ruleArn());
+            Optional<RuleTarget> target = rule.flatMap(r -> r.targets().stream()
+                    .filter(t -> t.id().equals(entry.targetId())).findFirst());
+            if (target.isEmpty()) {
+                dropped.incrementAndGet();
+                LOG.warn("dropped pending event {} of {}: its rule {} or target {} no longer exists",
+                        entry.eventId(), journal.file(), entry.ruleArn(), entry.targetId());
+                continue;
+            }
+            kept.add(entry);
+            jobs.add(new Job(rule.get(), target.get(), entry.eventId(), entry.event(), entry.payload(),
+                    entry.acceptedAt(), entry.attempt(), entry.seq()));
+        }
+        journal.restart(kept);
+        backlog.addAndGet(jobs.size());
+        resumed.addAndGet(jobs.size());
+        if (!jobs.isEmpty()) {
+            LOG.info("sending again {} event deliveries pending in {}", jobs.size(), journal.file());
+        }
+        jobs.forEach(job -> executor.execute(() -> attempt(job)));
+        return jobs.size();
+    }
+
+    private void finished(Job job) {
+        backlog.decrementAndGet();
+        if (journal != null && job.seq() != 0) {
+            journal.finished(job.seq());
+        }
     }
 
     private void attempt(Job job) {
@@ -92,7 +171,7 @@ public final class EventDelivery implements AutoCloseable {
         try {
             targets.deliver(job.target(), job.payload(), job.eventId());
             delivered.incrementAndGet();
-            backlog.decrementAndGet();
+            finished(job);
         } catch (DeliveryFailure failure) {
             failed(job, failure);
         } catch (RuntimeException e) {
@@ -103,15 +182,23 @@ public final class EventDelivery implements AutoCloseable {
     private void failed(Job job, DeliveryFailure failure) {
         RuleTarget.RetryPolicy policy = job.target().retryPolicy();
         int retriesDone = job.attempt() - 1;
-        boolean tooOld = Duration.between(job.acceptedAt(), Instant.now()).getSeconds()
-                >= policy.maximumEventAgeSeconds();
-        if (failure.retryable() && retriesDone < policy.maximumRetryAttempts() && !tooOld) {
+        if (failure.retryable() && retriesDone < policy.maximumRetryAttempts() && !tooOld(job)) {
             retried.incrementAndGet();
             executor.schedule(() -> attempt(job.next()), delayMillis(retriesDone), TimeUnit.MILLISECONDS);
             return;
         }
-        backlog.decrementAndGet();
-        String exhausted = !failure.retryable() ? null : tooOld ? "MaximumEventAgeInSeconds" : "MaximumRetryAttempts";
+        try {
+            giveUp(job, failure);
+        } finally {
+            finished(job);
+        }
+    }
+
+    /** The retries ran out (or cannot help): the event goes to the target's dead-letter queue, or is dropped. */
+    private void giveUp(Job job, DeliveryFailure failure) {
+        int retriesDone = job.attempt() - 1;
+        String exhausted = !failure.retryable() ? null : tooOld(job) ? "MaximumEventAgeInSeconds"
+                : "MaximumRetryAttempts";
         if (job.target().deadLetterArn() == null) {
             dropped.incrementAndGet();
             LOG.warn("dropped event {} for {} of rule {} after {} attempts: {} {} (the target has no DLQ)",
@@ -140,6 +227,11 @@ public final class EventDelivery implements AutoCloseable {
         }
     }
 
+    private static boolean tooOld(Job job) {
+        return Duration.between(job.acceptedAt(), Instant.now()).getSeconds()
+                >= job.target().retryPolicy().maximumEventAgeSeconds();
+    }
+
     private long delayMillis(int retriesDone) {
         long base = options.firstRetryDelay().toMillis() << Math.min(20, retriesDone);
         long capped = Math.min(options.maxRetryDelay().toMillis(), base);
@@ -158,6 +250,7 @@ public final class EventDelivery implements AutoCloseable {
         stats.put("retried", retried.get());
         stats.put("deadLettered", deadLettered.get());
         stats.put("dropped", dropped.get());
+        stats.put("resumed", resumed.get());
         stats.put("backlog", (long) backlog.get());
         return stats;
     }
@@ -165,5 +258,8 @@ public final class EventDelivery implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        if (journal != null) {
+            journal.close();
+        }
     }
 }

@@ -21,7 +21,8 @@ import software.amazon.event.ruler.Machine;
  * The buses and their rules: checks each PutEvents entry as EventBridge does, wraps it in the event envelope,
  * matches it against its bus's rules with event-ruler (one {@link Machine} per bus) and hands every (rule, target)
  * to the delivery engine. Rules come from the template; a rule with {@code State: DISABLED} matches nothing until
- * EnableRule turns it on (and DisableRule off again), as in EventBridge.
+ * EnableRule turns it on (and DisableRule off again), as in EventBridge. Once the rules are known, the delivery
+ * engine sends again the deliveries its journal kept from before a crash or stop ({@link EventDelivery#resume}).
  */
 public final class EventRouter {
     /** Largest PutEvents request, in EventBridge's own byte count. */
@@ -70,6 +71,12 @@ public final class EventRouter {
                 }
             }
         }
+        delivery.resume(this::ruleByArn);
+    }
+
+    private Optional<BusRule> ruleByArn(String ruleArn) {
+        return buses.values().stream().map(bus -> bus.rulesByArn().get(ruleArn)).filter(rule -> rule != null)
+                .findFirst();
     }
 
     /** Bus names with their ARNs. */

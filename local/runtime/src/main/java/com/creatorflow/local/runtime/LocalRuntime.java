@@ -112,7 +112,7 @@ public final class LocalRuntime implements AutoCloseable {
                 options.dynamoPort());
         closeables.add(dynoxide);
         sqs = LocalSqs.start(options.sqsPort(), LocalClients.REGION,
-                options.inMemory() ? null : options.dataDir().resolve("sqs"));
+                options.inMemory() ? null : options.dataDir().resolve("sqs"), true);
         s3 = LocalS3.start(options.s3Port(), options.inMemory() ? null : options.dataDir().resolve("s3"),
                 secrets.storageSecret());
         closeables.add(s3);
@@ -258,7 +258,8 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * The local EventBridge with the template's buses and rules. Lambda targets are invoked asynchronously
-     * ({@link AsyncInvocations}); state machine targets go to {@link #stateMachineTarget()}.
+     * ({@link AsyncInvocations}); state machine targets go to {@link #stateMachineTarget()}. With a data folder,
+     * accepted deliveries are journaled in {@code eventbridge/deliveries.ndjson} and sent again after a crash.
      */
     private void startEventBridge() {
         asyncInvocations = new AsyncInvocations(arn -> functions.byArnOrName(arn),
@@ -266,7 +267,8 @@ public final class LocalRuntime implements AutoCloseable {
                 Duration.ofMillis(500));
         closeables.add(asyncInvocations);
         Targets targets = new Targets(asyncInvocations, LocalClients.sqs(sqs.endpoint()), stateMachineTarget());
-        EventDelivery delivery = new EventDelivery(targets, EventDelivery.Options.DEFAULTS);
+        EventDelivery delivery = new EventDelivery(targets, EventDelivery.Options.DEFAULTS,
+                options.inMemory() ? null : options.dataDir().resolve("eventbridge"));
         TemplateRules rules = new TemplateRules(resolver);
         eventBridge = LocalEventBridge.start(options.eventsPort(), new EventRouter(rules.busNames(), rules.rules(),
                 delivery, LocalClients.REGION, LocalSqs.ACCOUNT_ID), delivery);

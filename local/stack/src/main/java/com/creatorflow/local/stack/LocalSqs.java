@@ -6,8 +6,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,6 +77,16 @@ public final class LocalSqs implements AutoCloseable {
      * @throws IllegalStateException when another durable server runs in this JVM or another process holds the folder
      */
     public static LocalSqs start(int port, String region, Path dir) {
+        return start(port, region, dir, false);
+    }
+
+    /**
+     * Starts ElasticMQ as {@link #start(int, String, Path)} does; with {@code releaseInFlight}, messages that were in
+     * flight when the last process stopped (received, not deleted, visibility timeout not over) are visible again at
+     * once, their receive counts kept: for an owner whose own pollers were the consumers holding them, which died with
+     * the process, so nobody is left to delete them.
+     */
+    public static LocalSqs start(int port, String region, Path dir, boolean releaseInFlight) {
         if (port != 0 && !FreePorts.isFree(port)) {
             throw new PortInUseException("ElasticMQ (SQS)", port);
         }
@@ -90,7 +104,7 @@ public final class LocalSqs implements AutoCloseable {
         ActorSystem system = null;
         try {
             system = ActorSystem.create("elasticmq");
-            ActorRef manager = durableQueueManager(system, dir);
+            ActorRef manager = durableQueueManager(system, dir, releaseInFlight);
             LocalSqs sqs = serve(builder.withActorSystem(system).withQueueManagerActor(manager).start(), system);
             DURABLE.set(sqs);
             LOG.info("ElasticMQ keeps its queues in {}", dir);
@@ -109,9 +123,12 @@ public final class LocalSqs implements AutoCloseable {
      * The queue manager with ElasticMQ's SQL persistence as its event listener, the queues and messages of the
      * folder restored into it.
      */
-    private static ActorRef durableQueueManager(ActorSystem system, Path dir) {
+    private static ActorRef durableQueueManager(ActorSystem system, Path dir, boolean releaseInFlight) {
         String uri = "jdbc:h2:file:" + database(dir) + ";WRITE_DELAY=0";
         pointConnectionPoolAt(uri);
+        if (releaseInFlight) {
+            releaseInFlight(dir);
+        }
         SqlQueuePersistenceConfig config = new SqlQueuePersistenceConfig(true, "org.h2.Driver", uri, "", "", false);
         ActorRef store = system.actorOf(Props.create(SqlQueuePersistenceActor.class,
                 () -> new SqlQueuePersistenceActor(config, List$.MODULE$.empty())), "sqs-store");
@@ -162,6 +179,44 @@ public final class LocalSqs implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the queue database " + uri + " (is another runtime using "
                     + "the same data folder?): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the messages in flight in the folder's database visible now (before ElasticMQ restores them): every
+     * message table's rows that were received and whose next delivery is still to come. Delayed messages, never
+     * received, keep their delay.
+     */
+    private static void releaseInFlight(Path dir) {
+        ConnectionPool$ pools = ConnectionPool$.MODULE$;
+        long now = System.currentTimeMillis();
+        int released = 0;
+        try (Connection connection = pools.borrow(pools.borrow$default$1())) {
+            List<String> tables = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement("select table_name from "
+                    + "information_schema.columns where table_schema = 'PUBLIC' and column_name = 'NEXT_DELIVERY'");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (PreparedStatement update = connection.prepareStatement("update \"" + table.replace("\"", "")
+                        + "\" set next_delivery = ? where receive_count > 0 and next_delivery > ?")) {
+                    update.setLong(1, now);
+                    update.setLong(2, now);
+                    released += update.executeUpdate();
+                }
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot release the in-flight messages in " + dir + ": "
+                    + e.getMessage(), e);
+        }
+        if (released > 0) {
+            LOG.info("{} messages in flight when the last process stopped are visible again", released);
         }
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Durable ElasticMQ: what was acknowledged survives a SIGKILL of its JVM; in-flight messages come back later. */
@@ -87,6 +88,33 @@ class DurableSqsIT {
             String dlq = sqs.getQueueUrl(r -> r.queueName("work-dlq")).queueUrl();
             assertThat(drain(sqs, poison)).as("received once already, it is redriven instead").isEmpty();
             assertThat(drain(sqs, dlq)).containsExactly("poison");
+        }
+    }
+
+    @Test
+    void releasingInFlightMessagesAtStartMakesThemVisibleAtOnceWithTheirReceiveCount() {
+        Path data = temp.resolve("release");
+        try (LocalSqs sqs = LocalSqs.start(0, LocalClients.REGION, data)) {
+            SqsClient client = LocalClients.sqs(sqs.endpoint());
+            String queue = client.createQueue(r -> r.queueName("leased").attributes(Map.of(
+                    QueueAttributeName.VISIBILITY_TIMEOUT, "300"))).queueUrl();
+            client.sendMessage(r -> r.queueUrl(queue).messageBody("held"));
+            client.sendMessage(r -> r.queueUrl(queue).messageBody("delayed").delaySeconds(300));
+            assertThat(receive(client, queue, 1, 300)).extracting(Message::body).containsExactly("held");
+        }
+        try (LocalSqs sqs = LocalSqs.start(0, LocalClients.REGION, data, false)) {
+            SqsClient client = LocalClients.sqs(sqs.endpoint());
+            assertThat(drain(client, client.getQueueUrl(r -> r.queueName("leased")).queueUrl()))
+                    .as("kept in flight without the release").isEmpty();
+        }
+        try (LocalSqs sqs = LocalSqs.start(0, LocalClients.REGION, data, true)) {
+            SqsClient client = LocalClients.sqs(sqs.endpoint());
+            String queue = client.getQueueUrl(r -> r.queueName("leased")).queueUrl();
+            List<Message> again = client.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+            assertThat(again).extracting(Message::body).containsExactly("held");
+            assertThat(again.getFirst().attributes()).containsEntry(
+                    MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "2");
         }
     }
 
