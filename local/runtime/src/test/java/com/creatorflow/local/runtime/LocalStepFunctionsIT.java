@@ -60,7 +60,8 @@ class LocalStepFunctionsIT {
 
             ExecutionView done = runtime.stepFunctions().awaitCompletion(execution, Duration.ofSeconds(30));
             assertThat(done.status()).as(done.toString()).isEqualTo(ExecutionStatus.SUCCEEDED);
-            assertThat(done.output()).isEqualTo("{\"plain\":{\"status\":404},\"invoked\":{\"status\":404,\"code\":200},"
+            assertThat(done.output()).as("a route no permission names is refused by the guard")
+                    .isEqualTo("{\"plain\":{\"status\":403},\"invoked\":{\"status\":403,\"code\":200},"
                     + "\"emitted\":{\"failed\":0}}");
             assertThat(runtime.functions().get("CreatorApiFunction").invocations()).isEqualTo(before + 2);
             assertThat(runtime.aws().stepFunctions().listStateMachines().stateMachines())
