@@ -84,6 +84,11 @@ public final class ColdStartBenchmark implements Benchmark {
         EVENTS.put("PushShipmentFunction", "tiktok-sync/push-shipment.json");
         EVENTS.put("CancelOnTikTokFunction", "tiktok-sync/cancel-on-tiktok.json");
         EVENTS.put("ReconciliationFunction", "tiktok-sync/reconciliation-schedule.json");
+        EVENTS.put("TeamApiFunction", "team-api/list-team.json");
+        EVENTS.put("ShopsApiFunction", "tiktok-sync/list-shops.json");
+        EVENTS.put("ShopCallbackFunction", "tiktok-sync/shop-callback.json");
+        EVENTS.put("ShopTokenRefreshFunction", "tiktok-sync/token-refresh-schedule.json");
+        EVENTS.put("ShippingSettingsApiFunction", "shipping-api/get-readiness.json");
     }
 
     @Override

@@ -94,7 +94,8 @@ final class Settling {
 
     private static long sumOfVersions(DynamoDbClient dynamo, String table) {
         return scan(dynamo, ScanRequest.builder().tableName(table).projectionExpression("version"), page ->
-                page.count() + page.items().stream().mapToLong(item -> Long.parseLong(item.get("version").n())).sum());
+                page.count() + page.items().stream().filter(item -> item.containsKey("version"))
+                        .mapToLong(item -> Long.parseLong(item.get("version").n())).sum());
     }
 
     private static long count(DynamoDbClient dynamo, String table) {
