@@ -57,6 +57,19 @@ public final class SoakRun {
         Command.main(args, SoakRun::parse, SoakRun::run);
     }
 
+    /**
+     * The Step Functions journal's bytes: the engine's folder without its archive of closed executions
+     * ({@code executions/}), which the retention bounds by age and count rather than by compaction.
+     */
+    private static long journalBytes(Path data) {
+        Path engine = data.resolve("stepfunctions");
+        if (!Files.isDirectory(engine)) {
+            return 0;
+        }
+        return ProcessProbe.sizes(engine).entrySet().stream().filter(e -> !e.getKey().equals("executions"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
     /** Runs, samples and judges the trends. */
     public static RunReport run(Options options, PrintStream out) throws Exception {
         Path dir = options.dir() != null ? options.dir() : Files.createTempDirectory("creatorflow-soak");
@@ -111,7 +124,7 @@ public final class SoakRun {
                     ProcessProbe.heapAfterFullGc(runtime.pid(), dir), ProcessProbe.rssMb(runtime.pid(), null),
                     ProcessProbe.rssMb(runtime.pid(), "dynoxide"), ProcessProbe.status(runtime.pid(), "Threads"),
                     sizes.values().stream().mapToLong(Long::longValue).sum(),
-                    sizes.getOrDefault("stepfunctions", 0L), BenchReport.percentileMillis(latencies, 99));
+                    journalBytes(data), BenchReport.percentileMillis(latencies, 99));
             samples.add(s);
             out.printf(Locale.ROOT, "# %7.1f %7d %9.1f %8.0f %9.0f %7d %9.1f %9.1f %11.0f %6.1f ms%n", s.minutes(),
                     s.orders(), s.heapMb(), s.rssMb(), s.dynoxideRssMb(), s.threads(), s.dataBytes() / 1_048_576.0,
