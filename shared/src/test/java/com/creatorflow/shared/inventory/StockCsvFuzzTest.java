@@ -2,6 +2,7 @@ package com.creatorflow.shared.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.creatorflow.shared.testing.CsvArbitraries;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -50,23 +51,14 @@ class StockCsvFuzzTest {
 
     @Provide
     Arbitrary<byte[]> files() {
-        Arbitrary<String> cell = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(12),
-                Arbitraries.of("sku", "SKU", "quantity", "location", "", "\"", "\"a,b\"", "=1+1", "'=x", "-5",
-                        "99999999999999999999", "\uFEFF", "\r", "é", "#"));
-        Arbitrary<String> text = cell.list().ofMaxSize(5).map(cells -> String.join(",", cells)).list().ofMaxSize(8)
-                .map(lines -> String.join(Arbitraries.of("\n", "\r\n").sample(), lines));
-        return Arbitraries.oneOf(text.map(t -> t.getBytes(StandardCharsets.UTF_8)),
-                text.map(t -> ("\uFEFF" + t).getBytes(StandardCharsets.UTF_8)),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(200));
+        return CsvArbitraries.files(5, () -> Arbitraries.of("\n", "\r\n").sample(), "sku", "SKU", "quantity",
+                "location", "", "\"", "\"a,b\"", "=1+1", "'=x", "-5", "99999999999999999999", "\uFEFF", "\r", "é",
+                "#");
     }
 
     @Provide
     Arbitrary<List<String>> skus() {
-        Arbitrary<String> prefix = Arbitraries.of("", "=", "+", "-", "@", "'", "''=", "'+", "\t");
-        Arbitrary<String> body = Arbitraries.strings().withCharRange(' ', '~').withChars('é', '\u00a0', 'λ')
-                .ofMinLength(1).ofMaxLength(20);
-        return net.jqwik.api.Combinators.combine(prefix, body).as(String::concat).map(String::strip)
-                .filter(sku -> InventoryInput.skuProblem(sku).isEmpty()).list().ofMinSize(1).ofMaxSize(10);
+        return CsvArbitraries.skus();
     }
 
     @Provide

@@ -3,13 +3,12 @@ package com.creatorflow.shared.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.inventory.InventoryInput;
+import com.creatorflow.shared.testing.CsvArbitraries;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -50,23 +49,13 @@ class ProfileCsvFuzzTest {
 
     @Provide
     Arbitrary<byte[]> files() {
-        Arbitrary<String> cell = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(12),
-                Arbitraries.of("sku", "weightGrams", "lengthMm", "widthMm", "heightMm", "hsCode", "shipsAlone",
-                        "", "\"", "\"a,b\"", "=1+1", "'=x", "-5", "0", "120", "99999999999999999999", "TRUE",
-                        "6109.10", "\uFEFF", "\r", "é", "#"));
-        Arbitrary<String> text = cell.list().ofMaxSize(7).map(cells -> String.join(",", cells)).list().ofMaxSize(8)
-                .map(lines -> String.join("\n", lines));
-        return Arbitraries.oneOf(text.map(t -> t.getBytes(StandardCharsets.UTF_8)),
-                text.map(t -> ("\uFEFF" + t).getBytes(StandardCharsets.UTF_8)),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(200));
+        return CsvArbitraries.files(7, () -> "\n", "sku", "weightGrams", "lengthMm", "widthMm", "heightMm", "hsCode",
+                "shipsAlone", "", "\"", "\"a,b\"", "=1+1", "'=x", "-5", "0", "120", "99999999999999999999", "TRUE",
+                "6109.10", "\uFEFF", "\r", "é", "#");
     }
 
     @Provide
     Arbitrary<List<String>> skus() {
-        Arbitrary<String> prefix = Arbitraries.of("", "=", "+", "-", "@", "'", "''=", "'+", "\t");
-        Arbitrary<String> body = Arbitraries.strings().withCharRange(' ', '~').withChars('é', '\u00a0', 'λ')
-                .ofMinLength(1).ofMaxLength(20);
-        return Combinators.combine(prefix, body).as(String::concat).map(String::strip)
-                .filter(sku -> InventoryInput.skuProblem(sku).isEmpty()).list().ofMinSize(1).ofMaxSize(10);
+        return CsvArbitraries.skus();
     }
 }
