@@ -1,16 +1,13 @@
 package com.creatorflow.shared.tiktok;
 
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.crypto.Digests;
 import com.creatorflow.shared.error.ValidationFailed;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -90,11 +87,6 @@ public final class ConnectStates {
     }
 
     static String hash(String state) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(state.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
+        return Digests.sha256Hex(state);
     }
 }
