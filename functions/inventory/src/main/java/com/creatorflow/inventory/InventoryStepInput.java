@@ -2,6 +2,7 @@ package com.creatorflow.inventory;
 
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.inventory.ShortagePolicy;
+import com.creatorflow.shared.rules.RuleOutcome;
 import com.creatorflow.shared.workflow.OrderRef;
 
 /**
@@ -13,9 +14,17 @@ import com.creatorflow.shared.workflow.OrderRef;
  * @param restock RestockInventory: whether the returned units go back on hand (else the creator's setting)
  * @param taskToken AwaitStock: the task token of the waiting workflow
  * @param reason ReleaseInventory: why the stock is released
+ * @param rules ReserveInventory: the creator's rule decision of this order (the ApplyCreatorRules step's result):
+ *     its {@code warehouse} is the only location stock is taken from (absent: the creator's location priority)
  */
 public record InventoryStepInput(String tenantId, String orderId, ShortagePolicy onShortage, Boolean restock,
-                                 String taskToken, String reason) implements OrderRef {
+                                 String taskToken, String reason, RuleOutcome rules) implements OrderRef {
+    /** A step input without a rule decision. */
+    public InventoryStepInput(String tenantId, String orderId, ShortagePolicy onShortage, Boolean restock,
+                              String taskToken, String reason) {
+        this(tenantId, orderId, onShortage, restock, taskToken, reason, null);
+    }
+
     /** Fails with a 4xx-typed error naming the first missing field. */
     public InventoryStepInput requireOrder() {
         if (tenantId == null || tenantId.isBlank()) {

@@ -5,12 +5,13 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.inventory.InventoryService;
 import com.creatorflow.shared.inventory.StepOutcome;
 import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.rules.RuleOutcome;
 import com.creatorflow.shared.workflow.TaskHandler;
 
 /**
  * ReserveInventory: reserves every unit of a READY order (RESERVED), or puts it on the back-order list
  * (BACKORDERED) or fails with {@code InsufficientStock} for review, as the step's {@code onShortage} or the creator's
- * setting says. Idempotent.
+ * setting says; from the warehouse the creator's rules route it to, when they do. Idempotent.
  */
 public final class ReserveInventoryHandler extends TaskHandler<InventoryStepInput, StepOutcome> {
     private final InventoryService inventory;
@@ -34,7 +35,9 @@ public final class ReserveInventoryHandler extends TaskHandler<InventoryStepInpu
     @Override
     protected StepOutcome handle(InventoryStepInput input, Context context) {
         input.requireOrder();
-        StepOutcome outcome = inventory.reserveOrder(input.tenantId(), input.orderId(), input.onShortage());
+        RuleOutcome rules = input.rules() == null ? RuleOutcome.nothing() : input.rules();
+        StepOutcome outcome = inventory.reserveOrder(input.tenantId(), input.orderId(), input.onShortage(),
+                rules.warehouse(), rules.decidedBy().get("warehouse"));
         Telemetry.count("Inventory" + ("RESERVED".equals(outcome.status()) ? "Reserved" : "Backordered"));
         return outcome;
     }

@@ -4,13 +4,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.notify.Notification;
 import com.creatorflow.shared.notify.NotificationService;
+import com.creatorflow.shared.rules.RuleAction;
 import com.creatorflow.shared.workflow.OrderRef;
 import com.creatorflow.shared.workflow.TaskHandler;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Workflow step Notify: tells the creator about an order (shipped, needs a decision, reminder, escalation). The
- * state machine passes a dedupe key built from the execution and state, so a retried step notifies once.
+ * Workflow step Notify: tells the creator about an order (shipped, needs a decision, reminder, escalation, or a
+ * creator's {@code notify} rule). The state machine passes a dedupe key built from the execution and state (for a
+ * rule: the order, rule set version and position), so a retried step notifies once.
  */
 public final class NotifyHandler extends TaskHandler<NotifyHandler.Input, Notification> {
     /**
@@ -23,9 +27,11 @@ public final class NotifyHandler extends TaskHandler<NotifyHandler.Input, Notifi
      * @param message the text (default by kind)
      * @param data extra facts
      * @param dedupeKey identifies this notification across retries
+     * @param rule a creator's notify rule (kind {@code RULE}): its message is the text, its channel and recipient
+     *     go into the data
      */
     public record Input(String tenantId, String orderId, String kind, String severity, String message,
-                        Map<String, String> data, String dedupeKey) implements OrderRef {
+                        Map<String, String> data, String dedupeKey, RuleAction.Notify rule) implements OrderRef {
     }
 
     private final NotificationService notifications;
@@ -49,10 +55,18 @@ public final class NotifyHandler extends TaskHandler<NotifyHandler.Input, Notifi
     @Override
     protected Notification handle(Input input, Context context) {
         String kind = input.kind() == null ? "ORDER_UPDATE" : input.kind();
+        Map<String, String> data = new LinkedHashMap<>(input.data() == null ? Map.of() : input.data());
+        String message = input.message();
+        if (input.rule() != null) {
+            message = input.rule().message();
+            data.put("channel", input.rule().channel().toUpperCase(Locale.ROOT));
+            if (input.rule().recipient() != null) {
+                data.put("recipient", input.rule().recipient());
+            }
+        }
         return notifications.notify(new NotificationService.Request(input.tenantId(), input.orderId(), kind,
                 input.severity() != null ? input.severity() : severityOf(kind),
-                input.message() != null ? input.message() : messageOf(kind, input.orderId()),
-                input.data(), input.dedupeKey()));
+                message != null ? message : messageOf(kind, input.orderId()), data, input.dedupeKey()));
     }
 
     private static String severityOf(String kind) {

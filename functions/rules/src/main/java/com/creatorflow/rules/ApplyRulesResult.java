@@ -5,6 +5,7 @@ import com.creatorflow.shared.rules.RuleDecision;
 import com.creatorflow.shared.rules.RuleOutcome;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Result of the ApplyCreatorRules step: what the creator's rules decided, flat for the state machine's Choice
@@ -22,17 +23,18 @@ import java.util.List;
  * @param notifications notifications to send (JSON {@code notify})
  * @param split how to split the shipment, or null
  * @param autoCancelAfterHours cancel when still unpaid after this many hours, or null
+ * @param decidedBy for each single-valued field that is set, the rule that set it
  */
 public record ApplyRulesResult(long ruleSetVersion, List<String> matchedRules, boolean hold, List<String> holdReasons,
                                String warehouse, String carrier, String serviceLevel, List<String> tags,
                                Integer priority, @JsonProperty("notify") List<RuleAction.Notify> notifications,
                                RuleAction.SplitShipment split,
-                               Integer autoCancelAfterHours) {
+                               Integer autoCancelAfterHours, Map<String, String> decidedBy) {
     /** The step result of a decision. */
     public static ApplyRulesResult of(RuleDecision decision) {
         RuleOutcome o = decision.outcome();
         return new ApplyRulesResult(decision.ruleSetVersion(), decision.matchedIds(), o.hold(), o.holdReasons(),
                 o.warehouse(), o.carrier(), o.serviceLevel(), o.tags(), o.priority(), o.notifications(), o.split(),
-                o.autoCancelAfterHours());
+                o.autoCancelAfterHours(), o.decidedBy());
     }
 }

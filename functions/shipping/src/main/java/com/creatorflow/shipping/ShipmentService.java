@@ -11,7 +11,9 @@ import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.shipping.Candidate;
 import com.creatorflow.shared.shipping.CarrierChoice;
 import com.creatorflow.shared.shipping.Packer;
+import com.creatorflow.shared.rules.RuleOutcome;
 import com.creatorflow.shared.shipping.RateShopper;
+import com.creatorflow.shared.shipping.RuleCarrier;
 import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.shipping.ShippingRules;
 import com.creatorflow.shared.shipping.ShippingStore;
@@ -92,7 +94,12 @@ public final class ShipmentService {
             throw new ValidationFailed("lineIds", "every requested line of order " + order.orderId()
                     + " is already labelled");
         }
-        return shopper.shop(shipment(order, todo));
+        Planned planned = shipment(order, todo, task.rules());
+        try {
+            return shopper.shop(planned.shipment());
+        } catch (CarrierUnavailable down) {
+            throw planned.note() == null ? down : new CarrierUnavailable(down.getMessage() + "; " + planned.note());
+        }
     }
 
     /** Buys, renders, stores and records the labels of the lines still to label. */
@@ -106,7 +113,8 @@ public final class ShipmentService {
             return new LabelResult(order.orderId(), order.state().name(), existing, Map.of(), true);
         }
         requireLabellable(order);
-        RateShopper.Shipment shipment = shipment(order, todo);
+        Planned planned = shipment(order, todo, task.rules());
+        RateShopper.Shipment shipment = planned.shipment();
         CarrierChoice choice = task.choice() != null && !task.choice().candidates().isEmpty()
                 && covers(task.choice().chosen(), todo) ? task.choice() : shopper.shop(shipment);
         Map<String, String> skipped = new LinkedHashMap<>(choice.unavailable());
@@ -124,13 +132,14 @@ public final class ShipmentService {
                 skipped.put(candidate.carrier().code(), down.getMessage());
                 continue;
             }
-            return record(order, shipment, candidate, label, skipped, choice.reason());
+            return record(order, shipment, candidate, label, skipped, choice.reason(), planned.note());
         }
-        throw new CarrierUnavailable("no carrier could label order " + order.orderId() + ": " + skipped);
+        throw new CarrierUnavailable("no carrier could label order " + order.orderId() + ": " + skipped
+                + (planned.note() == null ? "" : "; " + planned.note()));
     }
 
     private LabelResult record(Order order, RateShopper.Shipment shipment, Candidate candidate, PurchasedLabel label,
-                               Map<String, String> skipped, String reason) {
+                               Map<String, String> skipped, String reason, String ruleNote) {
         Carrier carrier = candidate.carrier();
         String serviceName = carrier.service(candidate.service()).name();
         int count = candidate.parcels().size();
@@ -160,6 +169,12 @@ public final class ShipmentService {
         details.put("choice", reason);
         if (!skipped.isEmpty()) {
             details.put("skippedCarriers", skipped);
+        }
+        if (ruleNote != null) {
+            details.put("rule", ruleNote);
+        }
+        if (shipment.split() != Packer.Split.NONE) {
+            details.put("split", shipment.split());
         }
         String why = carrier.displayName() + " " + serviceName + " label bought for " + count + " package(s)";
         Order written;
@@ -223,11 +238,26 @@ public final class ShipmentService {
         return new VoidResult(order.orderId(), voided, alreadyVoided);
     }
 
-    private RateShopper.Shipment shipment(Order order, Collection<String> lineIds) {
+    /** A shipment as the creator's rules shape it, and what the rules imposed in words (null: nothing). */
+    private record Planned(RateShopper.Shipment shipment, String note) {
+    }
+
+    /**
+     * The shipment of some lines under the creator's shipping settings, narrowed by the rule decision the workflow
+     * carries ({@code useCarrier}, {@code splitShipment}); no decision: the settings alone.
+     */
+    private Planned shipment(Order order, Collection<String> lineIds, RuleOutcome decision) {
         ShippingRules rules = store.rules(order.tenantId()).orElseThrow(() -> new ValidationFailed("shippingRules",
                 "no shipping rules are set for this creator; set at least a ship-from address"));
         Set<String> skus = order.lines().stream().map(LineItem::sku).collect(Collectors.toSet());
-        return new RateShopper.Shipment(order, lineIds, rules, store.profiles(order.tenantId(), skus));
+        RuleOutcome outcome = decision == null ? RuleOutcome.nothing() : decision;
+        RuleCarrier ruled = RuleCarrier.apply(rules, adapters.all().stream().map(CarrierAdapter::carrier).toList(),
+                outcome.carrier(), outcome.serviceLevel(), outcome.decidedBy().getOrDefault("carrier",
+                        outcome.decidedBy().get("serviceLevel")));
+        Packer.Split split = outcome.split() == null ? Packer.Split.NONE
+                : Packer.Split.of(outcome.split().strategy(), outcome.split().maxUnitsPerPackage());
+        return new Planned(new RateShopper.Shipment(order, lineIds, ruled.rules(),
+                store.profiles(order.tenantId(), skus), split), ruled.note());
     }
 
     private static void requireLabellable(Order order) {

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Decides where an order's units come from. For each SKU it takes the first location in the creator's priority
  * order that can supply the whole quantity (one parcel per SKU where possible); when none can, it takes what each
- * location has, in priority order. Locations the creator did not rank come after the ranked ones, by name.
+ * location has, in priority order. Locations the creator did not rank come after the ranked ones, by name. An
+ * order a creator's rule routes to a warehouse takes its units from that location only.
  */
 public final class Allocator {
     private Allocator() {
@@ -36,13 +37,23 @@ public final class Allocator {
      * @param priority the creator's location priority
      */
     public static Plan allocate(Map<String, Integer> needs, Map<String, SkuStock> stock, List<String> priority) {
+        return allocate(needs, stock, priority, null);
+    }
+
+    /**
+     * Plans an order from one location only when {@code routedTo} names one (a creator's routing rule), else as
+     * {@link #allocate(Map, Map, List)}.
+     */
+    public static Plan allocate(Map<String, Integer> needs, Map<String, SkuStock> stock, List<String> priority,
+                                String routedTo) {
         List<Allocation> allocations = new ArrayList<>();
         List<Shortage> shortages = new ArrayList<>();
         for (Map.Entry<String, Integer> need : new TreeMap<>(needs).entrySet()) {
             String sku = need.getKey();
             int quantity = need.getValue();
             SkuStock skuStock = stock.getOrDefault(sku, SkuStock.none(sku));
-            List<StockLevel> ordered = ordered(skuStock.locations(), priority);
+            List<StockLevel> ordered = ordered(skuStock.locations().stream()
+                    .filter(l -> routedTo == null || l.location().equals(routedTo)).toList(), priority);
             long total = ordered.stream().mapToLong(l -> Math.max(0, l.available())).sum();
             if (total < quantity) {
                 shortages.add(new Shortage(sku, quantity, total));

@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The back-order list: orders waiting for stock, each with one entry (its needs, since when, its workflow's task
- * token) and one index entry per SKU it needs, so that the arrival of a SKU finds its waiting orders oldest first.
+ * The back-order list: orders waiting for stock, each with one entry (its needs, since when, its priority, the
+ * location a routing rule holds it to, its workflow's task token) and one index entry per SKU it needs, so that the
+ * arrival of a SKU finds its waiting orders highest priority first, then oldest first.
  */
 public final class BackorderList extends InventoryStore {
     BackorderList(InventoryStore store) {
@@ -32,6 +33,17 @@ public final class BackorderList extends InventoryStore {
      * @return the entry as stored
      */
     public WaitingOrder enqueue(String tenant, String orderId, Map<String, Integer> needs) {
+        return enqueue(tenant, orderId, needs, null, 0);
+    }
+
+    /**
+     * Puts an order on the back-order list with its priority (higher is served first) and, when a routing rule
+     * holds it to one, the location it waits for.
+     *
+     * @return the entry as stored
+     */
+    public WaitingOrder enqueue(String tenant, String orderId, Map<String, Integer> needs, String location,
+                                int priority) {
         Instant since = clock.instant();
         Map<String, AttributeValue> entry = new HashMap<>();
         entry.put("pk", s(InventoryKeys.orderPk(tenant, orderId)));
@@ -41,12 +53,17 @@ public final class BackorderList extends InventoryStore {
         entry.put("orderId", s(orderId));
         entry.put("needs", InventoryItems.needs(needs));
         entry.put("since", s(since.toString()));
+        entry.put("priority", InventoryItems.n(priority));
+        if (location != null) {
+            entry.put("location", s(location));
+        }
         entry.put("gsi1pk", s(InventoryKeys.backorderCollection(tenant)));
         entry.put("gsi1sk", s(InventoryKeys.waitingSk(since, orderId)));
         List<TransactWriteItem> index = new ArrayList<>();
         for (String sku : needs.keySet()) {
             index.add(put(Map.of("pk", s(InventoryKeys.waitingSkuPk(tenant, sku)),
-                    "sk", s(InventoryKeys.waitingSk(since, orderId)), "orderId", s(orderId)), null, Map.of()));
+                    "sk", s(InventoryKeys.waitingSkuSk(priority, since, orderId)), "orderId", s(orderId)), null,
+                    Map.of()));
         }
         List<TransactWriteItem> all = new ArrayList<>(index);
         all.add(put(entry, "attribute_not_exists(pk)", Map.of()));
@@ -62,7 +79,7 @@ public final class BackorderList extends InventoryStore {
         } catch (TransactionCanceledException e) {
             Optional<WaitingOrder> existing = waiting(tenant, orderId);
             if (existing.isPresent()) {
-                removeIndex(tenant, orderId, needs.keySet(), since);
+                removeIndex(tenant, orderId, needs.keySet(), since, priority);
                 return existing.get();
             }
             throw retryable(e);
@@ -79,8 +96,8 @@ public final class BackorderList extends InventoryStore {
     }
 
     /**
-     * Positions on a SKU's back-order index, oldest first: {@code <since>#<orderId>}, so positions of several SKUs
-     * merge into one time order.
+     * Positions on a SKU's back-order index, highest priority then oldest first: {@code <rank>#<since>#<orderId>},
+     * so positions of several SKUs merge into one order.
      */
     public List<String> waitingFor(String tenant, String sku, int limit) {
         QueryResponse response = dynamo.query(q -> q.tableName(table).consistentRead(true)
@@ -125,15 +142,15 @@ public final class BackorderList extends InventoryStore {
             return Optional.empty();
         }
         WaitingOrder entry = InventoryItems.waitingOrder(response.attributes());
-        removeIndex(tenant, orderId, entry.needs().keySet(), entry.since());
+        removeIndex(tenant, orderId, entry.needs().keySet(), entry.since(), entry.priority());
         return Optional.of(entry);
     }
 
     /** Removes an order's per-SKU back-order index entries (after it left the list). */
-    public void removeIndex(String tenant, String orderId, Collection<String> skus, Instant since) {
+    public void removeIndex(String tenant, String orderId, Collection<String> skus, Instant since, int priority) {
         for (String sku : skus) {
-            dynamo.deleteItem(r -> r.tableName(table)
-                    .key(key(InventoryKeys.waitingSkuPk(tenant, sku), InventoryKeys.waitingSk(since, orderId))));
+            dynamo.deleteItem(r -> r.tableName(table).key(key(InventoryKeys.waitingSkuPk(tenant, sku),
+                    InventoryKeys.waitingSkuSk(priority, since, orderId))));
         }
     }
 

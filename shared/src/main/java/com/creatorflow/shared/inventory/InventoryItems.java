@@ -139,7 +139,7 @@ final class InventoryItems {
             raw.m().forEach((sku, quantity) -> needs.put(sku, Integer.parseInt(quantity.n())));
         }
         return new WaitingOrder(str(item, "tenantId"), str(item, "orderId"), needs, time(item, "since"),
-                str(item, "taskToken"));
+                str(item, "taskToken"), str(item, "location"), (int) num(item, "priority"));
     }
 
     static Bundle bundle(Map<String, AttributeValue> item) {

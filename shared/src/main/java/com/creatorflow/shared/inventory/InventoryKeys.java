@@ -57,6 +57,15 @@ final class InventoryKeys {
         return Times.sortable(since) + "#" + orderId;
     }
 
+    /**
+     * A position on a SKU's back-order index: higher priority first ({@code 000} is priority 100, {@code 200} is
+     * -100), then oldest first.
+     */
+    static String waitingSkuSk(int priority, Instant since, String orderId) {
+        int rank = 100 - Math.max(-100, Math.min(100, priority));
+        return String.format("%03d#", rank) + waitingSk(since, orderId);
+    }
+
     static String bundlesPk(String tenant) {
         return tenantPrefix(tenant) + "BUNDLES";
     }

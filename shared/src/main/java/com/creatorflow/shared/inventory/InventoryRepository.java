@@ -305,9 +305,19 @@ public final class InventoryRepository extends InventoryStore {
      */
     public ReserveResult reserve(String tenant, String orderId, Map<String, Integer> needs, List<String> priority,
                                  Instant expiresAt, WaitingOrder waiting, OrderRepository.PreparedChange orderMove) {
+        return reserve(tenant, orderId, needs, priority, null, expiresAt, waiting, orderMove);
+    }
+
+    /**
+     * {@link #reserve(String, String, Map, List, Instant, WaitingOrder, OrderRepository.PreparedChange)} taking
+     * every unit from one location when {@code routedTo} names one (a creator's routing rule).
+     */
+    public ReserveResult reserve(String tenant, String orderId, Map<String, Integer> needs, List<String> priority,
+                                 String routedTo, Instant expiresAt, WaitingOrder waiting,
+                                 OrderRepository.PreparedChange orderMove) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Map<String, SkuStock> seen = stock(tenant, needs.keySet());
-            Allocator.Plan plan = Allocator.allocate(needs, seen, priority);
+            Allocator.Plan plan = Allocator.allocate(needs, seen, priority, routedTo);
             if (!plan.complete()) {
                 Optional<Reservation> existing = reservation(tenant, orderId)
                         .filter(r -> r.status() != ReservationStatus.EXPIRED);

@@ -3,6 +3,7 @@ package com.creatorflow.shared.inventory;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.error.InsufficientStock;
+import com.creatorflow.shared.error.RuleActionRefused;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.events.EventBridgePublisher;
@@ -95,7 +96,24 @@ public final class InventoryService {
      * @param policy the shortage policy of this run, or null for the creator's setting
      */
     public StepOutcome reserveOrder(String tenant, String orderId, ShortagePolicy policy) {
+        return reserveOrder(tenant, orderId, policy, null, null);
+    }
+
+    /**
+     * {@link #reserveOrder(String, String, ShortagePolicy)} for an order a creator's rule routes to a warehouse:
+     * every unit comes from that location, and a short order waits for stock there. A location the creator's
+     * inventory does not know (not in the location priority, and none of the order's SKUs stocked there) is refused
+     * with {@link RuleActionRefused} before anything is reserved.
+     *
+     * @param routedTo the location the rule names, or null for the creator's location priority
+     * @param ruleId the rule that routed it, for the refusal's message
+     */
+    public StepOutcome reserveOrder(String tenant, String orderId, ShortagePolicy policy, String routedTo,
+                                    String ruleId) {
         Order order = orders.get(tenant, orderId);
+        if (routedTo != null && !PAST_RESERVATION.contains(order.state())) {
+            requireKnownLocation(order, routedTo, ruleId);
+        }
         if (PAST_RESERVATION.contains(order.state())) {
             return StepOutcome.of(orderId, "RESERVED", inventory.reservation(tenant, orderId).orElse(null));
         }
@@ -112,7 +130,7 @@ public final class InventoryService {
             if (inventory.backorders().waiting(tenant, orderId).isPresent()) {
                 Map<String, Integer> needs = needsOf(order);
                 List<Shortage> shortages = Allocator.allocate(needs, inventory.stock(tenant, needs.keySet()),
-                        inventory.catalog().settings(tenant).locationPriority()).shortages();
+                        inventory.catalog().settings(tenant).locationPriority(), routedTo).shortages();
                 return new StepOutcome(orderId, "BACKORDERED", List.of(), shortages);
             }
         } else if (order.state() != OrderState.READY && order.state() != OrderState.RESERVED) {
@@ -123,7 +141,7 @@ public final class InventoryService {
         OrderRepository.PreparedChange move = order.state() == OrderState.READY
                 ? orders.prepareTransition(order, OrderState.RESERVED, ACTOR, "stock reserved for every line") : null;
         InventoryRepository.ReserveResult result = inventory.reserve(tenant, orderId, needs,
-                settings.locationPriority(), expiry(), null, move);
+                settings.locationPriority(), routedTo, expiry(), null, move);
         switch (result.outcome()) {
             case RESERVED, EXISTS -> {
                 Reservation reservation = result.reservation();
@@ -141,21 +159,21 @@ public final class InventoryService {
                 return StepOutcome.of(orderId, "RESERVED", reservation);
             }
             case SHORT -> {
-                return shortOf(order, needs, result.shortages(),
+                return shortOf(order, needs, routedTo, result.shortages(),
                         policy != null ? policy : settings.onShortage());
             }
             default -> throw new TransientFailure("order " + orderId + " is not waiting; retry the step");
         }
     }
 
-    private StepOutcome shortOf(Order order, Map<String, Integer> needs, List<Shortage> shortages,
+    private StepOutcome shortOf(Order order, Map<String, Integer> needs, String routedTo, List<Shortage> shortages,
                                 ShortagePolicy policy) {
         String summary = shortages.stream().map(s -> s.sku() + " needs " + s.requested() + ", " + s.available()
-                + " available").collect(Collectors.joining("; "));
+                + " available").collect(Collectors.joining("; ")) + (routedTo == null ? "" : " at " + routedTo);
         if (policy == ShortagePolicy.REVIEW || order.state() == OrderState.RESERVED) {
             throw new InsufficientStock(shortages.get(0).sku(), "not enough stock: " + summary);
         }
-        inventory.backorders().enqueue(order.tenantId(), order.orderId(), needs);
+        inventory.backorders().enqueue(order.tenantId(), order.orderId(), needs, routedTo, order.priority());
         moveOrder(order, EnumSet.of(OrderState.READY), OrderState.BACKORDERED,
                 "waiting for stock: " + summary);
         Optional<Reservation> arrived = resumeOne(order.tenantId(), order.orderId());
@@ -307,13 +325,15 @@ public final class InventoryService {
         String tenant = waiting.tenantId();
         for (int attempt = 0; attempt < 3; attempt++) {
             InventoryRepository.ReserveResult result = inventory.reserve(tenant, waiting.orderId(), waiting.needs(),
-                    inventory.catalog().settings(tenant).locationPriority(), expiry(), waiting);
+                    inventory.catalog().settings(tenant).locationPriority(), waiting.location(), expiry(), waiting,
+                    null);
             result.seen().forEach((sku, stock) -> known.put(sku, stock.available()));
             switch (result.outcome()) {
                 case RESERVED -> {
                     Reservation reservation = result.reservation();
                     reservation.lines().forEach(line -> known.merge(line.sku(), (long) -line.quantity(), Long::sum));
-                    inventory.backorders().removeIndex(tenant, waiting.orderId(), waiting.needs().keySet(), waiting.since());
+                    inventory.backorders().removeIndex(tenant, waiting.orderId(), waiting.needs().keySet(),
+                            waiting.since(), waiting.priority());
                     checkLow(tenant, result.seen(), reservation);
                     return promote(tenant, waiting.orderId(), reservation) ? Optional.of(reservation)
                             : Optional.empty();
@@ -550,6 +570,19 @@ public final class InventoryService {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    private void requireKnownLocation(Order order, String location, String ruleId) {
+        Map<String, Integer> needs = needsOf(order);
+        boolean ranked = inventory.catalog().settings(order.tenantId()).locationPriority().contains(location);
+        boolean stocked = inventory.stock(order.tenantId(), needs.keySet()).values().stream()
+                .anyMatch(stock -> stock.at(location).isPresent());
+        if (!ranked && !stocked) {
+            throw new RuleActionRefused("warehouse", "creator rule '" + (ruleId == null ? "?" : ruleId)
+                    + "' routes order " + order.orderId() + " to warehouse " + location + ", which is unknown: it is "
+                    + "not in the inventory's location priority and holds none of the order's SKUs "
+                    + new TreeSet<>(needs.keySet()));
+        }
+    }
 
     /** Units per stocked SKU of an order (bundles expanded). */
     public Map<String, Integer> needsOf(Order order) {

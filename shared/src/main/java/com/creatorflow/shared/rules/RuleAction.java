@@ -115,10 +115,14 @@ public sealed interface RuleAction {
         }
     }
 
-    /** Ship the order in several packages. */
+    /**
+     * Ship the order in several packages: one SKU per package ({@code BY_SKU}, optionally at most
+     * {@code maxUnitsPerPackage} units each) or at most {@code maxUnitsPerPackage} units per package
+     * ({@code MAX_UNITS}).
+     */
     record SplitShipment(String strategy, Integer maxUnitsPerPackage) implements RuleAction {
         /** How an order can be split. */
-        public static final Set<String> STRATEGIES = Set.of("BY_SKU", "SHIP_AVAILABLE_FIRST", "MAX_UNITS");
+        public static final Set<String> STRATEGIES = Set.of("BY_SKU", "MAX_UNITS");
 
         @Override
         public List<String> problems() {

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.error.RuleActionRefused;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.LineItem;
 import com.creatorflow.shared.order.Order;
@@ -27,7 +28,8 @@ import java.util.Set;
  *   <li>units of SKUs marked {@code shipsAlone} always get their own box;</li>
  *   <li>a unit that does not fit an empty box cannot go with this carrier ({@link ValidationFailed}).</li>
  * </ol>
- * The limits are the carrier's published maximums, lowered to the creator's heaviest box when they set one.
+ * The limits are the carrier's published maximums, lowered to the creator's heaviest box when they set one. A
+ * creator's split rule ({@link Split}) narrows what may share a box: only units of one SKU, or at most so many units.
  */
 public final class Packer {
     /** Weight of an empty box. */
@@ -36,6 +38,35 @@ public final class Packer {
     public static final int PADDING_MM = 20;
 
     private Packer() {
+    }
+
+    /**
+     * What may share a box, as a creator's {@code splitShipment} rule says.
+     *
+     * @param bySku true: a box holds units of one SKU only
+     * @param maxUnits the most units in one box (0: no limit)
+     */
+    public record Split(boolean bySku, int maxUnits) {
+        /** No split: anything that fits shares a box. */
+        public static final Split NONE = new Split(false, 0);
+
+        /** The split a rule's strategy names ({@code BY_SKU} or {@code MAX_UNITS}); null gives {@link #NONE}. */
+        public static Split of(String strategy, Integer maxUnitsPerPackage) {
+            if (strategy == null) {
+                return NONE;
+            }
+            return switch (strategy) {
+                case "BY_SKU" -> new Split(true, maxUnitsPerPackage == null ? 0 : maxUnitsPerPackage);
+                case "MAX_UNITS" -> new Split(false, maxUnitsPerPackage == null ? 0 : maxUnitsPerPackage);
+                default -> throw new RuleActionRefused("split", "split strategy " + strategy
+                        + " is not one CreatorFlow carries out (BY_SKU, MAX_UNITS)");
+            };
+        }
+
+        boolean admits(List<Unit> boxed, Unit unit) {
+            return (maxUnits <= 0 || boxed.size() < maxUnits)
+                    && (!bySku || boxed.isEmpty() || boxed.get(0).profile().sku().equals(unit.profile().sku()));
+        }
     }
 
     /**
@@ -127,6 +158,11 @@ public final class Packer {
      * its contents fit, else a box made to measure.
      */
     public static List<Parcel> pack(List<Unit> units, Limits limits, List<PackagingPreset> presets) {
+        return pack(units, limits, presets, Split.NONE);
+    }
+
+    /** {@link #pack(List, Limits, List)} where a box takes a unit only when the split allows it. */
+    public static List<Parcel> pack(List<Unit> units, Limits limits, List<PackagingPreset> presets, Split split) {
         List<PackagingPreset> bySize = new ArrayList<>(presets);
         bySize.sort(Comparator.comparingLong(PackagingPreset::volume).thenComparingInt(PackagingPreset::weightGrams));
         List<Unit> sorted = new ArrayList<>(units);
@@ -147,8 +183,12 @@ public final class Packer {
             }
             boolean placed = false;
             for (int i = 0; i < boxes.size() && !placed; i++) {
-                Box candidate = boxes.get(i).with(unit);
-                if (!boxes.get(i).sealed && candidate.fits(limits)) {
+                Box open = boxes.get(i);
+                if (open.sealed || !split.admits(open.units, unit)) {
+                    continue;
+                }
+                Box candidate = open.with(unit);
+                if (candidate.fits(limits)) {
                     boxes.set(i, candidate);
                     placed = true;
                 }

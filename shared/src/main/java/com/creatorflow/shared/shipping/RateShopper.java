@@ -67,9 +67,27 @@ public final class RateShopper {
         return pool;
     }
 
-    /** What to ship and how the creator wants it shipped. */
+    /**
+     * What to ship and how the creator wants it shipped.
+     *
+     * @param order the order
+     * @param lineIds the unit line ids to ship (empty: all)
+     * @param rules the shipping rules (narrowed by a creator's {@code useCarrier} rule, see {@link RuleCarrier})
+     * @param profiles the SKUs' shipping profiles
+     * @param split what may share a box (a creator's {@code splitShipment} rule)
+     */
     public record Shipment(Order order, Collection<String> lineIds, ShippingRules rules,
-                           Map<String, SkuProfile> profiles) {
+                           Map<String, SkuProfile> profiles, Packer.Split split) {
+        public Shipment {
+            split = split == null ? Packer.Split.NONE : split;
+        }
+
+        /** A shipment packed without a split rule. */
+        public Shipment(Order order, Collection<String> lineIds, ShippingRules rules,
+                        Map<String, SkuProfile> profiles) {
+            this(order, lineIds, rules, profiles, Packer.Split.NONE);
+        }
+
         /** The carrier request for some parcels of this shipment. */
         public ShipmentRequest request(List<Parcel> parcels) {
             Address shipTo = order.pii() == null ? null : order.pii().shippingAddress();
@@ -135,7 +153,8 @@ public final class RateShopper {
     private static List<Candidate> quote(CarrierAdapter adapter, Shipment shipment, List<Packer.Unit> units,
                                          LocalDate promisedBy) {
         ShippingRules rules = shipment.rules();
-        List<Parcel> parcels = Packer.pack(units, Packer.Limits.of(adapter.carrier(), rules), rules.packaging());
+        List<Parcel> parcels = Packer.pack(units, Packer.Limits.of(adapter.carrier(), rules), rules.packaging(),
+                shipment.split());
         List<Candidate> candidates = new ArrayList<>();
         for (RateQuote quote : adapter.rates(shipment.request(parcels))) {
             if (rules.allowsService(adapter.carrier().code(), quote.service())) {
