@@ -3,6 +3,7 @@ package com.creatorflow.shared.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.creatorflow.shared.error.RuleActionRefused;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.shipping.carrier.Carrier;
@@ -48,6 +49,19 @@ class PackerTest {
         assertThat(custom.weightGrams()).as("510 g is too heavy for the weak box")
                 .isEqualTo(510 + Packer.PACKAGING_GRAMS);
         assertThat(custom.lengthMm()).isEqualTo(320);
+    }
+
+    @Test
+    void aSplitRuleKeepsSkusApartOrCapsTheUnitsPerBox() {
+        List<Packer.Unit> units = Packer.units(order, null, Map.of("TEE-BLK-M", TEE, "STICKER-01", STICKER), rules);
+        Packer.Limits limits = Packer.Limits.of(Carrier.USPS, rules);
+        List<Parcel> bySku = Packer.pack(units, limits, List.of(), Packer.Split.of("BY_SKU", null));
+        assertThat(bySku).extracting(Parcel::lineIds)
+                .containsExactlyInAnyOrder(List.of("5770001", "5770002"), List.of("5770003"));
+        List<Parcel> single = Packer.pack(units, limits, List.of(), Packer.Split.of("MAX_UNITS", 1));
+        assertThat(single).hasSize(3).allSatisfy(p -> assertThat(p.lineIds()).hasSize(1));
+        assertThatThrownBy(() -> Packer.Split.of("SHIP_AVAILABLE_FIRST", null))
+                .isInstanceOf(RuleActionRefused.class);
     }
 
     @Test

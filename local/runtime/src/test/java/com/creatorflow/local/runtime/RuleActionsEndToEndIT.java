@@ -40,7 +40,6 @@ import org.joda.time.DateTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
@@ -272,7 +271,7 @@ class RuleActionsEndToEndIT {
                 .isEqualTo(OrderState.RECEIVED);
 
         sweepAt(DateTime.now().plusHours(2).plusMinutes(1));
-        assertThat(awaitExecution("cancel-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(LocalExecutions.awaitEnd(runtime.aws().stepFunctions(), "cancel-" + orderId, PATIENCE)).isEqualTo(ExecutionStatus.SUCCEEDED);
         Order cancelled = orders().get(creator.tenant(), orderId);
         assertThat(cancelled.state()).isEqualTo(OrderState.CANCELLED);
         assertThat(entry(creator, orderId, "TRANSITION", "CANCELLED").reason()).contains("unpaid-2h");
@@ -317,19 +316,6 @@ class RuleActionsEndToEndIT {
         return OrderRepository.fromEnv(env());
     }
 
-    private static SfnClient sfn() {
-        return runtime.aws().stepFunctions();
-    }
-
-    private static ExecutionStatus awaitExecution(String name) throws InterruptedException {
-        String machine = sfn().listStateMachines().stateMachines().stream()
-                .filter(m -> m.name().equals(name.startsWith("cancel-") ? "OrderCancellationStateMachine"
-                        : "OrderFulfilmentStateMachine")).findFirst().orElseThrow().stateMachineArn();
-        String arn = machine.replace(":stateMachine:", ":execution:") + ":" + name;
-        await("execution " + name + " ends", () -> sfn().describeExecution(r -> r.executionArn(arn)).status()
-                != ExecutionStatus.RUNNING);
-        return sfn().describeExecution(r -> r.executionArn(arn)).status();
-    }
 
     private static Order awaitState(Creator creator, String orderId, OrderState state) throws InterruptedException {
         try {
@@ -353,24 +339,7 @@ class RuleActionsEndToEndIT {
         return runtime.baseUrl().resolve(path);
     }
 
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Check check) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.holds()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting until " + what, last);
+    private static void await(String what, Eventually.Check check) throws InterruptedException {
+        Eventually.await(what, PATIENCE, check);
     }
 }

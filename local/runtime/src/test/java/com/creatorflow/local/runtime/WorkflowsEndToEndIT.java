@@ -504,17 +504,11 @@ class WorkflowsEndToEndIT {
     }
 
     private static String executionArn(String name) {
-        String machine = sfn().listStateMachines().stateMachines().stream()
-                .filter(m -> m.name().equals(name.startsWith("cancel-") ? "OrderCancellationStateMachine"
-                        : "OrderFulfilmentStateMachine")).findFirst().orElseThrow().stateMachineArn();
-        return machine.replace(":stateMachine:", ":execution:") + ":" + name;
+        return LocalExecutions.arn(sfn(), name);
     }
 
     private static ExecutionStatus awaitExecution(String name) throws InterruptedException {
-        String arn = executionArn(name);
-        await("execution " + name + " ends", () -> sfn().describeExecution(r -> r.executionArn(arn)).status()
-                != ExecutionStatus.RUNNING);
-        return sfn().describeExecution(r -> r.executionArn(arn)).status();
+        return LocalExecutions.awaitEnd(sfn(), name, PATIENCE);
     }
 
     private static Order awaitState(Creator creator, String orderId, OrderState state) throws InterruptedException {
@@ -593,25 +587,7 @@ class WorkflowsEndToEndIT {
         return runtime.baseUrl().resolve(path);
     }
 
-    /** A condition worth waiting for, with a deadline. */
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Check check) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.holds()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting until " + what, last);
+    private static void await(String what, Eventually.Check check) throws InterruptedException {
+        Eventually.await(what, PATIENCE, check);
     }
 }
