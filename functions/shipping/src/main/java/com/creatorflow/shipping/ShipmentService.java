@@ -8,10 +8,10 @@ import com.creatorflow.shared.order.LineItem;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
+import com.creatorflow.shared.rules.RuleOutcome;
 import com.creatorflow.shared.shipping.Candidate;
 import com.creatorflow.shared.shipping.CarrierChoice;
 import com.creatorflow.shared.shipping.Packer;
-import com.creatorflow.shared.rules.RuleOutcome;
 import com.creatorflow.shared.shipping.RateShopper;
 import com.creatorflow.shared.shipping.RuleCarrier;
 import com.creatorflow.shared.shipping.S3LabelStore;
@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The shipping steps of the fulfilment workflow: choose a carrier (rate shopping by the creator's rules), create the
+ * The shipping steps of the fulfilment workflow: choose a carrier (rate shopping by the creator's shipping settings,
+ * narrowed by the order's rule decision: {@code useCarrier}, {@code splitShipment}), create the
  * labels (buy with failover to the next candidate when a carrier is down, render and store the 4x6 PDFs, register
  * the tracking numbers, move the order RESERVED to LABELED with its packages), and void labels of a cancelled order
  * (their stored documents are deleted once the order records the void).
