@@ -517,6 +517,14 @@ public final class TikTokShopSimulator implements AutoCloseable {
         return this;
     }
 
+    /** How a TikTok Shipping order's package is handed over (PICKUP, DROP_OFF), or null before it is arranged. */
+    public String handoverMethod(String orderId) {
+        SimOrder order = order(orderId);
+        synchronized (order) {
+            return order.handoverMethod;
+        }
+    }
+
     /** Document downloads served, and refused because their link had expired. */
     public long[] documentDownloads() {
         return new long[] {tiktokShipping.downloads(), tiktokShipping.expiredDownloads()};
