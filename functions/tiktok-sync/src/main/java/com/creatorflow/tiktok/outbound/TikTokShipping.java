@@ -19,11 +19,9 @@ import com.creatorflow.shared.tiktok.TikTokOrderMapper;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * TikTok Shipping (an order whose {@code shipping_type} is TIKTOK): TikTok buys the label, so no carrier of ours is
@@ -45,8 +43,6 @@ public final class TikTokShipping {
     public static final String PACKING_SLIP_SUFFIX = "-packing-slip";
     static final int LINK_ATTEMPTS = 3;
     private static final String ACTOR = "workflow:tiktok-shipping";
-    private static final Set<OrderState> SHIPPED_OR_LATER = EnumSet.of(OrderState.SHIPPED, OrderState.IN_TRANSIT,
-            OrderState.DELIVERED, OrderState.COMPLETED, OrderState.RETURN_REQUESTED, OrderState.RETURNED);
 
     private final OrderRepository orders;
     private final ShopRegistry shops;
@@ -106,7 +102,7 @@ public final class TikTokShipping {
                     + "bought from our carriers, not arranged with TikTok Shipping");
         }
         if (order.state() != OrderState.RESERVED && order.state() != OrderState.LABELED
-                && !SHIPPED_OR_LATER.contains(order.state())) {
+                && !OutboundSync.SHIPPED_OR_LATER.contains(order.state())) {
             throw new IllegalTransition(order.state(), OrderState.SHIPPED,
                     "TikTok Shipping is arranged for a RESERVED order");
         }
@@ -195,7 +191,7 @@ public final class TikTokShipping {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("carrier", CARRIER);
         details.put("packages", arranged);
-        if (SHIPPED_OR_LATER.contains(order.state())) {
+        if (OutboundSync.SHIPPED_OR_LATER.contains(order.state())) {
             return orders.update(order, ACTOR, "LABEL_ADDED", "TikTok Shipping documents stored", details,
                     b -> b.packages(all));
         }
