@@ -82,6 +82,9 @@ public final class ColdStartBenchmark implements Benchmark {
         EVENTS.put("WebhookIntakeFunction", "webhook-intake/order-status-change.json");
         EVENTS.put("TikTokSyncFunction", "tiktok-sync/order-sync-batch.json");
         EVENTS.put("PushShipmentFunction", "tiktok-sync/push-shipment.json");
+        EVENTS.put("ArrangeTikTokShipmentFunction", "tiktok-sync/arrange-tiktok-shipment.json");
+        EVENTS.put("StockPushFunction", "tiktok-sync/inventory-stream.json");
+        EVENTS.put("StockReconcileFunction", "tiktok-sync/stock-reconcile-schedule.json");
         EVENTS.put("CancelOnTikTokFunction", "tiktok-sync/cancel-on-tiktok.json");
         EVENTS.put("ReconciliationFunction", "tiktok-sync/reconciliation-schedule.json");
         EVENTS.put("TeamApiFunction", "team-api/list-team.json");

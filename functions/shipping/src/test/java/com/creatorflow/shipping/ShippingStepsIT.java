@@ -148,7 +148,7 @@ class ShippingStepsIT {
                 List.of(new CarrierAllowance("usps", List.of("PRIORITY_MAIL")), new CarrierAllowance("ups", List.of())),
                 RateStrategy.CHEAPEST, RateStrategy.CHEAPEST, List.of(), List.of(), 30, 0,
                 List.of(new PackagingPreset("tee-box", 400, 350, 200, 150, 0)), ShippingSettings.PDF_4X6, 0, 3600,
-                null, null, null);
+                null, null, null, null);
         store.settings().save(draft, 0L, "user:test", Instant.now());
 
         JsonNode choice = invoke(new ChooseCarrierHandler(env), event("choose-carrier/reserved-order.json", order));
@@ -178,7 +178,7 @@ class ShippingStepsIT {
         ShippingSettings draft = new ShippingSettings(tenant, 0, List.of(new ShipFromAddress("home", true,
                 ShippingSamples.SHIP_FROM)), List.of(new CarrierAllowance("usps", List.of())),
                 RateStrategy.FASTEST_WITHIN_PROMISE, RateStrategy.CHEAPEST, List.of(), List.of(), 5, 0, List.of(),
-                ShippingSettings.PDF_4X6, 2, 3600, null, null, null);
+                ShippingSettings.PDF_4X6, 2, 3600, null, null, null, null);
         store.settings().save(draft, 0L, "user:test", Instant.now());
         JsonNode choice = invoke(new ChooseCarrierHandler(env), event("choose-carrier/reserved-order.json", order));
         assertThat(choice.get("reason").asText()).as("paid 2026-11-25, 5 days promised, 2 days of handling")
@@ -190,7 +190,7 @@ class ShippingStepsIT {
         Order order = reserved();
         ShippingSettings draft = new ShippingSettings(tenant, 0, List.of(new ShipFromAddress("home", true,
                 ShippingSamples.SHIP_FROM)), List.of(), null, null, null, null, 0, 0, null, null, 0, 3600, null,
-                null, null);
+                null, null, null);
         store.settings().save(draft, 0L, "user:test", Instant.now());
         assertThatThrownBy(() -> invoke(new ChooseCarrierHandler(env), event("choose-carrier/reserved-order.json",
                 order))).isInstanceOfSatisfying(ValidationFailed.class, e -> assertThat(e.field()).isEqualTo("carriers"));

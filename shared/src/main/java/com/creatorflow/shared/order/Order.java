@@ -26,6 +26,8 @@ import java.util.Set;
  *     it is awaiting shipment (otherwise US and UK orders wait one hour after payment)
  * @param shipBy TikTok's ship-by deadline ({@code rts_sla_time})
  * @param deliveryOptionId TikTok's delivery option (its shipping providers are the ones mark-as-shipped accepts)
+ * @param shippingType TikTok's {@code shipping_type}: {@code TIKTOK} (TikTok Shipping buys the label) or
+ *     {@code SELLER} (we buy it); null is read as SELLER
  * @param tiktokUpdatedAt TikTok's {@code update_time} of the last state we applied (the out-of-order guard)
  * @param attentionFrom the state an order was in when it went to NEEDS_ATTENTION
  * @param attentionReason why it needs attention
@@ -38,7 +40,7 @@ import java.util.Set;
 public record Order(String tenantId, String orderId, String shopId, OrderState state, TikTokOrderStatus tiktokStatus,
                     OrderType type, List<LineItem> lines, List<ShipmentPackage> packages, Totals totals,
                     ShipTo shipTo, Pii pii, Set<String> tags, int priority, Instant paidAt, boolean onHoldOrder,
-                    Instant shipBy, String deliveryOptionId,
+                    Instant shipBy, String deliveryOptionId, String shippingType,
                     Instant tiktokUpdatedAt, OrderState attentionFrom, String attentionReason, String executionArn,
                     long version, Instant createdAt, Instant updatedAt, String auditHead) {
     public Order {
@@ -56,6 +58,14 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
     /** A builder that starts from this order. */
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /** TikTok's {@code shipping_type} for an order TikTok Shipping ships. */
+    public static final String TIKTOK_SHIPPING = "TIKTOK";
+
+    /** True when TikTok buys the label and ships the order (TikTok Shipping): no carrier of ours may label it. */
+    public boolean shippedByTikTok() {
+        return TIKTOK_SHIPPING.equals(shippingType);
     }
 
     /** Total units over all lines. */
@@ -82,6 +92,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         private boolean onHoldOrder;
         private Instant shipBy;
         private String deliveryOptionId;
+        private String shippingType;
         private Instant tiktokUpdatedAt;
         private OrderState attentionFrom;
         private String attentionReason;
@@ -112,6 +123,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
             onHoldOrder = o.onHoldOrder;
             shipBy = o.shipBy;
             deliveryOptionId = o.deliveryOptionId;
+            shippingType = o.shippingType;
             tiktokUpdatedAt = o.tiktokUpdatedAt;
             attentionFrom = o.attentionFrom;
             attentionReason = o.attentionReason;
@@ -139,6 +151,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         public Builder onHoldOrder(boolean v) { onHoldOrder = v; return this; }
         public Builder shipBy(Instant v) { shipBy = v; return this; }
         public Builder deliveryOptionId(String v) { deliveryOptionId = v; return this; }
+        public Builder shippingType(String v) { shippingType = v; return this; }
         public Builder tiktokUpdatedAt(Instant v) { tiktokUpdatedAt = v; return this; }
         public Builder attentionFrom(OrderState v) { attentionFrom = v; return this; }
         public Builder attentionReason(String v) { attentionReason = v; return this; }
@@ -151,7 +164,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         /** The order. */
         public Order build() {
             return new Order(tenantId, orderId, shopId, state, tiktokStatus, type, lines, packages, totals, shipTo,
-                    pii, tags, priority, paidAt, onHoldOrder, shipBy, deliveryOptionId, tiktokUpdatedAt, attentionFrom, attentionReason,
+                    pii, tags, priority, paidAt, onHoldOrder, shipBy, deliveryOptionId, shippingType, tiktokUpdatedAt, attentionFrom, attentionReason,
                     executionArn, version, createdAt, updatedAt, auditHead);
         }
     }

@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param handlingDays days from label to hand-over to the carrier
  * @param holdWindowSeconds how long an order paid straight away waits before it ships (TikTok's hour by default)
  * @param defaultProfile measures for SKUs without a profile (null: such SKUs stop for review)
+ * @param tiktokHandover how TikTok Shipping parcels reach TikTok's carrier: {@code PICKUP} (the carrier collects
+ *     in the earliest slot TikTok offers) or {@code DROP_OFF} (the default: the creator drops them off)
  * @param updatedAt when this version was saved
  * @param updatedBy who saved it
  */
@@ -38,10 +40,15 @@ public record ShippingSettings(String tenantId, long version, List<ShipFromAddre
                                List<CarrierAllowance> carriers, RateStrategy strategy, RateStrategy fallback,
                                List<FixedCarrierRule> fixed, List<String> failoverOrder, int promiseDays,
                                int maxParcelWeightGrams, List<PackagingPreset> packaging, String labelFormat,
-                               int handlingDays, int holdWindowSeconds, SkuProfile defaultProfile, Instant updatedAt,
+                               int handlingDays, int holdWindowSeconds, SkuProfile defaultProfile,
+                               String tiktokHandover, Instant updatedAt,
                                String updatedBy) {
     /** The one label format generated: a 4x6 inch PDF page per package. */
     public static final String PDF_4X6 = "PDF_4X6";
+    /** TikTok Shipping handover: the carrier collects the parcel in a slot. */
+    public static final String PICKUP = "PICKUP";
+    /** TikTok Shipping handover: the creator drops the parcel off (the default). */
+    public static final String DROP_OFF = "DROP_OFF";
     /** TikTok's hold hour, the hold window of a creator who sets none. */
     public static final int DEFAULT_HOLD_WINDOW_SECONDS = (int) OrderValidator.HOLD_WINDOW.toSeconds();
 
@@ -56,26 +63,27 @@ public record ShippingSettings(String tenantId, long version, List<ShipFromAddre
         packaging = packaging == null ? List.of() : List.copyOf(packaging);
         labelFormat = labelFormat == null ? PDF_4X6 : labelFormat;
         holdWindowSeconds = holdWindowSeconds < 0 ? DEFAULT_HOLD_WINDOW_SECONDS : holdWindowSeconds;
+        tiktokHandover = tiktokHandover == null ? DROP_OFF : tiktokHandover;
     }
 
     /** The settings of a creator who never saved any (version 0): nothing to ship from, no carrier. */
     public static ShippingSettings none(String tenantId) {
         return new ShippingSettings(tenantId, 0, List.of(), List.of(), RateStrategy.CHEAPEST, RateStrategy.CHEAPEST,
-                List.of(), List.of(), 0, 0, List.of(), PDF_4X6, 0, DEFAULT_HOLD_WINDOW_SECONDS, null, null, null);
+                List.of(), List.of(), 0, 0, List.of(), PDF_4X6, 0, DEFAULT_HOLD_WINDOW_SECONDS, null, DROP_OFF, null, null);
     }
 
     /** The same settings as a stored version. */
     public ShippingSettings stored(long newVersion, Instant at, String actor) {
         return new ShippingSettings(tenantId, newVersion, shipFrom, carriers, strategy, fallback, fixed, failoverOrder,
                 promiseDays, maxParcelWeightGrams, packaging, labelFormat, handlingDays, holdWindowSeconds,
-                defaultProfile, at, actor);
+                defaultProfile, tiktokHandover, at, actor);
     }
 
     /** The same settings without the ship-from addresses (stored apart, encrypted). */
     public ShippingSettings withShipFrom(List<ShipFromAddress> addresses) {
         return new ShippingSettings(tenantId, version, addresses, carriers, strategy, fallback, fixed, failoverOrder,
                 promiseDays, maxParcelWeightGrams, packaging, labelFormat, handlingDays, holdWindowSeconds,
-                defaultProfile, updatedAt, updatedBy);
+                defaultProfile, tiktokHandover, updatedAt, updatedBy);
     }
 
     /** The default ship-from address, if any is set. */

@@ -27,7 +27,7 @@ public final class ShippingSettingsInput {
     /** The fields a settings body may have. */
     public static final Set<String> SETTINGS_FIELDS = Set.of("basedOnVersion", "shipFrom", "carriers", "strategy",
             "fallback", "fixed", "failoverOrder", "promiseDays", "maxParcelWeightGrams", "packaging", "labelFormat",
-            "handlingDays", "holdWindowSeconds", "defaultProfile");
+            "handlingDays", "holdWindowSeconds", "defaultProfile", "tiktokHandover");
     /** The fields a SKU profile body may have. */
     public static final Set<String> PROFILE_FIELDS = Set.of("basedOnVersion", "weightGrams", "lengthMm", "widthMm",
             "heightMm", "hsCode", "shipsAlone");
@@ -92,7 +92,16 @@ public final class ShippingSettingsInput {
                 (int) whole(body, "maxParcelWeightGrams", 0, MAX_GRAMS, 0), packaging(body.get("packaging")),
                 ShippingSettings.PDF_4X6, (int) whole(body, "handlingDays", 0, 30, 0),
                 (int) whole(body, "holdWindowSeconds", 0, 86_400, ShippingSettings.DEFAULT_HOLD_WINDOW_SECONDS),
-                fallbackProfile, null, null);
+                fallbackProfile, tiktokHandover(body), null, null);
+    }
+
+    private static String tiktokHandover(JsonNode body) {
+        String handover = text(body, "tiktokHandover", false, 10);
+        if (handover != null && !handover.equals(ShippingSettings.PICKUP)
+                && !handover.equals(ShippingSettings.DROP_OFF)) {
+            throw new ValidationFailed("tiktokHandover", "tiktokHandover must be PICKUP or DROP_OFF");
+        }
+        return handover;
     }
 
     /** Reads a profile body for a SKU (the SKU comes from the path). */

@@ -52,6 +52,7 @@ public final class TikTokOrderMapper {
                 .onHoldOrder(json.path("is_on_hold_order").asBoolean(false))
                 .shipBy(seconds(json, "rts_sla_time"))
                 .deliveryOptionId(text(json, "delivery_option_id", null))
+                .shippingType(text(json, "shipping_type", null))
                 .tiktokUpdatedAt(seconds(json, "update_time"))
                 .build();
         return new TikTokOrder(order, status, seconds(json, "update_time"),

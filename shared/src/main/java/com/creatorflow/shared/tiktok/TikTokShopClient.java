@@ -247,6 +247,155 @@ public final class TikTokShopClient {
         return data.path("package_id").asText(null);
     }
 
+    /**
+     * A handover slot TikTok offers for a TikTok Shipping package (Get Handover Time Slots).
+     *
+     * @param start the slot's start (unix seconds)
+     * @param end the slot's end (unix seconds)
+     */
+    public record HandoverSlot(long start, long end) {
+    }
+
+    /**
+     * How a TikTok Shipping package may be handed over.
+     *
+     * @param canPickup whether a carrier pickup can be booked
+     * @param canDropOff whether the seller may drop the parcel off
+     * @param pickupSlots the bookable pickup slots, earliest first
+     */
+    public record HandoverOptions(boolean canPickup, boolean canDropOff, List<HandoverSlot> pickupSlots) {
+    }
+
+    /** The handover options of a TikTok Shipping package. */
+    public HandoverOptions handoverSlots(Shop shop, String packageId) {
+        JsonNode data = call(shop, "handover-slots", "GET",
+                "/fulfillment/202309/packages/" + packageId + "/handover_time_slots", Map.of(), null);
+        List<HandoverSlot> slots = new ArrayList<>();
+        data.path("pickup_slots").forEach(s -> {
+            if (s.path("avaliable").asBoolean(s.path("available").asBoolean(true))) {
+                slots.add(new HandoverSlot(s.path("start_time").asLong(), s.path("end_time").asLong()));
+            }
+        });
+        slots.sort(java.util.Comparator.comparingLong(HandoverSlot::start));
+        return new HandoverOptions(data.path("can_pickup").asBoolean(false), data.path("can_drop_off").asBoolean(false),
+                slots);
+    }
+
+    /**
+     * Arranges a TikTok Shipping package's shipment (Ship Package): {@code PICKUP} in a slot, or {@code DROP_OFF}.
+     * {@link TikTokRejected} with code 21011040 means it was arranged before.
+     */
+    public void shipPackage(Shop shop, String packageId, String handoverMethod, HandoverSlot pickupSlot) {
+        ObjectNode body = Json.object();
+        body.put("handover_method", handoverMethod);
+        if (pickupSlot != null) {
+            body.putObject("pickup_slot").put("start_time", pickupSlot.start()).put("end_time", pickupSlot.end());
+        }
+        call(shop, "ship-package", "POST", "/fulfillment/202309/packages/" + packageId + "/ship", Map.of(), body);
+    }
+
+    /**
+     * A package as TikTok reports it (Get Package Detail).
+     *
+     * @param packageId the package
+     * @param status TikTok's package status (PROCESSING, FULFILLING, COMPLETED, CANCELLED, ...)
+     * @param trackingNumber the tracking number TikTok's carrier gave it, if any yet
+     * @param providerName the carrier TikTok chose
+     */
+    public record PackageDetail(String packageId, String status, String trackingNumber, String providerName) {
+    }
+
+    /** A package's status, tracking number and carrier. */
+    public PackageDetail packageDetail(Shop shop, String packageId) {
+        JsonNode data = call(shop, "package-detail", "GET", "/fulfillment/202309/packages/" + packageId, Map.of(),
+                null);
+        return new PackageDetail(packageId, data.path("package_status").asText(null),
+                emptyToNull(data.path("tracking_number").asText("")),
+                emptyToNull(data.path("shipping_provider_name").asText("")));
+    }
+
+    /**
+     * A shipping document's short-lived download link (Get Package Shipping Document).
+     *
+     * @param url the pre-signed URL, fetched without TikTok's authentication
+     * @param trackingNumber the package's tracking number
+     */
+    public record DocumentLink(URI url, String trackingNumber) {
+    }
+
+    /** The link of a TikTok Shipping package's document ({@code SHIPPING_LABEL} or {@code PACKING_SLIP}), A6 PDF. */
+    public DocumentLink shippingDocument(Shop shop, String packageId, String documentType) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("document_type", documentType);
+        query.put("document_size", "A6");
+        query.put("document_format", "PDF");
+        JsonNode data = call(shop, "shipping-document", "GET",
+                "/fulfillment/202309/packages/" + packageId + "/shipping_documents", query, null);
+        String url = data.path("doc_url").asText("");
+        if (url.isBlank()) {
+            throw new TikTokRejected(0, "TikTok answered no document URL for package " + packageId);
+        }
+        return new DocumentLink(URI.create(url), emptyToNull(data.path("tracking_number").asText("")));
+    }
+
+    /**
+     * One TikTok SKU of the shop's catalogue.
+     *
+     * @param productId TikTok's product id
+     * @param skuId TikTok's SKU id
+     * @param sellerSku the seller's SKU code (ours)
+     * @param stock quantity per warehouse id, as TikTok holds it
+     */
+    public record CatalogueSku(String productId, String skuId, String sellerSku, Map<String, Long> stock) {
+    }
+
+    /**
+     * One page of the shop's catalogue (Search Products).
+     *
+     * @param skus the SKUs of the page's products
+     * @param nextPageToken the next page's token, or null on the last page
+     */
+    public record CataloguePage(List<CatalogueSku> skus, String nextPageToken) {
+    }
+
+    /** One page of the shop's products with their SKUs and stock per warehouse. */
+    public CataloguePage searchProducts(Shop shop, String pageToken, int pageSize) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("page_size", Integer.toString(Math.max(1, Math.min(100, pageSize))));
+        if (pageToken != null && !pageToken.isBlank()) {
+            query.put("page_token", pageToken);
+        }
+        JsonNode data = call(shop, "product-search", "POST", "/product/202309/products/search", query,
+                Json.object());
+        List<CatalogueSku> skus = new ArrayList<>();
+        for (JsonNode product : data.path("products")) {
+            for (JsonNode sku : product.path("skus")) {
+                Map<String, Long> stock = new LinkedHashMap<>();
+                sku.path("inventory").forEach(i -> stock.put(i.path("warehouse_id").asText(),
+                        i.path("quantity").asLong()));
+                skus.add(new CatalogueSku(product.path("id").asText(), sku.path("id").asText(),
+                        emptyToNull(sku.path("seller_sku").asText("")), stock));
+            }
+        }
+        String next = data.path("next_page_token").asText("");
+        return new CataloguePage(skus, next.isBlank() ? null : next);
+    }
+
+    /** Sets a SKU's absolute stock per warehouse on TikTok (Update Inventory). */
+    public void updateInventory(Shop shop, String productId, String skuId, Map<String, Long> quantityByWarehouse) {
+        ObjectNode body = Json.object();
+        ObjectNode sku = body.putArray("skus").addObject().put("id", skuId);
+        var inventory = sku.putArray("inventory");
+        quantityByWarehouse.forEach((warehouse, quantity) -> inventory.addObject().put("warehouse_id", warehouse)
+                .put("quantity", quantity));
+        call(shop, "inventory-update", "POST", "/product/202309/products/" + productId + "/inventory/update",
+                Map.of(), body);
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
     /** Cancels an order as the seller (Cancel Order); returns TikTok's cancellation id. */
     public String cancelOrder(Shop shop, String orderId, String reason) {
         ObjectNode body = Json.object();

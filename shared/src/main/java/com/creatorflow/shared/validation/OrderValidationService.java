@@ -57,8 +57,14 @@ public final class OrderValidationService {
      * @param version the order's version afterwards
      * @param holdUntil when to validate again (null when the order is ready)
      * @param template the workflow template the order takes
+     * @param shippingType who ships it: {@code TIKTOK} (TikTok Shipping: the workflow arranges TikTok's shipment
+     *     and buys no label) or {@code SELLER} (we buy the label); the workflow chooses its shipping branch by it
      */
-    public record Outcome(OrderState state, long version, Instant holdUntil, WorkflowTemplate template) {
+    public record Outcome(OrderState state, long version, Instant holdUntil, WorkflowTemplate template,
+                          String shippingType) {
+        Outcome(Order order, OrderState state, long version, Instant holdUntil, WorkflowTemplate template) {
+            this(state, version, holdUntil, template, order.shippedByTikTok() ? Order.TIKTOK_SHIPPING : "SELLER");
+        }
     }
 
     /** Validates and readies one order. */
@@ -66,7 +72,7 @@ public final class OrderValidationService {
         Order order = orders.get(tenantId, orderId);
         WorkflowTemplate template = WorkflowTemplate.of(order, highValueMinor);
         if (PAST_VALIDATION.contains(order.state())) {
-            return new Outcome(order.state(), order.version(), null, template);
+            return new Outcome(order, order.state(), order.version(), null, template);
         }
         Instant now = clock.instant();
         OrderValidator.Result result = OrderValidator.validate(order, now, holdWindows.apply(tenantId));
@@ -75,15 +81,15 @@ public final class OrderValidationService {
             throw new ValidationFailed(first.field(), describe(result.issues()));
         }
         if (result.holdUntil() != null) {
-            return new Outcome(order.state(), order.version(), result.holdUntil(), template);
+            return new Outcome(order, order.state(), order.version(), result.holdUntil(), template);
         }
         if (order.state() == OrderState.READY) {
-            return new Outcome(order.state(), order.version(), null, template);
+            return new Outcome(order, order.state(), order.version(), null, template);
         }
         Order ready = orders.transition(order, OrderState.READY, actor, "validated: paid, hold window over, "
                 + "address and totals complete", Map.of("checks", List.of("lines", "totals", "address", "hold")),
                 b -> b);
-        return new Outcome(ready.state(), ready.version(), null, template);
+        return new Outcome(ready, ready.state(), ready.version(), null, template);
     }
 
     private static String describe(List<ValidationIssue> issues) {

@@ -30,7 +30,8 @@ public final class OutboundSync {
     static final long ALREADY_CANCELLED = 21011041;
     static final long INVALID_TRACKING = 21011022;
     private static final String ACTOR = "system:tiktok-outbound";
-    private static final Set<OrderState> SHIPPED_OR_LATER = EnumSet.of(OrderState.SHIPPED, OrderState.IN_TRANSIT,
+    /** States past the shipment: nothing is shipped again. */
+    static final Set<OrderState> SHIPPED_OR_LATER = EnumSet.of(OrderState.SHIPPED, OrderState.IN_TRANSIT,
             OrderState.DELIVERED, OrderState.COMPLETED, OrderState.RETURN_REQUESTED, OrderState.RETURNED);
 
     private final OrderRepository orders;

@@ -198,6 +198,7 @@ public final class OrderSync {
                 .shipBy(theirs.shipBy() != null ? theirs.shipBy() : current.shipBy())
                 .deliveryOptionId(theirs.deliveryOptionId() != null ? theirs.deliveryOptionId()
                         : current.deliveryOptionId())
+                .shippingType(theirs.shippingType() != null ? theirs.shippingType() : current.shippingType())
                 .packages(mergePackages(current.packages(), theirs.packages()));
         if (notShipped(current) && theirs.pii() != null
                 && theirs.pii().shippingAddress() != null) {
@@ -235,7 +236,8 @@ public final class OrderSync {
                 && Objects.equals(a.shipTo(), b.shipTo()) && Objects.equals(a.paidAt(), b.paidAt())
                 && a.onHoldOrder() == b.onHoldOrder()
                 && Objects.equals(a.shipBy(), b.shipBy())
-                && Objects.equals(a.deliveryOptionId(), b.deliveryOptionId());
+                && Objects.equals(a.deliveryOptionId(), b.deliveryOptionId())
+                && Objects.equals(a.shippingType(), b.shippingType());
     }
 
     private static Order.Builder copyTikTokData(Order.Builder builder, Order merged) {
@@ -243,7 +245,8 @@ public final class OrderSync {
                 .packages(merged.packages()).pii(merged.pii()).shipTo(merged.shipTo()).paidAt(merged.paidAt())
                 .onHoldOrder(merged.onHoldOrder())
                 .shipBy(merged.shipBy())
-                .deliveryOptionId(merged.deliveryOptionId());
+                .deliveryOptionId(merged.deliveryOptionId())
+                .shippingType(merged.shippingType());
     }
 
     /**

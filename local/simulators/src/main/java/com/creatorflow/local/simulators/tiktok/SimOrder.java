@@ -64,6 +64,10 @@ final class SimOrder {
     String cancelReason = "";
     String cancellationInitiator = "";
     boolean addressUpdated;
+    /** {@code SELLER} (the seller buys labels and reports tracking) or {@code TIKTOK} (TikTok Shipping). */
+    String shippingType = "SELLER";
+    /** PICKUP or DROP_OFF once a TikTok Shipping package is arranged. */
+    String handoverMethod;
 
     SimOrder(String id, String shopId, String deliveryOptionId, long createTime, List<Line> lines, Person person,
              BigDecimal shippingFee, BigDecimal taxRate) {
@@ -108,7 +112,7 @@ final class SimOrder {
         json.put("shipping_provider", shipped == null ? "" : shipped.providerName);
         json.put("shipping_provider_id", shipped == null ? "" : SimCatalog.providerId(shipped.providerName));
         json.put("tracking_number", shipped == null ? "" : shipped.trackingNumber);
-        json.put("shipping_type", "SELLER");
+        json.put("shipping_type", shippingType);
         json.put("delivery_option_id", deliveryOptionId);
         json.put("delivery_option_name", "Standard shipping");
         json.put("fulfillment_type", "FULFILLMENT_BY_SELLER");

@@ -52,7 +52,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
     private static final Pattern PROVIDERS =
             Pattern.compile("/logistics/202309/delivery_options/([^/]+)/shipping_providers");
     private static final Pattern SIM_DEAUTHORIZE = Pattern.compile("/sim/shops/([^/]+)/deauthorize");
-    private static final Pattern SIM_ORDER = Pattern.compile("/sim/orders/([^/]+)(/status)?");
+    private static final Pattern SIM_ORDER = Pattern.compile("/sim/orders/([^/]+)(/status|/progress)?");
     /** The delivery option every simulated order uses. */
     public static final String DELIVERY_OPTION = "7091146663229654785";
 
@@ -82,6 +82,8 @@ public final class TikTokShopSimulator implements AutoCloseable {
     private volatile String autoApproveShop;
     private volatile Duration accessLifetime = Duration.ofDays(7);
     private volatile Duration refreshLifetime = Duration.ofDays(60);
+    private final SimTikTokShipping tiktokShipping = new SimTikTokShipping(this::now, this::orderChanged);
+    private final SimProducts products = new SimProducts();
 
     /** An authorization code issued on approval: which shop it grants, until when (unix seconds). */
     private record PendingCode(String shopId, long expiresAt) {
@@ -102,6 +104,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
         server.setExecutor(requests);
         server.createContext("/sim/", this::control);
         server.createContext("/open/authorize", this::authorizePage);
+        server.createContext("/docs/", this::document);
         server.createContext("/", this::api);
         server.start();
     }
@@ -350,6 +353,15 @@ public final class TikTokShopSimulator implements AutoCloseable {
      * sends its webhook.
      */
     public String createOrder(String shopId, String orderId, Map<String, Integer> unitsBySellerSku) {
+        return createOrder(shopId, orderId, unitsBySellerSku, false);
+    }
+
+    /**
+     * Creates an UNPAID order of chosen seller SKUs, shipped by TikTok ({@code shipping_type} TIKTOK, TikTok creates
+     * its package) or by the seller, and sends its webhook.
+     */
+    public String createOrder(String shopId, String orderId, Map<String, Integer> unitsBySellerSku,
+                              boolean tiktokShipping) {
         SimShop shop = shop(shopId);
         Random r = ThreadLocalRandom.current();
         List<SimOrder.Line> lines = new ArrayList<>();
@@ -363,6 +375,9 @@ public final class TikTokShopSimulator implements AutoCloseable {
         });
         SimOrder order = new SimOrder(orderId, shop.id(), DELIVERY_OPTION, now(), lines,
                 SimCatalog.pickPerson(r), new java.math.BigDecimal("4.99"), new java.math.BigDecimal("0.0825"));
+        if (tiktokShipping) {
+            SimTikTokShipping.tiktokShipped(order);
+        }
         shop.orders().put(order.id, order);
         orders.put(order.id, order);
         recentOrders.add(order.id).forEach(this::forget);
@@ -479,6 +494,93 @@ public final class TikTokShopSimulator implements AutoCloseable {
                 .put("return_type", returnType).put("return_status", returnStatus).put("return_id", returnId)
                 .put("create_time", now).put("update_time", now);
         deliver(webhook(12, order.shopId, order.id, data));
+    }
+
+    // ------------------------------------------------------------------ Java API: TikTok Shipping and listings
+
+    /**
+     * Moves an arranged TikTok Shipping order one step, AWAITING_COLLECTION → IN_TRANSIT → DELIVERED, and sends
+     * its webhook; false when there is nothing to move.
+     */
+    public boolean progressTikTokShipment(String orderId) {
+        return tiktokShipping.progress(order(orderId));
+    }
+
+    /**
+     * TikTok Shipping knobs: how long document links work (5 minutes by default), how many of the next links are
+     * issued already expired, and, when not null, every how long arranged packages progress on their own.
+     */
+    public TikTokShopSimulator tiktokShipping(Duration linkLifetime, int expireNextLinks, Duration autoProgress) {
+        tiktokShipping.linkLifetime(linkLifetime);
+        tiktokShipping.expireNextLinks(expireNextLinks);
+        tiktokShipping.autoProgress(autoProgress);
+        return this;
+    }
+
+    /** How a TikTok Shipping order's package is handed over (PICKUP, DROP_OFF), or null before it is arranged. */
+    public String handoverMethod(String orderId) {
+        SimOrder order = order(orderId);
+        synchronized (order) {
+            return order.handoverMethod;
+        }
+    }
+
+    /** Document downloads served, and refused because their link had expired. */
+    public long[] documentDownloads() {
+        return new long[] {tiktokShipping.downloads(), tiktokShipping.expiredDownloads()};
+    }
+
+    /** A shop's listing stock of a seller SKU in its warehouse, as TikTok shows buyers. */
+    public long listingStock(String shopId, String sellerSku) {
+        return products.stock(shopId, sellerSku);
+    }
+
+    /** Changes a listing's stock behind the app's back (as an edit in Seller Center would): drift. */
+    public void setListingStock(String shopId, String sellerSku, long quantity) {
+        products.setStock(shopId, sellerSku, quantity);
+    }
+
+    /** Inventory updates TikTok accepted for a shop. */
+    public long inventoryUpdates(String shopId) {
+        return products.updates(shopId);
+    }
+
+    /** The warehouse id of every simulated shop. */
+    public static String warehouseId() {
+        return SimProducts.WAREHOUSE;
+    }
+
+    private void orderChanged(SimOrder order) {
+        deliver(statusWebhook(order));
+        Duration every = tiktokShipping.autoProgressEvery();
+        if (every != null && order.status != TikTokOrderStatus.DELIVERED && "TIKTOK".equals(order.shippingType)) {
+            scheduler.schedule(() -> tiktokShipping.progress(order), every.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A pre-signed document link, downloaded without TikTok's authentication. */
+    private void document(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String token = path.substring("/docs/".length()).replace(".pdf", "");
+            boolean[] expired = new boolean[1];
+            byte[] pdf = exchange.getRequestMethod().equals("GET") ? tiktokShipping.download(token, expired) : null;
+            if (pdf == null) {
+                byte[] text = (expired[0] ? "<Error><Code>AccessDenied</Code><Message>Request has expired</Message>"
+                        + "</Error>" : "<Error><Code>NoSuchKey</Code></Error>").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/xml");
+                exchange.sendResponseHeaders(expired[0] ? 403 : 404, text.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(text);
+                }
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/pdf");
+            exchange.sendResponseHeaders(200, pdf.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(pdf);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ webhooks
@@ -629,6 +731,11 @@ public final class TikTokShopSimulator implements AutoCloseable {
         }
         if (path.equals("/event/202309/webhooks")) {
             return shopWebhooks(shop, method, json);
+        }
+        Optional<ObjectNode> handled = tiktokShipping.handle(shop, method, path, query, json, baseUrl().toString())
+                .or(() -> products.handle(shop, method, path, query, json));
+        if (handled.isPresent()) {
+            return handled.get();
         }
         return error(36009004, "unknown API " + method + " " + path).put("_status", 404);
     }
@@ -827,14 +934,14 @@ public final class TikTokShopSimulator implements AutoCloseable {
         return ok(data);
     }
 
-    private static ObjectNode ok(JsonNode data) {
+    static ObjectNode ok(JsonNode data) {
         ObjectNode answer = Json.object().put("code", 0).put("message", "Success")
                 .put("request_id", UUID.randomUUID().toString());
         answer.set("data", data);
         return answer;
     }
 
-    private static ObjectNode error(long code, String message) {
+    static ObjectNode error(long code, String message) {
         return Json.object().put("code", code).put("message", message)
                 .put("request_id", UUID.randomUUID().toString());
     }
@@ -957,8 +1064,18 @@ public final class TikTokShopSimulator implements AutoCloseable {
                         "refreshTokenSeconds", refreshLifetime.toSeconds());
             case "POST /sim/orders":
                 String shopId = body.path("shopId").asText(firstShop());
-                String id = body.path("paid").asBoolean(true) ? createPaidOrder(shopId) : createOrder(shopId);
+                String id = body.path("tiktokShipping").asBoolean(false)
+                        ? createOrder(shopId, SimCatalog.nextId(), Map.of(sellerSkus().get(0), 1), true)
+                        : body.path("paid").asBoolean(true) ? createPaidOrder(shopId) : createOrder(shopId);
+                if (body.path("tiktokShipping").asBoolean(false) && body.path("paid").asBoolean(true)) {
+                    setStatus(id, TikTokOrderStatus.AWAITING_SHIPMENT);
+                }
                 return Map.of("orderId", id);
+            case "POST /sim/tiktok-shipping":
+                tiktokShipping(Duration.ofSeconds(body.path("linkLifetimeSeconds").asLong(300)),
+                        body.path("expireNextLinks").asInt(0), body.hasNonNull("autoProgressSeconds")
+                                ? Duration.ofSeconds(body.get("autoProgressSeconds").asLong()) : null);
+                return Map.of("downloads", documentDownloads()[0], "expiredDownloads", documentDownloads()[1]);
             case "GET /sim/chaos", "POST /sim/chaos":
                 if (method.equals("POST")) {
                     applyChaos(body);
@@ -992,7 +1109,11 @@ public final class TikTokShopSimulator implements AutoCloseable {
             if (method.equals("GET") && order.group(2) == null) {
                 return orderJson(order.group(1));
             }
-            if (method.equals("POST") && order.group(2) != null) {
+            if (method.equals("POST") && "/progress".equals(order.group(2))) {
+                progressTikTokShipment(order.group(1));
+                return orderJson(order.group(1));
+            }
+            if (method.equals("POST") && "/status".equals(order.group(2))) {
                 setStatus(order.group(1), TikTokOrderStatus.parse(body.path("status").asText(null)));
                 return orderJson(order.group(1));
             }
