@@ -42,6 +42,7 @@ public final class RoutePermissions {
         route("POST /v1/labels/batch", PRINT_LABELS);
 
         route("GET /v1/notifications", READ);
+        route("GET /v1/notifications/{notificationId}/deliveries", READ);
         route("GET /v1/notification-preferences", READ);
         route("PUT /v1/notification-preferences", MANAGE_SETTINGS);
         route("GET /v1/analytics", READ);
