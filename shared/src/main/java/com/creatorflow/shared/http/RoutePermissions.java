@@ -41,6 +41,15 @@ public final class RoutePermissions {
         route("GET /v1/orders/{orderId}/label", PRINT_LABELS);
         route("POST /v1/labels/batch", PRINT_LABELS);
 
+        route("GET /v1/returns", READ);
+        route("GET /v1/returns/{returnId}", READ);
+        route("POST /v1/returns/{returnId}/approve", MANAGE_ORDERS);
+        route("POST /v1/returns/{returnId}/reject", MANAGE_ORDERS);
+        route("GET /v1/cancellation-requests", READ);
+        route("GET /v1/cancellation-requests/{cancelId}", READ);
+        route("POST /v1/cancellation-requests/{cancelId}/approve", MANAGE_ORDERS);
+        route("POST /v1/cancellation-requests/{cancelId}/reject", MANAGE_ORDERS);
+        route("GET /v1/reject-reasons", READ);
         route("GET /v1/notifications", READ);
         route("GET /v1/notifications/{notificationId}/deliveries", READ);
         route("GET /v1/notification-preferences", READ);

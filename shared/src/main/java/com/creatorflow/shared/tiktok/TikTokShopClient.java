@@ -257,6 +257,29 @@ public final class TikTokShopClient {
     }
 
     /**
+     * Approves or rejects a buyer's cancellation ({@code cancellations}) or return ({@code returns}) request:
+     * {@code POST /return_refund/202309/<collection>/<id>/approve|reject}. A rejection carries TikTok's
+     * {@code reject_reason} name (and for a return the seller's {@code comment}); a return's body also names the
+     * {@code decision}. The {@code idempotency_key} is the request and decision, so a repeated call changes nothing.
+     */
+    public void decideBuyerRequest(Shop shop, String collection, String requestId, boolean approve, String reason,
+                                   String comment) {
+        String verb = approve ? "approve" : "reject";
+        ObjectNode body = Json.object();
+        if (collection.equals("returns")) {
+            body.put("decision", approve ? "APPROVE_RETURN" : "REJECT_RETURN");
+        }
+        if (!approve) {
+            body.put("reject_reason", reason);
+            if (comment != null && !comment.isBlank()) {
+                body.put("comment", comment);
+            }
+        }
+        call(shop, collection + "-" + verb, "POST", "/return_refund/202309/" + collection + "/" + requestId + "/"
+                + verb, Map.of("idempotency_key", requestId + "-" + verb), body.isEmpty() ? null : body);
+    }
+
+    /**
      * Refreshes a shop's access token on the auth host and stores the new tokens. A refresh token past its expiry or
      * refused by TikTok puts the shop in TOKEN_EXPIRED (stored) and throws {@link ShopReconnectNeeded}: only
      * connecting the shop again helps, so nothing retries it.
