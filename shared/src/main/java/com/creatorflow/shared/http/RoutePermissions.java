@@ -75,6 +75,7 @@ public final class RoutePermissions {
         route("GET /v1/inventory/backorders", READ);
         route("GET /v1/inventory/settings", READ);
         route("PUT /v1/inventory/settings", MANAGE_SETTINGS);
+        route("POST /v1/inventory/returns/{orderId}/inspection", MANAGE_INVENTORY);
 
         route("GET /v1/shops", READ);
         route("POST /v1/shops/connect", MANAGE_SETTINGS);

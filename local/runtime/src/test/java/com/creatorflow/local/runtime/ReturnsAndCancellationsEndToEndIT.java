@@ -122,7 +122,7 @@ class ReturnsAndCancellationsEndToEndIT {
         HttpResponse<String> invalid = put(creator, "/v1/rules", rules("\"decision\": \"REJECT\""));
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(invalid.body()).contains("reason is required with REJECT");
-        assertThat(put(creator, "/v1/rules", rules("\"decision\": \"APPROVE\"")).statusCode()).isEqualTo(200);
+        assertThat(put(creator, "/v1/rules", rules("\"decision\": \"APPROVE\"")).statusCode()).isEqualTo(201);
         String orderId = order(creator);
         awaitState(creator, orderId, OrderState.BACKORDERED);
         JsonNode dryRun = Json.tree(post(creator, "/v1/rules/dry-run", "{\"orderId\":\"" + orderId + "\"}", null)
@@ -165,9 +165,16 @@ class ReturnsAndCancellationsEndToEndIT {
     }
 
     @Test
-    void anApprovedReturnWaitsForTheGoodsThenSettles() throws Exception {
+    void anApprovedReturnWaitsForTheGoodsSettlesAndIsRestockedOnlyAfterInspection() throws Exception {
         Creator creator = creator(5);
+        assertThat(put(creator, "/v1/inventory/settings", "{\"onReturn\":\"INSPECT\"}").statusCode()).isEqualTo(200);
+        assertThat(put(creator, "/v1/inventory/settings", "{\"onReturn\":\"SOMETIMES\"}").statusCode())
+                .isEqualTo(400);
         String orderId = deliveredOrder(creator);
+        await("the shipped unit leaves stock", () -> onHand(creator) == 4);
+        String inspection = "/v1/inventory/returns/" + orderId + "/inspection";
+        assertThat(post(creator, inspection, "{\"restock\":true}", null).statusCode()).as("not returned yet")
+                .isEqualTo(409);
         String returnId = "4036" + System.nanoTime() % 1_000_000_000L;
         tiktok.returnStatus(orderId, returnId, "RETURN_AND_REFUND", "RETURN_OR_REFUND_REQUEST_PENDING");
         awaitState(creator, orderId, OrderState.RETURN_REQUESTED);
@@ -180,6 +187,20 @@ class ReturnsAndCancellationsEndToEndIT {
         awaitState(creator, orderId, OrderState.RETURNED);
         await("the return is completed", () -> Json.tree(get(creator, "/v1/returns/" + returnId).body())
                 .get("status").asText().equals("COMPLETED"));
+        assertThat(onHand(creator)).as("the units wait for the inspection").isEqualTo(4);
+        HttpResponse<String> noAnswer = post(creator, inspection, "{}", null);
+        assertThat(noAnswer.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(noAnswer.body()).at("/errors/0/field").asText()).isEqualTo("restock");
+        HttpResponse<String> inspected = post(creator, inspection, "{\"restock\":true}", null);
+        assertThat(inspected.statusCode()).isEqualTo(200);
+        assertThat(Json.tree(inspected.body()).get("status").asText()).isEqualTo("RESTOCKED");
+        assertThat(onHand(creator)).isEqualTo(5);
+        assertThat(post(creator(0), inspection, "{\"restock\":true}", null).statusCode()).as("another tenant")
+                .isEqualTo(404);
+    }
+
+    private static long onHand(Creator creator) throws Exception {
+        return Json.tree(get(creator, "/v1/inventory/skus/TEE-BLK-M").body()).get("onHand").asLong();
     }
 
     private static String rules(String decision) {
@@ -264,24 +285,7 @@ class ReturnsAndCancellationsEndToEndIT {
         return runtime.baseUrl().resolve(path);
     }
 
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Check check) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.holds()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting until " + what, last);
+    private static void await(String what, Eventually.Check check) throws InterruptedException {
+        Eventually.await(what, PATIENCE, check);
     }
 }
