@@ -3,7 +3,9 @@ package com.creatorflow.shared.aftersale;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.PreconditionFailed;
 import com.creatorflow.shared.error.ShopNotFound;
+import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.tiktok.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
@@ -136,8 +138,7 @@ public final class BuyerRequests {
         tiktok.send(request, approve, approve ? null : reason, comment);
         BuyerRequest.Decision decision = new BuyerRequest.Decision(approve ? "APPROVE" : "REJECT",
                 approve ? null : reason, comment, actor, clock.instant());
-        BuyerRequest decided = store.save(request.with(approve ? "APPROVED" : "REJECTED", request.tiktokStatus(),
-                decision, clock.instant()));
+        BuyerRequest decided = recordDecision(request, decision, approve ? "APPROVED" : "REJECTED");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("requestId", requestId);
         details.put("decision", decision.decision());
@@ -147,6 +148,25 @@ public final class BuyerRequests {
         audit(decided, actor, kind.name() + (approve ? "_REQUEST_APPROVED" : "_REQUEST_REJECTED"), (approve ? "approved" : "rejected")
                 + " the buyer's " + noun(kind) + " " + requestId + (approve ? "" : " (" + reason + ")"), details);
         return decided;
+    }
+
+    /**
+     * Stores a decision TikTok accepted. TikTok's own webhook about it may have been applied meanwhile (a newer
+     * version, perhaps already COMPLETED): the decision then goes onto the newest version, keeping a final status.
+     */
+    private BuyerRequest recordDecision(BuyerRequest read, BuyerRequest.Decision decision, String status) {
+        BuyerRequest latest = read;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.save(latest.with(FINAL.contains(latest.status()) ? latest.status() : status,
+                        latest.tiktokStatus(), decision, clock.instant()));
+            } catch (PreconditionFailed moved) {
+                if (attempt >= 3) {
+                    throw moved;
+                }
+                latest = get(read.tenantId(), read.kind(), read.requestId());
+            }
+        }
     }
 
     /** One request of a tenant, or 404. */
@@ -186,13 +206,32 @@ public final class BuyerRequests {
         RuleAction.DecideBuyerRequest answer = rule.get().getValue();
         LOG.info("rule {} answers {} {} of order {}: {}", rule.get().getKey(), request.kind(), request.requestId(),
                 request.orderId(), answer.decision());
-        return decide(request.tenantId(), request.kind(), request.requestId(), answer.decision().equals("APPROVE"),
-                answer.reason(), null, "rule:" + rule.get().getKey(), null);
+        try {
+            return decide(request.tenantId(), request.kind(), request.requestId(), answer.decision().equals("APPROVE"),
+                    answer.reason(), null, "rule:" + rule.get().getKey(), null);
+        } catch (TikTokRejected refused) {
+            LOG.warn("TikTok refused rule {}'s decision on {} {}; it waits for the creator: {}", rule.get().getKey(),
+                    request.kind(), request.requestId(), refused.getMessage());
+            return request;
+        }
     }
 
+    /** An entry in the order's audit trail; the order may be changing meanwhile (TikTok's webhooks), so re-read. */
     private void audit(BuyerRequest request, String actor, String action, String reason, Map<String, Object> details) {
-        orders.find(request.tenantId(), request.orderId()).ifPresent(order ->
-                orders.update(order, actor, action, reason, details, b -> b));
+        for (int attempt = 1; ; attempt++) {
+            Optional<Order> order = orders.find(request.tenantId(), request.orderId());
+            if (order.isEmpty()) {
+                return;
+            }
+            try {
+                orders.update(order.get(), actor, action, reason, details, b -> b);
+                return;
+            } catch (VersionConflict moved) {
+                if (attempt >= 5) {
+                    throw moved;
+                }
+            }
+        }
     }
 
     /** Our status for TikTok's: settled and withdrawn are final; a decided request stays decided until then. */
