@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param orderId the order
  * @param shopId the shop
  * @param returnType REFUND, RETURN_AND_REFUND or REPLACEMENT (returns only)
+ * @param reason the buyer's reason as TikTok words it (null when TikTok did not give one)
  * @param tiktokStatus the last status TikTok reported ({@code cancel_status} / {@code return_status})
  * @param status PENDING (waiting for the creator), APPROVED, REJECTED, COMPLETED (TikTok settled it) or WITHDRAWN
  * @param decision the creator's decision, once made
@@ -19,7 +20,7 @@ import java.time.Instant;
  * @param version the stored version (the API's ETag)
  */
 public record BuyerRequest(String tenantId, Kind kind, String requestId, String orderId, String shopId,
-                           String returnType, String tiktokStatus, String status, Decision decision,
+                           String returnType, String reason, String tiktokStatus, String status, Decision decision,
                            Instant createdAt, Instant updatedAt, long version) {
     /** What the buyer asks for. */
     public enum Kind {
@@ -40,7 +41,7 @@ public record BuyerRequest(String tenantId, Kind kind, String requestId, String 
 
     /** A copy with another status, TikTok status, decision and time (the version is the store's business). */
     BuyerRequest with(String newStatus, String newTiktokStatus, Decision newDecision, Instant at) {
-        return new BuyerRequest(tenantId, kind, requestId, orderId, shopId, returnType, newTiktokStatus, newStatus,
-                newDecision, createdAt, at, version);
+        return new BuyerRequest(tenantId, kind, requestId, orderId, shopId, returnType, reason, newTiktokStatus,
+                newStatus, newDecision, createdAt, at, version);
     }
 }

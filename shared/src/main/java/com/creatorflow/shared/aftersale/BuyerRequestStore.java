@@ -109,7 +109,7 @@ public final class BuyerRequestStore {
 
     private static BuyerRequest withVersion(BuyerRequest r, long version) {
         return new BuyerRequest(r.tenantId(), r.kind(), r.requestId(), r.orderId(), r.shopId(), r.returnType(),
-                r.tiktokStatus(), r.status(), r.decision(), r.createdAt(), r.updatedAt(), version);
+                r.reason(), r.tiktokStatus(), r.status(), r.decision(), r.createdAt(), r.updatedAt(), version);
     }
 
     private static Map<String, AttributeValue> item(BuyerRequest request) {

@@ -4,6 +4,7 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.PreconditionFailed;
 import com.creatorflow.shared.error.ShopNotFound;
 import com.creatorflow.shared.error.TikTokRejected;
+import com.creatorflow.shared.error.TikTokUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.tiktok.Shop;
@@ -40,9 +41,11 @@ public final class BuyerRequests {
     private static final Set<String> RETURN_SETTLED = Set.of("RETURN_OR_REFUND_REQUEST_COMPLETE",
             "RETURN_OR_REFUND_REQUEST_SUCCESS");
 
-    /** Sends a decision to TikTok Shop for the request's shop. */
-    @FunctionalInterface
+    /** TikTok Shop's side of a request: its details and the seller's decision, for the request's shop. */
     public interface TikTokDecisions {
+        /** The buyer's reason for a request, from TikTok's search of that kind of request (null when none). */
+        String reason(BuyerRequest request);
+
         /**
          * @param request the request decided
          * @param approve true to approve, false to reject
@@ -72,27 +75,45 @@ public final class BuyerRequests {
      * TikTok through the client, for the request's shop when it belongs to the request's tenant.
      */
     public static BuyerRequests fromEnv(Env env, ShopRegistry shops, TikTokShopClient client) {
-        TikTokDecisions tiktok = (request, approve, reason, comment) -> {
-            Shop shop = shops.find(request.shopId()).filter(s -> request.tenantId().equals(s.tenantId()))
-                    .orElseThrow(() -> new ShopNotFound(request.shopId()));
-            client.decideBuyerRequest(shop, request.kind() == BuyerRequest.Kind.RETURN ? "returns" : "cancellations",
-                    request.requestId(), approve, reason, comment);
+        TikTokDecisions tiktok = new TikTokDecisions() {
+            @Override
+            public String reason(BuyerRequest request) {
+                return client.buyerRequestReason(shop(request), collection(request), request.requestId());
+            }
+
+            @Override
+            public void send(BuyerRequest request, boolean approve, String reason, String comment) {
+                client.decideBuyerRequest(shop(request), collection(request), request.requestId(), approve, reason,
+                        comment);
+            }
+
+            private Shop shop(BuyerRequest request) {
+                return shops.find(request.shopId()).filter(s -> request.tenantId().equals(s.tenantId()))
+                        .orElseThrow(() -> new ShopNotFound(request.shopId()));
+            }
+
+            private static String collection(BuyerRequest request) {
+                return request.kind() == BuyerRequest.Kind.RETURN ? "returns" : "cancellations";
+            }
         };
         return new BuyerRequests(BuyerRequestStore.fromEnv(env), OrderRepository.fromEnv(env),
                 RulesService.fromEnv(env), tiktok, Clock.systemUTC());
     }
 
     /**
-     * What TikTok reported about a request (webhook or search): stored when new (PENDING while TikTok waits for
-     * the seller, then answered by a matching rule if there is one); a later status settles or withdraws it.
+     * What TikTok reported about a request (webhook): stored when new, with the buyer's reason from TikTok's search
+     * (PENDING while TikTok waits for the seller, then answered by a matching rule if there is one); a later status
+     * settles or withdraws it.
      */
     public BuyerRequest reported(String tenantId, String shopId, BuyerRequest.Kind kind, String requestId,
                                  String orderId, String returnType, String tiktokStatus) {
         Optional<BuyerRequest> known = store.find(tenantId, kind, requestId);
         if (known.isEmpty()) {
+            BuyerRequest draft = new BuyerRequest(tenantId, kind, requestId, orderId, shopId, returnType, null,
+                    tiktokStatus, statusOf(kind, tiktokStatus, "PENDING"), null, clock.instant(), clock.instant(), 0);
+            String reason = reasonOf(draft);
             BuyerRequest stored = store.createIfAbsent(new BuyerRequest(tenantId, kind, requestId, orderId, shopId,
-                    returnType, tiktokStatus, statusOf(kind, tiktokStatus, "PENDING"), null, clock.instant(),
-                    clock.instant(), 0));
+                    returnType, reason, tiktokStatus, draft.status(), null, draft.createdAt(), draft.updatedAt(), 0));
             if (stored.version() == 1) {
                 audit(stored, "system:tiktok-sync", kind.name() + "_REQUEST_RECEIVED", "the buyer asked for a "
                         + noun(kind) + " (" + requestId + ")", Map.of());
@@ -166,6 +187,16 @@ public final class BuyerRequests {
                 }
                 latest = get(read.tenantId(), read.kind(), read.requestId());
             }
+        }
+    }
+
+    /** The buyer's reason from TikTok; a search TikTok refuses or cannot answer leaves it unknown (logged). */
+    private String reasonOf(BuyerRequest request) {
+        try {
+            return tiktok.reason(request);
+        } catch (TikTokRejected | TikTokUnavailable e) {
+            LOG.warn("no reason for {} {}: {}", request.kind(), request.requestId(), e.getMessage());
+            return null;
         }
     }
 

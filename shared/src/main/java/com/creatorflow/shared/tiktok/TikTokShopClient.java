@@ -257,6 +257,23 @@ public final class TikTokShopClient {
     }
 
     /**
+     * The buyer's reason for a cancellation request ({@code cancellations}) or return ({@code returns}), read with
+     * TikTok's search of that kind filtered by the id ({@code cancel_ids} / {@code return_ids}): the reason's text
+     * ({@code cancel_reason_text} / {@code return_reason_text}), else its name, else null.
+     */
+    public String buyerRequestReason(Shop shop, String collection, String requestId) {
+        boolean returns = collection.equals("returns");
+        ObjectNode body = Json.object();
+        body.putArray(returns ? "return_ids" : "cancel_ids").add(requestId);
+        JsonNode data = call(shop, collection + "-search", "POST", "/return_refund/202309/" + collection + "/search",
+                Map.of("page_size", "1"), body);
+        JsonNode found = data.path(returns ? "return_orders" : "cancellations").path(0);
+        String prefix = returns ? "return_reason" : "cancel_reason";
+        String text = found.path(prefix + "_text").asText("");
+        return !text.isBlank() ? text : found.path(prefix).asText("").isBlank() ? null : found.path(prefix).asText();
+    }
+
+    /**
      * Approves or rejects a buyer's cancellation ({@code cancellations}) or return ({@code returns}) request:
      * {@code POST /return_refund/202309/<collection>/<id>/approve|reject}. A rejection carries TikTok's
      * {@code reject_reason} name (and for a return the seller's {@code comment}); a return's body also names the

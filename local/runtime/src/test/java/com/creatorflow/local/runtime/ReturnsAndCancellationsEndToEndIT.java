@@ -99,6 +99,7 @@ class ReturnsAndCancellationsEndToEndIT {
         assertThat(post(creator(0), path + "/approve", "", null).statusCode()).as("another tenant").isEqualTo(404);
         assertThat(get(creator(0), path).statusCode()).isEqualTo(404);
         HttpResponse<String> read = get(creator, path);
+        assertThat(Json.tree(read.body()).get("reason").asText()).isEqualTo("No longer needed");
         String etag = read.headers().firstValue("ETag").orElseThrow();
         assertThat(post(creator, path + "/approve", "", "\"99\"").statusCode()).isEqualTo(412);
         assertThat(tiktok.requestStatus(cancelId)).isEqualTo("CANCELLATION_REQUEST_PENDING");
@@ -150,6 +151,8 @@ class ReturnsAndCancellationsEndToEndIT {
                 .body()).get("items").findValuesAsText("requestId").contains(returnId));
         JsonNode listed = Json.tree(get(creator, "/v1/returns?orderId=" + orderId).body()).at("/items/0");
         assertThat(listed.get("returnType").asText()).isEqualTo("RETURN_AND_REFUND");
+        assertThat(listed.get("reason").asText()).as("the buyer's reason, from TikTok's return search")
+                .isEqualTo("Item doesn't match the description");
         assertThat(Json.tree(get(creator(0), "/v1/returns").body()).get("items")).as("another tenant").isEmpty();
         assertThat(get(creator, "/v1/returns?status=LOST").statusCode()).isEqualTo(400);
 

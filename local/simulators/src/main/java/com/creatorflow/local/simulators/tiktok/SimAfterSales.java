@@ -23,6 +23,8 @@ final class SimAfterSales {
         final String shopId;
         final boolean isReturn;
         final String returnType;
+        final String reason;
+        final String reasonText;
         volatile String status;
 
         Request(String id, String orderId, String shopId, boolean isReturn, String returnType, String status) {
@@ -31,6 +33,9 @@ final class SimAfterSales {
             this.shopId = shopId;
             this.isReturn = isReturn;
             this.returnType = returnType;
+            this.reason = isReturn ? "ecom_order_delivered_refund_and_return_reason_not_as_described"
+                    : "ecom_order_to_ship_canceled_reason_no_longer_needed";
+            this.reasonText = isReturn ? "Item doesn't match the description" : "No longer needed";
             this.status = status;
         }
 

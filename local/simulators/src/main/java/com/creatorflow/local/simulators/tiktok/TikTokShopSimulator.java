@@ -51,6 +51,8 @@ public final class TikTokShopSimulator implements AutoCloseable {
     private static final Pattern ORDER_PACKAGES = Pattern.compile("/fulfillment/202309/orders/([^/]+)/packages");
     private static final Pattern PROVIDERS =
             Pattern.compile("/logistics/202309/delivery_options/([^/]+)/shipping_providers");
+    private static final Pattern AFTERSALE_SEARCH =
+            Pattern.compile("/return_refund/202309/(cancellations|returns)/search");
     private static final Pattern AFTERSALE_DECISION =
             Pattern.compile("/return_refund/202309/(cancellations|returns)/([^/]+)/(approve|reject)");
     private static final Pattern SIM_DEAUTHORIZE = Pattern.compile("/sim/shops/([^/]+)/deauthorize");
@@ -642,6 +644,10 @@ public final class TikTokShopSimulator implements AutoCloseable {
         if (method.equals("POST") && path.equals("/return_refund/202309/cancellations")) {
             return cancel(shop, json);
         }
+        Matcher search = AFTERSALE_SEARCH.matcher(path);
+        if (method.equals("POST") && search.matches()) {
+            return searchRequests(shop, search.group(1).equals("returns"), json);
+        }
         Matcher decision = AFTERSALE_DECISION.matcher(path);
         if (method.equals("POST") && decision.matches()) {
             return decideRequest(shop, decision.group(1).equals("returns"), decision.group(2),
@@ -788,6 +794,26 @@ public final class TikTokShopSimulator implements AutoCloseable {
         }
         deliver(statusWebhook(order));
         return ok(Json.object().put("package_id", packageId));
+    }
+
+    /** Search Cancellations / Search Returns by id ({@code cancel_ids} / {@code return_ids}) in the shop. */
+    private ObjectNode searchRequests(SimShop shop, boolean isReturn, JsonNode body) {
+        ObjectNode data = Json.object();
+        var found = data.putArray(isReturn ? "return_orders" : "cancellations");
+        body.path(isReturn ? "return_ids" : "cancel_ids").forEach(idNode -> {
+            SimAfterSales.Request request = afterSales.find(idNode.asText(), isReturn);
+            if (request != null && request.shopId.equals(shop.id())) {
+                String prefix = isReturn ? "return" : "cancel";
+                ObjectNode item = found.addObject().put(prefix + "_id", request.id).put("order_id", request.orderId)
+                        .put(prefix + "_status", request.status).put(prefix + "_reason", request.reason)
+                        .put(prefix + "_reason_text", request.reasonText);
+                if (isReturn) {
+                    item.put("return_type", request.returnType);
+                }
+            }
+        });
+        data.put("total_count", found.size());
+        return ok(data);
     }
 
     /**
