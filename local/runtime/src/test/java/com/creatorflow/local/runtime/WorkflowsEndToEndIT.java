@@ -612,25 +612,7 @@ class WorkflowsEndToEndIT {
         return runtime.baseUrl().resolve(path);
     }
 
-    /** A condition worth waiting for, with a deadline. */
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Check check) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.holds()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting until " + what, last);
+    private static void await(String what, Eventually.Check check) throws InterruptedException {
+        Eventually.await(what, PATIENCE, check);
     }
 }
