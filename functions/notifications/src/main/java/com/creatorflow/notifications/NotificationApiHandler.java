@@ -8,8 +8,9 @@ import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.notify.NotificationPreferences;
 import com.creatorflow.shared.notify.NotificationService;
+import java.util.Map;
 
-/** The creators' inbox and notification preferences. */
+/** The creators' inbox, each notification's delivery log, and notification preferences. */
 public final class NotificationApiHandler extends ApiHandler {
     private final NotificationService notifications;
 
@@ -34,6 +35,8 @@ public final class NotificationApiHandler extends ApiHandler {
         return switch (request.routeKey()) {
             case "GET /v1/notifications" -> ApiResponses.json(200, notifications.inbox(tenant,
                     request.queryInt("limit", 50, 1, 100), request.query("cursor").orElse(null)));
+            case "GET /v1/notifications/{notificationId}/deliveries" -> ApiResponses.json(200,
+                    Map.of("items", notifications.deliveries(tenant, request.path("notificationId"))));
             case "GET /v1/notification-preferences" -> ApiResponses.json(200,
                     notifications.preferences(tenant).redacted());
             case "PUT /v1/notification-preferences" -> ApiResponses.json(200,

@@ -9,6 +9,7 @@ import com.creatorflow.local.stack.LocalLambdaContext;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.NotificationPreferences;
 import com.creatorflow.shared.notify.NotificationService;
+import com.creatorflow.shared.notify.WebhookAddressPolicy;
 import com.creatorflow.shared.notify.WebhookChannel;
 import com.creatorflow.shared.testing.Tasks;
 import com.creatorflow.shared.testing.TestStack;
@@ -19,9 +20,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.HashMap;
@@ -34,8 +37,13 @@ import org.junit.jupiter.api.Test;
 
 class NotificationsIT {
     private final TestStack stack = TestStack.get();
+    /** Names resolve from a fixed table (no DNS); loopback is allowed as on the local runtime. */
+    private static final WebhookAddressPolicy ADDRESSES = new WebhookAddressPolicy(true, host ->
+            host.equals("hooks.example.com") ? new InetAddress[] {InetAddress.ofLiteral("93.184.215.14")}
+                    : new InetAddress[] {InetAddress.ofLiteral(host)});
     private final NotificationService service = new NotificationService(stack.env().aws().dynamo(),
-            stack.tables().get("NotificationsTable"), new WebhookChannel(), Clock.systemUTC());
+            stack.tables().get("NotificationsTable"), new WebhookChannel(ADDRESSES), ADDRESSES,
+            new NotificationService.Delivery(3, Duration.ofMillis(10)), Clock.systemUTC());
     private final String tenant = TestStack.tenant();
 
     @Test
@@ -82,6 +90,69 @@ class NotificationsIT {
         } finally {
             receiver.stop(0);
         }
+    }
+
+    @Test
+    void aFailingWebhookKeepsTheInboxEntryAndLogsEveryAttempt() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = receiver(exchange -> {
+            received.add(exchange.getRequestHeaders().getFirst("X-CreatorFlow-Delivery"));
+            exchange.sendResponseHeaders(500, -1);
+        });
+        try {
+            service.savePreferences(tenant, new NotificationPreferences("http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hook", Set.of(), "INFO", null));
+            JsonNode sent = Tasks.invoke(new NotifyHandler(service), fixture("/notifications/notify.json"));
+
+            assertThat(service.inbox(tenant, 10, null).items()).extracting(n -> n.id())
+                    .containsExactly(sent.get("id").asText());
+            assertThat(received).hasSize(3).containsOnly(sent.get("id").asText());
+            var log = service.deliveries(tenant, sent.get("id").asText());
+            assertThat(log).hasSize(1);
+            assertThat(log.get(0).status()).isEqualTo("FAILED");
+            assertThat(log.get(0).attempts()).isEqualTo(3);
+            assertThat(log.get(0).lastStatusCode()).isEqualTo(500);
+            assertThat(log.get(0).log()).extracting(a -> a.statusCode()).containsExactly(500, 500, 500);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aRedirectToAPrivateAddressIsRefusedWithoutFollowingIt() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = receiver(exchange -> {
+            received.add(exchange.getRequestURI().getPath());
+            exchange.getResponseHeaders().add("Location", "https://10.0.0.1/internal");
+            exchange.sendResponseHeaders(307, -1);
+        });
+        try {
+            service.savePreferences(tenant, new NotificationPreferences("http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hook", Set.of(), "INFO", null));
+            JsonNode sent = Tasks.invoke(new NotifyHandler(service), fixture("/notifications/notify.json"));
+
+            assertThat(received).containsExactly("/hook");
+            var log = service.deliveries(tenant, sent.get("id").asText()).get(0);
+            assertThat(log.status()).isEqualTo("REFUSED");
+            assertThat(log.attempts()).isEqualTo(1);
+            assertThat(log.log().get(0).error()).contains("10.0.0.1").contains("private");
+            assertThat(service.inbox(tenant, 10, null).items()).hasSize(1);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** A receiver on 127.0.0.1 that answers every request with the given handler. */
+    private static HttpServer receiver(com.sun.net.httpserver.HttpHandler handler) throws IOException {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                handler.handle(exchange);
+            }
+        });
+        receiver.start();
+        return receiver;
     }
 
     @Test

@@ -86,10 +86,14 @@ class OrderSyncIT {
     }
 
     @Test
-    void aBuyersCancellationRequestOnAnUnshippedOrderCancelsIt() {
+    void aBuyersCancellationRequestAloneDoesNotCancelThePaidOrderUntilTikTokDoes() {
         String id = fx.simulator.createPaidOrder(fx.shop.shopId());
         apply(id);
+        OrderState before = fx.ours(id).orElseThrow().state();
         fx.simulator.requestCancellation(id);
+        apply(id);
+        assertThat(fx.ours(id).orElseThrow().state()).isEqualTo(before);
+        fx.simulator.setStatus(id, TikTokOrderStatus.CANCELLED);
         assertThat(apply(id)).isEqualTo(SyncOutcome.TRANSITIONED);
         assertThat(fx.ours(id).orElseThrow().state()).isEqualTo(OrderState.CANCELLED);
     }

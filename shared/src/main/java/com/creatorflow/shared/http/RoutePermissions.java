@@ -41,7 +41,17 @@ public final class RoutePermissions {
         route("GET /v1/orders/{orderId}/label", PRINT_LABELS);
         route("POST /v1/labels/batch", PRINT_LABELS);
 
+        route("GET /v1/returns", READ);
+        route("GET /v1/returns/{returnId}", READ);
+        route("POST /v1/returns/{returnId}/approve", MANAGE_ORDERS);
+        route("POST /v1/returns/{returnId}/reject", MANAGE_ORDERS);
+        route("GET /v1/cancellation-requests", READ);
+        route("GET /v1/cancellation-requests/{cancelId}", READ);
+        route("POST /v1/cancellation-requests/{cancelId}/approve", MANAGE_ORDERS);
+        route("POST /v1/cancellation-requests/{cancelId}/reject", MANAGE_ORDERS);
+        route("GET /v1/reject-reasons", READ);
         route("GET /v1/notifications", READ);
+        route("GET /v1/notifications/{notificationId}/deliveries", READ);
         route("GET /v1/notification-preferences", READ);
         route("PUT /v1/notification-preferences", MANAGE_SETTINGS);
         route("GET /v1/analytics", READ);
@@ -65,6 +75,7 @@ public final class RoutePermissions {
         route("GET /v1/inventory/backorders", READ);
         route("GET /v1/inventory/settings", READ);
         route("PUT /v1/inventory/settings", MANAGE_SETTINGS);
+        route("POST /v1/inventory/returns/{orderId}/inspection", MANAGE_INVENTORY);
 
         route("GET /v1/shops", READ);
         route("POST /v1/shops/connect", MANAGE_SETTINGS);

@@ -115,8 +115,10 @@ public final class InventoryCatalog extends InventoryStore {
         var item = response.item();
         List<String> priority = item.containsKey("locationPriority")
                 ? item.get("locationPriority").l().stream().map(AttributeValue::s).toList() : List.of();
-        return new InventorySettings(priority, ShortagePolicy.valueOf(item.get("onShortage").s()),
-                item.containsKey("restockOnReturn") && item.get("restockOnReturn").bool());
+        ReturnRestock onReturn = item.containsKey("onReturn") ? ReturnRestock.valueOf(item.get("onReturn").s())
+                : item.containsKey("restockOnReturn") && item.get("restockOnReturn").bool() ? ReturnRestock.RESTOCK
+                : ReturnRestock.DONT_RESTOCK;
+        return new InventorySettings(priority, ShortagePolicy.valueOf(item.get("onShortage").s()), onReturn);
     }
 
     /** Stores the tenant's inventory settings. */
@@ -126,7 +128,7 @@ public final class InventoryCatalog extends InventoryStore {
         item.put("locationPriority", AttributeValue.fromL(settings.locationPriority().stream()
                 .map(InventoryItems::s).toList()));
         item.put("onShortage", s(settings.onShortage().name()));
-        item.put("restockOnReturn", AttributeValue.fromBool(settings.restockOnReturn()));
+        item.put("onReturn", s(settings.onReturn().name()));
         item.put("updatedAt", s(clock.instant().toString()));
         dynamo.putItem(r -> r.tableName(table).item(item));
     }

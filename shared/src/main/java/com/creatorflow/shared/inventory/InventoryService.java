@@ -256,13 +256,20 @@ public final class InventoryService {
 
     /**
      * The restock step of a return: when the creator restocks returns (the step's flag, else the creator's
-     * setting), the committed units go back on hand and waiting orders are served. Idempotent.
+     * setting), the committed units go back on hand and waiting orders are served. With the setting INSPECT and no
+     * flag nothing moves and the outcome is AWAITING_INSPECTION: a person's inspection calls this again with the
+     * flag. Idempotent.
      *
      * @param restock the creator's decision for this return, or null for the setting
      */
     public StepOutcome restockOrder(String tenant, String orderId, Boolean restock) {
-        boolean wanted = restock != null ? restock : inventory.catalog().settings(tenant).restockOnReturn();
+        ReturnRestock setting = inventory.catalog().settings(tenant).onReturn();
+        boolean wanted = restock != null ? restock : setting == ReturnRestock.RESTOCK;
         Optional<Reservation> current = inventory.reservation(tenant, orderId);
+        if (restock == null && setting == ReturnRestock.INSPECT && current.isPresent()
+                && current.get().status() == ReservationStatus.COMMITTED) {
+            return StepOutcome.of(orderId, "AWAITING_INSPECTION", current.get());
+        }
         if (!wanted || current.isEmpty()) {
             return StepOutcome.of(orderId, "NOT_RESTOCKED", current.orElse(null));
         }
@@ -272,6 +279,24 @@ public final class InventoryService {
         }
         return StepOutcome.of(orderId, restocked.status() == ReservationStatus.RESTOCKED ? "RESTOCKED"
                 : "NOT_RESTOCKED", restocked);
+    }
+
+    /**
+     * A person inspected the units of a returned order (the creator's setting INSPECT): they go back on hand or
+     * stay out. Only for an order that came back (RETURNED) whose units are still out of stock; a repeat after a
+     * restock answers the same outcome.
+     */
+    public StepOutcome inspectReturn(String tenant, String orderId, boolean restock) {
+        Order order = orders.get(tenant, orderId);
+        Optional<Reservation> current = inventory.reservation(tenant, orderId);
+        if (current.isPresent() && current.get().status() == ReservationStatus.RESTOCKED) {
+            return StepOutcome.of(orderId, "RESTOCKED", current.get());
+        }
+        if (order.state() != OrderState.RETURNED || current.isEmpty()
+                || current.get().status() != ReservationStatus.COMMITTED) {
+            throw new NotAwaitingInspection(orderId, order.state());
+        }
+        return restockOrder(tenant, orderId, restock);
     }
 
     // ------------------------------------------------------------------------------------------------ stock arrival

@@ -2,8 +2,27 @@ package com.creatorflow.shared.notify;
 
 /** Somewhere a notification is delivered beyond the inbox (a creator's webhook, email, chat). */
 public interface NotificationChannel {
-    /** Delivers one notification as the preferences say; throws on failure so that the caller retries. */
-    void deliver(Notification notification, NotificationPreferences preferences);
+    /**
+     * What one attempt to deliver came to.
+     *
+     * @param statusCode the receiver's HTTP status code, 0 when there was no answer
+     * @param error why it failed, or null when delivered
+     * @param retryable whether another attempt may succeed (false for a refused address)
+     */
+    record Outcome(int statusCode, String error, boolean retryable) {
+        /** Delivered with this status code. */
+        public static Outcome delivered(int statusCode) {
+            return new Outcome(statusCode, null, false);
+        }
+
+        /** True when the notification was delivered. */
+        public boolean succeeded() {
+            return error == null;
+        }
+    }
+
+    /** Makes one attempt to deliver a notification as the preferences say; never throws for the receiver's faults. */
+    Outcome deliver(Notification notification, NotificationPreferences preferences);
 
     /** The channel's name in preferences ({@code webhook}, ...). */
     String name();

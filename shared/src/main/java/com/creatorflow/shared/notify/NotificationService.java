@@ -5,7 +5,12 @@ import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.Page;
 import com.creatorflow.shared.store.Times;
-import java.net.URI;
+import com.creatorflow.shared.config.Env;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,22 +27,52 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Creators' notifications: an inbox per tenant (newest first) plus delivery to the creator's webhook. Delivery is
- * at least once with a stable delivery id; a repeated request with the same dedupe key (a retried workflow step)
- * neither records nor delivers twice once it has completed.
+ * Creators' notifications: an inbox per tenant (newest first) plus delivery to the creator's webhook. The
+ * notification is recorded first and delivered after, so a failing webhook never loses the inbox entry. Delivery
+ * makes up to {@link Delivery#attempts} attempts with doubling backoff and keeps a log per notification and channel
+ * (attempts, status, response code). A repeated request with the same dedupe key (a retried workflow step) neither
+ * records nor delivers twice; it only resumes a delivery that was interrupted before it finished.
  */
 public final class NotificationService {
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
     private static final Set<String> SEVERITIES = Set.of("INFO", "WARNING", "URGENT");
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final NotificationChannel webhook;
+    private final WebhookAddressPolicy addresses;
+    private final Delivery delivery;
     private final Clock clock;
 
-    public NotificationService(DynamoDbClient dynamo, String table, NotificationChannel webhook, Clock clock) {
+    /**
+     * How hard delivery tries.
+     *
+     * @param attempts attempts per channel (at least 1)
+     * @param backoff the pause after the first failed attempt; each next pause doubles
+     */
+    public record Delivery(int attempts, Duration backoff) {
+        /** From {@code NOTIFY_WEBHOOK_ATTEMPTS} (default 3) and {@code NOTIFY_WEBHOOK_BACKOFF_MILLIS} (500). */
+        public static Delivery fromEnv(Env env) {
+            return new Delivery(Math.max(1, env.getInt("NOTIFY_WEBHOOK_ATTEMPTS", 3)),
+                    Duration.ofMillis(env.getInt("NOTIFY_WEBHOOK_BACKOFF_MILLIS", 500)));
+        }
+    }
+
+    /**
+     * @param dynamo the DynamoDB client
+     * @param table the notifications table
+     * @param webhook the webhook channel
+     * @param addresses the check of a creator's webhook URL
+     * @param delivery retry settings
+     * @param clock the clock
+     */
+    public NotificationService(DynamoDbClient dynamo, String table, NotificationChannel webhook,
+                               WebhookAddressPolicy addresses, Delivery delivery, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.webhook = webhook;
+        this.addresses = addresses;
+        this.delivery = delivery;
         this.clock = clock;
     }
 
@@ -56,35 +91,128 @@ public final class NotificationService {
                           Map<String, String> data, String dedupeKey) {
     }
 
-    /** Records and delivers a notification; returns it (the earlier one for a repeated dedupe key). */
+    /** Records, then delivers a notification; returns it (the earlier one for a repeated dedupe key). */
     public Notification notify(Request request) {
         String id = request.dedupeKey() == null ? UUID.randomUUID().toString() : hash(request.dedupeKey());
-        var guard = dynamo.getItem(r -> r.tableName(table).key(key(request.tenantId(), "d#" + id)).consistentRead(true));
-        if (guard.hasItem() && !guard.item().isEmpty()) {
-            return Json.read(guard.item().get("doc").s(), Notification.class);
+        Optional<Notification> earlier = recorded(request.tenantId(), id);
+        if (earlier.isPresent()) {
+            resumeDelivery(earlier.get());
+            return earlier.get();
         }
         String severity = request.severity() == null ? "INFO" : request.severity();
         Notification notification = new Notification(request.tenantId(), id, request.kind(), severity,
                 request.orderId(), request.message(), request.data() == null ? Map.of() : request.data(),
                 clock.instant());
         NotificationPreferences preferences = preferences(request.tenantId());
-        if (preferences.wantsWebhook(notification)) {
-            webhook.deliver(notification, preferences);
-        }
+        boolean deliver = preferences.wantsWebhook(notification);
         String doc = Json.write(notification);
         String inboxKey = "n#" + Times.sortable(notification.createdAt()) + "#" + id;
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).conditionExpression("attribute_not_exists(sk)")
+                .item(Map.of("tenantId", AttributeValue.fromS(request.tenantId()),
+                        "sk", AttributeValue.fromS("d#" + id), "doc", AttributeValue.fromS(doc)))).build());
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of(
+                "tenantId", AttributeValue.fromS(request.tenantId()),
+                "sk", AttributeValue.fromS(inboxKey), "doc", AttributeValue.fromS(doc)))).build());
+        if (deliver) {
+            NotificationDelivery pending = new NotificationDelivery(id, webhook.name(), "PENDING", 0, 0, List.of(),
+                    clock.instant());
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(logItem(request.tenantId(),
+                    pending))).build());
+        }
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(
-                    t -> t.put(p -> p.tableName(table).conditionExpression("attribute_not_exists(sk)")
-                            .item(Map.of("tenantId", AttributeValue.fromS(request.tenantId()),
-                                    "sk", AttributeValue.fromS("d#" + id), "doc", AttributeValue.fromS(doc)))),
-                    t -> t.put(p -> p.tableName(table).item(Map.of(
-                            "tenantId", AttributeValue.fromS(request.tenantId()),
-                            "sk", AttributeValue.fromS(inboxKey), "doc", AttributeValue.fromS(doc))))));
+            dynamo.transactWriteItems(r -> r.transactItems(writes));
         } catch (TransactionCanceledException raced) {
-            // a concurrent retry recorded the same notification first; the outcome is the same
+            return recorded(request.tenantId(), id).orElse(notification);
+        }
+        if (deliver) {
+            deliver(notification, preferences);
         }
         return notification;
+    }
+
+    /** The delivery logs of one of a tenant's notifications, one per channel. */
+    public List<NotificationDelivery> deliveries(String tenantId, String notificationId) {
+        if (notificationId == null || !notificationId.matches("[A-Za-z0-9-]{1,64}")
+                || recorded(tenantId, notificationId).isEmpty()) {
+            throw new NotificationNotFound(notificationId);
+        }
+        QueryResponse response = dynamo.query(q -> q.tableName(table)
+                .keyConditionExpression("tenantId = :t AND begins_with(sk, :l)")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId),
+                        ":l", AttributeValue.fromS("l#" + notificationId + "#")))
+                .consistentRead(true));
+        return response.items().stream().map(item -> Json.read(item.get("doc").s(), NotificationDelivery.class))
+                .toList();
+    }
+
+    private Optional<Notification> recorded(String tenantId, String id) {
+        var guard = dynamo.getItem(r -> r.tableName(table).key(key(tenantId, "d#" + id)).consistentRead(true));
+        return guard.hasItem() && !guard.item().isEmpty()
+                ? Optional.of(Json.read(guard.item().get("doc").s(), Notification.class)) : Optional.empty();
+    }
+
+    /** A delivery that a crash interrupted (still PENDING) is made again when the same request comes back. */
+    private void resumeDelivery(Notification notification) {
+        var log = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(notification.tenantId(), "l#" + notification.id() + "#" + webhook.name())));
+        if (log.hasItem() && !log.item().isEmpty() && Json.read(log.item().get("doc").s(),
+                NotificationDelivery.class).status().equals("PENDING")) {
+            deliver(notification, preferences(notification.tenantId()));
+        }
+    }
+
+    /** Attempts delivery with doubling backoff, logging every attempt; the inbox entry stays whatever happens. */
+    private void deliver(Notification notification, NotificationPreferences preferences) {
+        List<NotificationDelivery.Attempt> attempts = new ArrayList<>();
+        String status = "FAILED";
+        int code = 0;
+        for (int attempt = 1; attempt <= delivery.attempts(); attempt++) {
+            NotificationChannel.Outcome outcome = webhook.deliver(notification, preferences);
+            code = outcome.statusCode();
+            attempts.add(new NotificationDelivery.Attempt(attempt, clock.instant(), code, outcome.error()));
+            if (outcome.succeeded()) {
+                status = "DELIVERED";
+                break;
+            }
+            if (!outcome.retryable()) {
+                status = outcome.statusCode() == 0 ? "REFUSED" : "FAILED";
+                break;
+            }
+            if (attempt < delivery.attempts()) {
+                saveLog(notification, new NotificationDelivery(notification.id(), webhook.name(), "PENDING", attempt,
+                        code, attempts, clock.instant()));
+                if (!pause(delivery.backoff().multipliedBy(1L << (attempt - 1)))) {
+                    return;
+                }
+            }
+        }
+        saveLog(notification, new NotificationDelivery(notification.id(), webhook.name(), status, attempts.size(),
+                code, attempts, clock.instant()));
+        if (!status.equals("DELIVERED")) {
+            LOG.warn("notification {} of {} was not delivered to the creator's webhook: {}", notification.id(),
+                    notification.tenantId(), attempts.getLast().error());
+        }
+    }
+
+    private static boolean pause(Duration wait) {
+        try {
+            Thread.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void saveLog(Notification notification, NotificationDelivery log) {
+        dynamo.putItem(r -> r.tableName(table).item(logItem(notification.tenantId(), log)));
+    }
+
+    private static Map<String, AttributeValue> logItem(String tenantId, NotificationDelivery log) {
+        return Map.of("tenantId", AttributeValue.fromS(tenantId),
+                "sk", AttributeValue.fromS("l#" + log.notificationId() + "#" + log.channel()),
+                "doc", AttributeValue.fromS(Json.write(log)));
     }
 
     /** A tenant's inbox, newest first. */
@@ -112,21 +240,13 @@ public final class NotificationService {
     }
 
     /**
-     * Saves a tenant's preferences after checking them (HTTPS webhook, known severity). A new webhook gets a new
+     * Saves a tenant's preferences after checking them (an HTTPS webhook on a public address, see
+     * {@link WebhookAddressPolicy}; a known severity). A new webhook gets a new
      * signing secret, returned here once; reading preferences back never shows it.
      */
     public NotificationPreferences savePreferences(String tenantId, NotificationPreferences preferences) {
         if (preferences.webhookUrl() != null) {
-            URI uri;
-            try {
-                uri = URI.create(preferences.webhookUrl());
-            } catch (IllegalArgumentException e) {
-                throw new ValidationFailed("webhookUrl", "webhookUrl is not a URL");
-            }
-            boolean local = "localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost());
-            if (!"https".equals(uri.getScheme()) && !(local && "http".equals(uri.getScheme()))) {
-                throw new ValidationFailed("webhookUrl", "webhookUrl must use https");
-            }
+            addresses.check("webhookUrl", preferences.webhookUrl());
         }
         String minimum = preferences.minimumSeverity() == null ? "INFO" : preferences.minimumSeverity();
         if (!SEVERITIES.contains(minimum)) {

@@ -1,5 +1,7 @@
 package com.creatorflow.shared.rules;
 
+import com.creatorflow.shared.aftersale.BuyerRequest;
+import com.creatorflow.shared.aftersale.RejectReasons;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.ArrayList;
@@ -23,12 +25,13 @@ import java.util.regex.Pattern;
         @JsonSubTypes.Type(value = RuleAction.SetPriority.class, name = "setPriority"),
         @JsonSubTypes.Type(value = RuleAction.Notify.class, name = "notify"),
         @JsonSubTypes.Type(value = RuleAction.SplitShipment.class, name = "splitShipment"),
-        @JsonSubTypes.Type(value = RuleAction.AutoCancelUnpaid.class, name = "autoCancelUnpaid")
+        @JsonSubTypes.Type(value = RuleAction.AutoCancelUnpaid.class, name = "autoCancelUnpaid"),
+        @JsonSubTypes.Type(value = RuleAction.DecideBuyerRequest.class, name = "decideBuyerRequest")
 })
 public sealed interface RuleAction {
     /** The action type names, as written in JSON. */
     List<String> TYPES = List.of("holdForReview", "routeToWarehouse", "useCarrier", "addTag", "setPriority",
-            "notify", "splitShipment", "autoCancelUnpaid");
+            "notify", "splitShipment", "autoCancelUnpaid", "decideBuyerRequest");
 
     /** What is wrong with this action's fields (empty when it is valid); each text names the field. */
     List<String> problems();
@@ -146,6 +149,45 @@ public sealed interface RuleAction {
         public List<String> problems() {
             return afterHours == null || afterHours < 1 || afterHours > 720
                     ? List.of("afterHours is required, from 1 to 720") : List.of();
+        }
+    }
+
+    /**
+     * Answer a buyer's cancellation or return request on the order at once (approve, or reject with one of TikTok's
+     * reasons, see {@link RejectReasons}). Applies when such a request arrives,
+     * not during fulfilment.
+     */
+    record DecideBuyerRequest(String request, String decision, String reason) implements RuleAction {
+        /** The kinds of request a rule can answer. */
+        public static final Set<String> REQUESTS = Set.of("CANCELLATION", "RETURN");
+        /** The decisions. */
+        public static final Set<String> DECISIONS = Set.of("APPROVE", "REJECT");
+
+        @Override
+        public List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (request == null || !REQUESTS.contains(request)) {
+                problems.add("request must be one of " + new TreeSet<>(REQUESTS));
+            }
+            if (decision == null || !DECISIONS.contains(decision)) {
+                problems.add("decision must be one of " + new TreeSet<>(DECISIONS));
+            }
+            if ("APPROVE".equals(decision) && reason != null) {
+                problems.add("reason is only for REJECT");
+            }
+            if ("REJECT".equals(decision) && REQUESTS.contains(request)) {
+                var kind = BuyerRequest.Kind.valueOf(request);
+                if (!RejectReasons.known(kind, reason)) {
+                    problems.add("reason is required with REJECT and must be one of "
+                            + RejectReasons.of(kind).keySet());
+                }
+            }
+            return problems;
+        }
+
+        /** The decision this action makes on a request of a kind, if it answers that kind. */
+        public boolean answers(BuyerRequest.Kind kind) {
+            return kind.name().equals(request);
         }
     }
 }

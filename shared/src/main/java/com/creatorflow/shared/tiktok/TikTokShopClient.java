@@ -406,6 +406,46 @@ public final class TikTokShopClient {
     }
 
     /**
+     * The buyer's reason for a cancellation request ({@code cancellations}) or return ({@code returns}), read with
+     * TikTok's search of that kind filtered by the id ({@code cancel_ids} / {@code return_ids}): the reason's text
+     * ({@code cancel_reason_text} / {@code return_reason_text}), else its name, else null.
+     */
+    public String buyerRequestReason(Shop shop, String collection, String requestId) {
+        boolean returns = collection.equals("returns");
+        ObjectNode body = Json.object();
+        body.putArray(returns ? "return_ids" : "cancel_ids").add(requestId);
+        JsonNode data = call(shop, collection + "-search", "POST", "/return_refund/202309/" + collection + "/search",
+                Map.of("page_size", "1"), body);
+        JsonNode found = data.path(returns ? "return_orders" : "cancellations").path(0);
+        String prefix = returns ? "return_reason" : "cancel_reason";
+        String text = found.path(prefix + "_text").asText("");
+        return !text.isBlank() ? text : found.path(prefix).asText("").isBlank() ? null : found.path(prefix).asText();
+    }
+
+    /**
+     * Approves or rejects a buyer's cancellation ({@code cancellations}) or return ({@code returns}) request:
+     * {@code POST /return_refund/202309/<collection>/<id>/approve|reject}. A rejection carries TikTok's
+     * {@code reject_reason} name (and for a return the seller's {@code comment}); a return's body also names the
+     * {@code decision}. The {@code idempotency_key} is the request and decision, so a repeated call changes nothing.
+     */
+    public void decideBuyerRequest(Shop shop, String collection, String requestId, boolean approve, String reason,
+                                   String comment) {
+        String verb = approve ? "approve" : "reject";
+        ObjectNode body = Json.object();
+        if (collection.equals("returns")) {
+            body.put("decision", approve ? "APPROVE_RETURN" : "REJECT_RETURN");
+        }
+        if (!approve) {
+            body.put("reject_reason", reason);
+            if (comment != null && !comment.isBlank()) {
+                body.put("comment", comment);
+            }
+        }
+        call(shop, collection + "-" + verb, "POST", "/return_refund/202309/" + collection + "/" + requestId + "/"
+                + verb, Map.of("idempotency_key", requestId + "-" + verb), body.isEmpty() ? null : body);
+    }
+
+    /**
      * Refreshes a shop's access token on the auth host and stores the new tokens. A refresh token past its expiry or
      * refused by TikTok puts the shop in TOKEN_EXPIRED (stored) and throws {@link ShopReconnectNeeded}: only
      * connecting the shop again helps, so nothing retries it.

@@ -37,7 +37,7 @@ class InventoryServiceIT {
         stock("TEE", "east", 10);
         stock("TEE", "west", 10);
         stock("STICKER", "west", 10);
-        inventory.catalog().putSettings(tenant, new InventorySettings(List.of("west", "east"), ShortagePolicy.WAIT, false));
+        inventory.catalog().putSettings(tenant, new InventorySettings(List.of("west", "east"), ShortagePolicy.WAIT, ReturnRestock.DONT_RESTOCK));
         inventory.catalog().putBundle(tenant, new Bundle("KIT", List.of(new Bundle.Component("TEE", 1),
                 new Bundle.Component("STICKER", 2))));
         Order order = fixture.readyOrder(tenant, Map.of("KIT", 2, "TEE", 1));
@@ -89,7 +89,7 @@ class InventoryServiceIT {
 
     @Test
     void theCreatorsPolicyDecidesWhenTheStepDoesNotSay() {
-        inventory.catalog().putSettings(tenant, new InventorySettings(List.of(), ShortagePolicy.REVIEW, false));
+        inventory.catalog().putSettings(tenant, new InventorySettings(List.of(), ShortagePolicy.REVIEW, ReturnRestock.DONT_RESTOCK));
         Order order = fixture.readyOrder(tenant, "NOTHING-IN-STOCK");
         assertThatThrownBy(() -> service.reserveOrder(tenant, order.orderId(), null))
                 .isInstanceOf(InsufficientStock.class);

@@ -3,10 +3,13 @@ package com.creatorflow.shared.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.creatorflow.shared.aftersale.BuyerRequest;
+import com.creatorflow.shared.aftersale.BuyerRequests;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Money;
 import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipTo;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.order.Totals;
@@ -214,6 +217,52 @@ class RulesEngineTest {
                   "actions": [{"type": "addTag", "tag": "x"}]}]}"""))
                 .isInstanceOfSatisfying(ValidationFailed.class, e -> assertThat(e.getMessage())
                         .contains("'skus'").contains("'shipTo.zip'").contains("order document does not have"));
+    }
+
+    @Test
+    void aBuyerRequestDecisionNeedsAKnownKindAndARejectionOneOfTikToksReasons() {
+        assertRefused("""
+                {"rules": [{"id": "r", "name": "n", "priority": 1, "pattern": {"state": ["READY"]},
+                  "actions": [{"type": "decideBuyerRequest", "request": "REFUND", "decision": "APPROVE"}]}]}""",
+                "rules[0].actions[0]", "request must be one of");
+        assertRefused("""
+                {"rules": [{"id": "r", "name": "n", "priority": 1, "pattern": {"state": ["READY"]},
+                  "actions": [{"type": "decideBuyerRequest", "request": "RETURN", "decision": "REJECT"}]}]}""",
+                "rules[0].actions[0]", "reason is required with REJECT");
+        assertRefused("""
+                {"rules": [{"id": "r", "name": "n", "priority": 1, "pattern": {"state": ["READY"]},
+                  "actions": [{"type": "decideBuyerRequest", "request": "CANCELLATION", "decision": "REJECT",
+                               "reason": "reverse_reject_request_reason_1"}]}]}""",
+                "rules[0].actions[0]", "seller_reject_apply_product_has_been_packed");
+        assertRefused("""
+                {"rules": [{"id": "r", "name": "n", "priority": 1, "pattern": {"state": ["READY"]},
+                  "actions": [{"type": "decideBuyerRequest", "request": "CANCELLATION", "decision": "APPROVE",
+                               "reason": "seller_reject_apply_product_has_been_packed"}]}]}""",
+                "rules[0].actions[0]", "reason is only for REJECT");
+    }
+
+    @Test
+    void theFirstMatchingRuleThatAnswersAKindOfRequestDecidesIt() {
+        Order order = Orders.sample("t").toBuilder().state(OrderState.READY).build();
+        RuleSet rules = RuleSetParser.parse("t", Json.tree("""
+                {"rules": [
+                  {"id": "tag", "name": "n", "priority": 1, "pattern": {"state": ["READY"]},
+                   "actions": [{"type": "addTag", "tag": "x"}]},
+                  {"id": "reject-returns", "name": "n", "priority": 2, "pattern": {"state": ["READY"]},
+                   "actions": [{"type": "decideBuyerRequest", "request": "RETURN", "decision": "REJECT",
+                                "reason": "reverse_reject_request_reason_3"}]},
+                  {"id": "approve-cancellations", "name": "n", "priority": 3, "pattern": {"state": ["READY"]},
+                   "actions": [{"type": "decideBuyerRequest", "request": "CANCELLATION", "decision": "APPROVE"}]},
+                  {"id": "late", "name": "n", "priority": 4, "pattern": {"state": ["READY"]},
+                   "actions": [{"type": "decideBuyerRequest", "request": "CANCELLATION", "decision": "REJECT",
+                                "reason": "seller_reject_apply_product_has_been_packed"}]}]}"""));
+        RuleDecision decision = CompiledRuleSet.compile(rules).evaluate(order, Instant.parse("2026-12-01T10:00:00Z"));
+        var cancellation = BuyerRequests.ruleFor(decision, BuyerRequest.Kind.CANCELLATION).orElseThrow();
+        assertThat(cancellation.getKey()).isEqualTo("approve-cancellations");
+        assertThat(cancellation.getValue().decision()).isEqualTo("APPROVE");
+        assertThat(BuyerRequests.ruleFor(decision, BuyerRequest.Kind.RETURN).orElseThrow().getKey())
+                .isEqualTo("reject-returns");
+        assertThat(decision.outcome().tags()).containsExactly("x");
     }
 
     @Test

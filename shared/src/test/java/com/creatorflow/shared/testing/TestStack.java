@@ -61,6 +61,7 @@ public final class TestStack {
         variables.put("LABELS_BUCKET", buckets.get("LabelsBucket"));
         variables.put("IDEMPOTENCY_TABLE", tables.get("IdempotencyTable"));
         variables.put("RULES_TABLE", tables.get("RulesTable"));
+        variables.put("AFTERSALES_TABLE", tables.get("AfterSalesTable"));
         variables.put("ORDER_SYNC_QUEUE_URL", queues.get("OrderSyncQueue"));
         variables.put("RATE_LIMIT_TABLE", tables.get("RateLimitTable"));
         variables.put("TEAM_TABLE", tables.get("TeamTable"));

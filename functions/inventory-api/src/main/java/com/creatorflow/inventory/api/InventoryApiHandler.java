@@ -48,6 +48,7 @@ public final class InventoryApiHandler extends ApiHandler {
             case "GET /v1/inventory/backorders" -> routes.backorders(request, tenant);
             case "GET /v1/inventory/settings" -> routes.getSettings(tenant);
             case "PUT /v1/inventory/settings" -> routes.putSettings(request, tenant);
+            case "POST /v1/inventory/returns/{orderId}/inspection" -> routes.inspectReturn(request, tenant);
             default -> noRoute(request);
         };
     }

@@ -10,6 +10,7 @@ import com.creatorflow.shared.inventory.InventoryInput;
 import com.creatorflow.shared.inventory.InventoryRepository;
 import com.creatorflow.shared.inventory.InventoryService;
 import com.creatorflow.shared.inventory.InventorySettings;
+import com.creatorflow.shared.inventory.ReturnRestock;
 import com.creatorflow.shared.inventory.ShortagePolicy;
 import com.creatorflow.shared.inventory.StockCsv;
 import com.creatorflow.shared.inventory.StockImport;
@@ -179,7 +180,7 @@ final class InventoryRoutes {
     }
 
     APIGatewayV2HTTPResponse putSettings(ApiRequest request, String tenant) {
-        JsonNode body = request.jsonBody("locationPriority", "onShortage", "restockOnReturn");
+        JsonNode body = request.jsonBody("locationPriority", "onShortage", "onReturn", "restockOnReturn");
         List<String> priority = new ArrayList<>();
         JsonNode locations = body.get("locationPriority");
         if (locations != null && !locations.isNull()) {
@@ -195,10 +196,35 @@ final class InventoryRoutes {
                 throw new ValidationFailed("onShortage", "onShortage must be WAIT or REVIEW");
             }
         }).orElse(ShortagePolicy.WAIT);
-        InventorySettings settings = new InventorySettings(priority, policy,
-                JsonFields.bool(body, "restockOnReturn", false));
+        ReturnRestock onReturn = JsonFields.text(body, "onReturn", false, 20).map(text -> {
+            try {
+                return ReturnRestock.valueOf(text);
+            } catch (IllegalArgumentException e) {
+                throw new ValidationFailed("onReturn", "onReturn must be RESTOCK, DONT_RESTOCK or INSPECT");
+            }
+        }).orElse(null);
+        if (body.hasNonNull("restockOnReturn")) {
+            ReturnRestock legacy = JsonFields.bool(body, "restockOnReturn", false) ? ReturnRestock.RESTOCK
+                    : ReturnRestock.DONT_RESTOCK;
+            if (onReturn != null && onReturn != legacy) {
+                throw new ValidationFailed("restockOnReturn", "restockOnReturn contradicts onReturn; send onReturn only");
+            }
+            onReturn = legacy;
+        }
+        InventorySettings settings = new InventorySettings(priority, policy, onReturn);
         inventory.catalog().putSettings(tenant, settings);
         return ApiResponses.json(200, settings);
+    }
+
+    APIGatewayV2HTTPResponse inspectReturn(ApiRequest request, String tenant) {
+        String orderId = request.path("orderId");
+        JsonNode body = request.jsonBody("restock");
+        JsonNode restock = body.get("restock");
+        if (restock == null || !restock.isBoolean()) {
+            throw new ValidationFailed("restock", "restock is required: true puts the units back on hand, false keeps "
+                    + "them out");
+        }
+        return ApiResponses.json(200, service.inspectReturn(tenant, orderId, restock.asBoolean()));
     }
 
     private static String sku(ApiRequest request) {

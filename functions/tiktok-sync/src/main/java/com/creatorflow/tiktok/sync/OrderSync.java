@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>unknown → stored at the state TikTok's status maps to;</li>
  *   <li>TikTok's {@code update_time} older than the one we applied → ignored (out of order), counted;</li>
- *   <li>otherwise the move {@link TikTokStatusMapping#moveFor} asks for, through legal lifecycle steps; a buyer's
- *       cancellation request on an unshipped order cancels it; address and package changes are applied while the
- *       order is not yet shipped (packages always);</li>
+ *   <li>otherwise the move {@link TikTokStatusMapping#moveFor} asks for, through legal lifecycle steps (a buyer's
+ *       cancellation request changes nothing here: the creator or a rule decides it, and the order follows when
+ *       TikTok cancels it); address and package changes are applied while the order is not yet shipped (packages
+ *       always);</li>
  *   <li>an order that becomes READY gets its fulfilment workflow, named after the order id, so that a replay never
  *       starts a second one; the execution's ARN is written with the change that makes it READY (no write of its
  *       own); a newly cancelled order gets its cancellation workflow (which releases stock and voids labels).</li>
@@ -82,9 +83,6 @@ public final class OrderSync {
         Optional<Order> existing = orders.find(shop.tenantId(), fetched.orderId());
         if (existing.isEmpty()) {
             Order draft = fetched.order();
-            if (fetched.buyerRequestedCancel() && BEFORE_SHIPPING.contains(draft.state())) {
-                draft = draft.toBuilder().state(OrderState.CANCELLED).build();
-            }
             draft = withWorkflow(draft.toBuilder(), draft).build();
             Order created = orders.create(draft, ACTOR, "imported from TikTok Shop (" + fetched.status() + ")");
             afterwards(created, null, returned);
@@ -144,9 +142,6 @@ public final class OrderSync {
     }
 
     private static Optional<OrderState> target(Order current, TikTokOrder fetched, boolean returnRequested) {
-        if (fetched.buyerRequestedCancel() && notShipped(current)) {
-            return Optional.of(OrderState.CANCELLED);
-        }
         if (returnRequested && Lifecycle.allows(current.state(), OrderState.RETURN_REQUESTED)) {
             return Optional.of(OrderState.RETURN_REQUESTED);
         }

@@ -1,8 +1,8 @@
 package com.creatorflow.tiktok.sync;
 
+import com.creatorflow.shared.aftersale.BuyerRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What a RETURN_STATUS_CHANGE webhook says about a buyer's return: still open (the order waits in RETURN_REQUESTED),
@@ -13,10 +13,6 @@ import java.util.Set;
  * @param status TikTok's return status
  */
 public record ReturnEvent(String returnId, String returnType, String status) {
-    private static final Set<String> WITHDRAWN = Set.of("RETURN_OR_REFUND_REQUEST_CANCEL",
-            "REJECT_RETURN_OR_REFUND_REQUEST", "RETURN_OR_REFUND_REQUEST_REJECT", "CLOSED");
-    private static final Set<String> SETTLED = Set.of("RETURN_OR_REFUND_REQUEST_COMPLETE",
-            "RETURN_OR_REFUND_REQUEST_SUCCESS");
 
     /** Reads the webhook's {@code data}. */
     static ReturnEvent of(JsonNode data) {
@@ -31,9 +27,6 @@ public record ReturnEvent(String returnId, String returnType, String status) {
 
     /** The outcome that ends the return workflow's wait (SETTLED or WITHDRAWN), once TikTok reports one. */
     public Optional<String> outcome() {
-        if (SETTLED.contains(status)) {
-            return Optional.of("SETTLED");
-        }
-        return WITHDRAWN.contains(status) ? Optional.of("WITHDRAWN") : Optional.empty();
+        return BuyerRequests.returnOutcome(status);
     }
 }

@@ -1,5 +1,7 @@
 package com.creatorflow.tiktok.sync;
 
+import com.creatorflow.shared.aftersale.BuyerRequest;
+import com.creatorflow.shared.aftersale.BuyerRequests;
 import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.idempotency.IdempotencyRecord;
@@ -49,20 +51,24 @@ public final class SyncWorker {
     private final OrderSync sync;
     private final WorkflowWaits waits;
     private final IdempotencyStore notifications;
+    private final BuyerRequests requests;
 
     /**
      * @param shops the shop registry
      * @param tiktok the Partner API client
      * @param sync applies one order
      * @param notifications the notification records (idempotency table)
+     * @param waits the workflows' waits (a return's outcome)
+     * @param requests buyers' cancellation and return requests
      */
     public SyncWorker(ShopRegistry shops, TikTokShopClient tiktok, OrderSync sync, IdempotencyStore notifications,
-                      WorkflowWaits waits) {
+                      WorkflowWaits waits, BuyerRequests requests) {
         this.shops = shops;
         this.tiktok = tiktok;
         this.sync = sync;
         this.notifications = notifications;
         this.waits = waits;
+        this.requests = requests;
     }
 
     /**
@@ -195,7 +201,16 @@ public final class SyncWorker {
             Telemetry.correlate(Telemetry.ORDER_ID, orderId);
             SyncOutcome outcome = sync.apply(shop, order, returned);
             if (returned != null) {
+                requests.reported(shop.tenantId(), shop.shopId(), BuyerRequest.Kind.RETURN, returned.returnId(),
+                        orderId, returned.returnType(), returned.status());
                 returned.outcome().ifPresent(result -> endReturnWait(shop, orderId, result));
+            }
+            if (type.isPresent() && type.get() == TikTokEventType.CANCELLATION_STATUS_CHANGE
+                    && request.data() != null && request.data().hasNonNull("cancel_id")
+                    && "BUYER".equals(request.data().path("cancellations_role").asText())) {
+                requests.reported(shop.tenantId(), shop.shopId(), BuyerRequest.Kind.CANCELLATION,
+                        request.data().get("cancel_id").asText(), orderId, null,
+                        request.data().path("cancel_status").asText(""));
             }
             Telemetry.count("Sync" + outcome.name());
             counts.merge(outcome, 1, Integer::sum);

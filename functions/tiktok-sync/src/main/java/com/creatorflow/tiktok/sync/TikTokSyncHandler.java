@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.creatorflow.shared.aftersale.BuyerRequests;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.idempotency.IdempotencyStore;
 import com.creatorflow.shared.json.Json;
@@ -55,8 +56,9 @@ public final class TikTokSyncHandler implements RequestHandler<SQSEvent, SQSBatc
         ShopRegistry shops = ShopRegistry.fromEnv(env);
         OrderSync sync = new OrderSync(OrderRepository.fromEnv(env), fulfilment, cancellation, returns);
         WorkflowWaits waits = new WorkflowWaits(env.aws().dynamo(), env.require("WORKFLOW_WAITS_TABLE"), tokens);
-        return new SyncWorker(shops, TikTokShopClient.fromEnv(env, shops), sync, IdempotencyStore.fromEnv(env),
-                waits);
+        TikTokShopClient client = TikTokShopClient.fromEnv(env, shops);
+        return new SyncWorker(shops, client, sync, IdempotencyStore.fromEnv(env), waits,
+                BuyerRequests.fromEnv(env, shops, client));
     }
 
     @Override

@@ -138,6 +138,8 @@ public final class LocalRuntime implements AutoCloseable {
         startEventBridge();
         functionVariables.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.endpoint().toString());
         functionVariables.put("CARRIER_CREDENTIALS", "{}");
+        // creators' webhooks may point at this machine only here (WebhookAddressPolicy); AWS never sets it
+        functionVariables.put("WEBHOOK_ALLOW_LOOPBACK", "true");
         if (options.carrierUrl() != null) {
             functionVariables.put("CARRIER_GATEWAY_URL", options.carrierUrl().toString());
             functionVariables.put("CARRIER_CREDENTIALS", System.getenv().getOrDefault("CARRIER_CREDENTIALS", "{}"));

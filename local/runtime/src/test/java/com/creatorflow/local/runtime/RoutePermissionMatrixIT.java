@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.creatorflow.local.stack.CfnTemplate;
+import com.creatorflow.shared.aftersale.BuyerRequest;
+import com.creatorflow.shared.aftersale.BuyerRequestStore;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.http.Permission;
 import com.creatorflow.shared.http.RoutePermissions;
@@ -62,9 +64,11 @@ class RoutePermissionMatrixIT {
     /** Path values naming the own tenant's stored objects. */
     private static Map<String, String> existing;
     /** Path values naming nothing. */
-    private static final Map<String, String> MISSING = Map.of("orderId", "missing-order", "sku", "MISSING-SKU",
-            "version", "999", "jobId", "bulk-" + UUID.randomUUID(), "invitationId", UUID.randomUUID().toString(),
-            "memberId", "nobody", "carrier", "usps", "shopId", "missing-shop");
+    private static final Map<String, String> MISSING = Map.ofEntries(Map.entry("orderId", "missing-order"),
+            Map.entry("sku", "MISSING-SKU"), Map.entry("version", "999"), Map.entry("jobId", "bulk-" + UUID.randomUUID()),
+            Map.entry("invitationId", UUID.randomUUID().toString()), Map.entry("memberId", "nobody"),
+            Map.entry("carrier", "usps"), Map.entry("shopId", "missing-shop"), Map.entry("returnId", "4039000000001"),
+            Map.entry("cancelId", "5769000000001"), Map.entry("notificationId", UUID.randomUUID().toString()));
 
     @BeforeAll
     static void start() throws Exception {
@@ -85,9 +89,22 @@ class RoutePermissionMatrixIT {
                 + "\"tag\": \"big\"}]}]}", owner).statusCode()).isBetween(200, 201);
         JsonNode pending = Json.tree(send("POST", "/v1/team/invitations",
                 "{\"email\": \"pending@example.com\", \"role\": \"viewer\"}", owner).body());
-        existing = Map.of("orderId", labelled(OWN).orderId(), "sku", "MATRIX-SKU", "version", "1",
-                "jobId", "bulk-" + UUID.randomUUID(), "invitationId", pending.get("invitationId").asText(),
-                "memberId", "a-viewer", "carrier", "usps", "shopId", "missing-shop");
+        String orderId = labelled(OWN).orderId();
+        BuyerRequestStore requests = BuyerRequestStore.fromEnv(runtime.functions().get("AfterSalesApiFunction").env());
+        for (BuyerRequest.Kind kind : BuyerRequest.Kind.values()) {
+            requests.createIfAbsent(new BuyerRequest(OWN, kind, kind == BuyerRequest.Kind.RETURN ? "4039000000042"
+                    : "5769000000042", orderId, "matrix-shop", null, null, "PENDING", "PENDING", null, Instant.now(),
+                    Instant.now(), 0));
+        }
+        String notificationId = Json.tree(new String(runtime.functions().get("NotifyFunction").invokeJson(
+                ("{\"tenantId\":\"" + OWN + "\",\"orderId\":\"" + orderId + "\",\"kind\":\"SHIPPED\"}")
+                        .getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)).get("id").asText();
+        existing = Map.ofEntries(Map.entry("orderId", orderId), Map.entry("sku", "MATRIX-SKU"),
+                Map.entry("version", "1"), Map.entry("jobId", "bulk-" + UUID.randomUUID()),
+                Map.entry("invitationId", pending.get("invitationId").asText()), Map.entry("memberId", "a-viewer"),
+                Map.entry("carrier", "usps"), Map.entry("shopId", "missing-shop"),
+                Map.entry("returnId", "4039000000042"), Map.entry("cancelId", "5769000000042"),
+                Map.entry("notificationId", notificationId));
     }
 
     @AfterAll

@@ -338,8 +338,13 @@ class WorkflowsEndToEndIT {
     @Test
     void aReturnWaitsForTikToksOutcomeThenRestocksAndSettles() throws Exception {
         Creator creator = creator(10);
+        HttpResponse<String> settings = api(creator, HttpRequest.newBuilder(url("/v1/inventory/settings"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"restockOnReturn\":true}")));
+        assertThat(settings.statusCode()).isEqualTo(200);
         String orderId = order(creator, Map.of("TEE-BLK-M", 1));
         awaitState(creator, orderId, OrderState.SHIPPED);
+        await("the shipped unit leaves stock", () -> onHand(creator, "TEE-BLK-M") == 9);
         tiktok.setStatus(orderId, TikTokOrderStatus.DELIVERED);
         awaitState(creator, orderId, OrderState.DELIVERED);
         String returnId = "4035" + System.nanoTime() % 1_000_000_000L;
@@ -348,10 +353,24 @@ class WorkflowsEndToEndIT {
         await("the return workflow parks", () -> sfn().getExecutionHistory(
                 r -> r.executionArn(returnArn(orderId, returnId))).events().stream()
                 .anyMatch(e -> "TaskSubmitted".equals(e.typeAsString())));
+        assertThat(onHand(creator, "TEE-BLK-M")).as("nothing comes back before TikTok settles the return")
+                .isEqualTo(9);
         tiktok.returnStatus(orderId, returnId, "RETURN_AND_REFUND", "RETURN_OR_REFUND_REQUEST_COMPLETE");
         awaitState(creator, orderId, OrderState.RETURNED);
         await("the return workflow ends", () -> sfn().describeExecution(r -> r.executionArn(returnArn(orderId,
                 returnId))).status() == ExecutionStatus.SUCCEEDED);
+        assertThat(onHand(creator, "TEE-BLK-M")).as("the returned unit is on hand again").isEqualTo(10);
+        JsonNode movements = Json.tree(api(creator, HttpRequest.newBuilder(
+                url("/v1/inventory/skus/TEE-BLK-M/movements")).GET()).body()).get("items");
+        assertThat(movements.findParents("kind")).filteredOn(m -> m.get("kind").asText().equals("RESTOCK"))
+                .extracting(m -> m.get("orderId").asText(), m -> m.get("onHandDelta").asLong())
+                .containsExactly(tuple(orderId, 1L));
+    }
+
+    /** A SKU's units on hand as its creator reads them through the inventory API. */
+    private static long onHand(Creator creator, String sku) throws Exception {
+        return Json.tree(api(creator, HttpRequest.newBuilder(url("/v1/inventory/skus/" + sku)).GET()).body())
+                .get("onHand").asLong();
     }
 
     private static String returnArn(String orderId, String returnId) {

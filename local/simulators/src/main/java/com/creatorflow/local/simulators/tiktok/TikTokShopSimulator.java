@@ -51,6 +51,10 @@ public final class TikTokShopSimulator implements AutoCloseable {
     private static final Pattern ORDER_PACKAGES = Pattern.compile("/fulfillment/202309/orders/([^/]+)/packages");
     private static final Pattern PROVIDERS =
             Pattern.compile("/logistics/202309/delivery_options/([^/]+)/shipping_providers");
+    private static final Pattern AFTERSALE_SEARCH =
+            Pattern.compile("/return_refund/202309/(cancellations|returns)/search");
+    private static final Pattern AFTERSALE_DECISION =
+            Pattern.compile("/return_refund/202309/(cancellations|returns)/([^/]+)/(approve|reject)");
     private static final Pattern SIM_DEAUTHORIZE = Pattern.compile("/sim/shops/([^/]+)/deauthorize");
     private static final Pattern SIM_ORDER = Pattern.compile("/sim/orders/([^/]+)(/status|/progress)?");
     /** The delivery option every simulated order uses. */
@@ -63,6 +67,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
     private final ExecutorService requests;
     private final ScheduledExecutorService scheduler;
     private final Chaos chaos = new Chaos();
+    private final SimAfterSales afterSales = new SimAfterSales();
     private final WebhookSender webhooks;
     private final Map<String, SimShop> shops = new ConcurrentHashMap<>();
     private final Map<String, SimShop> shopsByCipher = new ConcurrentHashMap<>();
@@ -427,14 +432,33 @@ public final class TikTokShopSimulator implements AutoCloseable {
         deliver(statusWebhook(order));
     }
 
-    /** The buyer asks to cancel (the order stays in its status until the request is settled). */
-    public void requestCancellation(String orderId) {
+    /**
+     * The buyer asks to cancel. While UNPAID or ON_HOLD TikTok cancels at once (returns null); later the order stays
+     * in its status and the request waits for the seller's approval or rejection (returns its {@code cancel_id}).
+     */
+    public String requestCancellation(String orderId) {
         SimOrder order = order(orderId);
+        TikTokOrderStatus status;
+        synchronized (order) {
+            status = order.status;
+        }
+        if (status == TikTokOrderStatus.UNPAID || status == TikTokOrderStatus.ON_HOLD) {
+            setStatus(orderId, TikTokOrderStatus.CANCELLED);
+            return null;
+        }
+        String cancelId = SimCatalog.nextId();
         synchronized (order) {
             order.buyerRequestedCancel = true;
             order.touch(now());
         }
-        deliver(cancellationWebhook(order, "CANCELLATION_REQUEST_PENDING"));
+        afterSales.track(cancelId, orderId, order.shopId, false, null, "CANCELLATION_REQUEST_PENDING");
+        deliver(cancellationWebhook(order, cancelId, "CANCELLATION_REQUEST_PENDING"));
+        return cancelId;
+    }
+
+    /** The status TikTok shows for a cancellation request or return ({@code cancel_status} / {@code return_status}). */
+    public String requestStatus(String requestId) {
+        return afterSales.status(requestId);
     }
 
     /** The buyer changes the address (allowed before shipping); sends RECIPIENT_ADDRESS_UPDATE. */
@@ -489,6 +513,7 @@ public final class TikTokShopSimulator implements AutoCloseable {
      */
     public void returnStatus(String orderId, String returnId, String returnType, String returnStatus) {
         SimOrder order = order(orderId);
+        afterSales.track(returnId, orderId, order.shopId, true, returnType, returnStatus);
         long now = now();
         ObjectNode data = Json.object().put("order_id", order.id).put("return_role", "BUYER")
                 .put("return_type", returnType).put("return_status", returnStatus).put("return_id", returnId)
@@ -601,9 +626,9 @@ public final class TikTokShopSimulator implements AutoCloseable {
         return webhook(1, order.shopId, order.id, data);
     }
 
-    private Webhook cancellationWebhook(SimOrder order, String cancelStatus) {
+    private Webhook cancellationWebhook(SimOrder order, String cancelId, String cancelStatus) {
         ObjectNode data = Json.object().put("order_id", order.id).put("cancellations_role", "BUYER")
-                .put("cancel_status", cancelStatus).put("cancel_id", SimCatalog.nextId())
+                .put("cancel_status", cancelStatus).put("cancel_id", cancelId)
                 .put("create_time", now());
         return webhook(11, order.shopId, order.id, data);
     }
@@ -720,6 +745,15 @@ public final class TikTokShopSimulator implements AutoCloseable {
         }
         if (method.equals("POST") && path.equals("/return_refund/202309/cancellations")) {
             return cancel(shop, json);
+        }
+        Matcher search = AFTERSALE_SEARCH.matcher(path);
+        if (method.equals("POST") && search.matches()) {
+            return searchRequests(shop, search.group(1).equals("returns"), json);
+        }
+        Matcher decision = AFTERSALE_DECISION.matcher(path);
+        if (method.equals("POST") && decision.matches()) {
+            return decideRequest(shop, decision.group(1).equals("returns"), decision.group(2),
+                    decision.group(3).equals("approve"), json);
         }
         Matcher packages = ORDER_PACKAGES.matcher(path);
         if (method.equals("POST") && packages.matches()) {
@@ -867,6 +901,71 @@ public final class TikTokShopSimulator implements AutoCloseable {
         }
         deliver(statusWebhook(order));
         return ok(Json.object().put("package_id", packageId));
+    }
+
+    /** Search Cancellations / Search Returns by id ({@code cancel_ids} / {@code return_ids}) in the shop. */
+    private ObjectNode searchRequests(SimShop shop, boolean isReturn, JsonNode body) {
+        ObjectNode data = Json.object();
+        var found = data.putArray(isReturn ? "return_orders" : "cancellations");
+        body.path(isReturn ? "return_ids" : "cancel_ids").forEach(idNode -> {
+            SimAfterSales.Request request = afterSales.find(idNode.asText(), isReturn);
+            if (request != null && request.shopId.equals(shop.id())) {
+                String prefix = isReturn ? "return" : "cancel";
+                ObjectNode item = found.addObject().put(prefix + "_id", request.id).put("order_id", request.orderId)
+                        .put(prefix + "_status", request.status).put(prefix + "_reason", request.reason)
+                        .put(prefix + "_reason_text", request.reasonText);
+                if (isReturn) {
+                    item.put("return_type", request.returnType);
+                }
+            }
+        });
+        data.put("total_count", found.size());
+        return ok(data);
+    }
+
+    /**
+     * Approve or reject a buyer's cancellation request or return. Approving a cancellation cancels the order;
+     * approving a return completes a refund-only one and lets the buyer ship the goods back otherwise; rejecting
+     * needs one of TikTok's reject reasons. Each outcome is sent as TikTok's webhooks.
+     */
+    private ObjectNode decideRequest(SimShop shop, boolean isReturn, String id, boolean approve, JsonNode body) {
+        SimAfterSales.Request request = afterSales.find(id, isReturn);
+        if (request == null || !request.shopId.equals(shop.id())) {
+            return error(21008111, (isReturn ? "return " : "cancellation ") + id + " does not belong to this shop");
+        }
+        if (isReturn && !body.path("decision").asText().equals(approve ? "APPROVE_RETURN" : "REJECT_RETURN")) {
+            return error(12052001, "decision must be " + (approve ? "APPROVE_RETURN" : "REJECT_RETURN"));
+        }
+        if (!approve && !(isReturn ? SimAfterSales.RETURN_REASONS : SimAfterSales.CANCELLATION_REASONS)
+                .contains(body.path("reject_reason").asText())) {
+            return error(12052002, "reject_reason is required and must be one of TikTok's reject reasons");
+        }
+        if (!request.awaitsSeller()) {
+            return error(12052003, "the request is " + request.status + " and does not wait for the seller");
+        }
+        SimOrder order = order(request.orderId);
+        if (!isReturn) {
+            synchronized (order) {
+                if (approve) {
+                    order.status = TikTokOrderStatus.CANCELLED;
+                    order.cancellationInitiator = "BUYER";
+                    order.cancelReason = "Buyer's request approved by the seller";
+                } else {
+                    order.buyerRequestedCancel = false;
+                }
+                order.touch(now());
+            }
+            request.status = approve ? "CANCELLATION_REQUEST_COMPLETE" : "CANCELLATION_REQUEST_CANCELLED";
+            if (approve) {
+                deliver(statusWebhook(order));
+            }
+            deliver(cancellationWebhook(order, id, request.status));
+        } else {
+            String next = !approve ? "RETURN_OR_REFUND_REQUEST_REJECT"
+                    : "REFUND".equals(request.returnType) ? "RETURN_OR_REFUND_REQUEST_COMPLETE" : "AWAITING_BUYER_SHIP";
+            returnStatus(order.id, id, request.returnType, next);
+        }
+        return ok(Json.object());
     }
 
     private ObjectNode cancel(SimShop shop, JsonNode request) {
