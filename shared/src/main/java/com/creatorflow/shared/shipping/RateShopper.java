@@ -80,7 +80,8 @@ public final class RateShopper {
                 throw new ValidationFailed("shipFrom", "set a ship-from address in the shipping rules");
             }
             return new ShipmentRequest(order.tenantId() + "/" + order.orderId(), rules.shipFrom(), shipTo, parcels,
-                    order.totals() == null ? "USD" : order.totals().currency());
+                    order.totals() == null ? "USD" : order.totals().currency(),
+                    order.totals() == null ? null : order.totals().subtotal());
         }
     }
 
