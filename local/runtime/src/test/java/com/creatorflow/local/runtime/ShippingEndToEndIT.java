@@ -2,7 +2,7 @@ package com.creatorflow.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.carriers.Scenario;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class ShippingEndToEndIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalRuntime runtime;
-    private static CarrierSimulator simulator;
+    private static EasyPostSimulator simulator;
     private static OrderRepository orders;
     private static ShippingStore store;
 
@@ -94,7 +94,7 @@ class ShippingEndToEndIT {
         Order order = shipped(tenant, List.of("amazon-shipping"));
         String tn = order.packages().get(0).trackingNumber();
         HttpResponse<String> control = HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl()
-                        + "/carriers/_control/parcels/" + tn + "/advance"))
+                        + "/_control/parcels/" + tn + "/advance"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"scenario\":\"ADDRESS_PROBLEM\",\"toEnd\":true}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(control.statusCode()).isEqualTo(200);
@@ -108,7 +108,7 @@ class ShippingEndToEndIT {
     void aCarrierOutageFailsOverAndTheLabelDownloadsBehindTheJwt() throws Exception {
         String tenant = "tenant-e2e-" + System.nanoTime();
         HttpResponse<String> down = HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl()
-                + "/carriers/_control/ontrac/outage")).POST(HttpRequest.BodyPublishers.ofString("{\"down\":true}"))
+                + "/_control/ontrac/outage")).POST(HttpRequest.BodyPublishers.ofString("{\"down\":true}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(down.statusCode()).isEqualTo(200);
         Order order;

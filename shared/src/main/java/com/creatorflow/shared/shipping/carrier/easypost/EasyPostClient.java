@@ -334,6 +334,7 @@ public final class EasyPostClient implements WebhookReceiver {
                 case "street2" -> "line2";
                 case "zip" -> "postalCode";
                 case "state" -> "region";
+                case "tracking_code", "tracking_codes" -> "trackingNumber";
                 default -> part;
             });
         }
