@@ -16,10 +16,11 @@ import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.shipping.ShippingRules;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.carrier.CarrierAccounts;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
-import com.creatorflow.shared.shipping.carrier.CarrierAdapters;
 import com.creatorflow.shared.shipping.carrier.Parcel;
 import com.creatorflow.shared.shipping.carrier.PurchasedLabel;
+import com.creatorflow.shared.shipping.carrier.TenantCarriers;
 import com.creatorflow.shared.store.OrderRepository;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,7 +55,7 @@ public final class ShipmentService {
 
     private final OrderRepository orders;
     private final ShippingStore store;
-    private final CarrierAdapters adapters;
+    private final TenantCarriers adapters;
     private final RateShopper shopper;
     private final S3LabelStore labels;
     private final LabelRenderer renderer;
@@ -62,12 +63,12 @@ public final class ShipmentService {
     /**
      * @param orders the order repository
      * @param store the shipping rules, profiles and tracking states
-     * @param adapters the configured carriers
+     * @param adapters the carriers of each tenant (its own accounts, else the deployment's)
      * @param labels where label PDFs go
      * @param renderer renders label PDFs
      * @param clock today's date for delivery promises
      */
-    public ShipmentService(OrderRepository orders, ShippingStore store, CarrierAdapters adapters,
+    public ShipmentService(OrderRepository orders, ShippingStore store, TenantCarriers adapters,
                            S3LabelStore labels, LabelRenderer renderer, Clock clock) {
         this.orders = orders;
         this.store = store;
@@ -80,7 +81,7 @@ public final class ShipmentService {
     /** The service wired from a function's environment. */
     public static ShipmentService fromEnv(Env env) {
         return new ShipmentService(OrderRepository.fromEnv(env), ShippingStore.fromEnv(env),
-                CarrierAdapters.fromEnv(env), S3LabelStore.fromEnv(env), new LabelRenderer(), Clock.systemUTC());
+                CarrierAccounts.fromEnv(env), S3LabelStore.fromEnv(env), new LabelRenderer(), Clock.systemUTC());
     }
 
     /** Rate shops the lines still to label. Changes nothing. */
@@ -111,7 +112,7 @@ public final class ShipmentService {
                 && covers(task.choice().chosen(), todo) ? task.choice() : shopper.shop(shipment);
         Map<String, String> skipped = new LinkedHashMap<>(choice.unavailable());
         for (Candidate candidate : choice.candidates()) {
-            Optional<CarrierAdapter> adapter = adapters.find(candidate.carrier());
+            Optional<CarrierAdapter> adapter = adapters.forTenant(order.tenantId()).find(candidate.carrier());
             if (adapter.isEmpty()) {
                 skipped.put(candidate.carrier().code(), "not configured");
                 continue;
@@ -196,7 +197,7 @@ public final class ShipmentService {
         CarrierUnavailable outage = null;
         for (ShipmentPackage p : live) {
             try {
-                adapters.get(Carrier.ofCode(p.carrier())).voidLabel(p.trackingNumber());
+                adapters.forTenant(task.tenantId()).get(Carrier.ofCode(p.carrier())).voidLabel(p.trackingNumber());
                 voided.add(p.trackingNumber());
             } catch (ValidationFailed e) {
                 refused.put(p.trackingNumber(), e.getMessage());

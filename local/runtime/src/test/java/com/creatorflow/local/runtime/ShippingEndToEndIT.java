@@ -141,4 +141,52 @@ class ShippingEndToEndIT {
         assertThat(batch.statusCode()).isEqualTo(200);
         assertThat(batch.body().length).isGreaterThan(1000);
     }
+
+    private static HttpResponse<String> api(String method, String path, String token, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(runtime.baseUrl().resolve(path))
+                .header("Authorization", "Bearer " + token);
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aCreatorsOwnEasyPostKeyIsStoredMaskedCheckedAndBuysItsLabels() throws Exception {
+        String tenant = "tenant-e2e-" + System.nanoTime();
+        String token = runtime.jwt().issue(tenant, "creator", Duration.ofMinutes(5));
+        String path = "/v1/shipping/carrier-accounts/easypost";
+        String wrongKey = "EZTK" + "0".repeat(28) + "beef";
+
+        HttpResponse<String> liveWithTestKey = api("PUT", path, token, Map.of("mode", "live", "apiKey", wrongKey));
+        assertThat(liveWithTestKey.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(liveWithTestKey.body()).at("/errors/0/field").asText()).isEqualTo("apiKey");
+
+        HttpResponse<String> wrong = api("PUT", path, token, Map.of("mode", "test", "apiKey", wrongKey));
+        assertThat(wrong.statusCode()).isEqualTo(200);
+        assertThat(Json.tree(wrong.body()).get("keyHint").asText()).isEqualTo("EZTK****beef");
+        assertThat(wrong.body()).doesNotContain(wrongKey);
+        JsonNode refused = Json.tree(api("POST", path + "/check", token, null).body());
+        assertThat(refused.get("ok").asBoolean()).isFalse();
+        assertThat(refused.get("message").asText()).contains("APIKEY.INACTIVE");
+
+        HttpResponse<String> right = api("PUT", path, token, Map.of("mode", "test", "apiKey", simulator.apiKey(),
+                "webhookSecret", "whsec-of-this-creator", "carriers", List.of("ups")));
+        assertThat(right.statusCode()).isEqualTo(200);
+        JsonNode accepted = Json.tree(api("POST", path + "/check", token, null).body());
+        assertThat(accepted.get("ok").asBoolean()).as(accepted.toString()).isTrue();
+        HttpResponse<String> listed = api("GET", "/v1/shipping/carrier-accounts", token, null);
+        assertThat(listed.body()).doesNotContain(simulator.apiKey()).doesNotContain("whsec-of-this-creator");
+        assertThat(Json.tree(listed.body()).at("/items/0/carriers/0").asText()).isEqualTo("ups");
+        String other = runtime.jwt().issue("tenant-other-" + System.nanoTime(), "creator", Duration.ofMinutes(5));
+        assertThat(Json.tree(api("GET", "/v1/shipping/carrier-accounts", other, null).body()).get("items"))
+                .as("another creator sees none of it").isEmpty();
+
+        Order order = shipped(tenant, List.of("usps", "ups"));
+        assertThat(order.packages().get(0).carrier()).as("the account ships with UPS only; USPS would be cheaper")
+                .isEqualTo("ups");
+        assertThat(api("DELETE", path, token, null).statusCode()).isEqualTo(204);
+    }
 }

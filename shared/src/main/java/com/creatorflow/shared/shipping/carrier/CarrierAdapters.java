@@ -30,7 +30,7 @@ import java.util.Set;
  * {@code CARRIER_TIMEOUT_MS} (5000), {@code CARRIER_RETRY_ATTEMPTS} (2), {@code CARRIER_RETRY_WAIT_MS} (200),
  * {@code CARRIER_CIRCUIT_OPEN_SECONDS} (30).
  */
-public final class CarrierAdapters {
+public final class CarrierAdapters implements TenantCarriers {
     /** The webhook source name of EasyPost ({@code POST /webhooks/carriers/easypost}). */
     public static final String EASYPOST = "easypost";
 
@@ -117,6 +117,12 @@ public final class CarrierAdapters {
                     .forEach(code -> carriers.add(Carrier.ofCode(code)));
         }
         return carriers;
+    }
+
+    /** The same adapters for every tenant (a deployment without per-tenant accounts, and tests). */
+    @Override
+    public CarrierAdapters forTenant(String tenantId) {
+        return this;
     }
 
     /** The adapter of a carrier, if configured. */

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * {@code carrier_accounts} named) with {@code messages} for carriers that could not rate, {@code GET /v2/shipments/{id
  * or reference}}, {@code POST /v2/shipments/{id}/buy} (rate id, insurance), {@code GET /v2/shipments/{id}/label?
  * file_format=PDF|PNG|ZPL}, {@code POST /v2/shipments/{id}/refund}, {@code POST /v2/refunds},
- * {@code POST|GET /v2/trackers}, {@code POST /v2/addresses} with delivery verification, {@code GET
+ * {@code POST|GET /v2/trackers}, {@code POST /v2/addresses} with delivery verification, {@code GET /v2/addresses}, {@code GET
  * /v2/carrier_accounts}; errors as {@code {"error": {"code", "message", "errors": [{"field", "message"}]}}}; and
  * tracker {@code Event}s posted to {@code <target>/webhooks/carriers/easypost}, signed in {@code X-Hmac-Signature}.
  *
@@ -380,6 +380,11 @@ public final class EasyPostSimulator implements AutoCloseable {
             } else {
                 send(exchange, 200, tracker(parcel.get(), parcel.get().events()));
             }
+        } else if (method.equals("GET") && resource.equals("addresses") && path.length == 1) {
+            ObjectNode page = Json.object();
+            page.putArray("addresses");
+            page.put("has_more", false);
+            send(exchange, 200, page);
         } else if (method.equals("POST") && resource.equals("addresses") && path.length == 1) {
             address(exchange, body(exchange));
         } else if (method.equals("GET") && resource.equals("carrier_accounts") && path.length == 1) {

@@ -139,6 +139,11 @@ public final class EasyPostClient implements WebhookReceiver {
         return send("POST", "/addresses", body, "address");
     }
 
+    /** Proves the key works: lists one address ({@code GET /addresses?page_size=1}), which any valid key may. */
+    public void checkKey() {
+        send("GET", "/addresses?page_size=1", null, "apiKey");
+    }
+
     /**
      * The carrier account id of each of our carriers the key has an account with ({@code GET /carrier_accounts}),
      * read at most every 10 minutes. Empty when EasyPost does not list them for this key; shipments are then rated
