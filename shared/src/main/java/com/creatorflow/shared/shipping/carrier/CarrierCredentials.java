@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * The deployment's carrier API keys and webhook secrets, by adapter name ({@code easypost}, or a carrier's code),
- * as one JSON document {@code {"easypost": {"apiKey": "...", "webhookSecret": "..."}}}: from {@code CARRIER_CREDENTIALS} (local runtime and
- * tests) or else the Secrets Manager secret named by {@code CARRIER_CREDENTIALS_SECRET_NAME} (AWS), read once.
+ * as one JSON document {@code {"easypost": {"apiKey": "...", "webhookSecret": "..."}}}: from
+ * {@code CARRIER_CREDENTIALS} (local runtime and tests) or else the Secrets Manager secret named by
+ * {@code CARRIER_CREDENTIALS_SECRET_NAME} (AWS), read once.
  */
 public final class CarrierCredentials {
     private final Map<String, Credential> byCarrier;

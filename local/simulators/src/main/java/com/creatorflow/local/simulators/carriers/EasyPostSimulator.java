@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * {@code carrier_accounts} named) with {@code messages} for carriers that could not rate, {@code GET /v2/shipments/{id
  * or reference}}, {@code POST /v2/shipments/{id}/buy} (rate id, insurance), {@code GET /v2/shipments/{id}/label?
  * file_format=PDF|PNG|ZPL}, {@code POST /v2/shipments/{id}/refund}, {@code POST /v2/refunds},
- * {@code POST|GET /v2/trackers}, {@code POST /v2/addresses} with delivery verification, {@code GET /v2/addresses}, {@code GET
- * /v2/carrier_accounts}; errors as {@code {"error": {"code", "message", "errors": [{"field", "message"}]}}}; and
+ * {@code POST|GET /v2/trackers}, {@code POST /v2/addresses} with delivery verification,
+ * {@code GET /v2/addresses}, {@code GET /v2/carrier_accounts}; errors as {@code {"error": {"code", "message", "errors": [{"field", "message"}]}}}; and
  * tracker {@code Event}s posted to {@code <target>/webhooks/carriers/easypost}, signed in {@code X-Hmac-Signature}.
  *
  * <p>Faults: {@link #faults()} for EasyPost itself (every call), {@link #faults(Carrier)} for one carrier behind it
@@ -475,7 +475,9 @@ public final class EasyPostSimulator implements AutoCloseable {
                 rate.put("rate", amount);
                 rate.put("currency", currency);
                 rate.put("retail_rate", amount);
+                rate.put("retail_currency", currency);
                 rate.put("list_rate", amount);
+                rate.put("list_currency", currency);
                 rate.put("delivery_days", service.maxDays());
                 rate.put("delivery_date", RateCard.delivery(today, service.maxDays()) + "T00:00:00Z");
                 rate.put("delivery_date_guaranteed", false);
@@ -490,11 +492,17 @@ public final class EasyPostSimulator implements AutoCloseable {
         shipment.put("mode", "test");
         shipment.put("reference", reference);
         shipment.put("status", "unknown");
-        shipment.set("to_address", withId(to, "adr"));
-        shipment.set("from_address", withId(request.path("from_address"), "adr"));
-        shipment.set("parcel", withId(box, "prcl").put("object", "Parcel"));
+        shipment.put("is_return", false);
+        shipment.set("to_address", withId(to, "adr").put("object", "Address"));
+        shipment.set("from_address", withId(request.path("from_address"), "adr").put("object", "Address"));
+        shipment.putNull("return_address");
+        ObjectNode parcel = withId(box, "prcl").put("object", "Parcel");
+        parcel.putNull("predefined_package");
+        shipment.set("parcel", parcel);
         if (request.has("customs_info")) {
             shipment.set("customs_info", withId(request.path("customs_info"), "cstinfo").put("object", "CustomsInfo"));
+        } else {
+            shipment.putNull("customs_info");
         }
         shipment.set("options", request.path("options").isObject() ? request.path("options") : Json.object());
         shipment.set("rates", rates);

@@ -124,8 +124,8 @@ public final class EasyPostCarrierAdapter implements CarrierAdapter {
         LocalDate by = rate.hasNonNull("delivery_date")
                 ? OffsetDateTime.parse(rate.path("delivery_date").asText()).toLocalDate()
                 : LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(days);
-        return new RateQuote(carrier, code, Money.parse(rate.path("rate").asText(), rate.path("currency").asText("USD")),
-                days, by);
+        Money price = Money.parse(rate.path("rate").asText(), rate.path("currency").asText("USD"));
+        return new RateQuote(carrier, code, price, days, by);
     }
 
     private static RateQuote add(RateQuote a, RateQuote b) {
