@@ -64,7 +64,7 @@ class RoutePermissionMatrixIT {
     /** Path values naming nothing. */
     private static final Map<String, String> MISSING = Map.of("orderId", "missing-order", "sku", "MISSING-SKU",
             "version", "999", "jobId", "bulk-" + UUID.randomUUID(), "invitationId", UUID.randomUUID().toString(),
-            "memberId", "nobody", "carrier", "usps", "shopId", "missing-shop");
+            "memberId", "nobody", "carrier", "usps", "shopId", "missing-shop", "adapter", "easypost");
 
     @BeforeAll
     static void start() throws Exception {
@@ -87,7 +87,7 @@ class RoutePermissionMatrixIT {
                 "{\"email\": \"pending@example.com\", \"role\": \"viewer\"}", owner).body());
         existing = Map.of("orderId", labelled(OWN).orderId(), "sku", "MATRIX-SKU", "version", "1",
                 "jobId", "bulk-" + UUID.randomUUID(), "invitationId", pending.get("invitationId").asText(),
-                "memberId", "a-viewer", "carrier", "usps", "shopId", "missing-shop");
+                "memberId", "a-viewer", "carrier", "usps", "shopId", "missing-shop", "adapter", "easypost");
     }
 
     @AfterAll

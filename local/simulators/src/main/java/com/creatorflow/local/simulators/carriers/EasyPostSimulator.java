@@ -660,14 +660,25 @@ public final class EasyPostSimulator implements AutoCloseable {
         return baseUrl() + "/files/postage_label/" + shipmentId + "." + extension;
     }
 
-    private void label(HttpExchange exchange, String shipmentId, String format) throws IOException {
+    /** A bought shipment, or null after answering 404 (unknown) or 422 with the code given (not bought). */
+    private ObjectNode bought(HttpExchange exchange, String shipmentId, String code, String message)
+            throws IOException {
         ObjectNode shipment = shipments.get(shipmentId);
         if (shipment == null) {
             notFound(exchange);
-            return;
+            return null;
         }
         if (!shipment.hasNonNull("tracking_code")) {
-            error(exchange, 422, "SHIPMENT.POSTAGE.REQUIRED", "The shipment has no postage yet.");
+            error(exchange, 422, code, message);
+            return null;
+        }
+        return shipment;
+    }
+
+    private void label(HttpExchange exchange, String shipmentId, String format) throws IOException {
+        ObjectNode shipment = bought(exchange, shipmentId, "SHIPMENT.POSTAGE.REQUIRED",
+                "The shipment has no postage yet.");
+        if (shipment == null) {
             return;
         }
         String extension = format == null ? "" : format.toLowerCase(java.util.Locale.ROOT);
@@ -727,13 +738,9 @@ public final class EasyPostSimulator implements AutoCloseable {
     }
 
     private void refundShipment(HttpExchange exchange, String shipmentId) throws IOException {
-        ObjectNode shipment = shipments.get(shipmentId);
+        ObjectNode shipment = bought(exchange, shipmentId, "SHIPMENT.REFUND.UNAVAILABLE",
+                "The shipment has no postage to refund.");
         if (shipment == null) {
-            notFound(exchange);
-            return;
-        }
-        if (!shipment.hasNonNull("tracking_code")) {
-            error(exchange, 422, "SHIPMENT.REFUND.UNAVAILABLE", "The shipment has no postage to refund.");
             return;
         }
         SimulatedParcel parcel = parcels.get(shipment.path("tracking_code").asText());
