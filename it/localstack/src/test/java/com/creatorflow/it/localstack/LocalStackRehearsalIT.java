@@ -106,7 +106,6 @@ class LocalStackRehearsalIT {
         variables.put("AWS_ACCESS_KEY_ID", LOCALSTACK.getAccessKey());
         variables.put("AWS_SECRET_ACCESS_KEY", LOCALSTACK.getSecretKey());
         variables.put("AWS_ENDPOINT_URL", endpoint.toString());
-        variables.put("CARRIER_CREDENTIALS", "{}");
         variables.put("TIKTOK_APP_KEY", APP_KEY);
         variables.put("TIKTOK_APP_SECRET", APP_SECRET);
         variables.put("TIKTOK_API_URL", tiktok.baseUrl().toString());

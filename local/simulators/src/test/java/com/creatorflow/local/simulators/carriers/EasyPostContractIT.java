@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,18 +51,17 @@ class EasyPostContractIT {
         }
     }
 
-    /** A server answering the recorded responses in order, keeping what the adapter sent. */
+    /** A server answering the recorded response of each request ({@code "METHOD path"}), keeping what was sent. */
     private record Replay(HttpServer server, List<String[]> received) implements AutoCloseable {
-        static Replay of(List<Object[]> answers) throws IOException {
+        static Replay of(Map<String, Object[]> answers) throws IOException {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
             List<String[]> received = new ArrayList<>();
-            Iterator<Object[]> next = answers.iterator();
             server.createContext("/v2/", exchange -> {
                 try (exchange) {
-                    received.add(new String[] {exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
-                            exchange.getRequestHeaders().getFirst("Authorization"),
+                    String call = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+                    received.add(new String[] {call, exchange.getRequestHeaders().getFirst("Authorization"),
                             new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)});
-                    Object[] answer = next.next();
+                    Object[] answer = answers.getOrDefault(call, new Object[] {500, Map.of()});
                     byte[] body = Json.bytes(answer[1]);
                     exchange.getResponseHeaders().set("Content-Type", "application/json");
                     exchange.sendResponseHeaders((Integer) answer[0], body.length);
@@ -90,8 +88,11 @@ class EasyPostContractIT {
     void theAdapterSendsTheRecordedRequestsAndReadsTheRecordedAnswers() throws Exception {
         JsonNode notFound = Json.tree("{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"The requested resource could"
                 + " not be found.\",\"errors\":[]}}");
-        try (Replay replay = Replay.of(List.of(new Object[] {200, Json.MAPPER.createArrayNode()},
-                new Object[] {404, notFound}, new Object[] {201, recorded("create-shipment.response.json")},
+        try (Replay replay = Replay.of(Map.of(
+                "GET /v2/carrier_accounts", new Object[] {200, Json.MAPPER.createArrayNode()},
+                "GET /v2/shipments/contract-order-1-1", new Object[] {404, notFound},
+                "POST /v2/shipments", new Object[] {201, recorded("create-shipment.response.json")},
+                "POST /v2/shipments/shp_8c5a7d2e3f1b4c6d9e0a1b2c3d4e5f60/buy",
                 new Object[] {200, recorded("buy.response.json")}))) {
             EasyPostCarrierAdapter adapter = new EasyPostCarrierAdapter(Carrier.USPS, new EasyPostClient(replay.url(),
                     "EZTKcontract0000", null, Duration.ofSeconds(5), HTTP, Clock.systemUTC()), 1, Duration.ZERO,
@@ -101,8 +102,8 @@ class EasyPostContractIT {
 
             PurchasedLabel label = adapter.buyLabel(request, "GROUND_ADVANTAGE", "contract-order-1");
 
-            assertThat(replay.received()).extracting(r -> r[0]).containsExactly("GET /v2/carrier_accounts",
-                    "GET /v2/shipments/contract-order-1-1", "POST /v2/shipments",
+            assertThat(replay.received()).extracting(r -> r[0]).containsExactly(
+                    "GET /v2/shipments/contract-order-1-1", "GET /v2/carrier_accounts", "POST /v2/shipments",
                     "POST /v2/shipments/shp_8c5a7d2e3f1b4c6d9e0a1b2c3d4e5f60/buy");
             assertThat(replay.received()).allSatisfy(r -> assertThat(r[1]).isEqualTo("Basic "
                     + Base64.getEncoder().encodeToString("EZTKcontract0000:".getBytes(StandardCharsets.UTF_8))));
