@@ -67,7 +67,7 @@ public final class ColdStartBenchmark implements Benchmark {
         EVENTS.put("ChooseCarrierFunction", "choose-carrier/reserved-order.json");
         EVENTS.put("CreateLabelFunction", "create-label/partial-shipment.json");
         EVENTS.put("VoidLabelFunction", "void-label/cancelled-order.json");
-        EVENTS.put("CarrierTrackingFunction", "carrier-tracking/ups-webhook.json");
+        EVENTS.put("CarrierTrackingFunction", "carrier-tracking/easypost-webhook.json");
         EVENTS.put("LabelApiFunction", "label-api/get-label.json");
         EVENTS.put("ApplyRulesFunction", "rules/apply-rules.json");
         EVENTS.put("RulesApiFunction", "rules-api/get-rules.json");

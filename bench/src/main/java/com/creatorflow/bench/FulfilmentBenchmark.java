@@ -7,7 +7,7 @@ import com.creatorflow.local.sfn.engine.ExecutionStatus;
 import com.creatorflow.local.sfn.engine.ExecutionView;
 import com.creatorflow.local.sfn.engine.SfnException;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.shared.config.Env;
@@ -98,7 +98,7 @@ public final class FulfilmentBenchmark implements Benchmark {
     public void run(BenchReport report) throws Exception {
         Path dir = Files.createTempDirectory("bench-fulfilment");
         try (TikTokShopSimulator tiktok = TikTokShopSimulator.start(APP_KEY, APP_SECRET);
-             CarrierSimulator carriers = CarrierSimulator.start()) {
+             EasyPostSimulator carriers = EasyPostSimulator.start()) {
             carriers.latency(Duration.ofMillis(20), Duration.ofMillis(120));
             Map<String, String> overrides = new LinkedHashMap<>(carriers.functionVariables());
             overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,

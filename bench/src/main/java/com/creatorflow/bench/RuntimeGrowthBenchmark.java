@@ -4,7 +4,7 @@ import com.creatorflow.local.runtime.LocalRuntime;
 import com.creatorflow.local.runtime.RuntimeOptions;
 import com.creatorflow.local.sfn.engine.SfnException;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.shared.config.Env;
@@ -59,7 +59,7 @@ public final class RuntimeGrowthBenchmark implements Benchmark {
     public void run(BenchReport report) throws Exception {
         Path dir = Files.createTempDirectory("bench-growth");
         try (TikTokShopSimulator tiktok = TikTokShopSimulator.start(APP_KEY, APP_SECRET);
-             CarrierSimulator carriers = CarrierSimulator.start()) {
+             EasyPostSimulator carriers = EasyPostSimulator.start()) {
             Map<String, String> overrides = new LinkedHashMap<>(carriers.functionVariables());
             overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,
                     "TIKTOK_API_URL", tiktok.baseUrl().toString(), "TIKTOK_AUTH_URL", tiktok.baseUrl().toString()));

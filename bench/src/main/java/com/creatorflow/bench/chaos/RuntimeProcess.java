@@ -55,7 +55,7 @@ public final class RuntimeProcess implements AutoCloseable {
      *
      * @param dataDir the durable data folder (kept across restarts)
      * @param tiktokApiUrl the TikTok Shop simulator of this process
-     * @param carrierUrl the carrier simulator of this process
+     * @param carrierUrl the EasyPost simulator's API of this process
      * @param carrierCredentials its credentials ({@code CARRIER_CREDENTIALS}), passed in the child's environment
      * @param jvmOptions extra JVM options (GC logging for the soak)
      * @param logFile where the child's console output goes (appended)

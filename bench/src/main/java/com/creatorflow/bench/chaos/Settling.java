@@ -1,6 +1,6 @@
 package com.creatorflow.bench.chaos;
 
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,7 +88,7 @@ final class Settling {
         ((Map<?, ?>) stats.get("apiCalls")).forEach((api, calls) -> parts.put("tiktok " + api, (Long) calls));
         parts.put("webhooks sent", world.tiktok().webhooks().stats().sent());
         parts.put("label purchases", world.carriers().labelPurchases().values().stream()
-                .mapToLong(CarrierSimulator.LabelPurchases::calls).sum());
+                .mapToLong(EasyPostSimulator.LabelPurchases::calls).sum());
         return parts;
     }
 

@@ -2,7 +2,7 @@ package com.creatorflow.bench.chaos;
 
 import com.creatorflow.bench.Creators;
 import com.creatorflow.local.runtime.LocalSecrets;
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.local.simulators.tiktok.Webhook;
@@ -39,7 +39,7 @@ public final class Simulators implements AutoCloseable {
     public static final long OPENING_STOCK = 100_000;
 
     private final TikTokShopSimulator tiktok;
-    private final CarrierSimulator carriers;
+    private final EasyPostSimulator carriers;
     private final SimShop shop;
     private final String tenant = "chaos-creator-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Set<TikTokOrderStatus>> acknowledged = new ConcurrentHashMap<>();
@@ -48,7 +48,7 @@ public final class Simulators implements AutoCloseable {
     /** Starts both simulators for a data folder's TikTok app; carriers answer in 20-120 ms, as in the benchmarks. */
     public Simulators(LocalSecrets secrets) {
         tiktok = TikTokShopSimulator.start(secrets.tiktokAppKey(), secrets.tiktokAppSecret());
-        carriers = CarrierSimulator.start();
+        carriers = EasyPostSimulator.start();
         carriers.latency(Duration.ofMillis(20), Duration.ofMillis(120));
         shop = tiktok.addShop("Chaos shop");
         tiktok.webhooks().onAcknowledged(this::acknowledged).retryDelays(WEBHOOK_RETRIES);
@@ -72,7 +72,7 @@ public final class Simulators implements AutoCloseable {
      * its {@code runtime.log}, up to three minutes to start.
      */
     RuntimeProcess.Launch launch(Path workDir, List<String> jvmOptions) {
-        return new RuntimeProcess.Launch(dataDir(workDir), tiktok.baseUrl(), carriers.baseUrl(),
+        return new RuntimeProcess.Launch(dataDir(workDir), tiktok.baseUrl(), carriers.apiUrl(),
                 carriers.credentialsJson(), jvmOptions, workDir.resolve("runtime.log"), Duration.ofMinutes(3));
     }
 
@@ -102,7 +102,7 @@ public final class Simulators implements AutoCloseable {
     }
 
     /** The carrier simulator. */
-    public CarrierSimulator carriers() {
+    public EasyPostSimulator carriers() {
         return carriers;
     }
 

@@ -1,6 +1,6 @@
 package com.creatorflow.bench.chaos;
 
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.shared.analytics.AnalyticsService;
 import com.creatorflow.shared.inventory.Allocation;
@@ -188,10 +188,10 @@ final class Verification {
     }
 
     private void checkDuplicates() {
-        Map<String, CarrierSimulator.LabelPurchases> labels = world.carriers().labelPurchases();
+        Map<String, EasyPostSimulator.LabelPurchases> labels = world.carriers().labelPurchases();
         long labelCalls = 0;
         long labelsBought = 0;
-        for (Map.Entry<String, CarrierSimulator.LabelPurchases> entry : labels.entrySet()) {
+        for (Map.Entry<String, EasyPostSimulator.LabelPurchases> entry : labels.entrySet()) {
             labelCalls += entry.getValue().calls();
             labelsBought += entry.getValue().labels();
             if (entry.getValue().labels() > 1) {

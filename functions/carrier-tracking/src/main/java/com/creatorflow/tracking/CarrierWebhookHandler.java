@@ -10,17 +10,17 @@ import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.TrackingService;
-import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapters;
 import com.creatorflow.shared.shipping.carrier.TrackingEvent;
-import com.creatorflow.shared.shipping.carrier.WebhookSignature;
+import com.creatorflow.shared.shipping.carrier.WebhookReceiver;
 import com.creatorflow.shared.store.OrderRepository;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /webhooks/carriers/{carrier}} (public; the carrier's HMAC signature is the authentication): the
- * carrier's adapter verifies the signature in constant time and reads the events, then {@link TrackingService}
+ * {@code POST /webhooks/carriers/{carrier}} (public; the sender's HMAC signature is the authentication):
+ * {@code easypost} for EasyPost's tracker Events ({@code X-Hmac-Signature}), or a carrier's code for a direct
+ * adapter's webhooks. The receiver verifies the signature in constant time and reads the events, then {@link TrackingService}
  * moves the orders (IN_TRANSIT, DELIVERED, NEEDS_ATTENTION on exceptions). Duplicates and stale events answer 200 and
  * change nothing, so that carriers stop redelivering; a bad signature is a 401.
  */
@@ -50,9 +50,9 @@ public final class CarrierWebhookHandler implements RequestHandler<APIGatewayV2H
     }
 
     private APIGatewayV2HTTPResponse receive(ApiRequest request) {
-        Carrier carrier = Carrier.ofCode(request.path("carrier"));
-        List<TrackingEvent> events = adapters.get(carrier)
-                .parseWebhook(request.header(WebhookSignature.HEADER).orElse(null), request.bodyBytes());
+        WebhookReceiver receiver = adapters.receiver(request.path("carrier"));
+        List<TrackingEvent> events = receiver.parseWebhook(
+                request.header(receiver.webhookSignatureHeader()).orElse(null), request.bodyBytes());
         List<TrackingService.Result> results = tracking.apply(events);
         results.forEach(r -> Telemetry.count("TrackingEvent" + r.outcome()));
         return ApiResponses.json(200, Map.of("received", results.size(), "results", results));

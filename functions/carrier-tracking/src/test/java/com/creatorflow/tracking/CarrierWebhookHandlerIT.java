@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.carriers.Scenario;
 import com.creatorflow.local.stack.LocalLambdaContext;
 import com.creatorflow.shared.config.Env;
@@ -16,14 +16,14 @@ import com.creatorflow.shared.shipping.RateStrategy;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.SkuProfile;
 import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.WebhookSignature;
+import com.creatorflow.shared.shipping.carrier.easypost.EasyPostCarriers;
+import com.creatorflow.shared.shipping.carrier.easypost.EasyPostSignature;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.ShippingSamples;
 import com.creatorflow.shared.testing.TestStack;
 import com.creatorflow.shipping.ShipmentService;
 import com.creatorflow.shipping.ShippingTask;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +34,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Tracking sequences from the carrier simulator, delivered as signed webhooks to the handler, drive the order through
+ * Tracking sequences from the EasyPost simulator, delivered as signed EasyPost Events to the handler, drive the order through
  * its lifecycle; duplicates, out-of-order events and forgeries change nothing.
  */
 class CarrierWebhookHandlerIT {
-    private static CarrierSimulator simulator;
+    private static EasyPostSimulator simulator;
     private final TestStack stack = TestStack.get();
     private final String tenant = TestStack.tenant();
     private final Env env = stack.env().with(simulator.functionVariables());
@@ -48,7 +48,7 @@ class CarrierWebhookHandlerIT {
 
     @BeforeAll
     static void startSimulator() {
-        simulator = CarrierSimulator.start();
+        simulator = EasyPostSimulator.start();
     }
 
     @AfterAll
@@ -78,19 +78,19 @@ class CarrierWebhookHandlerIT {
 
     private APIGatewayV2HTTPResponse post(Carrier carrier, String trackingNumber, List<Map<String, Object>> events,
                                           String secret) {
-        byte[] body = Json.bytes(Map.of("carrier", carrier.code(), "trackingNumber", trackingNumber,
-                "events", events));
-        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("carrier-tracking/ups-webhook.json");
-        event.setPathParameters(Map.of("carrier", carrier.code()));
+        byte[] body = Json.bytes(Map.of("object", "Event", "description", "tracker.updated", "result", Map.of(
+                "object", "Tracker", "tracking_code", trackingNumber, "carrier", EasyPostCarriers.name(carrier),
+                "tracking_details", events)));
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("carrier-tracking/easypost-webhook.json");
         Map<String, String> headers = new HashMap<>(event.getHeaders());
-        headers.put("x-carrier-signature", WebhookSignature.sign(secret, Instant.now(), body));
+        headers.put("x-hmac-signature", EasyPostSignature.sign(secret, body));
         event.setHeaders(headers);
         event.setBody(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         return handler.handleRequest(event, LocalLambdaContext.forTest("CarrierTracking"));
     }
 
     private APIGatewayV2HTTPResponse post(Carrier carrier, String trackingNumber, Map<String, Object> event) {
-        return post(carrier, trackingNumber, List.of(event), simulator.webhookSecret(carrier));
+        return post(carrier, trackingNumber, List.of(event), simulator.webhookSecret());
     }
 
     private Map<String, Object> next(String trackingNumber) {
@@ -134,7 +134,7 @@ class CarrierWebhookHandlerIT {
         JsonNode duplicate = Json.tree(post(Carrier.USPS, tn, outForDelivery).getBody());
         assertThat(duplicate.at("/results/0/outcome").asText()).isEqualTo("DUPLICATE");
         JsonNode stale = Json.tree(post(Carrier.USPS, tn, List.of(accepted, inTransit),
-                simulator.webhookSecret(Carrier.USPS)).getBody());
+                simulator.webhookSecret()).getBody());
         assertThat(stale.get("results")).extracting(r -> r.get("outcome").asText()).containsExactly("STALE", "STALE");
         assertThat(orders.get(tenant, order.orderId()).version()).isEqualTo(moved.version());
 
@@ -193,9 +193,9 @@ class CarrierWebhookHandlerIT {
         assertThat(forged.getHeaders()).containsEntry("Content-Type", "application/problem+json");
         assertThat(state(order)).isEqualTo(OrderState.SHIPPED);
 
-        APIGatewayV2HTTPEvent fixture = EventLoader.loadApiGatewayHttpEvent("carrier-tracking/ups-webhook.json");
+        APIGatewayV2HTTPEvent fixture = EventLoader.loadApiGatewayHttpEvent("carrier-tracking/easypost-webhook.json");
         Map<String, String> headers = new HashMap<>(fixture.getHeaders());
-        headers.put("x-carrier-signature", WebhookSignature.sign(simulator.webhookSecret(Carrier.UPS), Instant.now(),
+        headers.put("x-hmac-signature", EasyPostSignature.sign(simulator.webhookSecret(),
                 fixture.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         fixture.setHeaders(headers);
         APIGatewayV2HTTPResponse unknown = handler.handleRequest(fixture, LocalLambdaContext.forTest("Tracking"));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.stack.LocalLambdaContext;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * labels merged) and batch printing, each under the caller's tenant only.
  */
 class LabelApiHandlerIT {
-    private static CarrierSimulator simulator;
+    private static EasyPostSimulator simulator;
     private final TestStack stack = TestStack.get();
     private final String tenant = TestStack.tenant();
     private final Env env = stack.env().with(simulator.functionVariables());
@@ -53,7 +53,7 @@ class LabelApiHandlerIT {
 
     @BeforeAll
     static void startSimulator() {
-        simulator = CarrierSimulator.start();
+        simulator = EasyPostSimulator.start();
     }
 
     @AfterAll

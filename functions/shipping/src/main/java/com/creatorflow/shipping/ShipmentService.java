@@ -18,10 +18,11 @@ import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.shipping.ShippingRules;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.carrier.CarrierAccounts;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
-import com.creatorflow.shared.shipping.carrier.CarrierAdapters;
 import com.creatorflow.shared.shipping.carrier.Parcel;
 import com.creatorflow.shared.shipping.carrier.PurchasedLabel;
+import com.creatorflow.shared.shipping.carrier.TenantCarriers;
 import com.creatorflow.shared.store.OrderRepository;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -57,7 +58,7 @@ public final class ShipmentService {
 
     private final OrderRepository orders;
     private final ShippingStore store;
-    private final CarrierAdapters adapters;
+    private final TenantCarriers adapters;
     private final RateShopper shopper;
     private final S3LabelStore labels;
     private final LabelRenderer renderer;
@@ -65,12 +66,12 @@ public final class ShipmentService {
     /**
      * @param orders the order repository
      * @param store the shipping rules, profiles and tracking states
-     * @param adapters the configured carriers
+     * @param adapters the carriers of each tenant (its own accounts, else the deployment's)
      * @param labels where label PDFs go
      * @param renderer renders label PDFs
      * @param clock today's date for delivery promises
      */
-    public ShipmentService(OrderRepository orders, ShippingStore store, CarrierAdapters adapters,
+    public ShipmentService(OrderRepository orders, ShippingStore store, TenantCarriers adapters,
                            S3LabelStore labels, LabelRenderer renderer, Clock clock) {
         this.orders = orders;
         this.store = store;
@@ -83,7 +84,7 @@ public final class ShipmentService {
     /** The service wired from a function's environment. */
     public static ShipmentService fromEnv(Env env) {
         return new ShipmentService(OrderRepository.fromEnv(env), ShippingStore.fromEnv(env),
-                CarrierAdapters.fromEnv(env), S3LabelStore.fromEnv(env), new LabelRenderer(), Clock.systemUTC());
+                CarrierAccounts.fromEnv(env), S3LabelStore.fromEnv(env), new LabelRenderer(), Clock.systemUTC());
     }
 
     /** Rate shops the lines still to label. Changes nothing. */
@@ -120,7 +121,7 @@ public final class ShipmentService {
                 && covers(task.choice().chosen(), todo) ? task.choice() : shopper.shop(shipment);
         Map<String, String> skipped = new LinkedHashMap<>(choice.unavailable());
         for (Candidate candidate : choice.candidates()) {
-            Optional<CarrierAdapter> adapter = adapters.find(candidate.carrier());
+            Optional<CarrierAdapter> adapter = adapters.forTenant(order.tenantId()).find(candidate.carrier());
             if (adapter.isEmpty()) {
                 skipped.put(candidate.carrier().code(), "not configured");
                 continue;
@@ -212,7 +213,7 @@ public final class ShipmentService {
         CarrierUnavailable outage = null;
         for (ShipmentPackage p : live) {
             try {
-                adapters.get(Carrier.ofCode(p.carrier())).voidLabel(p.trackingNumber());
+                adapters.forTenant(task.tenantId()).get(Carrier.ofCode(p.carrier())).voidLabel(p.trackingNumber());
                 voided.add(p.trackingNumber());
             } catch (ValidationFailed e) {
                 refused.put(p.trackingNumber(), e.getMessage());
@@ -252,7 +253,7 @@ public final class ShipmentService {
                 "no shipping rules are set for this creator; set at least a ship-from address"));
         Set<String> skus = order.lines().stream().map(LineItem::sku).collect(Collectors.toSet());
         RuleOutcome outcome = decision == null ? RuleOutcome.nothing() : decision;
-        RuleCarrier ruled = RuleCarrier.apply(rules, adapters.all().stream().map(CarrierAdapter::carrier).toList(),
+        RuleCarrier ruled = RuleCarrier.apply(rules, adapters.forTenant(order.tenantId()).all().stream().map(CarrierAdapter::carrier).toList(),
                 outcome.carrier(), outcome.serviceLevel(), outcome.decidedBy().getOrDefault("carrier",
                         outcome.decidedBy().get("serviceLevel")));
         Packer.Split split = outcome.split() == null ? Packer.Split.NONE

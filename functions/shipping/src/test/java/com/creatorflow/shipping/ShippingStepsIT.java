@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.stack.LocalLambdaContext;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.CarrierUnavailable;
@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The shipping steps as Lambda handlers against Dynoxide and the carrier simulator. */
 class ShippingStepsIT {
-    private static CarrierSimulator simulator;
+    private static EasyPostSimulator simulator;
     private final TestStack stack = TestStack.get();
     private final String tenant = TestStack.tenant();
     private final Env env = stack.env().with(simulator.functionVariables())
@@ -59,7 +59,7 @@ class ShippingStepsIT {
 
     @BeforeAll
     static void startSimulator() {
-        simulator = CarrierSimulator.start();
+        simulator = EasyPostSimulator.start();
     }
 
     @AfterAll
@@ -279,7 +279,7 @@ class ShippingStepsIT {
     void aBadAddressOrAMissingProfileIsAValidationFailure() {
         ShippingSamples.setUp(store, tenant);
         Order order = ShippingSamples.reservedOrder(orders, tenant, a -> new Address(a.name(), a.phone(), a.line1(),
-                a.line2(), a.city(), a.region(), CarrierSimulator.UNDELIVERABLE_POSTAL_CODE, a.country()));
+                a.line2(), a.city(), a.region(), EasyPostSimulator.UNDELIVERABLE_POSTAL_CODE, a.country()));
         ShipmentService service = ShipmentService.fromEnv(env);
         assertThatThrownBy(() -> service.choose(new ShippingTask(tenant, order.orderId(), null, null)))
                 .isInstanceOfSatisfying(ValidationFailed.class, e -> assertThat(e.field()).isEqualTo("shipTo.postalCode"));

@@ -92,6 +92,10 @@ public final class RoutePermissions {
         route("DELETE /v1/shipping/profiles/{sku}", MANAGE_SETTINGS);
         route("POST /v1/shipping/profiles/import", MANAGE_SETTINGS);
         route("GET /v1/shipping/profiles/export", READ);
+        route("GET /v1/shipping/carrier-accounts", READ);
+        route("PUT /v1/shipping/carrier-accounts/{adapter}", MANAGE_SETTINGS);
+        route("DELETE /v1/shipping/carrier-accounts/{adapter}", MANAGE_SETTINGS);
+        route("POST /v1/shipping/carrier-accounts/{adapter}/check", MANAGE_SETTINGS);
         route("GET /v1/setup/readiness", READ);
 
         route("GET /v1/team", MANAGE_TEAM);

@@ -6,7 +6,7 @@ import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
-import com.creatorflow.shared.shipping.carrier.CarrierAdapters;
+import com.creatorflow.shared.shipping.carrier.TenantCarriers;
 import com.creatorflow.shared.shipping.carrier.Parcel;
 import com.creatorflow.shared.shipping.carrier.RateQuote;
 import com.creatorflow.shared.shipping.carrier.ShipmentRequest;
@@ -37,15 +37,15 @@ import java.util.stream.Collectors;
 public final class RateShopper {
     private static final int QUOTE_THREADS = 9;
 
-    private final CarrierAdapters adapters;
+    private final TenantCarriers adapters;
     private final Clock clock;
     private final ExecutorService quotes;
 
     /**
-     * @param adapters the configured carriers
+     * @param adapters the carriers of each tenant
      * @param clock today's date for the delivery promise when an order has no payment time
      */
-    public RateShopper(CarrierAdapters adapters, Clock clock) {
+    public RateShopper(TenantCarriers adapters, Clock clock) {
         this.adapters = adapters;
         this.clock = clock;
         this.quotes = quoteThreads();
@@ -98,7 +98,8 @@ public final class RateShopper {
                 throw new ValidationFailed("shipFrom", "set a ship-from address in the shipping rules");
             }
             return new ShipmentRequest(order.tenantId() + "/" + order.orderId(), rules.shipFrom(), shipTo, parcels,
-                    order.totals() == null ? "USD" : order.totals().currency());
+                    order.totals() == null ? "USD" : order.totals().currency(),
+                    order.totals() == null ? null : order.totals().subtotal());
         }
     }
 
@@ -112,7 +113,7 @@ public final class RateShopper {
         String to = probe.shipTo().country();
 
         Set<String> pinned = rules.fixed().stream().map(FixedCarrierRule::carrier).collect(Collectors.toSet());
-        List<CarrierAdapter> eligible = adapters.all().stream()
+        List<CarrierAdapter> eligible = adapters.forTenant(shipment.order().tenantId()).all().stream()
                 .filter(a -> rules.allows(a.carrier().code()) || pinned.contains(a.carrier().code()))
                 .filter(a -> !a.carrier().servicesFor(from, to).isEmpty())
                 .toList();

@@ -11,18 +11,21 @@ import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.setup.SetupReadiness;
 import com.creatorflow.shared.shipping.ShippingSettingsInput;
 import com.creatorflow.shared.shipping.ShippingSettingsService;
+import com.creatorflow.shared.shipping.carrier.CarrierAccounts;
 import java.util.Map;
 
 /**
  * The creators' shipping settings API (docs/api/shipping.yaml): the versioned settings (ship-from addresses,
  * carriers and services, strategy, packaging, label format, handling time, hold window), SKU shipping profiles with
- * CSV import and export, and the ready-to-ship check. The tenant always comes from the caller's token.
+ * CSV import and export, the ready-to-ship check, and the creator's own carrier accounts (credentials masked, a
+ * check-connection action). The tenant always comes from the caller's token.
  */
 public final class ShippingSettingsApiHandler extends ApiHandler {
     private static final int MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
     private final ShippingSettingsService settings;
     private final SetupReadiness readiness;
+    private final CarrierAccounts accounts;
 
     /** Lambda's constructor: collaborators from the process environment. */
     public ShippingSettingsApiHandler() {
@@ -31,14 +34,17 @@ public final class ShippingSettingsApiHandler extends ApiHandler {
 
     /** Collaborators from an explicit environment (local runtime). */
     public ShippingSettingsApiHandler(Env env) {
-        this(ShippingSettingsService.fromEnv(env), SetupReadiness.fromEnv(env), ApiGuard.fromEnv(env));
+        this(ShippingSettingsService.fromEnv(env), SetupReadiness.fromEnv(env), CarrierAccounts.fromEnv(env),
+                ApiGuard.fromEnv(env));
     }
 
     /** Explicit collaborators (tests). */
-    public ShippingSettingsApiHandler(ShippingSettingsService settings, SetupReadiness readiness, ApiGuard guard) {
+    public ShippingSettingsApiHandler(ShippingSettingsService settings, SetupReadiness readiness,
+                                      CarrierAccounts accounts, ApiGuard guard) {
         super(guard);
         this.settings = settings;
         this.readiness = readiness;
+        this.accounts = accounts;
     }
 
     @Override
@@ -71,6 +77,16 @@ public final class ShippingSettingsApiHandler extends ApiHandler {
                             "Content-Disposition", "attachment; filename=\"shipping-profiles.csv\""))
                     .withBody(settings.exportProfiles(tenant)).build();
             case "GET /v1/setup/readiness" -> ApiResponses.json(200, readiness.check(tenant));
+            case "GET /v1/shipping/carrier-accounts" -> ApiResponses.json(200,
+                    Map.of("items", accounts.list(tenant)));
+            case "PUT /v1/shipping/carrier-accounts/{adapter}" -> ApiResponses.json(200, accounts.save(tenant,
+                    request.path("adapter"), request.jsonBody(CarrierAccounts.FIELDS.toArray(String[]::new)), actor));
+            case "DELETE /v1/shipping/carrier-accounts/{adapter}" -> {
+                accounts.delete(tenant, request.path("adapter"));
+                yield ApiResponses.empty(204);
+            }
+            case "POST /v1/shipping/carrier-accounts/{adapter}/check" -> ApiResponses.json(200,
+                    accounts.check(tenant, request.path("adapter")));
             default -> noRoute(request);
         };
     }

@@ -11,6 +11,7 @@ import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.setup.SetupReadiness;
 import com.creatorflow.shared.shipping.ShippingSettingsService;
+import com.creatorflow.shared.shipping.carrier.CarrierAccounts;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.InventoryFixture;
 import com.creatorflow.shared.testing.Orders;
@@ -33,15 +34,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The shipping settings API through its handler against the local DynamoDB, with the sample events of
- * events/shipping-api/. USPS, UPS and FedEx are connected (a carrier gateway URL); other carriers are not.
+ * events/shipping-api/. USPS, UPS and FedEx are reached through EasyPost ({@code EASYPOST_CARRIERS}); others are not.
  */
 class ShippingSettingsApiHandlerIT {
     private static final TestStack STACK = TestStack.get();
-    private static final Env ENV = STACK.env().with(Map.of("CARRIER_USPS_URL", "http://127.0.0.1:9/usps",
-            "CARRIER_UPS_URL", "http://127.0.0.1:9/ups", "CARRIER_FEDEX_URL", "http://127.0.0.1:9/fedex",
-            "SHOPS_TABLE", STACK.tables().get("ShopsTable")));
+    private static final Env ENV = STACK.env().with(Map.of("EASYPOST_API_URL", "http://127.0.0.1:9/v2",
+            "EASYPOST_CARRIERS", "usps,ups,fedex", "SHOPS_TABLE", STACK.tables().get("ShopsTable")));
     private final ShippingSettingsApiHandler handler = new ShippingSettingsApiHandler(
-            ShippingSettingsService.fromEnv(ENV), SetupReadiness.fromEnv(ENV), STACK.apiGuard());
+            ShippingSettingsService.fromEnv(ENV), SetupReadiness.fromEnv(ENV), CarrierAccounts.fromEnv(ENV),
+            STACK.apiGuard());
     private final String tenant = TestStack.tenant();
 
     private APIGatewayV2HTTPResponse call(String sample, String tenantId, Consumer<APIGatewayV2HTTPEvent> change) {

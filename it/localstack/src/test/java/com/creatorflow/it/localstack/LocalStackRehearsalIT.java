@@ -11,7 +11,7 @@ import com.creatorflow.local.runtime.SqsEventSource;
 import com.creatorflow.local.runtime.TemplateStateMachines;
 import com.creatorflow.local.sfn.engine.ExecutionStatus;
 import com.creatorflow.local.sfn.store.Retention;
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.local.simulators.tiktok.Webhook;
 import com.creatorflow.local.stack.CfnTemplate;
@@ -98,7 +98,7 @@ class LocalStackRehearsalIT {
         resolver = new LocalResolver(CfnTemplate.project(), LocalClients.REGION, endpoint, Map.of());
         tiktok = TikTokShopSimulator.start(APP_KEY, APP_SECRET);
         RUNNING.add(tiktok);
-        CarrierSimulator carriers = CarrierSimulator.start();
+        EasyPostSimulator carriers = EasyPostSimulator.start();
         RUNNING.add(carriers);
 
         Map<String, String> variables = new HashMap<>(carriers.functionVariables());
@@ -106,7 +106,6 @@ class LocalStackRehearsalIT {
         variables.put("AWS_ACCESS_KEY_ID", LOCALSTACK.getAccessKey());
         variables.put("AWS_SECRET_ACCESS_KEY", LOCALSTACK.getSecretKey());
         variables.put("AWS_ENDPOINT_URL", endpoint.toString());
-        variables.put("CARRIER_CREDENTIALS", "{}");
         variables.put("TIKTOK_APP_KEY", APP_KEY);
         variables.put("TIKTOK_APP_SECRET", APP_SECRET);
         variables.put("TIKTOK_API_URL", tiktok.baseUrl().toString());

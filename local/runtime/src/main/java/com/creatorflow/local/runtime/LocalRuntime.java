@@ -7,7 +7,7 @@ import com.creatorflow.local.events.DeliveryFailure;
 import com.creatorflow.local.events.StateMachineTarget;
 import com.creatorflow.local.events.TemplateRules;
 import com.creatorflow.local.events.Targets;
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.local.stack.BucketExpiry;
 import com.creatorflow.local.stack.CfnTemplate;
@@ -72,7 +72,7 @@ public final class LocalRuntime implements AutoCloseable {
     private LocalStepFunctions stepFunctions;
     private LocalEventBridge eventBridge;
     private AsyncInvocations asyncInvocations;
-    private CarrierSimulator carriers;
+    private EasyPostSimulator carriers;
     private long startupMillis;
     private final Map<String, String> variableOverrides;
     private TikTokSimulation tiktok;
@@ -141,10 +141,10 @@ public final class LocalRuntime implements AutoCloseable {
         // creators' webhooks may point at this machine only here (WebhookAddressPolicy); AWS never sets it
         functionVariables.put("WEBHOOK_ALLOW_LOOPBACK", "true");
         if (options.carrierUrl() != null) {
-            functionVariables.put("CARRIER_GATEWAY_URL", options.carrierUrl().toString());
+            functionVariables.put("EASYPOST_API_URL", options.carrierUrl().toString());
             functionVariables.put("CARRIER_CREDENTIALS", System.getenv().getOrDefault("CARRIER_CREDENTIALS", "{}"));
         } else if (options.simulators()) {
-            carriers = CarrierSimulator.start();
+            carriers = EasyPostSimulator.start();
             closeables.add(carriers);
             carriers.latency(Duration.ofMillis(20), Duration.ofMillis(120));
             functionVariables.putAll(carriers.functionVariables());
@@ -454,7 +454,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The carrier simulator, when simulators run. */
-    public java.util.Optional<CarrierSimulator> carrierSimulator() {
+    public java.util.Optional<EasyPostSimulator> carrierSimulator() {
         return java.util.Optional.ofNullable(carriers);
     }
 
@@ -487,8 +487,7 @@ public final class LocalRuntime implements AutoCloseable {
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
         lines.put("OpenID issuer", issuer.issuer() + "   keys: " + issuer.issuer() + LocalIssuer.JWKS_PATH);
         if (carriers != null) {
-            lines.put("Carrier simulator", carriers.baseUrl() + "/carriers/<code>   control: " + carriers.baseUrl()
-                    + "/carriers/_control/");
+            lines.put("EasyPost simulator", carriers.apiUrl() + "   control: " + carriers.baseUrl() + "/_control/");
         }
         if (tiktok != null) {
             lines.put("TikTok Shop simulator", tiktok.simulator().baseUrl() + "   demo shop "

@@ -21,8 +21,9 @@ import java.util.List;
  * @param sfnRetention how long and how many closed executions the local Step Functions engine keeps
  * @param tiktokApiUrl a TikTok Shop API (a simulator in another process) to use instead of the built-in simulator;
  *                     null for none. Its app key and secret must be the data folder's ({@code secrets.json}).
- * @param carrierUrl a carrier gateway (a carrier simulator in another process) to use instead of the built-in one;
- *                   null for none. Its credentials come from the {@code CARRIER_CREDENTIALS} environment variable.
+ * @param carrierUrl an EasyPost API ({@code .../v2}: an EasyPost simulator in another process) to use instead of the
+ *                   built-in simulator; null for none. Its key comes from the {@code CARRIER_CREDENTIALS} environment
+ *                   variable ({@code {"easypost": {"apiKey": ..., "webhookSecret": ...}}}).
  */
 public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dataDir, boolean simulators,
                              int eventsPort, int sfnPort, int s3Port, Retention sfnRetention, URI tiktokApiUrl,
@@ -148,7 +149,7 @@ public record RuntimeOptions(int httpPort, int dynamoPort, int sqsPort, Path dat
               --no-simulators     do not start the TikTok Shop / carrier simulators
               --tiktok-api-url U  use the TikTok Shop API at U (e.g. a simulator in another process) instead of the
                                   built-in simulator; its app key and secret are those of <data-dir>/secrets.json
-              --carrier-url U     use the carrier gateway at U instead of the built-in carrier simulator; its
-                                  credentials come from the CARRIER_CREDENTIALS environment variable
+              --carrier-url U     use the EasyPost API at U (.../v2) instead of the built-in EasyPost simulator; its
+                                  key comes from the CARRIER_CREDENTIALS environment variable
             """;
 }

@@ -68,7 +68,8 @@ class RoutePermissionMatrixIT {
             Map.entry("sku", "MISSING-SKU"), Map.entry("version", "999"), Map.entry("jobId", "bulk-" + UUID.randomUUID()),
             Map.entry("invitationId", UUID.randomUUID().toString()), Map.entry("memberId", "nobody"),
             Map.entry("carrier", "usps"), Map.entry("shopId", "missing-shop"), Map.entry("returnId", "4039000000001"),
-            Map.entry("cancelId", "5769000000001"), Map.entry("notificationId", UUID.randomUUID().toString()));
+            Map.entry("cancelId", "5769000000001"), Map.entry("notificationId", UUID.randomUUID().toString()),
+            Map.entry("adapter", "easypost"));
 
     @BeforeAll
     static void start() throws Exception {
@@ -104,7 +105,7 @@ class RoutePermissionMatrixIT {
                 Map.entry("invitationId", pending.get("invitationId").asText()), Map.entry("memberId", "a-viewer"),
                 Map.entry("carrier", "usps"), Map.entry("shopId", "missing-shop"),
                 Map.entry("returnId", "4039000000042"), Map.entry("cancelId", "5769000000042"),
-                Map.entry("notificationId", notificationId));
+                Map.entry("notificationId", notificationId), Map.entry("adapter", "easypost"));
     }
 
     @AfterAll

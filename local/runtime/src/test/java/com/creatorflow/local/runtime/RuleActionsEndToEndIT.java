@@ -3,7 +3,7 @@ package com.creatorflow.local.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.shared.config.Env;
@@ -55,13 +55,13 @@ class RuleActionsEndToEndIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static TikTokShopSimulator tiktok;
-    private static CarrierSimulator carriers;
+    private static EasyPostSimulator carriers;
     private static LocalRuntime runtime;
 
     @BeforeAll
     static void start() {
         tiktok = TikTokShopSimulator.start(APP_KEY, APP_SECRET);
-        carriers = CarrierSimulator.start();
+        carriers = EasyPostSimulator.start();
         carriers.latency(Duration.ZERO, Duration.ZERO);
         Map<String, String> overrides = new HashMap<>(carriers.functionVariables());
         overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,

@@ -2,7 +2,7 @@ package com.creatorflow.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.carriers.Scenario;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class ShippingEndToEndIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalRuntime runtime;
-    private static CarrierSimulator simulator;
+    private static EasyPostSimulator simulator;
     private static OrderRepository orders;
     private static ShippingStore store;
 
@@ -94,7 +94,7 @@ class ShippingEndToEndIT {
         Order order = shipped(tenant, List.of("amazon-shipping"));
         String tn = order.packages().get(0).trackingNumber();
         HttpResponse<String> control = HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl()
-                        + "/carriers/_control/parcels/" + tn + "/advance"))
+                        + "/_control/parcels/" + tn + "/advance"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"scenario\":\"ADDRESS_PROBLEM\",\"toEnd\":true}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(control.statusCode()).isEqualTo(200);
@@ -108,7 +108,7 @@ class ShippingEndToEndIT {
     void aCarrierOutageFailsOverAndTheLabelDownloadsBehindTheJwt() throws Exception {
         String tenant = "tenant-e2e-" + System.nanoTime();
         HttpResponse<String> down = HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl()
-                + "/carriers/_control/ontrac/outage")).POST(HttpRequest.BodyPublishers.ofString("{\"down\":true}"))
+                + "/_control/ontrac/outage")).POST(HttpRequest.BodyPublishers.ofString("{\"down\":true}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(down.statusCode()).isEqualTo(200);
         Order order;
@@ -140,5 +140,53 @@ class ShippingEndToEndIT {
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(batch.statusCode()).isEqualTo(200);
         assertThat(batch.body().length).isGreaterThan(1000);
+    }
+
+    private static HttpResponse<String> api(String method, String path, String token, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(runtime.baseUrl().resolve(path))
+                .header("Authorization", "Bearer " + token);
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aCreatorsOwnEasyPostKeyIsStoredMaskedCheckedAndBuysItsLabels() throws Exception {
+        String tenant = "tenant-e2e-" + System.nanoTime();
+        String token = runtime.jwt().issue(tenant, "creator", Duration.ofMinutes(5));
+        String path = "/v1/shipping/carrier-accounts/easypost";
+        String wrongKey = "EZTK" + "0".repeat(28) + "beef";
+
+        HttpResponse<String> liveWithTestKey = api("PUT", path, token, Map.of("mode", "live", "apiKey", wrongKey));
+        assertThat(liveWithTestKey.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(liveWithTestKey.body()).at("/errors/0/field").asText()).isEqualTo("apiKey");
+
+        HttpResponse<String> wrong = api("PUT", path, token, Map.of("mode", "test", "apiKey", wrongKey));
+        assertThat(wrong.statusCode()).isEqualTo(200);
+        assertThat(Json.tree(wrong.body()).get("keyHint").asText()).isEqualTo("EZTK****beef");
+        assertThat(wrong.body()).doesNotContain(wrongKey);
+        JsonNode refused = Json.tree(api("POST", path + "/check", token, null).body());
+        assertThat(refused.get("ok").asBoolean()).isFalse();
+        assertThat(refused.get("message").asText()).contains("APIKEY.INACTIVE");
+
+        HttpResponse<String> right = api("PUT", path, token, Map.of("mode", "test", "apiKey", simulator.apiKey(),
+                "webhookSecret", "whsec-of-this-creator", "carriers", List.of("ups")));
+        assertThat(right.statusCode()).isEqualTo(200);
+        JsonNode accepted = Json.tree(api("POST", path + "/check", token, null).body());
+        assertThat(accepted.get("ok").asBoolean()).as(accepted.toString()).isTrue();
+        HttpResponse<String> listed = api("GET", "/v1/shipping/carrier-accounts", token, null);
+        assertThat(listed.body()).doesNotContain(simulator.apiKey()).doesNotContain("whsec-of-this-creator");
+        assertThat(Json.tree(listed.body()).at("/items/0/carriers/0").asText()).isEqualTo("ups");
+        String other = runtime.jwt().issue("tenant-other-" + System.nanoTime(), "creator", Duration.ofMinutes(5));
+        assertThat(Json.tree(api("GET", "/v1/shipping/carrier-accounts", other, null).body()).get("items"))
+                .as("another creator sees none of it").isEmpty();
+
+        Order order = shipped(tenant, List.of("usps", "ups"));
+        assertThat(order.packages().get(0).carrier()).as("the account ships with UPS only; USPS would be cheaper")
+                .isEqualTo("ups");
+        assertThat(api("DELETE", path, token, null).statusCode()).isEqualTo(204);
     }
 }

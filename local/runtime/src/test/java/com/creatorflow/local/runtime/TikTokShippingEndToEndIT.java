@@ -2,7 +2,7 @@ package com.creatorflow.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.shared.config.Env;
@@ -48,13 +48,13 @@ class TikTokShippingEndToEndIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static TikTokShopSimulator tiktok;
-    private static CarrierSimulator carriers;
+    private static EasyPostSimulator carriers;
     private static LocalRuntime runtime;
 
     @BeforeAll
     static void start() {
         tiktok = TikTokShopSimulator.start(APP_KEY, APP_SECRET);
-        carriers = CarrierSimulator.start();
+        carriers = EasyPostSimulator.start();
         Map<String, String> overrides = new HashMap<>(carriers.functionVariables());
         overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,
                 "TIKTOK_API_URL", tiktok.baseUrl().toString(), "TIKTOK_AUTH_URL", tiktok.baseUrl().toString(),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.creatorflow.local.simulators.carriers.CarrierSimulator;
+import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.local.stack.ProjectPaths;
@@ -73,14 +73,14 @@ class WorkflowsEndToEndIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static TikTokShopSimulator tiktok;
-    private static CarrierSimulator carriers;
+    private static EasyPostSimulator carriers;
     private static Path data;
     private static LocalRuntime runtime;
 
     @BeforeAll
     static void start() throws Exception {
         tiktok = TikTokShopSimulator.start(APP_KEY, APP_SECRET);
-        carriers = CarrierSimulator.start();
+        carriers = EasyPostSimulator.start();
         data = Files.createTempDirectory("workflows-e2e");
         runtime = boot();
     }

@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * One carrier behind one interface. Failures are typed: {@code CarrierUnavailable} when the carrier cannot answer
  * (outage, 5xx, timeout, refused credentials, open circuit), {@code ValidationFailed} when it refuses the request
- * (bad address, unknown service, a label that can no longer be voided).
+ * (bad address, unknown service, a label that can no longer be voided). Its tracking webhooks are read through
+ * {@link WebhookReceiver}.
  */
-public interface CarrierAdapter {
+public interface CarrierAdapter extends WebhookReceiver {
     /** The carrier this adapter speaks to. */
     Carrier carrier();
 
@@ -25,13 +26,4 @@ public interface CarrierAdapter {
 
     /** Every event the carrier has for a parcel, oldest first. */
     List<TrackingEvent> track(String trackingNumber);
-
-    /**
-     * Verifies a tracking webhook's signature and reads its events. An unsigned, wrongly signed or stale delivery is
-     * refused with {@link WebhookRejected}.
-     *
-     * @param signatureHeader the delivery's signature header
-     * @param body the raw body as received
-     */
-    List<TrackingEvent> parseWebhook(String signatureHeader, byte[] body);
 }

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The carriers' API keys and webhook secrets, by carrier code, as one JSON document
- * {@code {"ups": {"apiKey": "...", "webhookSecret": "..."}}}: from {@code CARRIER_CREDENTIALS} (local runtime and
- * tests) or else the Secrets Manager secret named by {@code CARRIER_CREDENTIALS_SECRET_NAME} (AWS), read once.
+ * The deployment's carrier API keys and webhook secrets, by adapter name ({@code easypost}, or a carrier's code),
+ * as one JSON document {@code {"easypost": {"apiKey": "...", "webhookSecret": "..."}}}: from
+ * {@code CARRIER_CREDENTIALS} (local runtime and tests) or else the Secrets Manager secret named by
+ * {@code CARRIER_CREDENTIALS_SECRET_NAME} (AWS), read once.
  */
 public final class CarrierCredentials {
     private final Map<String, Credential> byCarrier;
@@ -54,7 +55,12 @@ public final class CarrierCredentials {
 
     /** A carrier's credentials (empty values when none are configured). */
     public Credential of(Carrier carrier) {
-        return byCarrier.getOrDefault(carrier.code(), new Credential(null, null));
+        return of(carrier.code());
+    }
+
+    /** The credentials under a name ({@code easypost}, or a carrier's code); empty values when none. */
+    public Credential of(String name) {
+        return byCarrier.getOrDefault(name, new Credential(null, null));
     }
 
     @Override

@@ -4,11 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * How to reach one carrier: its endpoint, credentials and resilience settings. Built from configuration; the same
- * adapter talks to the local simulator, an aggregator or the carrier itself depending only on these values.
+ * How to reach one carrier API: its endpoint, credentials and resilience settings. Built from configuration; the same
+ * adapter talks to the local simulator or the real API depending only on these values.
  *
- * @param baseUrl the carrier endpoint ({@code .../carriers/ups})
- * @param apiKey the API key sent as a bearer token (null when the endpoint needs none)
+ * @param baseUrl the API's base URL ({@code https://api.easypost.com/v2})
+ * @param apiKey the API key
  * @param webhookSecret the shared secret of its tracking webhooks
  * @param timeout how long one request may take
  * @param attempts tries per call (1 = no retry); purchases are safe to retry thanks to their idempotency key

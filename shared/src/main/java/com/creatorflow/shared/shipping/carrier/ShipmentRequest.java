@@ -1,6 +1,7 @@
 package com.creatorflow.shared.shipping.carrier;
 
 import com.creatorflow.shared.order.Address;
+import com.creatorflow.shared.order.Money;
 import java.util.List;
 
 /**
@@ -11,14 +12,20 @@ import java.util.List;
  * @param shipTo the buyer's address (personal data: sent to the carrier only, never logged)
  * @param parcels the boxes, at least one
  * @param currency the currency the creator pays in
+ * @param declaredValue what the goods are worth (customs declarations and insurance); null when unknown
  */
 public record ShipmentRequest(String reference, Address shipFrom, Address shipTo, List<Parcel> parcels,
-                              String currency) {
+                              String currency, Money declaredValue) {
     public ShipmentRequest {
         parcels = List.copyOf(parcels);
         if (parcels.isEmpty()) {
             throw new IllegalArgumentException("a shipment needs at least one parcel");
         }
+    }
+
+    /** A request without a declared value. */
+    public ShipmentRequest(String reference, Address shipFrom, Address shipTo, List<Parcel> parcels, String currency) {
+        this(reference, shipFrom, shipTo, parcels, currency, null);
     }
 
     @Override

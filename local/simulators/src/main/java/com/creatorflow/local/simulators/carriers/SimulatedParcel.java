@@ -2,6 +2,7 @@ package com.creatorflow.local.simulators.carriers;
 
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.TrackingStatus;
+import com.creatorflow.shared.shipping.carrier.easypost.EasyPostCarriers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One labelled parcel at a simulated carrier: its events so far and the scenario its next events follow.
+ * One labelled parcel at a carrier simulated behind EasyPost: its tracking details so far (EasyPost's
+ * {@code status}, {@code status_detail}, {@code datetime}, location; the carrier's own code as {@code carrier_code})
+ * and the scenario its next events follow.
  * Synchronised: tests and HTTP calls may advance it concurrently.
  */
 public final class SimulatedParcel {
@@ -64,7 +67,7 @@ public final class SimulatedParcel {
         return step == 0 ? TrackingStatus.LABEL_CREATED : scenario.steps().get(step - 1);
     }
 
-    /** The events so far, oldest first, as the tracking API returns them. */
+    /** The events so far, oldest first, as EasyPost's {@code tracking_details}. */
     public synchronized List<Map<String, Object>> events() {
         return List.copyOf(events);
     }
@@ -88,18 +91,27 @@ public final class SimulatedParcel {
             return Optional.empty();
         }
         TrackingStatus next = scenario.steps().get(step++);
-        Instant last = Instant.parse(String.valueOf(events.get(events.size() - 1).get("occurredAt")));
+        Instant last = Instant.parse(String.valueOf(events.get(events.size() - 1).get("datetime")));
         Instant at = now.isAfter(last) ? now : last.plusSeconds(1);
         return Optional.of(record(next, at, describe(next)));
     }
 
     private Map<String, Object> record(TrackingStatus status, Instant at, String description) {
+        String[] easyPost = EasyPostCarriers.statusOf(status);
+        Map<String, Object> location = new LinkedHashMap<>();
+        location.put("object", "TrackingLocation");
+        location.put("city", status == TrackingStatus.LABEL_CREATED ? null : destination.split(", ")[0]);
+        location.put("country", destination.substring(destination.lastIndexOf(", ") + 2));
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("eventId", trackingNumber + "-" + (events.size() + 1));
-        event.put("code", carrier.nativeCode(status));
+        event.put("object", "TrackingDetail");
+        event.put("message", description);
         event.put("description", description);
-        event.put("occurredAt", at.toString());
-        event.put("location", status == TrackingStatus.LABEL_CREATED ? "Shipper" : destination);
+        event.put("status", easyPost[0]);
+        event.put("status_detail", easyPost[1]);
+        event.put("datetime", at.toString());
+        event.put("source", EasyPostCarriers.name(carrier));
+        event.put("carrier_code", carrier.nativeCode(status));
+        event.put("tracking_location", location);
         events.add(event);
         return event;
     }

@@ -1,5 +1,6 @@
 package com.creatorflow.local.simulators.carriers;
 
+import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The simulator's HTTP control API under {@code /carriers/_control/}, the same operations as its Java API:
+ * The simulator's HTTP control API under {@code /_control/}, the same operations as its Java API ({@code <code>} is
+ * a carrier's code, or {@code easypost} for EasyPost itself):
  * <ul>
  *   <li>{@code POST <code>/outage {"down": true}}</li>
  *   <li>{@code POST <code>/faults {"failNext": 2, "status": 503, "hangNext": 1, "hangMs": 3000,
@@ -24,9 +26,9 @@ import java.util.Map;
  * </ul>
  */
 final class SimulatorControl {
-    private final CarrierSimulator simulator;
+    private final EasyPostSimulator simulator;
 
-    SimulatorControl(CarrierSimulator simulator) {
+    SimulatorControl(EasyPostSimulator simulator) {
         this.simulator = simulator;
     }
 
@@ -35,28 +37,27 @@ final class SimulatorControl {
         JsonNode body = method.equals("POST") ? readBody(exchange) : Json.object();
         try {
             if (path.size() == 1 && path.get(0).equals("purchases") && method.equals("GET")) {
-                CarrierSimulator.send(exchange, 200, simulator.labelPurchases());
+                EasyPostSimulator.send(exchange, 200, simulator.labelPurchases());
             } else if (path.size() == 1 && path.get(0).equals("reset") && method.equals("POST")) {
                 simulator.reset();
-                CarrierSimulator.send(exchange, 200, Map.of("reset", true));
+                EasyPostSimulator.send(exchange, 200, Map.of("reset", true));
             } else if (path.size() == 2 && path.get(1).equals("outage") && method.equals("POST")) {
-                Carrier carrier = Carrier.ofCode(path.get(0));
-                simulator.faults(carrier).outage(body.path("down").asBoolean(true));
-                CarrierSimulator.send(exchange, 200, Map.of("carrier", carrier.code(), "down",
-                        simulator.faults(carrier).isDown()));
+                CarrierFaults faults = faultsOf(path.get(0));
+                faults.outage(body.path("down").asBoolean(true));
+                EasyPostSimulator.send(exchange, 200, Map.of("carrier", path.get(0), "down", faults.isDown()));
             } else if (path.size() == 2 && path.get(1).equals("faults") && method.equals("POST")) {
-                faults(Carrier.ofCode(path.get(0)), body);
-                CarrierSimulator.send(exchange, 200, Map.of("carrier", path.get(0), "applied", true));
+                faults(faultsOf(path.get(0)), body);
+                EasyPostSimulator.send(exchange, 200, Map.of("carrier", path.get(0), "applied", true));
             } else if (path.size() == 2 && path.get(0).equals("parcels") && method.equals("GET")) {
-                CarrierSimulator.send(exchange, 200, describe(simulator.requireParcel(path.get(1))));
+                EasyPostSimulator.send(exchange, 200, describe(simulator.requireParcel(path.get(1))));
             } else if (path.size() == 3 && path.get(0).equals("parcels") && path.get(2).equals("advance")
                     && method.equals("POST")) {
-                CarrierSimulator.send(exchange, 200, advance(path.get(1), body));
+                EasyPostSimulator.send(exchange, 200, advance(path.get(1), body));
             } else {
-                CarrierSimulator.send(exchange, 404, Map.of("message", "no control route " + method + " " + path));
+                EasyPostSimulator.send(exchange, 404, Map.of("message", "no control route " + method + " " + path));
             }
-        } catch (IllegalArgumentException e) {
-            CarrierSimulator.send(exchange, 400, Map.of("message", String.valueOf(e.getMessage())));
+        } catch (IllegalArgumentException | ValidationFailed e) {
+            EasyPostSimulator.send(exchange, 400, Map.of("message", String.valueOf(e.getMessage())));
         }
     }
 
@@ -69,8 +70,11 @@ final class SimulatorControl {
         }
     }
 
-    private void faults(Carrier carrier, JsonNode body) {
-        CarrierFaults faults = simulator.faults(carrier);
+    private CarrierFaults faultsOf(String code) {
+        return code.equals("easypost") ? simulator.faults() : simulator.faults(Carrier.ofCode(code));
+    }
+
+    private static void faults(CarrierFaults faults, JsonNode body) {
         if (body.has("failNext")) {
             faults.failNext(body.path("failNext").asInt(), body.path("status").asInt(503));
         }
@@ -87,7 +91,7 @@ final class SimulatorControl {
         if (body.hasNonNull("scenario")) {
             simulator.scenario(trackingNumber, Scenario.valueOf(body.path("scenario").asText()));
         }
-        List<CarrierSimulator.Delivery> deliveries = new ArrayList<>();
+        List<EasyPostSimulator.Delivery> deliveries = new ArrayList<>();
         if (body.path("toEnd").asBoolean(false)) {
             deliveries.addAll(simulator.advanceToEnd(trackingNumber));
         } else {

@@ -2,18 +2,16 @@ package com.creatorflow.local.simulators.carriers;
 
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.CarrierCredentials;
-import com.creatorflow.shared.shipping.carrier.CarrierSettings;
-import com.creatorflow.shared.shipping.carrier.HttpCarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.Parcel;
 import com.creatorflow.shared.shipping.carrier.ShipmentRequest;
-import java.net.URI;
+import com.creatorflow.shared.shipping.carrier.easypost.EasyPostCarrierAdapter;
+import com.creatorflow.shared.shipping.carrier.easypost.EasyPostClient;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** Domestic sample shipments for every carrier's home market, and adapters pointed at a simulator. */
+/** Domestic sample shipments for every carrier's home market, and EasyPost adapters pointed at the simulator. */
 final class SimulatedShipments {
     static final Address US_FROM = new Address("Glow Studio", "+1 323 555 0100", "800 Traction Ave", null,
             "Los Angeles", "CA", "90013", "US");
@@ -41,13 +39,16 @@ final class SimulatedShipments {
         return new ShipmentRequest("tenant-x/order-" + carrier.code(), from, to, boxes, currency);
     }
 
-    /** An adapter for a carrier of the simulator with short timeouts and quick retries. */
-    static HttpCarrierAdapter adapter(CarrierSimulator simulator, Carrier carrier, String apiKeyOverride) {
-        CarrierCredentials.Credential credential = CarrierCredentials.parse(simulator.credentialsJson()).of(carrier);
-        CarrierSettings settings = new CarrierSettings(URI.create(simulator.baseUrl() + "/carriers/" + carrier.code()),
-                apiKeyOverride != null ? apiKeyOverride : credential.apiKey(), credential.webhookSecret(),
-                Duration.ofMillis(400), 2, Duration.ofMillis(10), Duration.ofSeconds(30));
-        return new HttpCarrierAdapter(carrier, settings, HTTP, Clock.systemUTC());
+    /** An adapter for a carrier behind the simulator with short timeouts and quick retries. */
+    static EasyPostCarrierAdapter adapter(EasyPostSimulator simulator, Carrier carrier, String apiKeyOverride) {
+        return new EasyPostCarrierAdapter(carrier, client(simulator, apiKeyOverride), 2, Duration.ofMillis(10),
+                Duration.ofSeconds(30), false, Clock.systemUTC());
+    }
+
+    /** A client of the simulator with a 400 ms timeout. */
+    static EasyPostClient client(EasyPostSimulator simulator, String apiKeyOverride) {
+        return new EasyPostClient(simulator.apiUrl(), apiKeyOverride != null ? apiKeyOverride : simulator.apiKey(),
+                simulator.webhookSecret(), Duration.ofMillis(400), HTTP, Clock.systemUTC());
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -7,20 +7,19 @@ import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.HttpCarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.PurchasedLabel;
 import com.creatorflow.shared.shipping.carrier.RateQuote;
 import com.creatorflow.shared.shipping.carrier.ShipmentRequest;
 import com.creatorflow.shared.shipping.carrier.TrackingEvent;
 import com.creatorflow.shared.shipping.carrier.TrackingStatus;
 import com.creatorflow.shared.shipping.carrier.WebhookRejected;
-import com.creatorflow.shared.shipping.carrier.WebhookSignature;
+import com.creatorflow.shared.shipping.carrier.easypost.EasyPostCarrierAdapter;
+import com.creatorflow.shared.shipping.carrier.easypost.EasyPostSignature;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,20 +29,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Every carrier adapter against its simulated carrier: the happy path end to end, then each kind of fault. */
-class CarrierAdaptersIT {
-    private static CarrierSimulator simulator;
+/** Every carrier through the EasyPost adapter against the EasyPost simulator: the happy path, then each fault. */
+class EasyPostAdaptersIT {
+    private static EasyPostSimulator simulator;
     private static HttpServer receiver;
     private static final LinkedBlockingQueue<String[]> RECEIVED = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws IOException {
-        simulator = CarrierSimulator.start();
+        simulator = EasyPostSimulator.start();
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         receiver.createContext("/webhooks/carriers/", exchange -> {
             try (exchange) {
                 RECEIVED.add(new String[] {exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                        exchange.getRequestHeaders().getFirst(EasyPostSignature.HEADER),
                         new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)});
                 exchange.sendResponseHeaders(200, -1);
             }
@@ -60,6 +59,7 @@ class CarrierAdaptersIT {
 
     @BeforeEach
     void clearFaults() {
+        simulator.faults().clear();
         for (Carrier carrier : Carrier.values()) {
             simulator.faults(carrier).clear();
         }
@@ -69,7 +69,7 @@ class CarrierAdaptersIT {
     @org.junit.jupiter.api.Test
     void countsPurchasesPerReferenceAndAnIdempotentReplayBuysNoSecondLabel() throws Exception {
         Carrier carrier = Carrier.values()[0];
-        HttpCarrierAdapter adapter = SimulatedShipments.adapter(simulator, carrier, null);
+        EasyPostCarrierAdapter adapter = SimulatedShipments.adapter(simulator, carrier, null);
         ShipmentRequest first = SimulatedShipments.domestic(carrier, 1);
         ShipmentRequest request = new ShipmentRequest("tenant-count/order-" + System.nanoTime(), first.shipFrom(),
                 first.shipTo(), first.parcels(), first.currency());
@@ -78,18 +78,18 @@ class CarrierAdaptersIT {
         adapter.buyLabel(request, service, "count-1");
         adapter.buyLabel(request, service, "count-1");
         assertThat(simulator.labelPurchases().get(request.reference()))
-                .isEqualTo(new CarrierSimulator.LabelPurchases(2, 1));
+                .isEqualTo(new EasyPostSimulator.LabelPurchases(2, 1));
 
         adapter.buyLabel(request, service, "count-2");
         assertThat(simulator.labelPurchases().get(request.reference()))
                 .as("another key is another label: a duplicate for the same reference")
-                .isEqualTo(new CarrierSimulator.LabelPurchases(3, 2));
+                .isEqualTo(new EasyPostSimulator.LabelPurchases(3, 2));
     }
 
     @ParameterizedTest
     @EnumSource(Carrier.class)
     void quotesBuysTracksParsesWebhooksAndVoids(Carrier carrier) throws Exception {
-        HttpCarrierAdapter adapter = SimulatedShipments.adapter(simulator, carrier, null);
+        EasyPostCarrierAdapter adapter = SimulatedShipments.adapter(simulator, carrier, null);
         ShipmentRequest request = SimulatedShipments.domestic(carrier, 2);
 
         List<RateQuote> quotes = adapter.rates(request);
@@ -113,12 +113,13 @@ class CarrierAdaptersIT {
         assertThat(simulator.advance(first)).hasValueSatisfying(d -> assertThat(d.webhookStatus()).isEqualTo(200));
         String[] delivery = RECEIVED.poll(5, TimeUnit.SECONDS);
         assertThat(delivery).isNotNull();
-        assertThat(delivery[0]).isEqualTo("/webhooks/carriers/" + carrier.code());
+        assertThat(delivery[0]).isEqualTo("/webhooks/carriers/easypost");
         List<TrackingEvent> events = adapter.parseWebhook(delivery[1], delivery[2].getBytes());
-        assertThat(events).singleElement().satisfies(e -> {
-            assertThat(e.status()).isEqualTo(TrackingStatus.ACCEPTED);
+        assertThat(events).extracting(TrackingEvent::status)
+                .containsExactly(TrackingStatus.LABEL_CREATED, TrackingStatus.ACCEPTED);
+        assertThat(events.getLast()).satisfies(e -> {
             assertThat(e.trackingNumber()).isEqualTo(first);
-            assertThat(e.nativeCode()).isEqualTo(carrier.nativeCode(TrackingStatus.ACCEPTED));
+            assertThat(e.nativeCode()).isEqualTo("in_transit/received_at_origin_facility");
         });
         assertThat(adapter.track(first)).extracting(TrackingEvent::status)
                 .containsExactly(TrackingStatus.LABEL_CREATED, TrackingStatus.ACCEPTED);
@@ -138,7 +139,7 @@ class CarrierAdaptersIT {
 
         simulator.faults(carrier).outage(true);
         assertThatThrownBy(() -> fresh(carrier).rates(request)).isInstanceOf(CarrierUnavailable.class)
-                .hasMessageContaining("HTTP 503");
+                .hasMessageContaining("simulated outage");
         simulator.faults(carrier).outage(false);
 
         simulator.faults(carrier).failNext(1, 502);
@@ -149,22 +150,23 @@ class CarrierAdaptersIT {
         simulator.faults(carrier).hangNext(1, Duration.ofMillis(700));
         assertThat(fresh(carrier).rates(request)).as("one timeout is retried").isNotEmpty();
         simulator.faults(carrier).hangNext(2, Duration.ofMillis(700));
-        assertThatThrownBy(() -> fresh(carrier).buyLabel(request, carrier.services().get(0).code(), "k-hang"))
+        String service = carrier.services().get(0).code();
+        assertThatThrownBy(() -> fresh(carrier).buyLabel(request, service, "k-hang-" + carrier.code()))
                 .isInstanceOf(CarrierUnavailable.class).hasMessageContaining("no answer within 400 ms");
     }
 
-    private static HttpCarrierAdapter fresh(Carrier carrier) {
+    private static EasyPostCarrierAdapter fresh(Carrier carrier) {
         return SimulatedShipments.adapter(simulator, carrier, null);
     }
 
     @ParameterizedTest
     @EnumSource(Carrier.class)
     void refusalsAreValidationFailuresNamingTheField(Carrier carrier) {
-        HttpCarrierAdapter adapter = SimulatedShipments.adapter(simulator, carrier, null);
+        EasyPostCarrierAdapter adapter = SimulatedShipments.adapter(simulator, carrier, null);
         ShipmentRequest good = SimulatedShipments.domestic(carrier, 1);
         Address to = good.shipTo();
         ShipmentRequest bad = new ShipmentRequest(good.reference(), good.shipFrom(), new Address(to.name(), to.phone(),
-                to.line1(), to.line2(), to.city(), to.region(), CarrierSimulator.UNDELIVERABLE_POSTAL_CODE,
+                to.line1(), to.line2(), to.city(), to.region(), EasyPostSimulator.UNDELIVERABLE_POSTAL_CODE,
                 to.country()), good.parcels(), good.currency());
         assertThatThrownBy(() -> adapter.rates(bad)).isInstanceOfSatisfying(ValidationFailed.class,
                 e -> assertThat(e.field()).isEqualTo("shipTo.postalCode"));
@@ -173,25 +175,40 @@ class CarrierAdaptersIT {
         assertThatThrownBy(() -> adapter.track("not-a-number")).isInstanceOfSatisfying(ValidationFailed.class,
                 e -> assertThat(e.field()).isEqualTo("trackingNumber"));
         assertThatThrownBy(() -> SimulatedShipments.adapter(simulator, carrier, "wrong-key").rates(good))
-                .isInstanceOf(CarrierUnavailable.class).hasMessageContaining("credentials");
+                .isInstanceOf(CarrierUnavailable.class).hasMessageContaining("refused the API key");
     }
 
-    @ParameterizedTest
-    @EnumSource(Carrier.class)
-    void forgedOrTamperedWebhooksAreRejected(Carrier carrier) {
-        HttpCarrierAdapter adapter = SimulatedShipments.adapter(simulator, carrier, null);
-        byte[] body = ("{\"trackingNumber\":\"x\",\"events\":[]}").getBytes();
-        String forged = WebhookSignature.sign("not-the-secret", Instant.now(), body);
+    @org.junit.jupiter.api.Test
+    void forgedTamperedOrUnsignedWebhooksAreRejected() {
+        EasyPostCarrierAdapter adapter = SimulatedShipments.adapter(simulator, Carrier.UPS, null);
+        byte[] body = ("{\"object\":\"Event\",\"description\":\"tracker.updated\",\"result\":{}}").getBytes();
+        String forged = EasyPostSignature.sign("not-the-secret", body);
         assertThatThrownBy(() -> adapter.parseWebhook(forged, body)).isInstanceOf(WebhookRejected.class);
-        String stale = WebhookSignature.sign(simulator.webhookSecret(carrier), Instant.now().minusSeconds(3600), body);
-        assertThatThrownBy(() -> adapter.parseWebhook(stale, body)).isInstanceOf(WebhookRejected.class);
+        String signed = EasyPostSignature.sign(simulator.webhookSecret(), body);
+        byte[] tampered = new String(body).replace("updated", "created").getBytes();
+        assertThatThrownBy(() -> adapter.parseWebhook(signed, tampered)).isInstanceOf(WebhookRejected.class);
         assertThatThrownBy(() -> adapter.parseWebhook(null, body)).isInstanceOf(WebhookRejected.class);
+        assertThat(adapter.parseWebhook(signed, body)).as("signed, and no tracking details").isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void easyPostItselfDownIsEveryCarrierUnavailableAndARateLimitIsRetried() {
+        ShipmentRequest request = SimulatedShipments.domestic(Carrier.USPS, 1);
+        simulator.faults().outage(true);
+        assertThatThrownBy(() -> fresh(Carrier.USPS).rates(request)).isInstanceOf(CarrierUnavailable.class)
+                .hasMessageContaining("USPS via EasyPost is unavailable");
+        simulator.faults().outage(false);
+        simulator.faults().failNext(1, 429);
+        assertThat(fresh(Carrier.USPS).rates(request)).as("one 429 is retried").isNotEmpty();
+        simulator.faults().failNext(2, 429);
+        assertThatThrownBy(() -> fresh(Carrier.USPS).rates(request)).isInstanceOf(CarrierUnavailable.class)
+                .hasMessageContaining("HTTP 429 RATE_LIMITED");
     }
 
     @ParameterizedTest
     @EnumSource(value = Carrier.class, names = {"UPS", "ROYAL_MAIL"})
     void aCarrierThatKeepsFailingHasItsCircuitOpened(Carrier carrier) {
-        HttpCarrierAdapter adapter = SimulatedShipments.adapter(simulator, carrier, null);
+        EasyPostCarrierAdapter adapter = SimulatedShipments.adapter(simulator, carrier, null);
         ShipmentRequest request = SimulatedShipments.domestic(carrier, 1);
         simulator.faults(carrier).outage(true);
         for (int i = 0; i < 5; i++) {
