@@ -246,11 +246,17 @@ class TemplateTest {
                 assertThat(CfnTemplate.list(properties.get(key))).as(alarm + " " + key)
                         .containsExactly(Map.of("Ref", "AlarmTopic"));
             }
-            for (Object raw : CfnTemplate.list(properties.get("Dimensions"))) {
-                Object target = CfnTemplate.map(CfnTemplate.map(raw).get("Value")).get("Ref");
-                if (target != null) {
-                    alarmedMetrics.computeIfAbsent(String.valueOf(target), k -> new HashSet<>())
-                            .add(String.valueOf(properties.get("MetricName")));
+            List<Map<String, Object>> metrics = new ArrayList<>();
+            metrics.add(properties);
+            CfnTemplate.list(properties.get("Metrics")).forEach(query -> metrics.add(CfnTemplate.map(
+                    CfnTemplate.map(CfnTemplate.map(query).get("MetricStat")).get("Metric"))));
+            for (Map<String, Object> metric : metrics) {
+                for (Object raw : CfnTemplate.list(metric.get("Dimensions"))) {
+                    Object target = CfnTemplate.map(CfnTemplate.map(raw).get("Value")).get("Ref");
+                    if (target != null) {
+                        alarmedMetrics.computeIfAbsent(String.valueOf(target), k -> new HashSet<>())
+                                .add(String.valueOf(metric.get("MetricName")));
+                    }
                 }
             }
         }
