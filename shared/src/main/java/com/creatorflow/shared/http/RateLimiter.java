@@ -13,16 +13,14 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * tenant (the whole account). Each function instance counts every request in memory, a window per key and second,
  * and refuses the one over the limit at once, with no call out. The instances share a coarse limit in DynamoDB: each
  * adds what it counted to one counter per key and {@value #SHARED_WINDOW_SECONDS}-second window (expiring by TTL)
- * at most every {@value #SYNC_MILLIS} ms or every limit's worth of requests, and when the window's total is over the
- * limit times the window, every instance that learns it refuses the key until the window ends. So a request costs a
- * DynamoDB write only now and then, not each time. Over either limit the caller gets {@link RateLimited}, which the
+ * on its first request of the key in each window and then every limit's worth of requests, and when the window's
+ * total is over the limit times the window, every instance that learns it refuses the key until the window ends. So
+ * a key costs a DynamoDB write once per window and per limit's worth of requests, not per request. Over either limit the caller gets {@link RateLimited}, which the
  * API answers with 429 and {@code Retry-After}. API Gateway's own throttling still caps the whole API.
  */
 public final class RateLimiter {
     /** The shared counters' window. */
     static final int SHARED_WINDOW_SECONDS = 10;
-    /** Longest time an instance keeps its counts of a key to itself. */
-    static final long SYNC_MILLIS = 2_000;
     /** Keys held in memory before idle ones are dropped. */
     private static final int MAX_KEYS = 10_000;
 
@@ -38,7 +36,7 @@ public final class RateLimiter {
         long second = -1;
         int inSecond;
         int unshared;
-        long sharedAt = -SYNC_MILLIS;
+        long window = -1;
         long refusedUntil;
     }
 
@@ -93,13 +91,18 @@ public final class RateLimiter {
                 throw new RateLimited(refusal, 1);
             }
             counter.inSecond++;
+            long window = second / SHARED_WINDOW_SECONDS;
+            boolean firstOfWindow = counter.window != window;
+            if (firstOfWindow) {
+                counter.window = window;
+                counter.unshared = 0;
+            }
             counter.unshared++;
-            if (now - counter.sharedAt < SYNC_MILLIS && counter.unshared < limit) {
+            if (!firstOfWindow && counter.unshared < limit) {
                 return;
             }
-            share = new Share(second / SHARED_WINDOW_SECONDS, counter.unshared);
+            share = new Share(window, counter.unshared);
             counter.unshared = 0;
-            counter.sharedAt = now;
         }
         if (shared(key, share) > (long) limit * SHARED_WINDOW_SECONDS) {
             long windowEnd = (share.window() + 1) * SHARED_WINDOW_SECONDS * 1000;

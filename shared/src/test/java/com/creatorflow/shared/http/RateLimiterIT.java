@@ -77,20 +77,22 @@ class RateLimiterIT {
     }
 
     @Test
-    void theSharedCounterIsWrittenEverySyncIntervalNotPerRequest() {
+    void theSharedCounterIsWrittenOncePerWindowAndLimitsWorthNotPerRequest() {
         String tenant = TestStack.tenant();
         RateLimiter limiter = instance(20);
-        for (int i = 0; i < 10; i++) {
+        long window = clock.millis() / 1000 / RateLimiter.SHARED_WINDOW_SECONDS;
+        limiter.acquire(token(), tenant);
+        assertThat(shared(tenant, window)).as("the window's first request is shared at once").isEqualTo(1);
+        for (int i = 0; i < 19; i++) {
             limiter.acquire(token(), tenant);
         }
-        long window = clock.millis() / 1000 / RateLimiter.SHARED_WINDOW_SECONDS;
-        assertThat(shared(tenant, window)).as("only the first request was shared so far").isEqualTo(1);
+        assertThat(shared(tenant, window)).as("19 kept in memory").isEqualTo(1);
         clock.advance(Duration.ofSeconds(1));
         limiter.acquire(token(), tenant);
-        assertThat(shared(tenant, window)).as("a second later, still under 20 kept").isEqualTo(1);
-        clock.advance(Duration.ofMillis(RateLimiter.SYNC_MILLIS));
+        assertThat(shared(tenant, window)).as("the 20th kept: a limit's worth").isEqualTo(21);
+        clock.advance(Duration.ofSeconds(RateLimiter.SHARED_WINDOW_SECONDS));
         limiter.acquire(token(), tenant);
-        assertThat(shared(tenant, window)).as("the sync interval passed: the 11 kept and this one").isEqualTo(12);
+        assertThat(shared(tenant, window + 1)).as("the next window's first").isEqualTo(1);
     }
 
     private long shared(String tenant, long window) {
