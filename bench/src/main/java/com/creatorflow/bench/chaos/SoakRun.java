@@ -19,17 +19,19 @@ import java.util.function.ToDoubleFunction;
  * after a forced full collection, resident memory (the JVM and Dynoxide), threads, the data folder's sizes on disk,
  * the Step Functions journal and the p99 webhook acknowledgement latency. At the end the traffic stops, the system
  * settles, the runtime is restarted on the same folder (its start time, journal replay included) and the chaos run's
- * checks run. It fails on a growth trend over the second half of the samples (least-squares slopes per minute): the
- * heap after GC growing more than {@value #HEAP_SLOPE_LIMIT} MB/min, or the journal growing more than
- * {@value #JOURNAL_LIMIT} bytes per order processed (its slope in bytes/min over the orders' slope in orders/min: a
- * journal that keeps every finished execution grows by a whole execution history per order, a bounded one by about
- * nothing); or on any check's violation.
+ * checks run. It fails on a growth trend: the heap after GC growing more than {@value #HEAP_SLOPE_LIMIT} MB/min over
+ * the second half of the samples (least-squares slope; a forced full collection leaves no sawtooth), or the journal's
+ * envelope growing (see {@link Envelope}): compaction makes the journal a sawtooth, whose least-squares slope depends
+ * on where the last samples fall in the saw, so the journal is judged by its peaks, the largest value in the last
+ * third of the samples against the largest in the first third; or on any check's violation.
  */
 public final class SoakRun {
     /** Largest tolerated growth of the heap after a full GC over the second half, MB per minute. */
     static final double HEAP_SLOPE_LIMIT = 1.0;
-    /** Largest tolerated growth of the journal over the second half, bytes per order processed. */
-    static final double JOURNAL_LIMIT = 2048;
+    /** Largest tolerated rise of the journal's peaks, last third against first third, as a fraction. */
+    static final double JOURNAL_ENVELOPE_LIMIT = 0.25;
+    /** A rise of the journal's peaks below this many bytes is never a trend (a journal too small to judge). */
+    static final long JOURNAL_ENVELOPE_SLACK = 1_048_576;
 
     /**
      * What to run.
@@ -76,9 +78,9 @@ public final class SoakRun {
         Path data = Simulators.dataDir(dir);
         RunReport report = new RunReport("soak", out);
         report.note(String.format(Locale.ROOT, "traffic %s at %.2f on-hold orders/s, a sample every %s; thresholds "
-                + "over the second half: heap after GC <= %.1f MB/min, journal growth <= %.0f bytes per order; "
-                + "data folder %s", options.duration(), options.rate(), options.interval(), HEAP_SLOPE_LIMIT,
-                JOURNAL_LIMIT, data));
+                + "heap after GC over the second half <= %.1f MB/min; journal peaks, last third against first, rise "
+                + "<= %.0f%% (or 1 MB); data folder %s", options.duration(), options.rate(), options.interval(),
+                HEAP_SLOPE_LIMIT, JOURNAL_ENVELOPE_LIMIT * 100, data));
         LocalSecrets secrets = LocalSecrets.load(data);
         try (Simulators world = new Simulators(secrets)) {
             RuntimeProcess.Launch launch = world.launch(dir, List.of(ProcessProbe.gcLogOption(dir)));
@@ -143,10 +145,14 @@ public final class SoakRun {
             return;
         }
         double heap = slope(second, Sample::heapMb);
-        double journal = slope(second, s -> s.journalBytes()) / Math.max(1e-9, slope(second, s -> s.orders()));
+        Envelope journal = Envelope.of(samples, s -> s.journalBytes(), s -> s.orders());
+        Envelope data = Envelope.of(samples, s -> s.dataBytes(), s -> s.orders());
         report.figure("heap_after_gc_slope", heap, "MB/min");
-        report.figure("journal_growth_per_order", journal, "bytes/order");
-        report.figure("journal_bytes_per_order_slope", slope(second, Sample::journalPerOrder), "bytes/order/min");
+        report.figure("journal_peak_first_third", journal.firstPeak() / 1_048_576.0, "MB");
+        report.figure("journal_peak_last_third", journal.lastPeak() / 1_048_576.0, "MB");
+        report.figure("journal_peak_rise", journal.rise() * 100, "%");
+        report.figure("journal_envelope_growth_per_order", journal.perOrder(), "bytes/order");
+        report.figure("data_folder_peak_rise", data.rise() * 100, "%");
         report.figure("rss_slope", slope(second, Sample::rssMb), "MB/min");
         report.figure("threads_slope", slope(second, s -> s.threads()), "threads/min");
         report.figure("ack_p99_slope", slope(second, Sample::ackP99Ms), "ms/min");
@@ -156,9 +162,56 @@ public final class SoakRun {
             report.violation("trend", String.format(Locale.ROOT, "heap after GC grows %.2f MB/min (limit %.1f)", heap,
                     HEAP_SLOPE_LIMIT));
         }
-        if (journal > JOURNAL_LIMIT) {
-            report.violation("trend", String.format(Locale.ROOT, "the journal grows %.0f bytes per order (limit %.0f)",
-                    journal, JOURNAL_LIMIT));
+        if (journal.grows(JOURNAL_ENVELOPE_LIMIT, JOURNAL_ENVELOPE_SLACK)) {
+            report.violation("trend", String.format(Locale.ROOT, "the journal's peaks grow from %.1f MB (first third) "
+                    + "to %.1f MB (last third), +%.0f%% (limit %.0f%%), %.0f bytes per order", journal.firstPeak()
+                    / 1_048_576.0, journal.lastPeak() / 1_048_576.0, journal.rise() * 100,
+                    JOURNAL_ENVELOPE_LIMIT * 100, journal.perOrder()));
+        }
+    }
+
+    /**
+     * The upper envelope of a sawtooth series: its largest value in the first third of the samples and in the last
+     * third, and the orders processed between the two peaks. A bounded sawtooth (a journal compacted at a threshold)
+     * has peaks of the same height however its last samples fall; one that keeps what it was given raises them.
+     *
+     * @param firstPeak the largest value in the first third
+     * @param lastPeak the largest value in the last third
+     * @param orders orders processed between the two peaks (at least 1)
+     */
+    record Envelope(double firstPeak, double lastPeak, double orders) {
+        /** The envelope of a series; {@code orders} is the running count of orders at each sample. */
+        static <T> Envelope of(List<T> points, ToDoubleFunction<T> value, ToDoubleFunction<T> orders) {
+            int third = Math.max(1, points.size() / 3);
+            T first = peak(points.subList(0, third), value);
+            T last = peak(points.subList(points.size() - third, points.size()), value);
+            return new Envelope(value.applyAsDouble(first), value.applyAsDouble(last),
+                    Math.max(1, orders.applyAsDouble(last) - orders.applyAsDouble(first)));
+        }
+
+        private static <T> T peak(List<T> points, ToDoubleFunction<T> value) {
+            T best = points.getFirst();
+            for (T p : points) {
+                if (value.applyAsDouble(p) > value.applyAsDouble(best)) {
+                    best = p;
+                }
+            }
+            return best;
+        }
+
+        /** The last peak's rise over the first, as a fraction of the first. */
+        double rise() {
+            return firstPeak <= 0 ? (lastPeak > 0 ? Double.POSITIVE_INFINITY : 0) : lastPeak / firstPeak - 1;
+        }
+
+        /** The peaks' rise per order processed between them. */
+        double perOrder() {
+            return (lastPeak - firstPeak) / orders;
+        }
+
+        /** Whether the peaks rose by more than {@code limit} (a fraction) and by more than {@code slack}. */
+        boolean grows(double limit, double slack) {
+            return lastPeak - firstPeak > slack && rise() > limit;
         }
     }
 
@@ -200,8 +253,9 @@ public final class SoakRun {
 
     private static final String HELP = """
             ./creatorflow soak: steady webhook traffic into the local runtime (a child JVM), sampled over time; fails
-            on a growing heap after GC (> 1 MB/min) or journal (> 2048 bytes per order processed) over the second
-            half, or on any chaos check after the run. CI-sized: --duration 10m.
+            on a growing heap after GC (> 1 MB/min over the second half), on journal peaks that rise (the largest
+            size in the last third of the samples > 125% of the largest in the first third, and by over 1 MB), or on
+            any chaos check after the run. CI-sized: --duration 10m.
 
               --duration D   traffic time                                  default 30m
               --rate R       on-hold orders per second                     default 2

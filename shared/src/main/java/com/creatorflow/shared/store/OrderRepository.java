@@ -75,6 +75,28 @@ public final class OrderRepository {
 
     /** Stores a new order at version 1 with its CREATED audit entry; fails if the id is taken. */
     public Order create(Order order, String actor, String reason) {
+        Creation creation = creation(order, actor, reason);
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(creation.items()));
+        } catch (TransactionCanceledException e) {
+            throw new OrderAlreadyExists(order.orderId());
+        }
+        return creation.stored();
+    }
+
+    /**
+     * The puts {@link #create} makes in its transaction (the order, its CREATED audit entry, its lookup entries),
+     * for bulk loads that write many orders in their final form with BatchWriteItem (which checks no condition).
+     */
+    public List<Put> creationPuts(Order order, String actor, String reason) {
+        return creation(order, actor, reason).items().stream().map(TransactWriteItem::put).toList();
+    }
+
+    /** A creation: the order as stored and the transaction's items. */
+    private record Creation(Order stored, List<TransactWriteItem> items) {
+    }
+
+    private Creation creation(Order order, String actor, String reason) {
         Instant now = clock.instant();
         Order draft = order.toBuilder().version(1).createdAt(now).updatedAt(now).build();
         AuditRecord entry = AuditRecord.of(AuditLog.orderKey(draft.tenantId(), draft.orderId()), 1, now, actor,
@@ -85,12 +107,7 @@ public final class OrderRepository {
         List<TransactWriteItem> items = new ArrayList<>(List.of(TransactWriteItem.builder().put(put).build(),
                 TransactWriteItem.builder().put(audit.appendPut(entry)).build()));
         items.addAll(lookupChanges(null, stored));
-        try {
-            dynamo.transactWriteItems(r -> r.transactItems(items));
-        } catch (TransactionCanceledException e) {
-            throw new OrderAlreadyExists(order.orderId());
-        }
-        return stored;
+        return new Creation(stored, List.copyOf(items));
     }
 
     /** The order, if this tenant has one with this id (strongly consistent). */

@@ -14,6 +14,7 @@ import com.creatorflow.shared.testing.Orders;
 import com.creatorflow.shared.testing.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +26,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 class OrderRepositoryIT {
     private final TestStack stack = TestStack.get();
@@ -45,6 +48,26 @@ class OrderRepositoryIT {
         assertThat(read.lines()).hasSize(2);
         assertThat(orders.history(tenant, sample.orderId())).singleElement()
                 .satisfies(entry -> assertThat(entry.action()).isEqualTo("CREATED"));
+    }
+
+    @Test
+    void theCreationsPutsWrittenInABatchStoreTheSameOrderItsTrailAndLookups() {
+        Order sample = Orders.sample(tenant);
+        List<Put> puts = orders.creationPuts(sample, "system:test",
+                "bulk");
+        assertThat(puts.size()).as("order, audit entry and at least one lookup").isGreaterThan(2);
+        Map<String, List<WriteRequest>> batch = new HashMap<>();
+        puts.forEach(put -> batch.computeIfAbsent(put.tableName(), t -> new ArrayList<>()).add(
+                WriteRequest.builder().putRequest(r -> r.item(
+                        put.item())).build()));
+        dynamo.batchWriteItem(r -> r.requestItems(batch));
+
+        Order read = orders.get(tenant, sample.orderId());
+        assertThat(read.version()).isEqualTo(1);
+        assertThat(read.pii().shippingAddress().line1()).isEqualTo("1200 Sunset Blvd");
+        assertThat(orders.verifyAudit(read).intact()).isTrue();
+        assertThat(orders.search(tenant, OrderQuery.builder().sku(sample.lines().get(0).sku()).build(), 50, null)
+                .items()).extracting(Order::orderId).contains(sample.orderId());
     }
 
     @Test

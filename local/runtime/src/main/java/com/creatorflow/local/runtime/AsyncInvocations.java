@@ -8,36 +8,51 @@ import com.creatorflow.shared.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Lambda's asynchronous invocation, as EventBridge uses it: the invocation is queued (that is the delivery), the
  * function runs later, a function error is retried {@code EventInvokeConfig.MaximumRetryAttempts} times (default
  * 2) with growing delays, and an invocation that still fails goes to the function's {@code DeadLetterQueue}
  * (payload as body; RequestID, ErrorCode, ErrorMessage attributes) or its {@code EventInvokeConfig} OnFailure queue
- * (an invocation record). The queue of waiting invocations is bounded: when full, invocations are refused as
- * throttled, and EventBridge retries them.
+ * (an invocation record). The queue of waiting invocations is an internal queue of the local SQS, so with a data
+ * folder an accepted invocation survives a crash as the other queues' messages do: one in flight when the process
+ * died is visible again at the next start and runs then (at least once, as in AWS). The attempt is the message's
+ * receive count; a retry waits by its visibility timeout. The queue is bounded: when
+ * {@value #MAX_WAITING} invocations wait, more are refused as throttled, and EventBridge retries them.
  */
 public final class AsyncInvocations implements LambdaInvoker, AutoCloseable {
+    /** The internal queue of the local runtime's asynchronous invocations. */
+    public static final String QUEUE = "creatorflow-lambda-async";
     private static final Logger LOG = LoggerFactory.getLogger(AsyncInvocations.class);
     private static final int MAX_WAITING = 5_000;
+    private static final int RUNNERS = 2;
+    /** Longer than any function's timeout (Lambda's maximum), so a running invocation is never received twice. */
+    private static final int RUNNING_VISIBILITY_SECONDS = 900;
+    private static final String FUNCTION = "function";
+    private static final String REQUEST_ID = "requestId";
 
     private final Function<String, LocalFunction> functions;
     private final Function<String, Config> configs;
     private final SqsClient sqs;
+    private final String queueUrl;
     private final Duration firstRetryDelay;
-    private final ScheduledThreadPoolExecutor executor;
+    private final List<Thread> runners = new ArrayList<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    private volatile boolean closed;
 
     /**
      * A function's asynchronous invocation settings.
@@ -65,22 +80,42 @@ public final class AsyncInvocations implements LambdaInvoker, AutoCloseable {
     }
 
     /**
+     * Creates the queue when it does not exist yet; {@link #start()} runs what it holds.
+     *
      * @param functions finds a function by ARN or name (throws IllegalArgumentException when there is none)
      * @param configs the asynchronous settings of a function, by its name
-     * @param sqs for dead-letter and failure destinations
-     * @param firstRetryDelay the delay before the first retry (doubled for the second; AWS waits about a minute)
+     * @param sqs the local SQS: the queue of waiting invocations, dead-letter and failure destinations
+     * @param queue the name of the queue of waiting invocations ({@link #QUEUE} in the runtime)
+     * @param firstRetryDelay the delay before the first retry (doubled for the second; at least a second, as SQS
+     *     visibility counts seconds; AWS waits about a minute)
      */
     public AsyncInvocations(Function<String, LocalFunction> functions, Function<String, Config> configs,
-                            SqsClient sqs, Duration firstRetryDelay) {
+                            SqsClient sqs, String queue, Duration firstRetryDelay) {
         this.functions = functions;
         this.configs = configs;
         this.sqs = sqs;
         this.firstRetryDelay = firstRetryDelay;
-        this.executor = new ScheduledThreadPoolExecutor(2, runnable -> {
-            Thread thread = new Thread(runnable, "lambda-async");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.queueUrl = sqs.createQueue(r -> r.queueName(queue).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(RUNNING_VISIBILITY_SECONDS)))).queueUrl();
+        waiting.set(Integer.parseInt(sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")));
+    }
+
+    /**
+     * Starts running the waiting invocations, those accepted before a crash included: once the functions can be
+     * found.
+     */
+    public synchronized AsyncInvocations start() {
+        if (runners.isEmpty()) {
+            for (int i = 0; i < RUNNERS; i++) {
+                Thread runner = new Thread(this::run, "lambda-async-" + i);
+                runner.setDaemon(true);
+                runners.add(runner);
+                runner.start();
+            }
+        }
+        return this;
     }
 
     @Override
@@ -95,24 +130,75 @@ public final class AsyncInvocations implements LambdaInvoker, AutoCloseable {
             waiting.decrementAndGet();
             throw new DeliveryFailure("THROTTLING", "Rate exceeded", true);
         }
-        String requestId = UUID.randomUUID().toString();
-        executor.execute(() -> attempt(function, payload, requestId, 1));
+        try {
+            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(payload).messageAttributes(Map.of(
+                    FUNCTION, string(function.name()), REQUEST_ID, string(UUID.randomUUID().toString()))));
+        } catch (RuntimeException e) {
+            waiting.decrementAndGet();
+            throw new DeliveryFailure("ServiceException", "the invocation was not queued: " + e.getMessage(), true);
+        }
     }
 
-    private void attempt(LocalFunction function, String payload, String requestId, int attempt) {
+    /** A runner: receives one waiting invocation at a time and runs it. */
+    private void run() {
+        while (!closed) {
+            try {
+                for (Message message : sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1)
+                        .waitTimeSeconds(1).messageAttributeNames(FUNCTION, REQUEST_ID)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                        .messages()) {
+                    attempt(message);
+                }
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("receiving asynchronous invocations: {}", e.toString());
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void attempt(Message message) {
+        String name = message.messageAttributes().get(FUNCTION).stringValue();
+        String requestId = message.messageAttributes().get(REQUEST_ID).stringValue();
+        int attempt = Integer.parseInt(message.attributes().getOrDefault(
+                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
+        LocalFunction function;
         try {
-            function.invokeJson(payload.getBytes(StandardCharsets.UTF_8));
-            waiting.decrementAndGet();
+            function = functions.apply(name);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("an asynchronous invocation {} of {} is dropped: the function no longer exists", requestId, name);
+            finish(message);
+            return;
+        }
+        try {
+            function.invokeJson(message.body().getBytes(StandardCharsets.UTF_8));
+            finish(message);
         } catch (RuntimeException | Error e) {
             Config config = configs.apply(function.name());
             if (attempt <= config.maximumRetryAttempts()) {
                 long delay = firstRetryDelay.toMillis() << (attempt - 1);
-                executor.schedule(() -> attempt(function, payload, requestId, attempt + 1), delay,
-                        TimeUnit.MILLISECONDS);
+                int seconds = (int) Math.max(1, (delay + 999) / 1000);
+                sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                        .visibilityTimeout(seconds));
                 return;
             }
-            waiting.decrementAndGet();
-            failed(function, config, payload, requestId, attempt, e);
+            failed(function, config, message.body(), requestId, attempt, e);
+            finish(message);
+        }
+    }
+
+    private void finish(Message message) {
+        sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+        waiting.decrementAndGet();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -165,7 +251,15 @@ public final class AsyncInvocations implements LambdaInvoker, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        executor.shutdownNow();
+    public synchronized void close() {
+        closed = true;
+        for (Thread runner : runners) {
+            try {
+                runner.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

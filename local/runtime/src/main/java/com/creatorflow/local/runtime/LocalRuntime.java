@@ -159,6 +159,7 @@ public final class LocalRuntime implements AutoCloseable {
         aws = AwsClients.of(functionVariables);
         moveInlineLabels();
         functions = new FunctionRegistry(resolver, functionVariables, aws);
+        asyncInvocations.start();
         stepFunctions = LocalStepFunctions.start(sfnPort, options.dataDir(), options.sfnRetention(), resolver,
                 functions, aws);
         closeables.add(stepFunctions);
@@ -260,13 +261,13 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * The local EventBridge with the template's buses and rules. Lambda targets are invoked asynchronously
-     * ({@link AsyncInvocations}); state machine targets go to {@link #stateMachineTarget()}. With a data folder,
+     * ({@link AsyncInvocations}, queued in the local SQS, so durable with a data folder); state machine targets go to {@link #stateMachineTarget()}. With a data folder,
      * accepted deliveries are journaled in {@code eventbridge/deliveries.ndjson} and sent again after a crash.
      */
     private void startEventBridge() {
         asyncInvocations = new AsyncInvocations(arn -> functions.byArnOrName(arn),
                 name -> AsyncInvocations.Config.of(resolver, name), LocalClients.sqs(sqs.endpoint()),
-                Duration.ofMillis(500));
+                AsyncInvocations.QUEUE, Duration.ofMillis(500));
         closeables.add(asyncInvocations);
         Targets targets = new Targets(asyncInvocations, LocalClients.sqs(sqs.endpoint()), stateMachineTarget());
         EventDelivery delivery = new EventDelivery(targets, EventDelivery.Options.DEFAULTS,

@@ -33,7 +33,7 @@ class AsyncInvocationsIT {
                 throw new IllegalArgumentException("no function " + name);
             }
             return function;
-        }, name -> config, sqs, Duration.ofMillis(20))) {
+        }, name -> config, sqs, "async-" + System.nanoTime(), Duration.ofMillis(20)).start()) {
             invocations.invokeAsync("arn:aws:lambda:us-east-1:000000000000:function:NotifierFunction",
                     "{\"marker\": \"" + marker + "\"}");
             Message dead = receive(dlq);
