@@ -11,9 +11,9 @@ import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.TrackingService;
 import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapters;
 import com.creatorflow.shared.shipping.carrier.TrackingEvent;
-import com.creatorflow.shared.shipping.carrier.WebhookSignature;
 import com.creatorflow.shared.store.OrderRepository;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +51,8 @@ public final class CarrierWebhookHandler implements RequestHandler<APIGatewayV2H
 
     private APIGatewayV2HTTPResponse receive(ApiRequest request) {
         Carrier carrier = Carrier.ofCode(request.path("carrier"));
-        List<TrackingEvent> events = adapters.get(carrier)
-                .parseWebhook(request.header(WebhookSignature.HEADER).orElse(null), request.bodyBytes());
+        CarrierAdapter adapter = adapters.get(carrier);
+        List<TrackingEvent> events = adapter.parseWebhook(request.header(adapter.webhookSignatureHeader()).orElse(null), request.bodyBytes());
         List<TrackingService.Result> results = tracking.apply(events);
         results.forEach(r -> Telemetry.count("TrackingEvent" + r.outcome()));
         return ApiResponses.json(200, Map.of("received", results.size(), "results", results));

@@ -34,4 +34,9 @@ public interface CarrierAdapter {
      * @param body the raw body as received
      */
     List<TrackingEvent> parseWebhook(String signatureHeader, byte[] body);
+
+    /** The request header that authenticates this carrier's webhooks (passed to {@link #parseWebhook}). */
+    default String webhookSignatureHeader() {
+        return WebhookSignature.HEADER;
+    }
 }

@@ -2,6 +2,7 @@ package com.creatorflow.shared.shipping.carrier;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.CarrierUnavailable;
+import com.creatorflow.shared.shipping.carrier.direct.DirectCarrierAdapters;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -17,7 +18,8 @@ import java.util.Set;
  * The configured carrier adapters. A carrier is configured when it has an endpoint: {@code CARRIER_<CODE>_URL}, or
  * {@code CARRIER_GATEWAY_URL} + {@code /carriers/<code>} (one gateway serving every carrier, as the local simulator
  * and aggregators do). Timeouts and retries: {@code CARRIER_TIMEOUT_MS} (5000), {@code CARRIER_RETRY_ATTEMPTS} (2),
- * {@code CARRIER_RETRY_WAIT_MS} (200), {@code CARRIER_CIRCUIT_OPEN_SECONDS} (30).
+ * {@code CARRIER_RETRY_WAIT_MS} (200), {@code CARRIER_CIRCUIT_OPEN_SECONDS} (30). {@code CARRIER_<CODE>_PROTOCOL} switches
+ * UPS, USPS or FedEx to the carrier's own API ({@link DirectCarrierAdapters}).
  */
 public final class CarrierAdapters {
     private final Map<Carrier, CarrierAdapter> adapters;
@@ -48,7 +50,9 @@ public final class CarrierAdapters {
                 CarrierCredentials.Credential credential = credentials.of(carrier);
                 CarrierSettings settings = new CarrierSettings(URI.create(u), credential.apiKey(),
                         credential.webhookSecret(), timeout, attempts, wait, open);
-                map.put(carrier, new HttpCarrierAdapter(carrier, settings, http, Clock.systemUTC()));
+                map.put(carrier, DirectCarrierAdapters.protocol(env, carrier).isPresent()
+                        ? DirectCarrierAdapters.fromEnv(env, carrier, settings, credentials.document(carrier), http)
+                        : new HttpCarrierAdapter(carrier, settings, http, Clock.systemUTC()));
             });
         }
         return new CarrierAdapters(map);
