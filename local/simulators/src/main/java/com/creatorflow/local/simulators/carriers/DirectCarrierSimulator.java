@@ -58,6 +58,7 @@ public final class DirectCarrierSimulator implements AutoCloseable {
     private final Map<String, AtomicLong> purchaseCalls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> labelsBought = new ConcurrentHashMap<>();
     private final Map<String, String[]> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
 
     private DirectCarrierSimulator(HttpServer server, ExecutorService executor, Clock clock) {
         this.server = server;
@@ -174,6 +175,14 @@ public final class DirectCarrierSimulator implements AutoCloseable {
         return tokensIssued.get(carrier).get();
     }
 
+    /**
+     * Requests a carrier received on one route since start or reset, faults included ({@code "POST /ship/v1/shipments"}:
+     * method, a space and the path under the carrier's prefix, without the query).
+     */
+    public long calls(Carrier carrier, String route) {
+        return Optional.ofNullable(calls.get(carrier.code() + " " + route)).map(AtomicLong::get).orElse(0L);
+    }
+
     /** A labelled parcel. */
     public Optional<SimulatedParcel> parcel(String trackingNumber) {
         return Optional.ofNullable(parcels.get(trackingNumber));
@@ -222,6 +231,7 @@ public final class DirectCarrierSimulator implements AutoCloseable {
         purchaseCalls.clear();
         labelsBought.clear();
         subscriptions.clear();
+        calls.clear();
         tokens.clear();
         tokensIssued.values().forEach(c -> c.set(0));
         faults.values().forEach(CarrierFaults::clear);
@@ -280,6 +290,8 @@ public final class DirectCarrierSimulator implements AutoCloseable {
         try (raw) {
             String path = raw.getRequestURI().getPath().substring(carrier.code().length() + 1);
             SimExchange exchange = new SimExchange(raw, path);
+            calls.computeIfAbsent(carrier.code() + " " + raw.getRequestMethod() + " " + path, k -> new AtomicLong())
+                    .incrementAndGet();
             SimulatedApi api = apis.get(carrier);
             CarrierFaults fault = faults.get(carrier);
             pause(fault.drawLatency());

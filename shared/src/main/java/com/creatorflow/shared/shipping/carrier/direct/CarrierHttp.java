@@ -291,7 +291,7 @@ final class CarrierHttp {
         if (text.matches(".*(service|mailclass).*")) {
             return "service";
         }
-        if (text.matches(".*(weight|dimension|package|parcel|length|width|height).*")) {
+        if (text.matches(".*(weight|dimension|length|width|height).*")) {
             return "parcels";
         }
         return null;

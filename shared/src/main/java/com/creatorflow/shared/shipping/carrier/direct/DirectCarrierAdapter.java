@@ -124,6 +124,17 @@ abstract class DirectCarrierAdapter implements CarrierAdapter {
         return URLEncoder.encode(number, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Events oldest first. Carriers list them newest first with times to the second, so the list is turned around
+     * before a stable sort keeps events of the same second in the carrier's order.
+     */
+    protected static List<TrackingEvent> oldestFirst(List<TrackingEvent> newestFirst) {
+        List<TrackingEvent> events = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(events);
+        events.sort(java.util.Comparator.comparing(TrackingEvent::occurredAt));
+        return events;
+    }
+
     /** The value of a JSON node that may be one object or an array of them (as UPS answers), as a list. */
     protected static List<JsonNode> list(JsonNode node) {
         List<JsonNode> items = new ArrayList<>();

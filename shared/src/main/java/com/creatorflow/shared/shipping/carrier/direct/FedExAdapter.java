@@ -30,7 +30,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -255,8 +254,7 @@ public final class FedExAdapter extends DirectCarrierAdapter {
                 }
             }
         }
-        events.sort(Comparator.comparing(TrackingEvent::occurredAt));
-        return events;
+        return oldestFirst(events);
     }
 
     /** Our status for a FedEx scan event type; exceptions (DE, SE) by their words. */

@@ -234,8 +234,7 @@ public final class UpsAdapter extends DirectCarrierAdapter {
                 }
             }
         }
-        events.sort(java.util.Comparator.comparing(TrackingEvent::occurredAt));
-        return events;
+        return oldestFirst(events);
     }
 
     @Override

@@ -29,7 +29,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -259,8 +258,7 @@ public final class UspsAdapter extends DirectCarrierAdapter {
             events.add(new TrackingEvent(carrier, number, number + "-" + code + "-" + at.getEpochSecond(),
                     status.get(), code, at, event.path("eventType").asText(null), place.isEmpty() ? null : place));
         }
-        events.sort(Comparator.comparing(TrackingEvent::occurredAt));
-        return events;
+        return oldestFirst(events);
     }
 
     /** Our status for a USPS event code, or from its words for codes outside the table. */
