@@ -287,7 +287,7 @@ final class SimulatedUps extends SimulatedApi {
         Instant at = Instant.parse(String.valueOf(event.get("occurredAt")));
         Map<String, Object> activity = new LinkedHashMap<>();
         activity.put("location", Map.of("address", Map.of("city", String.valueOf(event.get("location")),
-                "countryCode", "US")));
+                "stateProvince", "", "countryCode", "US")));
         activity.put("status", activityStatus(event));
         activity.put("date", DATE.format(at));
         activity.put("time", TIME.format(at));

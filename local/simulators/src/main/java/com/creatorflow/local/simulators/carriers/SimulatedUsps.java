@@ -272,10 +272,9 @@ final class SimulatedUsps extends SimulatedApi {
             Map<String, Object> usps = new LinkedHashMap<>();
             usps.put("eventType", event.get("description"));
             usps.put("eventTimestamp", event.get("occurredAt"));
-            usps.put("eventCountry", null);
             usps.put("eventCity", event.get("location"));
-            usps.put("eventState", null);
-            usps.put("eventZIP", null);
+            usps.put("eventState", "");
+            usps.put("eventZIP", "");
             usps.put("eventCode", event.get("code"));
             events.add(usps);
         }
