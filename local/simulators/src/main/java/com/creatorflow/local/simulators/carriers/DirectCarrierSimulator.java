@@ -92,7 +92,10 @@ public final class DirectCarrierSimulator implements AutoCloseable {
         return start(0, Clock.systemUTC());
     }
 
-    /** Starts on a port (0 = free) with a clock for tokens, events and delivery dates. */
+    /**
+     * Starts on a port (0 = free) with a clock for tokens, events and delivery dates. Label drawing is warmed up in
+     * the background (the first GIF loads the JDK's fonts, which can take seconds).
+     */
     public static DirectCarrierSimulator start(int port, Clock clock) {
         HttpServer server;
         try {
@@ -111,6 +114,10 @@ public final class DirectCarrierSimulator implements AutoCloseable {
             server.createContext("/" + carrier.code() + "/", exchange -> simulator.serve(carrier, exchange));
         }
         server.start();
+        executor.execute(() -> {
+            SimulatedLabels.gif("UPS", "warm-up", "1Z0000000000000000", "-");
+            SimulatedLabels.pdf("USPS", "warm-up", "0", "-");
+        });
         return simulator;
     }
 
