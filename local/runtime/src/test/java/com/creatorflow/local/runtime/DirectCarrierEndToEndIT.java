@@ -8,19 +8,14 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import com.creatorflow.shared.shipping.RateStrategy;
 import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.store.OrderRepository;
-import com.creatorflow.shared.testing.ShippingSamples;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,24 +62,10 @@ class DirectCarrierEndToEndIT {
         ups.close();
     }
 
-    private static JsonNode step(String function, Object input) {
-        return Json.tree(new String(runtime.functions().get(function).invokeJson(Json.bytes(input)),
-                StandardCharsets.UTF_8));
-    }
-
     @Test
     void anOrderShipsWithUpsOwnLabelAndTrackAlertDeliversIt() throws Exception {
         String tenant = "tenant-ups-" + System.nanoTime();
-        ShippingSamples.setUp(store, tenant);
-        store.putRules(tenant, ShippingSamples.rules(RateStrategy.CHEAPEST, List.of("ups"), List.of()));
-        Order order = ShippingSamples.reservedOrder(orders, tenant);
-        Map<String, String> ref = Map.of("tenantId", tenant, "orderId", order.orderId());
-        JsonNode choice = step("ChooseCarrierFunction", ref);
-        ObjectNode create = Json.MAPPER.valueToTree(ref);
-        create.set("choice", choice);
-        assertThat(step("CreateLabelFunction", create).get("orderState").asText()).isEqualTo("LABELED");
-
-        Order labelled = orders.get(tenant, order.orderId());
+        Order labelled = LabelSteps.labelled(runtime, store, orders, tenant, List.of("ups"));
         var pkg = labelled.packages().get(0);
         assertThat(pkg.carrier()).isEqualTo("ups");
         assertThat(Carrier.UPS.isValidTrackingNumber(pkg.trackingNumber())).isTrue();

@@ -1,5 +1,9 @@
 package com.creatorflow.local.simulators.carriers;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.carrier.Carrier;
@@ -27,6 +31,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * The recorded request/response pairs of the direct carriers' contract tests ({@code src/test/resources/contracts},
@@ -43,7 +48,23 @@ final class Contracts {
                     "US"),
             List.of(new Parcel(1130, 254, 203, 102, List.of("line-1"))), "USD");
 
+    private static DirectCarrierSimulator simulator;
+
     private Contracts() {
+    }
+
+    /** The simulator the contract tests share, started on first use (its threads are daemons). */
+    static synchronized DirectCarrierSimulator simulator() {
+        if (simulator == null) {
+            simulator = DirectCarrierSimulator.start();
+        }
+        return simulator;
+    }
+
+    /** Asserts that a call is refused as {@link ValidationFailed} naming a field, with the carrier's code. */
+    static void assertRefused(ThrowingCallable call, String code, String field) {
+        assertThatThrownBy(call).isInstanceOf(ValidationFailed.class).hasMessageContaining(code)
+                .satisfies(e -> assertThat(((ValidationFailed) e).field()).isEqualTo(field));
     }
 
     /** An adapter of a carrier pointed at a base URL with a recorded account. */

@@ -1,9 +1,7 @@
 package com.creatorflow.local.simulators.carriers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
@@ -17,8 +15,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,17 +24,7 @@ import org.junit.jupiter.api.Test;
 class FedExContractTest {
     private static final Map<String, String> ACCOUNT = Map.of("clientId", "api-key", "clientSecret", "secret-key",
             "accountNumber", "740561073");
-    private static DirectCarrierSimulator simulator;
-
-    @BeforeAll
-    static void start() {
-        simulator = DirectCarrierSimulator.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
+    private static final DirectCarrierSimulator simulator = Contracts.simulator();
 
     private static Contracts.Stub stub() throws Exception {
         return new Contracts.Stub().answer("POST /oauth/token", 200, Json.MAPPER.valueToTree(Map.of(
@@ -103,9 +89,8 @@ class FedExContractTest {
         try (Contracts.Stub fedex = stub().answer("POST /rate/v1/rates/quotes", 400,
                 Contracts.json("fedex-error-response.json"))) {
             CarrierAdapter adapter = Contracts.adapter(Carrier.FEDEX, fedex.baseUrl(), ACCOUNT);
-            assertThatThrownBy(() -> adapter.rates(Contracts.SHIPMENT)).isInstanceOf(ValidationFailed.class)
-                    .hasMessageContaining("RECIPIENTS.POSTALCODE.INVALID")
-                    .satisfies(e -> assertThat(((ValidationFailed) e).field()).isEqualTo("shipTo.postalCode"));
+            Contracts.assertRefused(() -> adapter.rates(Contracts.SHIPMENT), "RECIPIENTS.POSTALCODE.INVALID",
+                    "shipTo.postalCode");
         }
     }
 

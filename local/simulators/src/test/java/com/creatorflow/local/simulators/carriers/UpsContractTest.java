@@ -1,9 +1,7 @@
 package com.creatorflow.local.simulators.carriers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
@@ -15,8 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,17 +24,7 @@ class UpsContractTest {
             "accountNumber", "CF8A12");
     private static final JsonNode TOKEN = Json.MAPPER.valueToTree(Map.of("token_type", "Bearer",
             "access_token", "recorded-token", "expires_in", "14399", "status", "approved"));
-    private static DirectCarrierSimulator simulator;
-
-    @BeforeAll
-    static void start() {
-        simulator = DirectCarrierSimulator.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
+    private static final DirectCarrierSimulator simulator = Contracts.simulator();
 
     private static Contracts.Stub stub() throws Exception {
         return new Contracts.Stub().answer("POST /security/v1/oauth/token", 200, TOKEN);
@@ -109,9 +95,7 @@ class UpsContractTest {
         try (Contracts.Stub ups = stub().answer("POST /api/rating/v2409/Shop", 400,
                 Contracts.json("ups-error-response.json"))) {
             CarrierAdapter adapter = Contracts.adapter(Carrier.UPS, ups.baseUrl(), ACCOUNT);
-            assertThatThrownBy(() -> adapter.rates(Contracts.SHIPMENT)).isInstanceOf(ValidationFailed.class)
-                    .hasMessageContaining("111210")
-                    .satisfies(e -> assertThat(((ValidationFailed) e).field()).isEqualTo("service"));
+            Contracts.assertRefused(() -> adapter.rates(Contracts.SHIPMENT), "111210", "service");
         }
     }
 

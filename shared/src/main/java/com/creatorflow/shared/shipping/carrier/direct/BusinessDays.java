@@ -4,12 +4,12 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 
 /** Counting business days (Monday to Friday) for delivery estimates a carrier gives only in transit days. */
-final class BusinessDays {
+public final class BusinessDays {
     private BusinessDays() {
     }
 
     /** The date a number of business days after a day. */
-    static LocalDate after(LocalDate day, int businessDays) {
+    public static LocalDate after(LocalDate day, int businessDays) {
         LocalDate date = day;
         int left = businessDays;
         while (left > 0) {

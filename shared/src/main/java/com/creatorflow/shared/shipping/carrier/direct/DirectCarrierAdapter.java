@@ -2,7 +2,6 @@ package com.creatorflow.shared.shipping.carrier.direct;
 
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
-import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.CarrierSettings;
@@ -44,12 +43,7 @@ abstract class DirectCarrierAdapter implements CarrierAdapter {
     protected final DirectAccount account;
     protected final Clock clock;
     protected final CarrierHttp http;
-    private final Map<String, PurchasedLabel> purchases = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PurchasedLabel> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, PurchasedLabel> purchases = remembered();
 
     DirectCarrierAdapter(Carrier carrier, CarrierSettings settings, DirectAccount account, HttpClient client,
                          Clock clock, Function<JsonNode, CarrierHttp.Refusal> errors) {
@@ -60,6 +54,16 @@ abstract class DirectCarrierAdapter implements CarrierAdapter {
         this.http = new CarrierHttp(carrier, settings, client, clock, errors);
         require(account.clientId(), "clientId");
         require(account.clientSecret(), "clientSecret");
+    }
+
+    /** A map that keeps its {@value #REMEMBERED} most recently used entries; callers synchronize on it. */
+    protected static <V> Map<String, V> remembered() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED;
+            }
+        };
     }
 
     /** Fails construction when a credential is missing, naming it (never its value). */
@@ -185,17 +189,12 @@ abstract class DirectCarrierAdapter implements CarrierAdapter {
         return map;
     }
 
-    /** Reads JSON text (tests and webhook bodies). */
+    /** Reads a webhook body as a JSON object, or {@link ValidationFailed} naming the body. */
     protected static JsonNode tree(byte[] body) {
         JsonNode root = CarrierHttp.parse(body);
         if (root.isEmpty()) {
             throw new ValidationFailed("body", "the body is not a JSON object");
         }
         return root;
-    }
-
-    /** Writes JSON (for subclasses that log request shapes in tests). */
-    protected static String json(Object value) {
-        return Json.write(value);
     }
 }

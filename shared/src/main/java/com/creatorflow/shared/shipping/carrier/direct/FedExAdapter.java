@@ -90,10 +90,6 @@ public final class FedExAdapter extends DirectCarrierAdapter {
         return new CarrierHttp.Refusal(code, message, CarrierHttp.fieldOf(code, message));
     }
 
-    /** FedEx's service type for ours. */
-    static String serviceType(String service) {
-        return SERVICES.get(service);
-    }
 
     @Override
     public List<RateQuote> rates(ShipmentRequest request) {

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.shipping.carrier.direct;
 
+import com.creatorflow.shared.crypto.Digests;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.order.Money;
@@ -15,7 +16,6 @@ import com.creatorflow.shared.shipping.carrier.TrackingEvent;
 import com.creatorflow.shared.shipping.carrier.TrackingNumberFormat;
 import com.creatorflow.shared.shipping.carrier.TrackingStatus;
 import com.creatorflow.shared.shipping.carrier.WebhookRejected;
-import com.creatorflow.shared.crypto.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,12 +62,7 @@ public final class UpsAdapter extends DirectCarrierAdapter {
 
     private final AccessToken token;
     private final URI webhookUrl;
-    private final Map<String, String> shipmentOf = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, String> shipmentOf = remembered();
 
     /**
      * @param settings the endpoint ({@code https://onlinetools.ups.com}, or {@code https://wwwcie.ups.com} to test)
@@ -108,10 +103,6 @@ public final class UpsAdapter extends DirectCarrierAdapter {
         return new CarrierHttp.Refusal(code, message, CarrierHttp.fieldOf(message));
     }
 
-    /** UPS's service code for ours. */
-    static String serviceCode(String service) {
-        return SERVICES.get(service);
-    }
 
     @Override
     public List<RateQuote> rates(ShipmentRequest request) {

@@ -122,10 +122,6 @@ public final class UspsAdapter extends DirectCarrierAdapter {
                 CarrierHttp.fieldOf(parameter == null ? detail : parameter));
     }
 
-    /** USPS's mail class for our service, or null for the services this adapter does not offer. */
-    static String mailClass(String service) {
-        return MAIL_CLASSES.get(service);
-    }
 
     @Override
     public List<RateQuote> rates(ShipmentRequest request) {
