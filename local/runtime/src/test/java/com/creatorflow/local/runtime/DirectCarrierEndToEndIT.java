@@ -85,10 +85,10 @@ class DirectCarrierEndToEndIT {
         orders.transition(labelled, OrderState.SHIPPED, "workflow:test", "tracking pushed to TikTok");
         assertThat(ups.advance(pkg.trackingNumber())).hasValueSatisfying(d ->
                 assertThat(d.webhookStatus()).isEqualTo(200));
-        assertThat(orders.get(tenant, order.orderId()).state()).isEqualTo(OrderState.IN_TRANSIT);
+        assertThat(orders.get(tenant, labelled.orderId()).state()).isEqualTo(OrderState.IN_TRANSIT);
         assertThat(ups.advanceToEnd(pkg.trackingNumber())).allSatisfy(d ->
                 assertThat(d.webhookStatus()).isEqualTo(200));
-        assertThat(orders.get(tenant, order.orderId()).state()).isEqualTo(OrderState.DELIVERED);
+        assertThat(orders.get(tenant, labelled.orderId()).state()).isEqualTo(OrderState.DELIVERED);
     }
 
     @Test
