@@ -2,17 +2,22 @@ package com.creatorflow.shipping;
 
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.carrier.LabelImage;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.oned.Code128Writer;
 import com.google.zxing.qrcode.QRCodeWriter;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -21,6 +26,8 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
 /**
  * Renders a shipping label as a 4x6 inch PDF page (288 x 432 points, the thermal-printer size): carrier and service,
@@ -58,6 +65,53 @@ public final class LabelRenderer {
         public String toString() {
             return "LabelDocument[" + orderId + " " + carrier + " " + trackingNumber + "]";
         }
+    }
+
+    /**
+     * A label the carrier printed, as a 4x6 PDF: a PDF as it came, a GIF or PNG image placed on a 4x6 page (turned
+     * upright when the carrier sent it landscape, as UPS does) at its full resolution.
+     */
+    public byte[] carrierLabel(LabelImage label) {
+        if (label.format().equals("PDF")) {
+            return label.bytes();
+        }
+        if (!label.format().equals("GIF") && !label.format().equals("PNG")) {
+            throw new IllegalArgumentException("a " + label.format() + " label cannot be stored as PDF");
+        }
+        try (PDDocument document = new PDDocument()) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(label.bytes()));
+            if (image == null) {
+                throw new IllegalArgumentException("the carrier's " + label.format() + " label is not readable");
+            }
+            if (image.getWidth() > image.getHeight()) {
+                image = upright(image);
+            }
+            PDPage page = new PDPage(new PDRectangle(WIDTH, HEIGHT));
+            document.addPage(page);
+            PDImageXObject picture = LosslessFactory.createFromImage(document, image);
+            float scale = Math.min(WIDTH / image.getWidth(), HEIGHT / image.getHeight());
+            float width = image.getWidth() * scale;
+            float height = image.getHeight() * scale;
+            try (PDPageContentStream out = new PDPageContentStream(document, page)) {
+                out.drawImage(picture, (WIDTH - width) / 2, (HEIGHT - height) / 2, width, height);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            document.save(bytes);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static BufferedImage upright(BufferedImage landscape) {
+        BufferedImage turned = new BufferedImage(landscape.getHeight(), landscape.getWidth(),
+                BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = turned.createGraphics();
+        g.translate(landscape.getHeight(), 0);
+        g.rotate(Math.PI / 2);
+        g.drawImage(landscape, 0, 0, null);
+        g.dispose();
+        return turned;
     }
 
     /** The label as PDF bytes. */

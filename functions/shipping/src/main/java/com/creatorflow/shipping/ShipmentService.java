@@ -104,7 +104,7 @@ public final class ShipmentService {
         }
     }
 
-    /** Buys, renders, stores and records the labels of the lines still to label. */
+    /** Buys, renders (or takes the carrier's own labels), stores and records the labels of the lines still to label. */
     public LabelResult createLabels(ShippingTask task) {
         Order order = orders.get(task.tenantId(), task.orderId());
         List<String> todo = unlabelled(order, task.lineIds());
@@ -153,7 +153,8 @@ public final class ShipmentService {
             String tracking = label.trackingNumbers().get(i);
             String packageId = order.orderId() + "-" + (order.packages().size() + i + 1);
             String labelId = order.orderId() + "-" + tracking;
-            byte[] pdf = renderer.render(new LabelRenderer.LabelDocument(order.orderId(), i + 1, count, carrier,
+            byte[] pdf = i < label.labels().size() ? renderer.carrierLabel(label.labels().get(i))
+                    : renderer.render(new LabelRenderer.LabelDocument(order.orderId(), i + 1, count, carrier,
                     serviceName, tracking, request.shipFrom(), request.shipTo(), parcel.weightGrams()));
             labels.put(order.tenantId(), order.orderId(), labelId, pdf);
             registrations.add(store.trackingRegistration(carrier, tracking, order.tenantId(), order.orderId(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.carrier.LabelImage;
 import com.creatorflow.shared.testing.ShippingSamples;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.BinaryBitmap;
@@ -11,10 +12,16 @@ import com.google.zxing.DecodeHintType;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.Result;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.BitMatrix;
 import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.oned.Code128Writer;
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -67,5 +74,54 @@ class LabelRendererTest {
                         .isEqualTo(entry.getKey().code() + "|" + entry.getValue() + "|576461413038785752");
             }
         }
+    }
+
+    /** A landscape GIF as UPS prints its 4x6 labels (1200 x 800), with a Code 128 barcode of a tracking number. */
+    private static byte[] upsStyleGif(String trackingNumber) throws Exception {
+        BitMatrix bars = new Code128Writer().encode(trackingNumber, BarcodeFormat.CODE_128, 0, 1);
+        BufferedImage image = new BufferedImage(1200, 800, BufferedImage.TYPE_BYTE_BINARY);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 1200, 800);
+        g.setColor(Color.BLACK);
+        int module = 1100 / bars.getWidth();
+        for (int x = 0; x < bars.getWidth(); x++) {
+            if (bars.get(x, 0)) {
+                g.fillRect(40 + x * module, 250, module, 300);
+            }
+        }
+        g.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "gif", bytes);
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aCarriersLandscapeGifBecomesAnUpright4x6PdfWhoseBarcodeStillDecodes() throws Exception {
+        byte[] pdf = renderer.carrierLabel(new LabelImage("GIF", upsStyleGif("1Z5R89390357567127")));
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            PDPage page = document.getPage(0);
+            assertThat(page.getMediaBox().getWidth()).isEqualTo(288f);
+            assertThat(page.getMediaBox().getHeight()).isEqualTo(432f);
+            BufferedImage rendered = new PDFRenderer(document).renderImageWithDPI(0, 203, ImageType.GRAY);
+            BufferedImage turnedBack = new BufferedImage(rendered.getHeight(), rendered.getWidth(),
+                    BufferedImage.TYPE_BYTE_GRAY);
+            Graphics2D g = turnedBack.createGraphics();
+            g.rotate(-Math.PI / 2);
+            g.translate(-rendered.getWidth(), 0);
+            g.drawImage(rendered, 0, 0, null);
+            g.dispose();
+            assertThat(decode(turnedBack, BarcodeFormat.CODE_128).getText()).isEqualTo("1Z5R89390357567127");
+        }
+    }
+
+    @Test
+    void aCarriersPdfIsKeptAsItCameAndZplIsRefused() {
+        byte[] carrierPdf = renderer.render(new LabelRenderer.LabelDocument("1", 1, 1, Carrier.FEDEX, "Ground",
+                "986578788855", ShippingSamples.SHIP_FROM, TO, 400));
+        assertThat(renderer.carrierLabel(new LabelImage("pdf", carrierPdf))).isSameAs(carrierPdf);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> renderer.carrierLabel(
+                new LabelImage("ZPL", "^XA^XZ".getBytes(java.nio.charset.StandardCharsets.US_ASCII))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ZPL");
     }
 }

@@ -13,13 +13,10 @@ import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.shipping.Handover;
-import com.creatorflow.shared.shipping.RateStrategy;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.team.Role;
-import com.creatorflow.shared.testing.ShippingSamples;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,20 +142,7 @@ class RoutePermissionMatrixIT {
 
     /** A reserved order labelled by the template's ChooseCarrier and CreateLabel functions. */
     private static Order labelled(String tenant) {
-        ShippingSamples.setUp(shipping, tenant);
-        shipping.putRules(tenant, ShippingSamples.rules(RateStrategy.CHEAPEST, List.of("usps", "ups"), List.of()));
-        Order order = ShippingSamples.reservedOrder(orders, tenant);
-        Map<String, String> ref = Map.of("tenantId", tenant, "orderId", order.orderId());
-        JsonNode choice = step("ChooseCarrierFunction", ref);
-        ObjectNode create = Json.MAPPER.valueToTree(ref);
-        create.set("choice", choice);
-        assertThat(step("CreateLabelFunction", create).get("orderState").asText()).isEqualTo("LABELED");
-        return orders.get(tenant, order.orderId());
-    }
-
-    private static JsonNode step(String function, Object input) {
-        return Json.tree(new String(runtime.functions().get(function).invokeJson(Json.bytes(input)),
-                StandardCharsets.UTF_8));
+        return LabelSteps.labelled(runtime, shipping, orders, tenant, List.of("usps", "ups"));
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String token)

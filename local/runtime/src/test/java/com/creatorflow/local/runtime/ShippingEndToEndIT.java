@@ -8,13 +8,10 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import com.creatorflow.shared.shipping.RateStrategy;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.store.OrderRepository;
-import com.creatorflow.shared.testing.ShippingSamples;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,24 +51,10 @@ class ShippingEndToEndIT {
         runtime.close();
     }
 
-    private static JsonNode step(String function, Object input) {
-        return Json.tree(new String(runtime.functions().get(function).invokeJson(Json.bytes(input)),
-                java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     /** A reserved order labelled by the template's ChooseCarrier and CreateLabel functions, then SHIPPED. */
     private static Order shipped(String tenant, List<String> allowed) {
-        ShippingSamples.setUp(store, tenant);
-        store.putRules(tenant, ShippingSamples.rules(RateStrategy.CHEAPEST, allowed, List.of()));
-        Order order = ShippingSamples.reservedOrder(orders, tenant);
-        Map<String, String> ref = Map.of("tenantId", tenant, "orderId", order.orderId());
-        JsonNode choice = step("ChooseCarrierFunction", ref);
-        ObjectNode create = Json.MAPPER.valueToTree(ref);
-        create.set("choice", choice);
-        JsonNode labelled = step("CreateLabelFunction", create);
-        assertThat(labelled.get("orderState").asText()).isEqualTo("LABELED");
-        return orders.transition(orders.get(tenant, order.orderId()), OrderState.SHIPPED, "workflow:test",
-                "tracking pushed to TikTok");
+        return orders.transition(LabelSteps.labelled(runtime, store, orders, tenant, allowed), OrderState.SHIPPED,
+                "workflow:test", "tracking pushed to TikTok");
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.creatorflow.shared.shipping.carrier;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.shipping.carrier.direct.DirectCarrierAdapters;
 import com.creatorflow.shared.shipping.carrier.easypost.EasyPostCarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.easypost.EasyPostClient;
 import java.net.URI;
@@ -29,6 +30,10 @@ import java.util.Set;
  * {@code EASYPOST_INSURE=true} buys labels insured for the goods' value. Timeouts and retries:
  * {@code CARRIER_TIMEOUT_MS} (5000), {@code CARRIER_RETRY_ATTEMPTS} (2), {@code CARRIER_RETRY_WAIT_MS} (200),
  * {@code CARRIER_CIRCUIT_OPEN_SECONDS} (30).
+ *
+ * <p>UPS, USPS or FedEx speak the carrier's own API instead when {@code CARRIER_<CODE>_PROTOCOL} and
+ * {@code CARRIER_<CODE>_URL} are set ({@link DirectCarrierAdapters}); such a carrier then receives its webhooks under
+ * its code.
  */
 public final class CarrierAdapters implements TenantCarriers {
     /** The webhook source name of EasyPost ({@code POST /webhooks/carriers/easypost}). */
@@ -70,19 +75,28 @@ public final class CarrierAdapters implements TenantCarriers {
 
     /** The adapters a function's environment configures (see the class comment), sharing one HTTP client. */
     public static CarrierAdapters fromEnv(Env env) {
+        CarrierCredentials credentials = CarrierCredentials.fromEnv(env);
+        Map<Carrier, CarrierAdapter> map = new EnumMap<>(Carrier.class);
+        Map<String, WebhookReceiver> receivers = new HashMap<>();
+        CarrierCredentials.Credential easyPostKey = credentials.of(EASYPOST);
         Optional<String> easyPostUrl = easyPostUrl(env);
-        if (easyPostUrl.isEmpty()) {
-            return new CarrierAdapters(Map.of(), Map.of());
+        if (easyPostUrl.isPresent() && easyPostKey.apiKey() != null) {
+            CarrierSettings settings = settings(env, URI.create(easyPostUrl.get()), easyPostKey);
+            EasyPostClient client = new EasyPostClient(settings.baseUrl(), settings.apiKey(),
+                    settings.webhookSecret(), settings.timeout(), sharedHttp(), Clock.systemUTC());
+            CarrierAdapters easyPost = easyPost(client, easyPostCarriers(env), settings,
+                    env.getBoolean("EASYPOST_INSURE", false), Clock.systemUTC());
+            map.putAll(easyPost.adapters);
+            receivers.putAll(easyPost.receivers);
         }
-        CarrierCredentials.Credential credential = CarrierCredentials.fromEnv(env).of(EASYPOST);
-        if (credential.apiKey() == null) {
-            return new CarrierAdapters(Map.of(), Map.of());
+        for (Carrier carrier : directCarriers(env)) {
+            URI url = URI.create(env.optional(carrier.envPrefix() + "_URL").orElseThrow());
+            CarrierAdapter adapter = DirectCarrierAdapters.fromEnv(env, carrier,
+                    settings(env, url, credentials.of(carrier)), credentials.document(carrier), sharedHttp());
+            map.put(carrier, adapter);
+            receivers.put(carrier.code(), adapter);
         }
-        CarrierSettings settings = settings(env, URI.create(easyPostUrl.get()), credential);
-        EasyPostClient client = new EasyPostClient(settings.baseUrl(), settings.apiKey(), settings.webhookSecret(),
-                settings.timeout(), sharedHttp(), Clock.systemUTC());
-        return easyPost(client, easyPostCarriers(env), settings, env.getBoolean("EASYPOST_INSURE", false),
-                Clock.systemUTC());
+        return new CarrierAdapters(map, receivers);
     }
 
     /** The endpoint, credentials and resilience settings of one adapter from the function's environment. */
@@ -100,7 +114,20 @@ public final class CarrierAdapters implements TenantCarriers {
 
     /** The carriers an environment routes somewhere (without reading credentials). */
     public static Set<Carrier> configured(Env env) {
-        return easyPostUrl(env).isPresent() ? easyPostCarriers(env) : EnumSet.noneOf(Carrier.class);
+        Set<Carrier> carriers = easyPostUrl(env).isPresent() ? easyPostCarriers(env) : EnumSet.noneOf(Carrier.class);
+        carriers.addAll(directCarriers(env));
+        return carriers;
+    }
+
+    private static Set<Carrier> directCarriers(Env env) {
+        Set<Carrier> carriers = EnumSet.noneOf(Carrier.class);
+        for (Carrier carrier : Carrier.values()) {
+            if (DirectCarrierAdapters.protocol(env, carrier).isPresent()
+                    && env.optional(carrier.envPrefix() + "_URL").filter(u -> !u.isBlank()).isPresent()) {
+                carriers.add(carrier);
+            }
+        }
+        return carriers;
     }
 
     private static Optional<String> easyPostUrl(Env env) {

@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class CarrierCredentials {
     private final Map<String, Credential> byCarrier;
+    private final Map<String, JsonNode> documents;
 
     /**
      * One carrier's secrets.
@@ -29,17 +30,22 @@ public final class CarrierCredentials {
         }
     }
 
-    private CarrierCredentials(Map<String, Credential> byCarrier) {
+    private CarrierCredentials(Map<String, Credential> byCarrier, Map<String, JsonNode> documents) {
         this.byCarrier = Map.copyOf(byCarrier);
+        this.documents = Map.copyOf(documents);
     }
 
     /** Parses the JSON document. */
     public static CarrierCredentials parse(String json) {
         Map<String, Credential> map = new HashMap<>();
+        Map<String, JsonNode> documents = new HashMap<>();
         JsonNode root = Json.tree(json == null || json.isBlank() ? "{}" : json);
-        root.fields().forEachRemaining(e -> map.put(e.getKey(), new Credential(
-                e.getValue().path("apiKey").asText(null), e.getValue().path("webhookSecret").asText(null))));
-        return new CarrierCredentials(map);
+        root.fields().forEachRemaining(e -> {
+            map.put(e.getKey(), new Credential(e.getValue().path("apiKey").asText(null),
+                    e.getValue().path("webhookSecret").asText(null)));
+            documents.put(e.getKey(), e.getValue());
+        });
+        return new CarrierCredentials(map, documents);
     }
 
     /** The credentials configured for a function (see the class comment); none when neither variable is set. */
@@ -50,7 +56,7 @@ public final class CarrierCredentials {
         }
         return env.optional("CARRIER_CREDENTIALS_SECRET_NAME")
                 .map(name -> parse(env.aws().secretsManager().getSecretValue(r -> r.secretId(name)).secretString()))
-                .orElseGet(() -> new CarrierCredentials(Map.of()));
+                .orElseGet(() -> new CarrierCredentials(Map.of(), Map.of()));
     }
 
     /** A carrier's credentials (empty values when none are configured). */
@@ -61,6 +67,11 @@ public final class CarrierCredentials {
     /** The credentials under a name ({@code easypost}, or a carrier's code); empty values when none. */
     public Credential of(String name) {
         return byCarrier.getOrDefault(name, new Credential(null, null));
+    }
+
+    /** A carrier's whole entry (a direct adapter's client id, secret, account, ...); empty when none. */
+    public JsonNode document(Carrier carrier) {
+        return documents.getOrDefault(carrier.code(), Json.object());
     }
 
     @Override

@@ -17,6 +17,7 @@ public final class CarrierFaults {
     private volatile Duration hang = Duration.ofSeconds(3);
     private volatile Duration minLatency = Duration.ZERO;
     private volatile Duration maxLatency = Duration.ZERO;
+    private volatile Duration retryAfter = Duration.ofSeconds(1);
 
     /** Takes the carrier down (every call answers 503) or brings it back. */
     public CarrierFaults outage(boolean isDown) {
@@ -45,6 +46,17 @@ public final class CarrierFaults {
         return this;
     }
 
+    /** What a 429 answer asks the client to wait ({@code Retry-After}, whole seconds; 1 s by default). */
+    public CarrierFaults retryAfter(Duration wait) {
+        retryAfter = wait;
+        return this;
+    }
+
+    /** The wait a 429 answer asks for. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
     /** Clears every fault and the latency. */
     public CarrierFaults clear() {
         down = false;
@@ -52,6 +64,7 @@ public final class CarrierFaults {
         hangNext.set(0);
         minLatency = Duration.ZERO;
         maxLatency = Duration.ZERO;
+        retryAfter = Duration.ofSeconds(1);
         return this;
     }
 

@@ -2,7 +2,7 @@ package com.creatorflow.local.simulators.carriers;
 
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.ServiceLevel;
-import java.time.DayOfWeek;
+import com.creatorflow.shared.shipping.carrier.direct.BusinessDays;
 import java.time.LocalDate;
 
 /**
@@ -46,14 +46,6 @@ final class RateCard {
 
     /** The date a service delivers when shipped today. */
     static LocalDate delivery(LocalDate today, int businessDays) {
-        LocalDate date = today;
-        int left = businessDays;
-        while (left > 0) {
-            date = date.plusDays(1);
-            if (date.getDayOfWeek() != DayOfWeek.SATURDAY && date.getDayOfWeek() != DayOfWeek.SUNDAY) {
-                left--;
-            }
-        }
-        return date;
+        return BusinessDays.after(today, businessDays);
     }
 }
