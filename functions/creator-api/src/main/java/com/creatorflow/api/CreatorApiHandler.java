@@ -13,6 +13,7 @@ import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.shipping.Handover;
 import com.creatorflow.shared.store.AuditLog;
+import com.creatorflow.shared.store.OrderFilters;
 import com.creatorflow.shared.store.OrderQuery;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
@@ -95,58 +96,8 @@ public final class CreatorApiHandler extends ApiHandler {
         if (orderId.isPresent()) {
             return ApiResponses.json(200, new Page<>(orders.find(tenant, orderId.get()).stream().toList(), null));
         }
-        OrderQuery query = OrderQuery.builder()
-                .state(request.query("state").map(v -> parse(OrderState.class, "state", v)).orElse(null))
-                .needsAttention(request.query("needsAttention").map(v -> parseBoolean("needsAttention", v))
-                        .orElse(null))
-                .sku(request.query("sku").orElse(null)).tag(request.query("tag").orElse(null))
-                .carrier(request.query("carrier").orElse(null))
-                .tiktokStatus(request.query("tiktokStatus")
-                        .map(v -> parse(TikTokOrderStatus.class, "tiktokStatus", v)).orElse(null))
-                .created(time(request, "createdFrom"), time(request, "createdTo"))
-                .paid(time(request, "paidFrom"), time(request, "paidTo"))
-                .updated(time(request, "updatedFrom"), time(request, "updatedTo"))
-                .trackingNumber(request.query("tracking").map(v -> bounded("tracking", v, 64)).orElse(null))
-                .buyer(request.query("buyer").map(v -> bounded("buyer", v, 200)).orElse(null))
-                .sort(request.query("sort").map(v -> parse(OrderQuery.Sort.class, "sort",
-                        v.toUpperCase(java.util.Locale.ROOT))).orElse(null))
-                .build();
+        OrderQuery query = OrderFilters.parse(request::query, "");
         return ApiResponses.json(200, orders.search(tenant, query, limit, cursor));
-    }
-
-    private static Instant time(ApiRequest request, String field) {
-        return request.query(field).map(v -> parseTime(field, v)).orElse(null);
-    }
-
-    private static String bounded(String field, String value, int max) {
-        if (value.length() > max) {
-            throw new ValidationFailed(field, field + " must be at most " + max + " characters");
-        }
-        return value;
-    }
-
-    private static boolean parseBoolean(String field, String value) {
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ValidationFailed(field, field + " must be true or false");
-        };
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
-        try {
-            return Enum.valueOf(type, value);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationFailed(field, field + " must be one of " + Arrays.toString(type.getEnumConstants()));
-        }
-    }
-
-    private static Instant parseTime(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ValidationFailed(field, field + " must be an ISO-8601 time like 2026-11-25T00:00:00Z");
-        }
     }
 
     private APIGatewayV2HTTPResponse cancel(ApiRequest request, String tenant) {
