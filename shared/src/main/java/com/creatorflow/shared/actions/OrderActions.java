@@ -57,7 +57,11 @@ public final class OrderActions {
 
     /** The order at the version the caller read; a 412 when {@code ifMatch} names another one. */
     public Order current(String tenantId, String orderId, Optional<Long> ifMatch) {
-        Order order = orders.get(tenantId, orderId);
+        return matching(orders.get(tenantId, orderId), ifMatch);
+    }
+
+    /** The order, unless {@code ifMatch} names another version than its own (a 412). */
+    public static Order matching(Order order, Optional<Long> ifMatch) {
         ifMatch.filter(expected -> expected != order.version()).ifPresent(expected -> {
             throw new PreconditionFailed("If-Match names version " + expected + " but the stored version is "
                     + order.version() + "; read it again");
