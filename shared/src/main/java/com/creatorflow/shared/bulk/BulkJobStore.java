@@ -263,8 +263,8 @@ public final class BulkJobStore {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(jobKey(tenantId, jobId))
                     .conditionExpression("#s = :planning")
-                    .updateExpression("SET #s = :running, total = :total, chunks = :chunks")
-                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .updateExpression("SET #s = :running, #total = :total, #chunks = :chunks")
+                    .expressionAttributeNames(Map.of("#s", "status", "#total", "total", "#chunks", "chunks"))
                     .expressionAttributeValues(Map.of(":planning", AttributeValue.fromS("PLANNING"),
                             ":running", AttributeValue.fromS("RUNNING"),
                             ":total", AttributeValue.fromN(Long.toString(total)),
@@ -303,14 +303,16 @@ public final class BulkJobStore {
         List<AttributeValue> results = outcomes.stream().map(BulkJobStore::toItem).toList();
         Update chunkUpdate = Update.builder().tableName(table).key(chunkKey(tenantId, jobId, chunk))
                 .conditionExpression("#n = :from")
-                .updateExpression("SET results = list_append(results, :results), #n = :to")
-                .expressionAttributeNames(Map.of("#n", "next"))
+                .updateExpression("SET #r = list_append(#r, :results), #n = :to")
+                .expressionAttributeNames(Map.of("#n", "next", "#r", "results"))
                 .expressionAttributeValues(Map.of(":from", AttributeValue.fromN(Integer.toString(from)),
                         ":to", AttributeValue.fromN(Integer.toString(from + outcomes.size())),
                         ":results", AttributeValue.fromL(results)))
                 .build();
         Update counters = Update.builder().tableName(table).key(jobKey(tenantId, jobId))
-                .updateExpression("ADD processed :p, done :d, refused :r, failed :f, skipped :s SET updatedAt = :now")
+                .updateExpression("ADD #p :p, #d :d, #r :r, #f :f, #s :s SET updatedAt = :now")
+                .expressionAttributeNames(Map.of("#p", "processed", "#d", "done", "#r", "refused", "#f", "failed",
+                        "#s", "skipped"))
                 .expressionAttributeValues(Map.of(":p", number(outcomes.size()), ":d", number(counts.get("DONE")),
                         ":r", number(counts.get("REFUSED")), ":f", number(counts.get("FAILED")),
                         ":s", number(counts.get("SKIPPED")), ":now", AttributeValue.fromS(clock.instant().toString())))
@@ -363,7 +365,8 @@ public final class BulkJobStore {
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :chunk)")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition(tenantId, jobId)),
                             ":chunk", AttributeValue.fromS("CHUNK#")))
-                    .projectionExpression("results").exclusiveStartKey(from));
+                    .projectionExpression("#r").expressionAttributeNames(Map.of("#r", "results"))
+                    .exclusiveStartKey(from));
             page.items().forEach(item -> item.get("results").l().forEach(v -> each.accept(fromItem(v))));
             start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
         } while (start != null);
