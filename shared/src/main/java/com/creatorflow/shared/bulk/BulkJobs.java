@@ -1,5 +1,6 @@
 package com.creatorflow.shared.bulk;
 
+import com.creatorflow.shared.csv.CsvSheet;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.OrderFilters;
@@ -121,15 +122,17 @@ public final class BulkJobs {
         return status(tenantId, jobId);
     }
 
-    /** Every order's outcome so far as CSV: orderId, outcome, error, reason. */
+    /** Every order's outcome so far as CSV: orderId, outcome, error, reason (cells a spreadsheet would run as a
+     * formula are neutralised). */
     public String resultsCsv(String tenantId, String jobId) {
         stored(tenantId, jobId);
         StringWriter out = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                .setHeader("orderId", "outcome", "error", "reason").build())) {
+                .setHeader("orderId", "outcome", "error", "reason").get())) {
             store.results(tenantId, jobId, outcome -> {
                 try {
-                    csv.printRecord(outcome.orderId(), outcome.outcome(), outcome.error(), outcome.reason());
+                    csv.printRecord(CsvSheet.neutralised(outcome.orderId()), outcome.outcome(), outcome.error(),
+                            outcome.reason() == null ? null : CsvSheet.neutralised(outcome.reason()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

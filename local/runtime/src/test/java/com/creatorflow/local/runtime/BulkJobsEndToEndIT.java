@@ -6,14 +6,11 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import com.creatorflow.shared.shipping.RateStrategy;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.team.Role;
 import com.creatorflow.shared.testing.Orders;
-import com.creatorflow.shared.testing.ShippingSamples;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,9 +48,7 @@ class BulkJobsEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, null, true), Map.of(
-                "API_RATE_LIMIT_PER_SECOND", "1000000", "API_TOKEN_RATE_LIMIT_PER_SECOND", "1000000"));
-        runtime.carrierSimulator().orElseThrow().latency(Duration.ZERO, Duration.ZERO);
+        runtime = RuntimeOrders.apiRuntime();
         env = runtime.functions().get("CreateLabelFunction").env();
         orders = OrderRepository.fromEnv(env);
         TOKENS.putAll(ApiClient.team(runtime, TENANT, "bj-"));
@@ -110,7 +105,7 @@ class BulkJobsEndToEndIT {
         HttpResponse<String> answer = send("GET", "/v1/bulk-actions/" + jobId + "/results", null, Role.VIEWER);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
-        return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+        return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(answer.body())).getRecords();
     }
 
@@ -212,17 +207,8 @@ class BulkJobsEndToEndIT {
     @Test
     void aPrintJobMergesTheLabelsOfOrdersThatHaveThemAndSkipsTheOthersWithTheReason() throws Exception {
         ShippingStore shipping = ShippingStore.fromEnv(env);
-        ShippingSamples.setUp(shipping, TENANT);
-        shipping.putRules(TENANT, ShippingSamples.rules(RateStrategy.CHEAPEST, List.of("usps", "ups"), List.of()));
-        List<String> labelled = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            Order order = ShippingSamples.reservedOrder(orders, TENANT);
-            Map<String, String> ref = Map.of("tenantId", TENANT, "orderId", order.orderId());
-            ObjectNode create = Json.MAPPER.valueToTree(ref);
-            create.set("choice", OrderActionsEndToEndIT.step(runtime, "ChooseCarrierFunction", ref));
-            OrderActionsEndToEndIT.step(runtime, "CreateLabelFunction", create);
-            labelled.add(order.orderId());
-        }
+        List<String> labelled = List.of(RuntimeOrders.labelled(runtime, orders, shipping, TENANT).orderId(),
+                RuntimeOrders.labelled(runtime, orders, shipping, TENANT).orderId());
         String unlabelled = readyOrders(1, "print").get(0);
         List<String> ids = List.of(labelled.get(0), unlabelled, labelled.get(1));
         String jobId = start(Json.write(Map.of("action", "PRINT_LABELS", "orderIds", ids))).get("jobId").asText();

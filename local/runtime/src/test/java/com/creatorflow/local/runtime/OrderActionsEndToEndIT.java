@@ -6,21 +6,13 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import com.creatorflow.shared.shipping.RateStrategy;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.store.AuditRecord;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.team.Role;
 import com.creatorflow.shared.testing.Orders;
-import com.creatorflow.shared.testing.ShippingSamples;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +28,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and roles without the permission (403).
  */
 class OrderActionsEndToEndIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalRuntime runtime;
     private static OrderRepository orders;
     private static ShippingStore shipping;
@@ -46,9 +37,7 @@ class OrderActionsEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, null, true), Map.of(
-                "API_RATE_LIMIT_PER_SECOND", "1000000", "API_TOKEN_RATE_LIMIT_PER_SECOND", "1000000"));
-        runtime.carrierSimulator().orElseThrow().latency(Duration.ZERO, Duration.ZERO);
+        runtime = RuntimeOrders.apiRuntime();
         env = runtime.functions().get("CreateLabelFunction").env();
         orders = OrderRepository.fromEnv(env);
         shipping = ShippingStore.fromEnv(env);
@@ -205,27 +194,8 @@ class OrderActionsEndToEndIT {
         assertThat(listed.get("items")).extracting(n -> n.get("orderId").asText()).contains(order.orderId());
     }
 
-    /** A reserved order labelled by the template's ChooseCarrier and CreateLabel functions. */
     private static Order labelled() {
-        ShippingSamples.setUp(shipping, TENANT);
-        shipping.putRules(TENANT, ShippingSamples.rules(RateStrategy.CHEAPEST, List.of("usps", "ups"), List.of()));
-        Order order = ShippingSamples.reservedOrder(orders, TENANT);
-        Map<String, String> ref = Map.of("tenantId", TENANT, "orderId", order.orderId());
-        JsonNode choice = step("ChooseCarrierFunction", ref);
-        ObjectNode create = Json.MAPPER.valueToTree(ref);
-        create.set("choice", choice);
-        assertThat(step("CreateLabelFunction", create).get("orderState").asText()).isEqualTo("LABELED");
-        return orders.get(TENANT, order.orderId());
-    }
-
-    private static JsonNode step(String function, Object input) {
-        return step(runtime, function, input);
-    }
-
-    /** Invokes a template function of the runtime with a JSON input. */
-    static JsonNode step(LocalRuntime runtime, String function, Object input) {
-        return Json.tree(new String(runtime.functions().get(function).invokeJson(Json.bytes(input)),
-                StandardCharsets.UTF_8));
+        return RuntimeOrders.labelled(runtime, orders, shipping, TENANT);
     }
 
     @Test

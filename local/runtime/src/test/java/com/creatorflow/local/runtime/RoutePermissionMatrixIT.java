@@ -11,19 +11,13 @@ import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.shipping.Handover;
-import com.creatorflow.shared.shipping.RateStrategy;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.team.Role;
-import com.creatorflow.shared.testing.ShippingSamples;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -68,10 +62,7 @@ class RoutePermissionMatrixIT {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, null, true), Map.of(
-                "API_RATE_LIMIT_PER_SECOND", "1000000", "API_TOKEN_RATE_LIMIT_PER_SECOND", "1000000",
-                "MEMBER_CACHE_SECONDS", "1"));
-        runtime.carrierSimulator().orElseThrow().latency(Duration.ZERO, Duration.ZERO);
+        runtime = RuntimeOrders.apiRuntime();
         Env env = runtime.functions().get("CreateLabelFunction").env();
         orders = OrderRepository.fromEnv(env);
         shipping = ShippingStore.fromEnv(env);
@@ -108,20 +99,7 @@ class RoutePermissionMatrixIT {
 
     /** A reserved order labelled by the template's ChooseCarrier and CreateLabel functions. */
     private static Order labelled(String tenant) {
-        ShippingSamples.setUp(shipping, tenant);
-        shipping.putRules(tenant, ShippingSamples.rules(RateStrategy.CHEAPEST, List.of("usps", "ups"), List.of()));
-        Order order = ShippingSamples.reservedOrder(orders, tenant);
-        Map<String, String> ref = Map.of("tenantId", tenant, "orderId", order.orderId());
-        JsonNode choice = step("ChooseCarrierFunction", ref);
-        ObjectNode create = Json.MAPPER.valueToTree(ref);
-        create.set("choice", choice);
-        assertThat(step("CreateLabelFunction", create).get("orderState").asText()).isEqualTo("LABELED");
-        return orders.get(tenant, order.orderId());
-    }
-
-    private static JsonNode step(String function, Object input) {
-        return Json.tree(new String(runtime.functions().get(function).invokeJson(Json.bytes(input)),
-                StandardCharsets.UTF_8));
+        return RuntimeOrders.labelled(runtime, orders, shipping, tenant);
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String token)
