@@ -176,9 +176,9 @@ class CreatorApiHandlerIT {
         assertThat(unknown.getStatusCode()).isEqualTo(400);
         JsonNode problem = Json.tree(unknown.getBody());
         assertThat(problem.at("/errors/0/field").asText()).isEqualTo("reasn");
-        assertThat(problem.get("detail").asText()).contains("action, orderIds, filter, reason, tags, clientToken");
+        assertThat(problem.get("detail").asText()).contains("action, clientToken, filter, orderIds, reason, tags");
 
-        bulk.setBody("{\"action\": \"CANCEL\", \"orderIds\": [\"1\"], \"reason\": \"" + "x".repeat(200_000)
+        bulk.setBody("{\"action\": \"CANCEL\", \"orderIds\": [\"1\"], \"reason\": \"" + "x".repeat(1_500_000)
                 + "\"}");
         APIGatewayV2HTTPResponse tooLarge = handler.handleRequest(bulk, LocalLambdaContext.forTest("CreatorApi"));
         assertThat(tooLarge.getStatusCode()).isEqualTo(413);
