@@ -35,9 +35,9 @@ import java.util.regex.Pattern;
  * honours the version the caller read ({@code If-Match}): a stale one is a 412 before anything changes.
  */
 public final class OrderActions {
-    /** States an order may be put on hold from: before it leaves with the carrier. */
+    /** States an order may be put on hold in (or, needing attention, have come from): before a label is bought. */
     public static final Set<OrderState> HOLDABLE = EnumSet.of(OrderState.RECEIVED, OrderState.READY,
-            OrderState.BACKORDERED, OrderState.RESERVED, OrderState.LABELED, OrderState.NEEDS_ATTENTION);
+            OrderState.BACKORDERED, OrderState.RESERVED);
     /** States whose address and packages may still change: no label was bought. */
     public static final Set<OrderState> UNLABELLED = EnumSet.of(OrderState.RECEIVED, OrderState.READY,
             OrderState.BACKORDERED, OrderState.RESERVED);
@@ -78,8 +78,10 @@ public final class OrderActions {
         if (order.onHold()) {
             throw new OrderActionRefused("order " + orderId + " is already on hold");
         }
-        if (!HOLDABLE.contains(order.state())) {
-            throw new OrderActionRefused("a " + order.state() + " order cannot be held; only one in " + HOLDABLE);
+        OrderState effective = order.state() == OrderState.NEEDS_ATTENTION ? order.attentionFrom() : order.state();
+        if (effective == null || !HOLDABLE.contains(effective)) {
+            throw new OrderActionRefused("a " + order.state() + " order cannot be held; only one in " + HOLDABLE
+                    + " (once a label is bought, cancel the order instead)");
         }
         String why = reason == null ? "held by " + actor : reason;
         if (order.state() == OrderState.NEEDS_ATTENTION) {

@@ -104,6 +104,8 @@ class OrderActionsEndToEndIT {
         Order held = orders.get(TENANT, order.orderId());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> orders.transition(held, OrderState.READY,
                 "workflow:test", "resumed")).hasMessageContaining("on hold");
+        assertThat(com.creatorflow.shared.lifecycle.Lifecycle.refusal(held, OrderState.SHIPPED))
+                .as("TikTok reporting it shipped outside CreatorFlow still applies").isEmpty();
         assertThat(orders.transition(held, OrderState.CANCELLED, "workflow:test", "cancelled").state())
                 .as("a held order can still be cancelled").isEqualTo(OrderState.CANCELLED);
     }
@@ -150,6 +152,9 @@ class OrderActionsEndToEndIT {
                 address.formatted("78701"), Role.MANAGER, null);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
         assertThat(Json.tree(refused.body()).get("detail").asText()).contains("label");
+        HttpResponse<String> notHeld = send("POST", "/v1/orders/" + labelled.orderId() + "/hold", null,
+                Role.MANAGER, null);
+        assertThat(notHeld.statusCode()).as("a labelled order is cancelled, not held").isEqualTo(409);
     }
 
     @Test
