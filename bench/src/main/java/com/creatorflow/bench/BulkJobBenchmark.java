@@ -6,8 +6,6 @@ import com.creatorflow.shared.bulk.BulkJob;
 import com.creatorflow.shared.bulk.BulkJobStore;
 import com.creatorflow.shared.bulk.BulkJobs;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.order.Order;
-import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.Orders;
 import java.nio.file.Files;
@@ -21,7 +19,7 @@ import java.util.Map;
 
 /**
  * A bulk job of {@code --orders N} orders (default 10,000, the most a job takes) on the local runtime: the orders are
- * seeded READY through the repository, then one HOLD job is started as the creators' API starts it and polled until
+ * seeded (RECEIVED) through the repository, then one HOLD job is started as the creators' API starts it and polled until
  * it ends; reports the job's time, its orders per second and how often progress was seen mid-run.
  */
 public final class BulkJobBenchmark implements Benchmark {
@@ -46,9 +44,8 @@ public final class BulkJobBenchmark implements Benchmark {
             OrderRepository orders = OrderRepository.fromEnv(env);
             List<String> ids = Collections.synchronizedList(new ArrayList<>());
             ParallelSeeding.run(report, ORDERS, 8, 2_000, i -> {
-                Order created = orders.create(Orders.sample(TENANT).toBuilder().priority(i % 7).build(),
-                        "system:bench", "seeded");
-                ids.add(orders.transition(created, OrderState.READY, "system:bench", "seeded").orderId());
+                ids.add(orders.create(Orders.sample(TENANT).toBuilder().priority(i % 7).build(), "system:bench",
+                        "seeded").orderId());
             });
             BulkJobs jobs = new BulkJobs(new BulkJobStore(env.aws().dynamo(), env.require("BULK_JOBS_TABLE"),
                     Clock.systemUTC()), env.aws().sqs(), env.require("BULK_JOBS_QUEUE_URL"));
