@@ -130,7 +130,9 @@ async function bulk(action) {
       body: JSON.stringify({ orderIds: ids }) });
     if (response.ok) {
       window.open(URL.createObjectURL(await response.blob()));
-      $("#bulk-result").textContent = "Labels ready.";
+      const skipped = JSON.parse(response.headers.get("X-Skipped-Orders") || "[]");
+      $("#bulk-result").textContent = "Labels ready." + (skipped.length
+        ? ` Skipped ${skipped.length}: ${skipped.map((s) => s.orderId + ": " + s.reason).join("; ")}` : "");
     } else {
       $("#bulk-result").textContent = "Labels failed: HTTP " + response.status;
     }
@@ -138,16 +140,14 @@ async function bulk(action) {
   }
   const job = await api("/v1/bulk-actions", { method: "POST",
     body: JSON.stringify({ action: "CANCEL", orderIds: ids, reason: "cancelled from the dashboard" }) });
-  let status;
-  do {
+  let status = job;
+  while (!["COMPLETED", "CANCELLED", "FAILED"].includes(status.status)) {
+    $("#bulk-result").textContent = `Cancelling: ${status.processed} of ${status.total || ids.length} done… ${status.status}`;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     status = await api("/v1/bulk-actions/" + encodeURIComponent(job.jobId));
-    $("#bulk-result").textContent = `Cancelling ${status.orders} order(s)… ${status.status}`;
-  } while (status.status === "RUNNING");
-  const results = status.results || [];
-  const refused = results.filter((r) => r.outcome !== "DONE");
-  $("#bulk-result").textContent = `${results.length - refused.length} cancellation(s) started` +
-    (refused.length ? `; ${refused.length} refused (${refused.map((r) => r.orderId + ": " + (r.reason || r.error)).join("; ")})` : "");
+  }
+  $("#bulk-result").textContent = `${status.done} cancellation(s) started` +
+    (status.refused + status.failed ? `; ${status.refused} refused, ${status.failed} failed (see the results CSV)` : "");
   view.selected.clear();
   await loadOrders(true);
 }

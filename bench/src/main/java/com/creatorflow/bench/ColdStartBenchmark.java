@@ -60,7 +60,7 @@ public final class ColdStartBenchmark implements Benchmark {
         EVENTS.put("ReturnStepFunction", "order-actions/return-step.json");
         EVENTS.put("AwaitSignalFunction", "order-actions/await-signal.json");
         EVENTS.put("ResumeOrderFunction", "order-actions/resume-order.json");
-        EVENTS.put("BulkOrderActionFunction", "order-actions/bulk-order-action.json");
+        EVENTS.put("BulkJobWorkerFunction", "order-actions/bulk-job-plan.json");
         EVENTS.put("StuckOrderSweepFunction", "order-actions/stuck-order-sweep-schedule.json");
         EVENTS.put("AnalyticsEventsFunction", "analytics/counted-order-events.json");
         EVENTS.put("AnalyticsApiFunction", "analytics/get-analytics.json");

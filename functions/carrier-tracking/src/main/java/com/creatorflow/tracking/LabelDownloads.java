@@ -1,5 +1,6 @@
 package com.creatorflow.tracking;
 
+import com.creatorflow.shared.actions.OrderActions;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Order;
@@ -13,7 +14,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
@@ -91,38 +94,43 @@ public final class LabelDownloads {
         return merge(documents(tenantId, packages));
     }
 
-    /** Every live label of the orders, in the order given, in one PDF. */
-    public byte[] batch(String tenantId, List<String> orderIds) {
+    /**
+     * A batch print: one PDF with the live labels of the orders that have them (in the order given; null when none
+     * has), and why each other order was skipped.
+     *
+     * @param pdf the merged labels, or null
+     * @param printed the orders whose labels it holds
+     * @param skipped the others, each with the reason
+     */
+    public record Batch(byte[] pdf, List<String> printed, Map<String, String> skipped) {
+    }
+
+    /** Every live label of the orders (1 to {@value #MAX_BATCH}) that have one, in one PDF; the others skipped. */
+    public Batch batch(String tenantId, List<String> orderIds) {
         if (orderIds.isEmpty() || orderIds.size() > MAX_BATCH) {
             throw new ValidationFailed("orderIds", "give between 1 and " + MAX_BATCH + " order ids");
         }
+        return printable(tenantId, orderIds);
+    }
+
+    /** {@link #batch} without the size bound (a bulk job prints its orders segment by segment). */
+    public Batch printable(String tenantId, List<String> orderIds) {
         List<byte[]> all = new ArrayList<>();
-        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(orderIds));
-        for (int i = 0; i < distinct.size(); i++) {
+        List<String> printed = new ArrayList<>();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        for (String orderId : new LinkedHashSet<>(orderIds)) {
             try {
-                all.addAll(documents(tenantId, live(tenantId, distinct.get(i), Optional.empty())));
+                all.addAll(documents(tenantId, live(tenantId, orderId, Optional.empty())));
+                printed.add(orderId);
             } catch (CreatorFlowException e) {
-                throw new ValidationFailed("orderIds[" + i + "]", "order " + distinct.get(i)
-                        + " has no label to print");
+                skipped.put(orderId, e.getMessage());
             }
         }
-        return merge(all);
+        return new Batch(all.isEmpty() ? null : merge(all), printed, skipped);
     }
 
-    private List<byte[]> documents(String tenantId, List<ShipmentPackage> packages) {
-        List<byte[]> documents = new ArrayList<>();
-        for (ShipmentPackage p : packages) {
-            documents.add(labels.get(tenantId, p.labelId()).orElseThrow(() -> missing(p)));
-        }
-        return documents;
-    }
-
-    private static LabelNotFound missing(ShipmentPackage p) {
-        return new LabelNotFound("the label of package " + p.packageId() + " is no longer stored (labels are kept "
-                + "for the retention period only)");
-    }
-
-    private static byte[] merge(List<byte[]> documents) {
+    /** Merges PDFs into one, in the order given. */
+    public static byte[] merge(List<byte[]> documents) {
         if (documents.size() == 1) {
             return documents.get(0);
         }
@@ -136,5 +144,30 @@ public final class LabelDownloads {
             throw new UncheckedIOException("cannot merge " + documents.size() + " labels", e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Records that a person reprints an order's labels (audited, honouring the version they read) and answers its
+     * live packages; an order without a live label is "not found" as for a download.
+     */
+    public List<ShipmentPackage> reprint(String tenantId, String orderId, String actor, Optional<Long> ifMatch) {
+        Order order = OrderActions.matching(orders.get(tenantId, orderId), ifMatch);
+        List<ShipmentPackage> live = live(tenantId, orderId, Optional.empty());
+        orders.update(order, actor, "LABEL_REPRINTED", "label reprinted",
+                Map.of("packages", live.stream().map(ShipmentPackage::packageId).toList()), b -> b);
+        return live;
+    }
+
+    private List<byte[]> documents(String tenantId, List<ShipmentPackage> packages) {
+        List<byte[]> documents = new ArrayList<>();
+        for (ShipmentPackage p : packages) {
+            documents.add(labels.get(tenantId, p.labelId()).orElseThrow(() -> missing(p)));
+        }
+        return documents;
+    }
+
+    private static LabelNotFound missing(ShipmentPackage p) {
+        return new LabelNotFound("the label of package " + p.packageId() + " is no longer stored (labels are kept "
+                + "for the retention period only)");
     }
 }

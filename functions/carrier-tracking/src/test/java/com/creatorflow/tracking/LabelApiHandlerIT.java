@@ -163,7 +163,7 @@ class LabelApiHandlerIT {
     }
 
     @Test
-    void printsABatchAsOnePdfAndNamesTheOrderWithoutLabel() throws Exception {
+    void printsABatchAsOnePdfAndSkipsTheOrderWithoutLabelNamingWhy() throws Exception {
         ShippingSamples.setUp(store, tenant);
         store.putRules(tenant, ShippingSamples.rules(RateStrategy.CHEAPEST, List.of("dhl-ecommerce"), List.of()));
         Order single = labelled();
@@ -179,10 +179,18 @@ class LabelApiHandlerIT {
         }
 
         Order unlabelled = ShippingSamples.reservedOrder(orders, tenant);
-        APIGatewayV2HTTPResponse refused = call("label-api/batch-labels.json", tenant, null,
+        APIGatewayV2HTTPResponse partly = call("label-api/batch-labels.json", tenant, null,
                 Json.write(Map.of("orderIds", List.of(single.orderId(), unlabelled.orderId()))));
-        assertThat(refused.getStatusCode()).isEqualTo(400);
-        assertThat(Json.tree(refused.getBody()).at("/errors/0/field").asText()).isEqualTo("orderIds[1]");
+        try (PDDocument document = pdf(partly)) {
+            assertThat(document.getNumberOfPages()).as("the labelled order is printed").isEqualTo(1);
+        }
+        JsonNode skipped = Json.tree(partly.getHeaders().get("X-Skipped-Orders"));
+        assertThat(skipped.get(0).get("orderId").asText()).isEqualTo(unlabelled.orderId());
+        assertThat(skipped.get(0).get("reason").asText()).contains("no live label");
+        APIGatewayV2HTTPResponse none = call("label-api/batch-labels.json", tenant, null,
+                Json.write(Map.of("orderIds", List.of(unlabelled.orderId()))));
+        assertThat(none.getStatusCode()).isEqualTo(422);
+        assertThat(Json.tree(none.getBody()).get("detail").asText()).contains(unlabelled.orderId());
         APIGatewayV2HTTPResponse empty = call("label-api/batch-labels.json", tenant, null, "{\"orderIds\":[]}");
         assertThat(empty.getStatusCode()).isEqualTo(400);
     }

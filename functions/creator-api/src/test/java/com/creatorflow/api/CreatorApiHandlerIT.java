@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class CreatorApiHandlerIT {
     private final TestStack stack = TestStack.get();
     private final OrderRepository orders = OrderRepository.fromEnv(stack.env());
-    private final CreatorApiHandler handler = new CreatorApiHandler(orders, null, null, stack.apiGuard());
+    private final CreatorApiHandler handler = new CreatorApiHandler(orders, null, null, null, null, stack.apiGuard());
     private final String tenant = TestStack.tenant();
 
     @Test
@@ -129,7 +129,7 @@ class CreatorApiHandlerIT {
     void aTenantOverItsLimitGets429WithRetryAfterAndOthersDoNot() {
         Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
         Clock frozen = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
-        CreatorApiHandler limited = new CreatorApiHandler(orders, null, null, new ApiGuard(new RateLimiter(
+        CreatorApiHandler limited = new CreatorApiHandler(orders, null, null, null, null, new ApiGuard(new RateLimiter(
                 stack.env().aws().dynamo(), stack.tables().get("RateLimitTable"), 1000, 3, frozen),
                 TeamMembers.fromEnv(stack.env())));
         for (int i = 0; i < 3; i++) {
@@ -176,9 +176,9 @@ class CreatorApiHandlerIT {
         assertThat(unknown.getStatusCode()).isEqualTo(400);
         JsonNode problem = Json.tree(unknown.getBody());
         assertThat(problem.at("/errors/0/field").asText()).isEqualTo("reasn");
-        assertThat(problem.get("detail").asText()).contains("action, orderIds, reason");
+        assertThat(problem.get("detail").asText()).contains("action, clientToken, filter, orderIds, reason, tags");
 
-        bulk.setBody("{\"action\": \"CANCEL\", \"orderIds\": [\"1\"], \"reason\": \"" + "x".repeat(200_000)
+        bulk.setBody("{\"action\": \"CANCEL\", \"orderIds\": [\"1\"], \"reason\": \"" + "x".repeat(1_500_000)
                 + "\"}");
         APIGatewayV2HTTPResponse tooLarge = handler.handleRequest(bulk, LocalLambdaContext.forTest("CreatorApi"));
         assertThat(tooLarge.getStatusCode()).isEqualTo(413);

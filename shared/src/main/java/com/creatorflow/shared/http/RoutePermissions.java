@@ -33,13 +33,23 @@ public final class RoutePermissions {
         route("GET /v1/orders/{orderId}/audit", READ);
         route("POST /v1/orders/{orderId}/cancel", MANAGE_ORDERS);
         route("POST /v1/orders/{orderId}/shipped", MARK_SHIPPED);
+        route("POST /v1/orders/{orderId}/hold", MANAGE_ORDERS);
+        route("POST /v1/orders/{orderId}/release", MANAGE_ORDERS);
+        route("PUT /v1/orders/{orderId}/shipping-address", MANAGE_ORDERS);
+        route("POST /v1/orders/{orderId}/split", MANAGE_ORDERS);
+        route("POST /v1/orders/{orderId}/notes", MANAGE_ORDERS);
+        route("POST /v1/orders/{orderId}/tags", MANAGE_ORDERS);
         route("POST /v1/bulk-actions", MANAGE_ORDERS);
         route("GET /v1/bulk-actions/{jobId}", READ);
+        route("POST /v1/bulk-actions/{jobId}/cancel", MANAGE_ORDERS);
+        route("GET /v1/bulk-actions/{jobId}/results", READ);
+        route("GET /v1/bulk-actions/{jobId}/labels", PRINT_LABELS);
         route("GET /v1/reviews", READ);
         route("POST /v1/orders/{orderId}/review-decision", MANAGE_ORDERS);
 
         route("GET /v1/orders/{orderId}/label", PRINT_LABELS);
         route("POST /v1/labels/batch", PRINT_LABELS);
+        route("POST /v1/orders/{orderId}/label/reprint", PRINT_LABELS);
 
         route("GET /v1/returns", READ);
         route("GET /v1/returns/{returnId}", READ);

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * before they write; nothing else decides whether a move is legal.
  *
  * <p>Leaving NEEDS_ATTENTION is the one contextual rule: a person may send the order back to the state it came from,
- * one legal step on from there, or cancel it.
+ * one legal step on from there, or cancel it. An order a person put on hold ({@link Order#onHold()}) moves to no
+ * fulfilment state (RECEIVED to LABELED) until it is released; what TikTok reports (shipped, cancelled) still applies.
  */
 public final class Lifecycle {
     private static final Map<OrderState, Map<OrderState, String>> TABLE = new EnumMap<>(OrderState.class);
@@ -97,6 +98,9 @@ public final class Lifecycle {
         }
     }
 
+    /** The fulfilment states a held order may not move to: what TikTok reports (shipped, cancelled) still applies. */
+    private static final Set<OrderState> HELD_BACK = EnumSet.of(RECEIVED, READY, BACKORDERED, RESERVED, LABELED);
+
     private Lifecycle() {
     }
 
@@ -131,6 +135,9 @@ public final class Lifecycle {
         if (!allows(from, to)) {
             String legal = TABLE.get(from).keySet().stream().map(Enum::name).collect(Collectors.joining(", "));
             return Optional.of("from " + from + " an order may only move to " + legal);
+        }
+        if (order.onHold() && HELD_BACK.contains(to)) {
+            return Optional.of("the order is on hold; release it first");
         }
         if (from == NEEDS_ATTENTION && to != CANCELLED) {
             OrderState origin = order.attentionFrom();

@@ -36,13 +36,16 @@ import java.util.Set;
  * @param createdAt when we first stored it
  * @param updatedAt when we last changed it
  * @param auditHead hash of the last audit record (the chain's head)
+ * @param onHold a person put the order on hold: it waits in NEEDS_ATTENTION and no workflow step moves it on until
+ *     it is released ({@code Lifecycle})
  */
 public record Order(String tenantId, String orderId, String shopId, OrderState state, TikTokOrderStatus tiktokStatus,
                     OrderType type, List<LineItem> lines, List<ShipmentPackage> packages, Totals totals,
                     ShipTo shipTo, Pii pii, Set<String> tags, int priority, Instant paidAt, boolean onHoldOrder,
                     Instant shipBy, String deliveryOptionId, String shippingType,
                     Instant tiktokUpdatedAt, OrderState attentionFrom, String attentionReason, String executionArn,
-                    long version, Instant createdAt, Instant updatedAt, String auditHead) {
+                    long version, Instant createdAt, Instant updatedAt, String auditHead,
+                    boolean onHold) {
     public Order {
         lines = lines == null ? List.of() : List.copyOf(lines);
         packages = packages == null ? List.of() : List.copyOf(packages);
@@ -101,6 +104,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         private Instant createdAt;
         private Instant updatedAt;
         private String auditHead;
+        private boolean onHold;
 
         private Builder() {
         }
@@ -132,6 +136,7 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
             createdAt = o.createdAt;
             updatedAt = o.updatedAt;
             auditHead = o.auditHead;
+            onHold = o.onHold;
         }
 
         public Builder tenantId(String v) { tenantId = v; return this; }
@@ -160,12 +165,13 @@ public record Order(String tenantId, String orderId, String shopId, OrderState s
         public Builder createdAt(Instant v) { createdAt = v; return this; }
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
         public Builder auditHead(String v) { auditHead = v; return this; }
+        public Builder onHold(boolean v) { onHold = v; return this; }
 
         /** The order. */
         public Order build() {
             return new Order(tenantId, orderId, shopId, state, tiktokStatus, type, lines, packages, totals, shipTo,
-                    pii, tags, priority, paidAt, onHoldOrder, shipBy, deliveryOptionId, shippingType, tiktokUpdatedAt, attentionFrom, attentionReason,
-                    executionArn, version, createdAt, updatedAt, auditHead);
+                    pii, tags, priority, paidAt, onHoldOrder, shipBy, deliveryOptionId, shippingType, tiktokUpdatedAt,
+                    attentionFrom, attentionReason, executionArn, version, createdAt, updatedAt, auditHead, onHold);
         }
     }
 }

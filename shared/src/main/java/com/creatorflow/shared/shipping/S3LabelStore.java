@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -118,6 +121,41 @@ public final class S3LabelStore {
         s3.putObject(request.build(), RequestBody.fromBytes(pdf));
     }
 
+    /** The object key of a part (or, named {@code labels}, the whole) of a bulk job's printed labels. */
+    public static String bulkKey(String tenantId, String jobId, String name) {
+        return bulkPrefix(tenantId, jobId) + encode(name) + ".pdf";
+    }
+
+    private static String bulkPrefix(String tenantId, String jobId) {
+        return "bulk/" + encode(tenantId) + "/" + encode(jobId) + "/";
+    }
+
+    /** Stores a bulk job's printed labels (a part, or the merged whole) under its key. */
+    public void putBulk(String key, byte[] pdf) {
+        putObject(key, key.substring(key.lastIndexOf('/') + 1, key.length() - ".pdf".length()), pdf);
+    }
+
+    /** The parts a bulk job printed, in key order (chunk, then position), without the merged whole. */
+    public List<byte[]> bulkParts(String tenantId, String jobId) {
+        String whole = bulkKey(tenantId, jobId, "labels");
+        List<byte[]> parts = new ArrayList<>();
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(bulkPrefix(tenantId, jobId))).contents().stream()
+                .map(S3Object::key).filter(key -> !key.equals(whole)).sorted()
+                .forEach(key -> parts.add(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray()));
+        return parts;
+    }
+
+    /** A short-lived download URL of a stored object (a bulk job's merged labels). */
+    public Link objectLink(String key) {
+        var signed = presigner.presignGetObject(r -> r.signatureDuration(linkLifetime)
+                .getObjectRequest(g -> g.bucket(bucket).key(key)));
+        try {
+            return new Link(signed.url().toURI(), signed.expiration());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("S3 signed an invalid URL", e);
+        }
+    }
+
     /** A tenant's label document; absent for another tenant's label, a voided one, or one past retention. */
     public Optional<byte[]> get(String tenantId, String labelId) {
         return storedKey(tenantId, labelId).flatMap(key -> absentWhenMissing(() ->
@@ -128,15 +166,7 @@ public final class S3LabelStore {
     public Optional<Link> link(String tenantId, String labelId) {
         return storedKey(tenantId, labelId)
                 .filter(key -> absentWhenMissing(() -> s3.headObject(r -> r.bucket(bucket).key(key))).isPresent())
-                .map(key -> {
-                    var signed = presigner.presignGetObject(r -> r.signatureDuration(linkLifetime)
-                            .getObjectRequest(g -> g.bucket(bucket).key(key)));
-                    try {
-                        return new Link(signed.url().toURI(), signed.expiration());
-                    } catch (URISyntaxException e) {
-                        throw new IllegalStateException("S3 signed an invalid URL", e);
-                    }
-                });
+                .map(this::objectLink);
     }
 
     /**

@@ -117,6 +117,19 @@ public final class OrderRepository {
                 ? Optional.of(mapper.fromItem(response.item())) : Optional.empty();
     }
 
+    /**
+     * The priority of each of a tenant's orders among these ids (those that exist), read from the stored document
+     * without opening its personal data.
+     */
+    public Map<String, Integer> priorities(String tenantId, List<String> orderIds) {
+        List<Map<String, AttributeValue>> keys = orderIds.stream().map(id -> Map.of(
+                "tenantId", AttributeValue.fromS(tenantId), "orderId", AttributeValue.fromS(id))).toList();
+        Map<String, Integer> found = new java.util.HashMap<>();
+        BatchReads.get(dynamo, table, keys).forEach(item -> found.put(item.get("orderId").s(),
+                Json.tree(item.get("doc").s()).path("priority").asInt(0)));
+        return found;
+    }
+
     /** The order, or {@link OrderNotFound}. Another tenant's order is "not found" too. */
     public Order get(String tenantId, String orderId) {
         return find(tenantId, orderId).orElseThrow(() -> new OrderNotFound(orderId));

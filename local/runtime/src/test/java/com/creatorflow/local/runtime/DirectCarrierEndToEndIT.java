@@ -65,7 +65,7 @@ class DirectCarrierEndToEndIT {
     @Test
     void anOrderShipsWithUpsOwnLabelAndTrackAlertDeliversIt() throws Exception {
         String tenant = "tenant-ups-" + System.nanoTime();
-        Order labelled = LabelSteps.labelled(runtime, store, orders, tenant, List.of("ups"));
+        Order labelled = RuntimeOrders.labelled(runtime, orders, store, tenant, List.of("ups"));
         var pkg = labelled.packages().get(0);
         assertThat(pkg.carrier()).isEqualTo("ups");
         assertThat(Carrier.UPS.isValidTrackingNumber(pkg.trackingNumber())).isTrue();

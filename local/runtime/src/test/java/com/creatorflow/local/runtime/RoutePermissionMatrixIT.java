@@ -17,12 +17,10 @@ import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.team.Role;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,10 +68,7 @@ class RoutePermissionMatrixIT {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, null, true), Map.of(
-                "API_RATE_LIMIT_PER_SECOND", "1000000", "API_TOKEN_RATE_LIMIT_PER_SECOND", "1000000",
-                "MEMBER_CACHE_SECONDS", "1"));
-        runtime.carrierSimulator().orElseThrow().latency(Duration.ZERO, Duration.ZERO);
+        runtime = RuntimeOrders.apiRuntime();
         Env env = runtime.functions().get("CreateLabelFunction").env();
         orders = OrderRepository.fromEnv(env);
         shipping = ShippingStore.fromEnv(env);
@@ -114,50 +109,21 @@ class RoutePermissionMatrixIT {
 
     /** A tenant's team: its owner founds it on first sign-in, the other roles join by invitation. */
     private static void team(String tenant, String prefix, Map<Role, String> tokens) throws Exception {
-        tokens.put(Role.OWNER, signIn(tenant, prefix + "owner", Role.OWNER));
-        assertThat(send("GET", "/v1/team", null, tokens.get(Role.OWNER)).statusCode()).isEqualTo(200);
-        for (Role role : List.of(Role.MANAGER, Role.PACKER, Role.VIEWER)) {
-            tokens.put(role, join(tenant, prefix + role.claim(), role, tokens.get(Role.OWNER)));
-        }
+        tokens.putAll(ApiClient.team(runtime, tenant, prefix));
     }
 
     private static String join(String tenant, String member, Role role, String ownerToken) throws Exception {
-        HttpResponse<String> invited = send("POST", "/v1/team/invitations", "{\"email\": \"" + member
-                + "@example.com\", \"role\": \"" + role.claim() + "\"}", ownerToken);
-        assertThat(invited.statusCode()).as(invited.body()).isEqualTo(201);
-        String token = signIn(tenant, member, role);
-        HttpResponse<String> accepted = send("POST", "/v1/team/invitations/accept", Json.write(Map.of("token",
-                Json.tree(invited.body()).get("token").asText())), token);
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
-        return token;
-    }
-
-    private static String signIn(String tenant, String member, Role role) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(runtime.baseUrl().resolve("/local/token"))
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("tenantId", tenant, "sub", member,
-                        "role", role.claim())))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).isEqualTo(200);
-        return Json.tree(answer.body()).get("token").asText();
+        return ApiClient.join(runtime, tenant, member, role, ownerToken);
     }
 
     /** A reserved order labelled by the template's ChooseCarrier and CreateLabel functions. */
     private static Order labelled(String tenant) {
-        return LabelSteps.labelled(runtime, shipping, orders, tenant, List.of("usps", "ups"));
+        return RuntimeOrders.labelled(runtime, orders, shipping, tenant);
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String token)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(runtime.baseUrl().resolve(URI.create(path)))
-                .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ApiClient.send(runtime, method, path, body, token, null);
     }
 
     private static String path(HttpRoute route, Map<String, String> values) {

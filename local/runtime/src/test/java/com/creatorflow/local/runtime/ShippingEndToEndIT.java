@@ -53,7 +53,7 @@ class ShippingEndToEndIT {
 
     /** A reserved order labelled by the template's ChooseCarrier and CreateLabel functions, then SHIPPED. */
     private static Order shipped(String tenant, List<String> allowed) {
-        return orders.transition(LabelSteps.labelled(runtime, store, orders, tenant, allowed), OrderState.SHIPPED,
+        return orders.transition(RuntimeOrders.labelled(runtime, orders, store, tenant, allowed), OrderState.SHIPPED,
                 "workflow:test", "tracking pushed to TikTok");
     }
 
