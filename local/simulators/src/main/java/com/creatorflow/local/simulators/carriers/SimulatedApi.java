@@ -143,7 +143,7 @@ abstract class SimulatedApi {
 
     /** Our status of a simulated event ({@link SimulatedParcel} events carry the codes of {@link Carrier}). */
     TrackingStatus status(Map<String, Object> event) {
-        return carrier.statusOf(String.valueOf(event.get("code"))).orElseThrow();
+        return carrier.statusOf(SimulatedParcel.code(event)).orElseThrow();
     }
 
     static int grams(BigDecimal value, String unit) {

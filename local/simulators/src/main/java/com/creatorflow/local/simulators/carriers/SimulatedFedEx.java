@@ -261,17 +261,17 @@ final class SimulatedFedEx extends SimulatedApi {
                 for (int i = story.size() - 1; i >= 0; i--) {
                     Map<String, Object> event = story.get(i);
                     Map<String, Object> scan = new LinkedHashMap<>();
-                    scan.put("date", SCAN.format(Instant.parse(String.valueOf(event.get("occurredAt")))));
-                    scan.put("eventType", event.get("code"));
+                    scan.put("date", SCAN.format(Instant.parse(SimulatedParcel.occurredAt(event))));
+                    scan.put("eventType", SimulatedParcel.code(event));
                     scan.put("eventDescription", event.get("description"));
-                    scan.put("derivedStatusCode", event.get("code"));
+                    scan.put("derivedStatusCode", SimulatedParcel.code(event));
                     scan.put("derivedStatus", event.get("description"));
-                    scan.put("scanLocation", Map.of("city", String.valueOf(event.get("location")),
+                    scan.put("scanLocation", Map.of("city", SimulatedParcel.city(event),
                             "countryCode", "US"));
                     scans.add(scan);
                 }
                 Map<String, Object> latest = story.get(story.size() - 1);
-                result.put("latestStatusDetail", Map.of("code", latest.get("code"), "derivedCode", latest.get("code"),
+                result.put("latestStatusDetail", Map.of("code", SimulatedParcel.code(latest), "derivedCode", SimulatedParcel.code(latest),
                         "statusByLocale", latest.get("description"), "description", latest.get("description")));
                 result.put("scanEvents", scans);
             }

@@ -116,6 +116,23 @@ public final class SimulatedParcel {
         return event;
     }
 
+    /** When a recorded event happened (the direct carriers' simulators read events in their own shapes). */
+    static String occurredAt(Map<String, Object> event) {
+        return String.valueOf(event.get("datetime"));
+    }
+
+    /** The carrier's own status code of a recorded event. */
+    static String code(Map<String, Object> event) {
+        return String.valueOf(event.get("carrier_code"));
+    }
+
+    /** The city of a recorded event, {@code Shipper} before the carrier has the parcel. */
+    @SuppressWarnings("unchecked")
+    static String city(Map<String, Object> event) {
+        Object city = ((Map<String, Object>) event.get("tracking_location")).get("city");
+        return city == null ? "Shipper" : String.valueOf(city);
+    }
+
     private static String describe(TrackingStatus status) {
         return switch (status) {
             case LABEL_CREATED -> "Shipping label created";

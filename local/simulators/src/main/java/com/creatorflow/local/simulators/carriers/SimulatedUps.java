@@ -284,9 +284,9 @@ final class SimulatedUps extends SimulatedApi {
     }
 
     private Map<String, Object> activity(Map<String, Object> event) {
-        Instant at = Instant.parse(String.valueOf(event.get("occurredAt")));
+        Instant at = Instant.parse(SimulatedParcel.occurredAt(event));
         Map<String, Object> activity = new LinkedHashMap<>();
-        activity.put("location", Map.of("address", Map.of("city", String.valueOf(event.get("location")),
+        activity.put("location", Map.of("address", Map.of("city", SimulatedParcel.city(event),
                 "stateProvince", "", "countryCode", "US")));
         activity.put("status", activityStatus(event));
         activity.put("date", DATE.format(at));
@@ -301,7 +301,7 @@ final class SimulatedUps extends SimulatedApi {
         TrackingStatus status = status(event);
         String type = switch (status) {
             case LOST, ADDRESS_PROBLEM -> "X";
-            default -> String.valueOf(event.get("code"));
+            default -> SimulatedParcel.code(event);
         };
         return Map.of("type", type, "description", String.valueOf(event.get("description")),
                 "code", type.equals("X") ? "XE" : type + "S");
@@ -334,14 +334,14 @@ final class SimulatedUps extends SimulatedApi {
         if (subscription == null) {
             return new EasyPostSimulator.Delivery(parcel.trackingNumber(), event, 0);
         }
-        Instant at = Instant.parse(String.valueOf(event.get("occurredAt")));
+        Instant at = Instant.parse(SimulatedParcel.occurredAt(event));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("trackingNumber", parcel.trackingNumber());
         body.put("localActivityDate", DATE.format(at));
         body.put("localActivityTime", TIME.format(at));
         body.put("gmtActivityDate", DATE.format(at));
         body.put("gmtActivityTime", TIME.format(at));
-        body.put("activityLocation", Map.of("city", String.valueOf(event.get("location")), "country", "US"));
+        body.put("activityLocation", Map.of("city", SimulatedParcel.city(event), "country", "US"));
         body.put("activityStatus", activityStatus(event));
         if (status(event) == TrackingStatus.DELIVERED) {
             body.put("actualDeliveryDate", DATE.format(at));

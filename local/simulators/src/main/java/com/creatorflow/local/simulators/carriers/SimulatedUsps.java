@@ -271,11 +271,11 @@ final class SimulatedUsps extends SimulatedApi {
             Map<String, Object> event = story.get(i);
             Map<String, Object> usps = new LinkedHashMap<>();
             usps.put("eventType", event.get("description"));
-            usps.put("eventTimestamp", event.get("occurredAt"));
-            usps.put("eventCity", event.get("location"));
+            usps.put("eventTimestamp", SimulatedParcel.occurredAt(event));
+            usps.put("eventCity", SimulatedParcel.city(event));
             usps.put("eventState", "");
             usps.put("eventZIP", "");
-            usps.put("eventCode", event.get("code"));
+            usps.put("eventCode", SimulatedParcel.code(event));
             events.add(usps);
         }
         TrackingStatus now = parcel.get().status();
