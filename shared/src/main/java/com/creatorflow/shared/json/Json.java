@@ -82,6 +82,18 @@ public final class Json {
         return MAPPER.convertValue(value, type);
     }
 
+    /** A body parsed, or an empty object when it is empty or not JSON (outside APIs' error bodies). */
+    public static JsonNode treeOrEmpty(byte[] body) {
+        if (body == null || body.length == 0) {
+            return object();
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            return object();
+        }
+    }
+
     /** A new empty object node. */
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

@@ -31,7 +31,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,38 +48,26 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * were accepted but not carried out.
  */
 class RuleActionsEndToEndIT {
-    private static final String APP_KEY = "rules-app";
-    private static final String APP_SECRET = "rules-secret-" + UUID.randomUUID();
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static SimulatedWorld world;
     private static TikTokShopSimulator tiktok;
     private static EasyPostSimulator carriers;
     private static LocalRuntime runtime;
 
     @BeforeAll
     static void start() {
-        tiktok = TikTokShopSimulator.start(APP_KEY, APP_SECRET);
-        carriers = EasyPostSimulator.start();
+        world = SimulatedWorld.start(Map.of("HIGH_VALUE_THRESHOLD_MINOR", "10000000", "CARRIER_CIRCUIT_OPEN_SECONDS", "1"));
+        tiktok = world.tiktok();
+        carriers = world.carriers();
+        runtime = world.runtime();
         carriers.latency(Duration.ZERO, Duration.ZERO);
-        Map<String, String> overrides = new HashMap<>(carriers.functionVariables());
-        overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,
-                "TIKTOK_API_URL", tiktok.baseUrl().toString(), "TIKTOK_AUTH_URL", tiktok.baseUrl().toString(),
-                "TIKTOK_BACKOFF_MILLIS", "20", "HIGH_VALUE_THRESHOLD_MINOR", "10000000",
-                "CARRIER_CIRCUIT_OPEN_SECONDS", "1"));
-        runtime = LocalRuntime.start(RuntimeOptions.forTests(), overrides);
-        tiktok.webhooks().target(runtime.baseUrl().resolve("/webhooks/tiktok"));
-        carriers.webhookTarget(runtime.baseUrl());
     }
 
     @AfterAll
     static void stop() {
-        try {
-            runtime.close();
-        } finally {
-            carriers.close();
-            tiktok.close();
-        }
+        world.close();
     }
 
     private record Creator(String tenant, Shop shop) {

@@ -24,7 +24,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,36 +41,25 @@ import org.junit.jupiter.api.Test;
  * the same creator still buys its label from a carrier.
  */
 class TikTokShippingEndToEndIT {
-    private static final String APP_KEY = "tts-app";
-    private static final String APP_SECRET = "tts-secret-" + UUID.randomUUID();
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static SimulatedWorld world;
     private static TikTokShopSimulator tiktok;
     private static EasyPostSimulator carriers;
     private static LocalRuntime runtime;
 
     @BeforeAll
     static void start() {
-        tiktok = TikTokShopSimulator.start(APP_KEY, APP_SECRET);
-        carriers = EasyPostSimulator.start();
-        Map<String, String> overrides = new HashMap<>(carriers.functionVariables());
-        overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,
-                "TIKTOK_API_URL", tiktok.baseUrl().toString(), "TIKTOK_AUTH_URL", tiktok.baseUrl().toString(),
-                "TIKTOK_BACKOFF_MILLIS", "20"));
-        runtime = LocalRuntime.start(RuntimeOptions.forTests(), overrides);
-        tiktok.webhooks().target(runtime.baseUrl().resolve("/webhooks/tiktok"));
-        carriers.webhookTarget(runtime.baseUrl());
+        world = SimulatedWorld.start(Map.of());
+        tiktok = world.tiktok();
+        carriers = world.carriers();
+        runtime = world.runtime();
     }
 
     @AfterAll
     static void stop() {
-        try {
-            runtime.close();
-        } finally {
-            carriers.close();
-            tiktok.close();
-        }
+        world.close();
     }
 
     private record Creator(String tenant, String shopId) {

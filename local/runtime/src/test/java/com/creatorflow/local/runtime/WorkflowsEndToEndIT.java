@@ -44,7 +44,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,13 +85,10 @@ class WorkflowsEndToEndIT {
     }
 
     private static LocalRuntime boot() {
-        Map<String, String> overrides = new HashMap<>(carriers.functionVariables());
-        overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,
-                "TIKTOK_API_URL", tiktok.baseUrl().toString(), "TIKTOK_AUTH_URL", tiktok.baseUrl().toString(),
-                "TIKTOK_BACKOFF_MILLIS", "20", "HIGH_VALUE_THRESHOLD_MINOR", "15000", "CARRIER_CIRCUIT_OPEN_SECONDS", "1"));
+        Map<String, String> overrides = SimulatedWorld.variables(tiktok, carriers, APP_KEY, APP_SECRET);
+        overrides.putAll(Map.of("HIGH_VALUE_THRESHOLD_MINOR", "15000", "CARRIER_CIRCUIT_OPEN_SECONDS", "1"));
         LocalRuntime started = LocalRuntime.start(RuntimeOptions.forTests().withDataDir(data), overrides);
-        tiktok.webhooks().target(started.baseUrl().resolve("/webhooks/tiktok"));
-        carriers.webhookTarget(started.baseUrl());
+        SimulatedWorld.wire(tiktok, carriers, started);
         return started;
     }
 

@@ -1,11 +1,11 @@
 package com.creatorflow.local.simulators.carriers;
 
+import com.creatorflow.local.simulators.LoopbackServer;
 import com.creatorflow.local.simulators.RecentKeys;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,18 +96,9 @@ public final class DirectCarrierSimulator implements AutoCloseable {
      * the background (the first GIF loads the JDK's fonts, which can take seconds).
      */
     public static DirectCarrierSimulator start(int port, Clock clock) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the direct carrier simulator on port " + port, e);
-        }
-        ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
-            Thread thread = new Thread(runnable, "direct-carrier-simulator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
+        LoopbackServer bound = LoopbackServer.bind("direct carrier simulator", port, 128, 8);
+        HttpServer server = bound.server();
+        ExecutorService executor = bound.executor();
         DirectCarrierSimulator simulator = new DirectCarrierSimulator(server, executor, clock);
         for (Carrier carrier : CARRIERS) {
             server.createContext("/" + carrier.code() + "/", exchange -> simulator.serve(carrier, exchange));

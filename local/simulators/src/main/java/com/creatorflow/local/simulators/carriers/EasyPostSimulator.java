@@ -1,5 +1,6 @@
 package com.creatorflow.local.simulators.carriers;
 
+import com.creatorflow.local.simulators.LoopbackServer;
 import com.creatorflow.local.simulators.RecentKeys;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Money;
@@ -15,7 +16,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,18 +121,9 @@ public final class EasyPostSimulator implements AutoCloseable {
 
     /** Starts on a port (0 = free) with a clock for events and delivery dates. */
     public static EasyPostSimulator start(int port, Clock clock) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the EasyPost simulator on port " + port, e);
-        }
-        ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
-            Thread thread = new Thread(runnable, "easypost-simulator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
+        LoopbackServer bound = LoopbackServer.bind("EasyPost simulator", port, 256, 16);
+        HttpServer server = bound.server();
+        ExecutorService executor = bound.executor();
         EasyPostSimulator simulator = new EasyPostSimulator(server, executor, clock);
         server.createContext("/v2/", simulator::serve);
         server.createContext("/files/", simulator::file);

@@ -244,14 +244,7 @@ final class CarrierHttp {
     }
 
     static JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return Json.object();
-        }
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            return Json.object();
-        }
+        return Json.treeOrEmpty(body);
     }
 
     /**

@@ -346,15 +346,8 @@ public final class EasyPostClient implements WebhookReceiver {
         return String.join(".", out);
     }
 
-    private static JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return Json.object();
-        }
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            return Json.object();
-        }
+    static JsonNode parse(byte[] body) {
+        return Json.treeOrEmpty(body);
     }
 
     @Override
