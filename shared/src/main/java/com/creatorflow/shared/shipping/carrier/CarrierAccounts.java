@@ -301,7 +301,7 @@ public final class CarrierAccounts implements TenantCarriers {
         return adapters;
     }
 
-    /** The direct adapter of an account; its labels are tracked with the tracking API (no Track Alert). */
+    /** The direct adapter of an account, without a Track Alert subscription (its webhooks are not received yet). */
     private CarrierAdapter direct(String tenantId, Map<String, AttributeValue> item) {
         Carrier carrier = Carrier.ofCode(item.get("adapter").s());
         URI host = directUrls.getOrDefault(carrier, HOSTS.get(carrier)[item.get("mode").s().equals("live") ? 1 : 0]);
