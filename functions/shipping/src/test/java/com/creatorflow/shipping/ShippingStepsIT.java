@@ -127,8 +127,8 @@ class ShippingStepsIT {
         byte[] pdf = env.aws().s3().getObjectAsBytes(r -> r.bucket(env.require("LABELS_BUCKET")).key(key))
                 .asByteArray();
         try (PDDocument document = Loader.loadPDF(pdf)) {
-            assertThat(new PDFTextStripper().getText(document)).contains("Jamie Rivera", tracking,
-                    order.orderId());
+            assertThat(new PDFTextStripper().getText(document)).as("EasyPost's own postage label")
+                    .contains("SIMULATED LABEL - EasyPost", "TRACKING #: " + tracking, "Jamie Rivera", order.orderId());
         }
         assertThat(orders.history(tenant, order.orderId()).get(3).details()).contains("cheapest");
 
@@ -167,7 +167,7 @@ class ShippingStepsIT {
         byte[] pdf = env.aws().s3().getObjectAsBytes(r -> r.bucket(env.require("LABELS_BUCKET"))
                 .key(S3LabelStore.objectKey(tenant, order.orderId(), labelId))).asByteArray();
         try (PDDocument document = Loader.loadPDF(pdf)) {
-            assertThat(new PDFTextStripper().getText(document)).as("the default ship-from is printed")
+            assertThat(new PDFTextStripper().getText(document)).as("the default ship-from is on EasyPost's label")
                     .contains("Glow Studio East").doesNotContain("800 Traction Ave");
         }
     }

@@ -21,6 +21,7 @@ import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -214,6 +215,45 @@ class ShippingSettingsApiHandlerIT {
 
         APIGatewayV2HTTPResponse noHeader = call("import-profiles", tenant, e -> e.setBody("sku,weight\nA,1\n"));
         assertThat(problemField(noHeader)).isEqualTo("line 1: header");
+    }
+
+    private APIGatewayV2HTTPResponse putAccount(String tenantId, String adapter, Map<String, String> body) {
+        return call("put-profile", tenantId, e -> {
+            e.setRouteKey("PUT /v1/shipping/carrier-accounts/{adapter}");
+            e.getRequestContext().setRouteKey("PUT /v1/shipping/carrier-accounts/{adapter}");
+            e.setRawPath("/v1/shipping/carrier-accounts/" + adapter);
+            e.getRequestContext().getHttp().setPath("/v1/shipping/carrier-accounts/" + adapter);
+            e.setPathParameters(Map.of("adapter", adapter));
+            e.setBody(Json.write(body));
+        });
+    }
+
+    @Test
+    void aUspsAccountNeedsItsIdsIsStoredSealedAndAnsweredMasked() {
+        Map<String, String> usps = new HashMap<>(Map.of("mode", "live", "clientId", "usps-consumer-key-0001",
+                "clientSecret", "usps-consumer-secret-9876", "accountNumber", "1000200030", "mid", "901234567"));
+        assertThat(problemField(putAccount(tenant, "usps", usps))).isEqualTo("crid");
+        Map<String, String> withApiKey = new HashMap<>(usps);
+        withApiKey.put("apiKey", "EZAK0000000000000000");
+        assertThat(problemField(putAccount(tenant, "usps", withApiKey))).as("an EasyPost field").isEqualTo("apiKey");
+        Map<String, String> fedex = new HashMap<>(usps);
+        fedex.remove("mid");
+        fedex.put("crid", "12345678");
+        assertThat(problemField(putAccount(tenant, "fedex", fedex))).as("a USPS field").isEqualTo("crid");
+
+        usps.put("crid", "12345678");
+        APIGatewayV2HTTPResponse saved = putAccount(tenant, "usps", usps);
+        assertThat(saved.getStatusCode()).isEqualTo(200);
+        JsonNode account = body(saved);
+        assertThat(account.get("keyHint").asText()).isEqualTo("usps****0001");
+        assertThat(account.get("carriers")).extracting(JsonNode::asText).containsExactly("usps");
+        assertThat(saved.getBody()).doesNotContain("usps-consumer-secret-9876").doesNotContain("1000200030");
+        Map<String, AttributeValue> item = STACK.env().aws().dynamo().getItem(r -> r
+                .tableName(STACK.tables().get("ShippingTable")).key(Map.of("pk", AttributeValue.fromS("TENANT#"
+                        + tenant), "sk", AttributeValue.fromS("CARRIER_ACCOUNT#usps")))).item();
+        assertThat(new String(item.get("credentials").b().asByteArray(), StandardCharsets.ISO_8859_1))
+                .as("sealed").doesNotContain("usps-consumer-secret-9876").doesNotContain("901234567");
+        assertThat(item.toString()).doesNotContain("usps-consumer-secret-9876").doesNotContain("12345678");
     }
 
     @Test

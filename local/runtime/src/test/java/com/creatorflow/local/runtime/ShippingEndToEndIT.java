@@ -2,6 +2,7 @@ package com.creatorflow.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.creatorflow.local.simulators.carriers.DirectCarrierSimulator;
 import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.carriers.Scenario;
 import com.creatorflow.shared.config.Env;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,12 +35,15 @@ class ShippingEndToEndIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalRuntime runtime;
     private static EasyPostSimulator simulator;
+    private static DirectCarrierSimulator direct;
     private static OrderRepository orders;
     private static ShippingStore store;
 
     @BeforeAll
     static void start() {
-        runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, null, true));
+        direct = DirectCarrierSimulator.start();
+        runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, null, true),
+                Map.of("CARRIER_UPS_URL", direct.baseUrl(Carrier.UPS).toString()));
         simulator = runtime.carrierSimulator().orElseThrow();
         simulator.latency(Duration.ZERO, Duration.ZERO);
         Env env = runtime.functions().get("CreateLabelFunction").env();
@@ -49,6 +54,7 @@ class ShippingEndToEndIT {
     @AfterAll
     static void stop() {
         runtime.close();
+        direct.close();
     }
 
     /** A reserved order labelled by the template's ChooseCarrier and CreateLabel functions, then SHIPPED. */
@@ -116,13 +122,16 @@ class ShippingEndToEndIT {
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(pdf.headers().firstValue("Content-Type")).contains("application/pdf");
         assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        assertThat(new String(pdf.body(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .as("EasyPost's own postage label, not one we rendered")
+                .contains("TRACKING #: " + order.packages().get(0).trackingNumber());
 
         HttpResponse<byte[]> batch = HTTP.send(HttpRequest.newBuilder(runtime.baseUrl().resolve("/v1/labels/batch"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("orderIds", List.of(order.orderId())))))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(batch.statusCode()).isEqualTo(200);
-        assertThat(batch.body().length).isGreaterThan(1000);
+        assertThat(new String(batch.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
     }
 
     private static HttpResponse<String> api(String method, String path, String token, Object body) throws Exception {
@@ -170,6 +179,50 @@ class ShippingEndToEndIT {
         Order order = shipped(tenant, List.of("usps", "ups"));
         assertThat(order.packages().get(0).carrier()).as("the account ships with UPS only; USPS would be cheaper")
                 .isEqualTo("ups");
+        assertThat(api("DELETE", path, token, null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void aCreatorsOwnUpsAccountIsCheckedAndBuysItsLabelsFromUpsDirectly() throws Exception {
+        String tenant = "tenant-e2e-" + System.nanoTime();
+        String token = runtime.jwt().issue(tenant, "creator", Duration.ofMinutes(5));
+        String path = "/v1/shipping/carrier-accounts/ups";
+        Map<String, String> account = direct.account(Carrier.UPS);
+
+        HttpResponse<String> easyPostField = api("PUT", path, token, Map.of("mode", "test", "apiKey",
+                "EZTK" + "0".repeat(28) + "beef"));
+        assertThat(easyPostField.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(easyPostField.body()).at("/errors/0/field").asText()).isEqualTo("apiKey");
+        HttpResponse<String> noSecret = api("PUT", path, token, Map.of("mode", "test", "clientId",
+                account.get("clientId"), "accountNumber", account.get("accountNumber")));
+        assertThat(noSecret.statusCode()).isEqualTo(400);
+        assertThat(Json.tree(noSecret.body()).at("/errors/0/field").asText()).isEqualTo("clientSecret");
+
+        Map<String, String> wrong = new HashMap<>(account);
+        wrong.put("clientSecret", "not-the-secret-of-this-app");
+        wrong.put("mode", "test");
+        assertThat(api("PUT", path, token, wrong).statusCode()).isEqualTo(200);
+        JsonNode refused = Json.tree(api("POST", path + "/check", token, null).body());
+        assertThat(refused.get("ok").asBoolean()).isFalse();
+        assertThat(refused.get("message").asText()).as("UPS's own refusal").contains("UPS refused our credentials");
+
+        Map<String, String> right = new HashMap<>(account);
+        right.put("mode", "test");
+        HttpResponse<String> saved = api("PUT", path, token, right);
+        assertThat(saved.statusCode()).isEqualTo(200);
+        assertThat(saved.body()).doesNotContain(account.get("clientSecret")).doesNotContain(account.get("clientId"))
+                .doesNotContain(account.get("webhookSecret"));
+        assertThat(Json.tree(saved.body()).get("carriers")).extracting(JsonNode::asText).containsExactly("ups");
+        JsonNode accepted = Json.tree(api("POST", path + "/check", token, null).body());
+        assertThat(accepted.get("ok").asBoolean()).as(accepted.toString()).isTrue();
+
+        Order order = shipped(tenant, List.of("ups"));
+        var pkg = order.packages().get(0);
+        assertThat(pkg.carrier()).isEqualTo("ups");
+        assertThat(direct.labelPurchases().keySet()).as("bought from UPS's own API with this creator's account")
+                .anyMatch(reference -> reference.startsWith(tenant));
+        assertThat(simulator.labelPurchases().keySet()).as("not through EasyPost")
+                .noneMatch(reference -> reference.startsWith(tenant));
         assertThat(api("DELETE", path, token, null).statusCode()).isEqualTo(204);
     }
 }

@@ -146,6 +146,24 @@ public final class CarrierAdapters implements TenantCarriers {
         return carriers;
     }
 
+    /**
+     * These adapters with the given ones in place of their carriers' (a creator's own direct account overriding
+     * EasyPost for its carrier); each also receives webhooks under its carrier's code.
+     */
+    public CarrierAdapters with(Collection<? extends CarrierAdapter> overrides) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Map<Carrier, CarrierAdapter> map = new EnumMap<>(Carrier.class);
+        map.putAll(adapters);
+        Map<String, WebhookReceiver> merged = new HashMap<>(receivers);
+        overrides.forEach(a -> {
+            map.put(a.carrier(), a);
+            merged.put(a.carrier().code(), a);
+        });
+        return new CarrierAdapters(map, merged);
+    }
+
     /** The same adapters for every tenant (a deployment without per-tenant accounts, and tests). */
     @Override
     public CarrierAdapters forTenant(String tenantId) {

@@ -702,8 +702,12 @@ public final class EasyPostSimulator implements AutoCloseable {
             String type;
             switch (name.substring(dot + 1)) {
                 case "pdf" -> {
-                    bytes = SimulatedLabels.pdf(carrier, service, tracking, to.path("city").asText() + " "
-                            + to.path("zip").asText() + " " + to.path("country").asText());
+                    JsonNode from = shipment.path("from_address");
+                    String sender = from.path("name").asText() + ", " + from.path("city").asText();
+                    String destination = to.path("name").asText() + ", " + to.path("city").asText() + " "
+                            + to.path("zip").asText() + " " + to.path("country").asText();
+                    bytes = SimulatedLabels.pdf(carrier, service, tracking, sender, destination,
+                            shipment.path("options").path("print_custom_1").asText());
                     type = "application/pdf";
                 }
                 case "png" -> {

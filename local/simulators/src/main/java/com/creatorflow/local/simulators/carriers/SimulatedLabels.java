@@ -19,10 +19,11 @@ final class SimulatedLabels {
     private SimulatedLabels() {
     }
 
-    /** A 4x6 PDF naming the carrier, service, tracking code and destination. */
-    static byte[] pdf(String carrier, String service, String trackingCode, String destination) {
+    /** A 4x6 PDF naming the carrier, service, tracking code, sender, destination and the shipper's reference. */
+    static byte[] pdf(String carrier, String service, String trackingCode, String sender, String destination,
+                      String reference) {
         List<String> lines = List.of("SIMULATED LABEL - EasyPost test mode", carrier + " " + service,
-                "TRACKING #: " + trackingCode, "SHIP TO: " + destination);
+                "TRACKING #: " + trackingCode, "FROM: " + sender, "SHIP TO: " + destination, "REF: " + reference);
         StringBuilder content = new StringBuilder("BT /F1 12 Tf 18 400 Td 16 TL\n");
         for (String line : lines) {
             content.append('(').append(line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)"))

@@ -19,6 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -104,6 +105,13 @@ class EasyPostAdaptersIT {
         PurchasedLabel label = adapter.buyLabel(request, service, "order-1:" + carrier.code());
         assertThat(label.trackingNumbers()).hasSize(2).allSatisfy(n ->
                 assertThat(carrier.isValidTrackingNumber(n)).as(carrier + " issued " + n).isTrue());
+        assertThat(label.labels()).as("EasyPost's own postage label per parcel, downloaded from label_pdf_url")
+                .hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(label.labels().get(i).format()).isEqualTo("PDF");
+            assertThat(new String(label.labels().get(i).bytes(), StandardCharsets.ISO_8859_1)).startsWith("%PDF")
+                    .contains("TRACKING #: " + label.trackingNumbers().get(i));
+        }
         assertThat(adapter.buyLabel(request, service, "order-1:" + carrier.code()).trackingNumbers())
                 .as("same idempotency key, same label").isEqualTo(label.trackingNumbers());
 

@@ -12,6 +12,7 @@ import com.creatorflow.shared.shipping.carrier.ShipmentRequest;
 import com.creatorflow.shared.shipping.carrier.easypost.EasyPostCarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.easypost.EasyPostClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,9 @@ class EasyPostContractIT {
             "Redondo Beach", "CA", "90277", "US");
     private static final Address FROM = new Address("EasyPost", "4153334445", "417 Montgomery Street", "5th Floor",
             "San Francisco", "CA", "94104", "US");
+
+    private static final byte[] RECORDED_PDF = "%PDF-1.4 EasyPost postage label EZ1000000001\n%%EOF\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
 
     private static JsonNode recorded(String name) {
         try (InputStream in = EasyPostContractIT.class.getResourceAsStream("/easypost/" + name)) {
@@ -70,6 +75,17 @@ class EasyPostContractIT {
                     }
                 }
             });
+            server.createContext("/files/", exchange -> {
+                try (exchange) {
+                    received.add(new String[] {exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath(),
+                            exchange.getRequestHeaders().getFirst("Authorization"), ""});
+                    exchange.getResponseHeaders().set("Content-Type", "application/pdf");
+                    exchange.sendResponseHeaders(200, RECORDED_PDF.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(RECORDED_PDF);
+                    }
+                }
+            });
             server.start();
             return new Replay(server, received);
         }
@@ -88,12 +104,16 @@ class EasyPostContractIT {
     void theAdapterSendsTheRecordedRequestsAndReadsTheRecordedAnswers() throws Exception {
         JsonNode notFound = Json.tree("{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"The requested resource could"
                 + " not be found.\",\"errors\":[]}}");
-        try (Replay replay = Replay.of(Map.of(
+        Map<String, Object[]> answers = new HashMap<>(Map.of(
                 "GET /v2/carrier_accounts", new Object[] {200, Json.MAPPER.createArrayNode()},
                 "GET /v2/shipments/contract-order-1-1", new Object[] {404, notFound},
-                "POST /v2/shipments", new Object[] {201, recorded("create-shipment.response.json")},
-                "POST /v2/shipments/shp_8c5a7d2e3f1b4c6d9e0a1b2c3d4e5f60/buy",
-                new Object[] {200, recorded("buy.response.json")}))) {
+                "POST /v2/shipments", new Object[] {201, recorded("create-shipment.response.json")}));
+        try (Replay replay = Replay.of(answers)) {
+            ObjectNode bought = (ObjectNode) recorded("buy.response.json");
+            String file = URI.create(bought.at("/postage_label/label_pdf_url").asText()).getPath();
+            ((ObjectNode) bought.path("postage_label")).put("label_pdf_url",
+                    replay.url().resolve("/").toString().replaceAll("/$", "") + file);
+            answers.put("POST /v2/shipments/shp_8c5a7d2e3f1b4c6d9e0a1b2c3d4e5f60/buy", new Object[] {200, bought});
             EasyPostCarrierAdapter adapter = new EasyPostCarrierAdapter(Carrier.USPS, new EasyPostClient(replay.url(),
                     "EZTKcontract0000", null, Duration.ofSeconds(5), HTTP, Clock.systemUTC()), 1, Duration.ZERO,
                     Duration.ofSeconds(30), false, Clock.systemUTC());
@@ -104,9 +124,12 @@ class EasyPostContractIT {
 
             assertThat(replay.received()).extracting(r -> r[0]).containsExactly(
                     "GET /v2/shipments/contract-order-1-1", "GET /v2/carrier_accounts", "POST /v2/shipments",
-                    "POST /v2/shipments/shp_8c5a7d2e3f1b4c6d9e0a1b2c3d4e5f60/buy");
-            assertThat(replay.received()).allSatisfy(r -> assertThat(r[1]).isEqualTo("Basic "
+                    "POST /v2/shipments/shp_8c5a7d2e3f1b4c6d9e0a1b2c3d4e5f60/buy", "GET " + file);
+            assertThat(replay.received().subList(0, 4)).allSatisfy(r -> assertThat(r[1]).isEqualTo("Basic "
                     + Base64.getEncoder().encodeToString("EZTKcontract0000:".getBytes(StandardCharsets.UTF_8))));
+            assertThat(replay.received().get(4)[1]).as("the pre-signed label file is fetched without the key")
+                    .isNull();
+            assertThat(label.labels()).singleElement().satisfies(l -> assertThat(l.bytes()).isEqualTo(RECORDED_PDF));
             assertThat(Json.tree(replay.received().get(2)[2])).isEqualTo(recorded("create-shipment.request.json"));
             assertThat(Json.tree(replay.received().get(3)[2])).isEqualTo(recorded("buy.request.json"));
             assertThat(label.trackingNumbers()).containsExactly("EZ1000000001");

@@ -109,6 +109,9 @@ abstract class DirectCarrierAdapter implements CarrierAdapter {
         return label;
     }
 
+    /** Asks the carrier's OAuth endpoint for a new token with the account's client id and secret. */
+    abstract AccessToken.Issued fetchToken();
+
     /** Buys the labels (one call to the carrier's ship API). */
     protected abstract PurchasedLabel purchase(ShipmentRequest request, String serviceCode, String idempotencyKey);
 

@@ -84,6 +84,17 @@ public final class DirectCarrierAdapters {
         };
     }
 
+    /**
+     * Proves a direct adapter's credentials work by fetching a new OAuth token (not the cached one); a refusal is
+     * {@link com.creatorflow.shared.error.CarrierUnavailable} with the carrier's words.
+     */
+    public static void checkCredentials(CarrierAdapter adapter) {
+        if (!(adapter instanceof DirectCarrierAdapter direct)) {
+            throw new IllegalArgumentException(adapter.carrier().displayName() + " is not a direct adapter");
+        }
+        direct.fetchToken();
+    }
+
     /** The direct adapter of a carrier as an environment configures it (see the class comment). */
     public static CarrierAdapter fromEnv(Env env, Carrier carrier, CarrierSettings settings, JsonNode credential,
                                          HttpClient http) {

@@ -66,7 +66,8 @@ public final class FedExAdapter extends DirectCarrierAdapter {
                 + ":" + account.clientSecret()), clock, this::fetchToken);
     }
 
-    private AccessToken.Issued fetchToken() {
+    @Override
+    AccessToken.Issued fetchToken() {
         String form = "grant_type=client_credentials&client_id=" + url(account.clientId()) + "&client_secret="
                 + url(account.clientSecret());
         JsonNode answer = http.once(new CarrierHttp.Request(CarrierHttp.Kind.TOKEN, "POST", "/oauth/token", Map.of(),

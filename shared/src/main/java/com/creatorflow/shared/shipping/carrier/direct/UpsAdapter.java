@@ -81,7 +81,8 @@ public final class UpsAdapter extends DirectCarrierAdapter {
                 + ":" + account.clientSecret()), clock, this::fetchToken);
     }
 
-    private AccessToken.Issued fetchToken() {
+    @Override
+    AccessToken.Issued fetchToken() {
         String basic = Base64.getEncoder().encodeToString((account.clientId() + ":" + account.clientSecret())
                 .getBytes(StandardCharsets.UTF_8));
         CarrierHttp.Answer answer = http.once(new CarrierHttp.Request(CarrierHttp.Kind.TOKEN, "POST",

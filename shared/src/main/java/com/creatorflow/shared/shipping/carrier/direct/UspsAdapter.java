@@ -85,7 +85,8 @@ public final class UspsAdapter extends DirectCarrierAdapter {
         this.payment = AccessToken.shared(key + "|payment|" + account.accountNumber(), clock, this::fetchPayment);
     }
 
-    private AccessToken.Issued fetchToken() {
+    @Override
+    AccessToken.Issued fetchToken() {
         Map<String, Object> body = Map.of("grant_type", "client_credentials", "client_id", account.clientId(),
                 "client_secret", account.clientSecret());
         JsonNode answer = http.once(CarrierHttp.Request.json(CarrierHttp.Kind.TOKEN, "POST", "/oauth2/v3/token", body,

@@ -8,6 +8,7 @@ import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.CarrierResilience;
 import com.creatorflow.shared.shipping.carrier.CarrierResilience.TransientCarrierError;
+import com.creatorflow.shared.shipping.carrier.LabelImage;
 import com.creatorflow.shared.shipping.carrier.Parcel;
 import com.creatorflow.shared.shipping.carrier.PurchasedLabel;
 import com.creatorflow.shared.shipping.carrier.RateQuote;
@@ -34,7 +35,8 @@ import java.util.Optional;
 /**
  * One carrier reached through EasyPost: rates from a created shipment ({@code POST /shipments}, limited to the key's
  * carrier account for this carrier when EasyPost lists one, else filtered by the rates' {@code carrier}), a label
- * per parcel bought with {@code POST /shipments/{id}/buy} (rate id, insurance when enabled, label format PDF),
+ * per parcel bought with {@code POST /shipments/{id}/buy} (rate id, insurance when enabled, label format PDF) and
+ * stored as EasyPost's own PDF postage label ({@link EasyPostClient#labelPdf}),
  * voids as refunds ({@code POST /refunds} by tracking code) and tracking through trackers
  * ({@code POST /trackers}). Parcels go in inches and ounces (rounded up to a tenth); cross-border shipments carry a
  * {@code customs_info} with the goods' declared value.
@@ -160,6 +162,7 @@ public final class EasyPostCarrierAdapter implements CarrierAdapter {
         String service = EasyPostCarriers.service(carrier, serviceCode);
         List<String> numbers = new ArrayList<>();
         List<String> shipmentIds = new ArrayList<>();
+        List<LabelImage> labels = new ArrayList<>();
         Money cost = null;
         for (int i = 0; i < request.parcels().size(); i++) {
             String reference = idempotencyKey + "-" + (i + 1);
@@ -167,11 +170,12 @@ public final class EasyPostCarrierAdapter implements CarrierAdapter {
             JsonNode bought = resilience.call(() -> buyOne(request, index, reference, service));
             numbers.add(trackingNumber(bought));
             shipmentIds.add(bought.path("id").asText());
+            labels.add(new LabelImage("PDF", resilience.call(() -> client.labelPdf(bought))));
             JsonNode rate = bought.path("selected_rate");
             Money price = Money.parse(rate.path("rate").asText(), rate.path("currency").asText("USD"));
             cost = cost == null ? price : cost.plus(price);
         }
-        return new PurchasedLabel(carrier, serviceCode, String.join(",", shipmentIds), numbers, cost);
+        return new PurchasedLabel(carrier, serviceCode, String.join(",", shipmentIds), numbers, cost, labels);
     }
 
     private JsonNode buyOne(ShipmentRequest request, int index, String reference, String service) {

@@ -1,7 +1,9 @@
 package com.creatorflow.shared.shipping.carrier.easypost;
 
 import com.creatorflow.shared.error.CarrierUnavailable;
+import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.PresignedPdfDownload;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.carrier.Carrier;
@@ -51,6 +53,7 @@ public final class EasyPostClient implements WebhookReceiver {
     private final Duration timeout;
     private final HttpClient http;
     private final Clock clock;
+    private final PresignedPdfDownload files;
     private volatile Map<Carrier, String> accounts;
     private volatile Instant accountsReadAt = Instant.EPOCH;
 
@@ -74,6 +77,7 @@ public final class EasyPostClient implements WebhookReceiver {
         this.timeout = timeout;
         this.http = http;
         this.clock = clock;
+        this.files = new PresignedPdfDownload("EasyPost's label", URI.create(this.base));
     }
 
     /** Creates a shipment; its answer carries the rates (and {@code messages} for carriers that could not rate). */
@@ -171,24 +175,29 @@ public final class EasyPostClient implements WebhookReceiver {
         return accounts;
     }
 
-    /** Downloads a label file from a URL of EasyPost's answer (only https on EasyPost's hosts, or the API's host). */
-    public byte[] download(String url) {
-        URI uri = URI.create(url);
-        URI api = URI.create(base);
-        boolean sameHost = api.getHost().equals(uri.getHost()) && api.getScheme().equals(uri.getScheme());
-        boolean easyPostHost = "https".equals(uri.getScheme()) && uri.getHost() != null
-                && (uri.getHost().endsWith(".easypost.com") || uri.getHost().startsWith("easypost-files."));
-        if (!sameHost && !easyPostHost) {
-            throw new CarrierUnavailable("EasyPost answered a label URL on an unexpected host: " + uri.getHost());
+    /**
+     * The PDF postage label of a bought shipment: asks for the PDF ({@code GET /shipments/{id}/label?file_format=PDF})
+     * unless the shipment already carries its {@code label_pdf_url}, then downloads that pre-signed file URL without
+     * the API key ({@link PresignedPdfDownload}: no redirects, size cap, PDF only, no internal addresses except the
+     * API's own host).
+     */
+    public byte[] labelPdf(JsonNode boughtShipment) {
+        String url = boughtShipment.path("postage_label").path("label_pdf_url").asText("");
+        if (url.isBlank()) {
+            url = label(boughtShipment.path("id").asText(), "PDF").path("postage_label").path("label_pdf_url")
+                    .asText("");
         }
-        HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(uri).timeout(timeout).GET().build());
-        if (response.statusCode() >= 500 || response.statusCode() == 429) {
-            throw new TransientCarrierError("label download answered HTTP " + response.statusCode());
+        if (url.isBlank()) {
+            throw new CarrierUnavailable("EasyPost answered no PDF label URL for shipment "
+                    + boughtShipment.path("id").asText());
         }
-        if (response.statusCode() != 200) {
-            throw new CarrierUnavailable("EasyPost's label download answered HTTP " + response.statusCode());
+        try {
+            return files.download(URI.create(url));
+        } catch (PresignedPdfDownload.Refused | IllegalArgumentException e) {
+            throw new CarrierUnavailable("EasyPost's label file was refused: " + e.getMessage());
+        } catch (TransientFailure e) {
+            throw new TransientCarrierError(e.getMessage());
         }
-        return response.body();
     }
 
     @Override
