@@ -7,15 +7,19 @@ import com.creatorflow.local.sfn.engine.ExecutionStatus;
 import com.creatorflow.local.sfn.engine.ExecutionView;
 import com.creatorflow.local.sfn.engine.SfnException;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
+import com.creatorflow.local.simulators.carriers.DirectCarrierSimulator;
 import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.TikTokOrderStatus;
+import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.store.AuditRecord;
 import com.creatorflow.shared.store.OrderRepository;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +51,8 @@ public final class FulfilmentBenchmark implements Benchmark {
     private static final int ORDERS = Integer.getInteger("fulfilment.orders", 600);
     private static final int WARMUP = Integer.getInteger("fulfilment.warmup", 100);
     private static final int SHOPS = Integer.getInteger("fulfilment.shops", 8);
+    /** A carrier (ups, usps or fedex) reached on its own API through the direct-carrier simulator; none: all EasyPost. */
+    private static final String DIRECT = System.getProperty("fulfilment.direct", "");
     private static final Duration PATIENCE = Duration.ofMinutes(15);
     private static final String APP_KEY = "bench-fulfilment";
     private static final String APP_SECRET = "bench-secret-" + UUID.randomUUID();
@@ -103,9 +109,22 @@ public final class FulfilmentBenchmark implements Benchmark {
             Map<String, String> overrides = new LinkedHashMap<>(carriers.functionVariables());
             overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,
                     "TIKTOK_API_URL", tiktok.baseUrl().toString(), "TIKTOK_AUTH_URL", tiktok.baseUrl().toString()));
-            try (LocalRuntime runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, dir, false), overrides)) {
-                tiktok.webhooks().target(runtime.baseUrl().resolve("/webhooks/tiktok"));
-                run(report, runtime, tiktok);
+            try (DirectCarrierSimulator direct = DirectCarrierSimulator.start()) {
+                if (!DIRECT.isBlank()) {
+                    Carrier carrier = Carrier.ofCode(DIRECT);
+                    direct.faults(carrier).latency(Duration.ofMillis(20), Duration.ofMillis(120));
+                    overrides.putAll(direct.functionVariables(carrier, null));
+                    ObjectNode credentials = (ObjectNode) Json.tree(overrides.get("CARRIER_CREDENTIALS"));
+                    credentials.set(carrier.code(), Json.toTree(direct.account(carrier)));
+                    overrides.put("CARRIER_CREDENTIALS", Json.write(credentials));
+                }
+                try (LocalRuntime runtime = LocalRuntime.start(new RuntimeOptions(0, 0, 0, dir, false), overrides)) {
+                    tiktok.webhooks().target(runtime.baseUrl().resolve("/webhooks/tiktok"));
+                    run(report, runtime, tiktok);
+                }
+                if (!DIRECT.isBlank()) {
+                    report.figure("direct_carrier_labels", direct.labelPurchases().size(), DIRECT + " labels");
+                }
             }
         }
     }
