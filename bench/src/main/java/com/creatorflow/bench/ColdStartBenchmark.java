@@ -70,6 +70,7 @@ public final class ColdStartBenchmark implements Benchmark {
         EVENTS.put("CarrierTrackingFunction", "carrier-tracking/easypost-webhook.json");
         EVENTS.put("LabelApiFunction", "label-api/get-label.json");
         EVENTS.put("ApplyRulesFunction", "rules/apply-rules.json");
+        EVENTS.put("UnpaidOrderSweepFunction", "rules/unpaid-order-sweep-schedule.json");
         EVENTS.put("RulesApiFunction", "rules-api/get-rules.json");
         EVENTS.put("OrderEventsFunction", "order-events/audit-stream.json");
         EVENTS.put("InventoryReserveFunction", "inventory/reserve.json");
@@ -89,6 +90,7 @@ public final class ColdStartBenchmark implements Benchmark {
         EVENTS.put("ReconciliationFunction", "tiktok-sync/reconciliation-schedule.json");
         EVENTS.put("TeamApiFunction", "team-api/list-team.json");
         EVENTS.put("ShopsApiFunction", "tiktok-sync/list-shops.json");
+        EVENTS.put("AfterSalesApiFunction", "tiktok-sync/list-returns.json");
         EVENTS.put("ShopCallbackFunction", "tiktok-sync/shop-callback.json");
         EVENTS.put("ShopTokenRefreshFunction", "tiktok-sync/token-refresh-schedule.json");
         EVENTS.put("ShippingSettingsApiFunction", "shipping-api/get-readiness.json");
