@@ -123,6 +123,8 @@ public final class FulfilmentBenchmark implements Benchmark {
                     run(report, runtime, tiktok);
                 }
                 if (!DIRECT.isBlank()) {
+                    Carrier carrier = Carrier.ofCode(DIRECT);
+                    report.figure("direct_carrier_requests", direct.calls(carrier), DIRECT + " API requests");
                     report.figure("direct_carrier_labels", direct.labelPurchases().size(), DIRECT + " labels");
                 }
             }

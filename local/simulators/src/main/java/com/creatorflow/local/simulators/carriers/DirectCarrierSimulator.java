@@ -180,6 +180,12 @@ public final class DirectCarrierSimulator implements AutoCloseable {
         return Optional.ofNullable(calls.get(carrier.code() + " " + route)).map(AtomicLong::get).orElse(0L);
     }
 
+    /** Requests a carrier received on every route since start or reset (tokens, rates, labels, tracking). */
+    public long calls(Carrier carrier) {
+        return calls.entrySet().stream().filter(e -> e.getKey().startsWith(carrier.code() + " "))
+                .mapToLong(e -> e.getValue().get()).sum();
+    }
+
     /** A labelled parcel. */
     public Optional<SimulatedParcel> parcel(String trackingNumber) {
         return Optional.ofNullable(parcels.get(trackingNumber));
