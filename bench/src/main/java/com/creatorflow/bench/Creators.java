@@ -43,9 +43,15 @@ public final class Creators {
      * @param openingStock units of every catalogue SKU put on hand
      */
     public static void setUp(Function<String, Env> functionEnv, String tenant, SimShop shop, long openingStock) {
+        setUp(functionEnv, tenant, shop, openingStock, List.of());
+    }
+
+    /** The same creator, shipping only with these carriers (codes; none: every configured carrier). */
+    public static void setUp(Function<String, Env> functionEnv, String tenant, SimShop shop, long openingStock,
+                             List<String> carriers) {
         ShopRegistry.fromEnv(functionEnv.apply("TikTokSyncFunction")).save(shop.toShop(tenant));
         ShippingStore.fromEnv(functionEnv.apply("CreateLabelFunction")).putRules(tenant,
-                new ShippingRules(RateStrategy.CHEAPEST, List.of(), List.of(), List.of(), RateStrategy.CHEAPEST, 5, 0,
+                new ShippingRules(RateStrategy.CHEAPEST, carriers, List.of(), List.of(), RateStrategy.CHEAPEST, 5, 0,
                         ShippingSamples.SHIP_FROM, new SkuProfile("*", 300, 250, 200, 50, "610910", false)));
         InventoryService inventory = InventoryService.fromEnv(functionEnv.apply("InventoryReserveFunction"));
         for (String sku : TikTokShopSimulator.sellerSkus()) {

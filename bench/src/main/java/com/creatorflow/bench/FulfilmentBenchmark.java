@@ -51,7 +51,7 @@ public final class FulfilmentBenchmark implements Benchmark {
     private static final int ORDERS = Integer.getInteger("fulfilment.orders", 600);
     private static final int WARMUP = Integer.getInteger("fulfilment.warmup", 100);
     private static final int SHOPS = Integer.getInteger("fulfilment.shops", 8);
-    /** A carrier (ups, usps or fedex) reached on its own API through the direct-carrier simulator; none: all EasyPost. */
+    /** A carrier (ups, usps or fedex) every creator ships with, on its own API through the direct-carrier simulator. */
     private static final String DIRECT = System.getProperty("fulfilment.direct", "");
     private static final Duration PATIENCE = Duration.ofMinutes(15);
     private static final String APP_KEY = "bench-fulfilment";
@@ -143,7 +143,8 @@ public final class FulfilmentBenchmark implements Benchmark {
         for (int s = 0; s < SHOPS; s++) {
             String tenant = "bench-creator-" + s + "-" + UUID.randomUUID().toString().substring(0, 8);
             SimShop shop = tiktok.addShop("bench shop " + s);
-            Creators.setUp(name -> runtime.functions().get(name).env(), tenant, shop, 1_000_000);
+            Creators.setUp(name -> runtime.functions().get(name).env(), tenant, shop, 1_000_000,
+                    DIRECT.isBlank() ? List.of() : List.of(DIRECT));
             tenants.add(tenant);
             shopIds.add(shop.id());
         }
