@@ -109,8 +109,8 @@ public final class FulfilmentBenchmark implements Benchmark {
             Map<String, String> overrides = new LinkedHashMap<>(carriers.functionVariables());
             overrides.putAll(Map.of("TIKTOK_APP_KEY", APP_KEY, "TIKTOK_APP_SECRET", APP_SECRET,
                     "TIKTOK_API_URL", tiktok.baseUrl().toString(), "TIKTOK_AUTH_URL", tiktok.baseUrl().toString()));
-            try (DirectCarrierSimulator direct = DirectCarrierSimulator.start()) {
-                if (!DIRECT.isBlank()) {
+            try (DirectCarrierSimulator direct = DIRECT.isBlank() ? null : DirectCarrierSimulator.start()) {
+                if (direct != null) {
                     Carrier carrier = Carrier.ofCode(DIRECT);
                     direct.faults(carrier).latency(Duration.ofMillis(20), Duration.ofMillis(120));
                     overrides.putAll(direct.functionVariables(carrier, null));
@@ -122,7 +122,7 @@ public final class FulfilmentBenchmark implements Benchmark {
                     tiktok.webhooks().target(runtime.baseUrl().resolve("/webhooks/tiktok"));
                     run(report, runtime, tiktok);
                 }
-                if (!DIRECT.isBlank()) {
+                if (direct != null) {
                     Carrier carrier = Carrier.ofCode(DIRECT);
                     report.figure("direct_carrier_requests", direct.calls(carrier), DIRECT + " API requests");
                     report.figure("direct_carrier_labels", direct.labelPurchases().size(), DIRECT + " labels");
