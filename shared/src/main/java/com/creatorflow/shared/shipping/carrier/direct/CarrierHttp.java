@@ -83,7 +83,7 @@ final class CarrierHttp {
      */
     record Answer(int status, HttpHeaders headers, byte[] body) {
         JsonNode json() {
-            return parse(body);
+            return Json.treeOrEmpty(body);
         }
     }
 
@@ -169,7 +169,7 @@ final class CarrierHttp {
                 request.token().refused(token);
                 continue;
             }
-            Refusal refusal = errors.apply(parse(response.body()));
+            Refusal refusal = errors.apply(Json.treeOrEmpty(response.body()));
             String said = refusal.message() == null ? "HTTP " + status
                     : refusal.message() + (refusal.code() == null ? "" : " (" + refusal.code() + ")");
             if (status == 401 || status == 403 || request.kind() == Kind.TOKEN && status < 500 && status != 429) {
@@ -243,9 +243,6 @@ final class CarrierHttp {
         });
     }
 
-    static JsonNode parse(byte[] body) {
-        return Json.treeOrEmpty(body);
-    }
 
     /**
      * Our field for the words of a carrier's error (its code, message or parameter name): the address, service,

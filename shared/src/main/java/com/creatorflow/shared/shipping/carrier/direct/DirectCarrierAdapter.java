@@ -2,6 +2,7 @@ package com.creatorflow.shared.shipping.carrier.direct;
 
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.CarrierSettings;
@@ -200,7 +201,7 @@ abstract class DirectCarrierAdapter implements CarrierAdapter {
 
     /** Reads a webhook body as a JSON object, or {@link ValidationFailed} naming the body. */
     protected static JsonNode tree(byte[] body) {
-        JsonNode root = CarrierHttp.parse(body);
+        JsonNode root = Json.treeOrEmpty(body);
         if (root.isEmpty()) {
             throw new ValidationFailed("body", "the body is not a JSON object");
         }

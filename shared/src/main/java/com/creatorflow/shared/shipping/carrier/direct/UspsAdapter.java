@@ -3,6 +3,7 @@ package com.creatorflow.shared.shipping.carrier.direct;
 import com.creatorflow.shared.crypto.Digests;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.order.Money;
 import com.creatorflow.shared.shipping.carrier.Carrier;
@@ -214,7 +215,7 @@ public final class UspsAdapter extends DirectCarrierAdapter {
         for (Multipart.Part part : Multipart.parse(answer.body(), boundary.get())) {
             String name = part.name().orElse("");
             if (name.equals("labelMetadata")) {
-                metadata = CarrierHttp.parse(part.body());
+                metadata = Json.treeOrEmpty(part.body());
             } else if (name.equals("labelImage")) {
                 pdf = startsWithPdf(part.body()) ? part.body()
                         : Base64.getMimeDecoder().decode(new String(part.body(), StandardCharsets.US_ASCII).trim());

@@ -297,7 +297,7 @@ public final class EasyPostClient implements WebhookReceiver {
         }
         HttpResponse<byte[]> response = exchange(request.build());
         int status = response.statusCode();
-        JsonNode answer = parse(response.body());
+        JsonNode answer = Json.treeOrEmpty(response.body());
         if (status >= 200 && status < 300) {
             return answer;
         }
@@ -355,9 +355,6 @@ public final class EasyPostClient implements WebhookReceiver {
         return String.join(".", out);
     }
 
-    static JsonNode parse(byte[] body) {
-        return Json.treeOrEmpty(body);
-    }
 
     @Override
     public String toString() {
