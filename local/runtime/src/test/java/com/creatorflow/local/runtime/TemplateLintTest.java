@@ -13,15 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs AWS's own checkers over template.yaml: cfn-lint (any error or warning fails) and the SAM translator (the
  * transform CloudFormation runs on deploy; any error fails). Skipped only on a machine without cfn-lint, which
- * brings the translator with it ({@code pip install cfn-lint}).
+ * brings the translator with it ({@code pip install cfn-lint}). The transformed template must stay within a
+ * resource budget below CloudFormation's limit of 500 per stack.
  */
 class TemplateLintTest {
     private static final long TIMEOUT_SECONDS = 300;
+    /** Below CloudFormation's 500 resources per stack, so the branch that nears the limit notices it. */
+    private static final int RESOURCE_BUDGET = 450;
 
     private final Path root = ProjectPaths.root();
 
@@ -43,6 +48,20 @@ class TemplateLintTest {
         Result result = run(List.of(python.toString(), script.toString(), "template.yaml"));
         assertThat(result.exitCode()).as("the SAM transform failed:%n%s", result.output()).isZero();
         assertThat(result.output()).contains("transformed:");
+    }
+
+    @Test
+    void theTransformedTemplateStaysWithinTheResourceBudget() throws Exception {
+        assumeTrue(onPath("cfn-lint").isPresent(),
+                "cfn-lint (which brings aws-sam-translator) is not installed: template not transformed");
+        Path script = root.resolve("local/runtime/src/test/python/sam_translate.py");
+        Result result = run(List.of(onPath("python3").orElseThrow().toString(), script.toString(), "template.yaml"));
+        Matcher count = Pattern.compile("transformed: (\\d+) CloudFormation resources").matcher(result.output());
+        assertThat(count.find()).as("the SAM transform's output:%n%s", result.output()).isTrue();
+        assertThat(Integer.parseInt(count.group(1)))
+                .as("CloudFormation resources after the SAM transform (a stack holds at most 500; the recipe for a "
+                        + "new function in docs/deploy.md keeps each one cheap)")
+                .isLessThanOrEqualTo(RESOURCE_BUDGET);
     }
 
     private Result run(List<String> command) throws IOException, InterruptedException {

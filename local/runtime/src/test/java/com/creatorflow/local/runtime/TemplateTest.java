@@ -110,18 +110,19 @@ class TemplateTest {
     }
 
     @Test
-    void everyFunctionHasALogGroupWithRetention() {
-        Set<String> covered = new HashSet<>();
-        for (String id : template.resourcesOfType("AWS::Logs::LogGroup")) {
-            Map<String, Object> properties = template.properties(id);
-            assertThat(properties).containsKey("RetentionInDays");
-            Object name = properties.get("LogGroupName");
-            Matcher matcher = SUB_VARIABLE.matcher(String.valueOf(CfnTemplate.map(name).get("Fn::Sub")));
-            while (matcher.find()) {
-                covered.add(matcher.group(1));
-            }
+    void everyFunctionLogsToTheSharedLogGroupWhichHasRetention() {
+        Map<String, Object> globals = CfnTemplate.map(CfnTemplate.map(template.root().get("Globals")).get("Function"));
+        assertThat(CfnTemplate.map(globals.get("LoggingConfig")).get("LogGroup"))
+                .isEqualTo(Map.of("Ref", "FunctionsLogGroup"));
+        for (String id : template.resourcesOfType("AWS::Serverless::Function")) {
+            assertThat(CfnTemplate.map(template.properties(id).get("LoggingConfig")).get("LogGroup"))
+                    .as(id + " log group").isEqualTo(Map.of("Ref", "FunctionsLogGroup"));
         }
-        assertThat(covered).containsAll(template.resourcesOfType("AWS::Serverless::Function"));
+        for (String id : template.resourcesOfType("AWS::Logs::LogGroup")) {
+            assertThat(template.properties(id)).as(id).containsKey("RetentionInDays");
+            assertThat(String.valueOf(template.properties(id).get("LogGroupName"))).as(id + " one group for all")
+                    .doesNotContain("/aws/lambda/");
+        }
     }
 
     @Test
@@ -268,6 +269,29 @@ class TemplateTest {
                     .contains("ExecutionsFailed", "ExecutionsTimedOut");
         }
         assertThat(alarmedMetrics.get("HttpApi")).as("HTTP API alarms").contains("5xx", "Latency");
+    }
+
+    @Test
+    void everyMetricMathAlarmSumsAllItsMetricsAndStaysWithinTenMetrics() {
+        for (String alarm : template.resourcesOfType("AWS::CloudWatch::Alarm")) {
+            List<Map<String, Object>> queries = CfnTemplate.list(template.properties(alarm).get("Metrics")).stream()
+                    .map(CfnTemplate::map).toList();
+            List<String> stats = queries.stream().filter(query -> query.containsKey("MetricStat"))
+                    .map(query -> String.valueOf(query.get("Id"))).toList();
+            if (stats.isEmpty()) {
+                continue;
+            }
+            assertThat(stats).as(alarm + " metrics (an alarm's math may use at most 10)").hasSizeLessThanOrEqualTo(10);
+            List<String> expressions = queries.stream().filter(query -> query.containsKey("Expression"))
+                    .map(query -> String.valueOf(query.get("Expression"))).toList();
+            assertThat(expressions).as(alarm + " expressions").hasSize(1);
+            Set<String> used = new HashSet<>();
+            Matcher matcher = Pattern.compile("[a-z][A-Za-z0-9_]*").matcher(expressions.get(0));
+            while (matcher.find()) {
+                used.add(matcher.group());
+            }
+            assertThat(used).as(alarm + " expression uses each of its metrics").containsAll(stats);
+        }
     }
 
     @Test
