@@ -39,9 +39,10 @@ public final class LocalLambdaContext implements Context {
         return requestId;
     }
 
+    /** The one log group every function shares, as the template's {@code FunctionsLogGroup} in AWS. */
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/" + functionName;
+        return "/creatorflow/local/functions";
     }
 
     @Override
