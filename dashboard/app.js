@@ -1,8 +1,6 @@
 // CreatorFlow dashboard: a small single-page app over the creators' API (same origin).
 "use strict";
 
-const STATES = ["RECEIVED", "READY", "BACKORDERED", "RESERVED", "LABELED", "PARTIALLY_SHIPPED", "SHIPPED",
-  "IN_TRANSIT", "DELIVERED", "COMPLETED", "NEEDS_ATTENTION", "CANCELLED", "RETURN_REQUESTED", "RETURNED"];
 const LIVE_EVERY_MS = 3000;
 const $ = (selector) => document.querySelector(selector);
 const session = {
@@ -229,7 +227,8 @@ async function loadInbox() {
 
 function wire() {
   const select = $("#filters select[name=state]");
-  STATES.forEach((s) => select.add(new Option(s, s)));
+  // The order states come from states.json, which LifecycleDeclarationsTest keeps equal to Lifecycle.
+  fetch("states.json").then((r) => r.json()).then((states) => states.forEach((s) => select.add(new Option(s, s))));
   $("#signin-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const tenantId = new FormData(event.target).get("tenantId");

@@ -2,7 +2,9 @@ package com.creatorflow.shared.analytics;
 
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.BatchReads;
 import com.creatorflow.shared.store.OrderRepository;
 import java.time.Duration;
@@ -67,15 +69,19 @@ public final class AnalyticsService {
     }
 
     /**
-     * The states whose arrival analytics counts; moves to other states (RESERVED, LABELED, BACKORDERED, ...) count
-     * nothing and are not recorded (the template's rule does not deliver them).
+     * True when an event is counted: a new order in any state, or a move to a state {@link Lifecycle#isCounted}
+     * (moves to RESERVED, LABELED, BACKORDERED, ... count nothing; the template's rule does not deliver them).
      */
-    private static final Set<String> COUNTED = Set.of("RECEIVED", "READY", "NEEDS_ATTENTION", "SHIPPED", "DELIVERED",
-            "CANCELLED", "RETURNED");
-
-    /** True when an event is counted: a new order in any state, or a move to a counted state. */
     private static boolean counts(Transition event) {
-        return event.from() == null || COUNTED.contains(event.to());
+        return event.from() == null || isCountedState(event.to());
+    }
+
+    private static boolean isCountedState(String state) {
+        try {
+            return Lifecycle.isCounted(OrderState.valueOf(state));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
     }
 
     /**

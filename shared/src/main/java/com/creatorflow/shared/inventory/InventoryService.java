@@ -8,6 +8,7 @@ import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.events.EventBridgePublisher;
 import com.creatorflow.shared.events.EventPublisher;
+import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.OrderRepository;
@@ -42,11 +43,6 @@ public final class InventoryService {
     /** The actor recorded on the orders' audit trail and on movements made by the workflow steps. */
     public static final String ACTOR = "workflow:inventory";
     private static final Logger LOG = LoggerFactory.getLogger(InventoryService.class);
-    private static final Set<OrderState> PAST_RESERVATION = EnumSet.of(OrderState.LABELED,
-            OrderState.PARTIALLY_SHIPPED, OrderState.SHIPPED, OrderState.IN_TRANSIT, OrderState.DELIVERED,
-            OrderState.COMPLETED, OrderState.RETURN_REQUESTED, OrderState.RETURNED);
-    private static final Set<OrderState> SHIPPED = EnumSet.of(OrderState.SHIPPED, OrderState.IN_TRANSIT,
-            OrderState.DELIVERED, OrderState.COMPLETED, OrderState.RETURN_REQUESTED);
     private static final int RESUME_BATCH = 500;
 
     private final InventoryRepository inventory;
@@ -111,10 +107,10 @@ public final class InventoryService {
     public StepOutcome reserveOrder(String tenant, String orderId, ShortagePolicy policy, String routedTo,
                                     String ruleId) {
         Order order = orders.get(tenant, orderId);
-        if (routedTo != null && !PAST_RESERVATION.contains(order.state())) {
+        if (routedTo != null && !Lifecycle.isPastReservation(order.state())) {
             requireKnownLocation(order, routedTo, ruleId);
         }
-        if (PAST_RESERVATION.contains(order.state())) {
+        if (Lifecycle.isPastReservation(order.state())) {
             return StepOutcome.of(orderId, "RESERVED", inventory.reservation(tenant, orderId).orElse(null));
         }
         if (order.state() == OrderState.BACKORDERED) {
@@ -193,7 +189,7 @@ public final class InventoryService {
         }
         Order order = orders.get(tenant, orderId);
         Optional<Reservation> reservation = inventory.reservation(tenant, orderId);
-        if (order.state() == OrderState.RESERVED || PAST_RESERVATION.contains(order.state())) {
+        if (order.state() == OrderState.RESERVED || Lifecycle.isPastReservation(order.state())) {
             StepOutcome outcome = StepOutcome.of(orderId, "RESERVED", reservation.orElse(null));
             tokens.succeed(taskToken, Json.write(outcome));
             return outcome;
@@ -211,7 +207,7 @@ public final class InventoryService {
     public StepOutcome releaseOrder(String tenant, String orderId, String reason) {
         Optional<Order> order = orders.find(tenant, orderId);
         if (order.isPresent() && (order.get().state() == OrderState.RESERVED
-                || PAST_RESERVATION.contains(order.get().state()))) {
+                || Lifecycle.isPastReservation(order.get().state()))) {
             throw new IllegalTransition(order.get().state(), OrderState.CANCELLED,
                     "the order is being fulfilled; cancel it before releasing its stock");
         }
@@ -405,7 +401,7 @@ public final class InventoryService {
         String orderId = read.orderId();
         Order order = moveOrder(read, EnumSet.of(OrderState.READY, OrderState.BACKORDERED),
                 OrderState.RESERVED, "stock reserved for every line");
-        if (order.state() != OrderState.RESERVED && !PAST_RESERVATION.contains(order.state())) {
+        if (order.state() != OrderState.RESERVED && !Lifecycle.isPastReservation(order.state())) {
             LOG.info("order {} is {} and no longer wants stock; releasing it", orderId, order.state());
             inventory.release(reservation, order.state() == OrderState.CANCELLED ? ReservationStatus.RELEASED
                     : ReservationStatus.EXPIRED, "order is " + order.state(), ACTOR);
@@ -582,7 +578,7 @@ public final class InventoryService {
                 report.extended().add(ref);
             }
             default -> {
-                if (SHIPPED.contains(state)) {
+                if (Lifecycle.isStockOut(state)) {
                     inventory.commit(reservation, ACTOR);
                     report.committed().add(ref);
                 } else {

@@ -18,10 +18,13 @@ import static com.creatorflow.shared.order.OrderState.SHIPPED;
 import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,9 +37,66 @@ import java.util.stream.Collectors;
  * <p>Leaving NEEDS_ATTENTION is the one contextual rule: a person may send the order back to the state it came from,
  * one legal step on from there, or cancel it. An order a person put on hold ({@link Order#onHold()}) moves to no
  * fulfilment state (RECEIVED to LABELED) until it is released; what TikTok reports (shipped, cancelled) still applies.
+ *
+ * <p>It is also the one place for position questions ("before shipping?", "past reservation?"): every state is
+ * declared once in a {@link Phase}, the phases in the order an order goes through them, and the questions below are
+ * answered from that declaration. A state left out of it fails class initialisation (and {@code LifecycleTest}).
  */
 public final class Lifecycle {
     private static final Map<OrderState, Map<OrderState, String>> TABLE = new EnumMap<>(OrderState.class);
+
+    /**
+     * The stretches of an order's life, forward phases in order (INTAKE to SHIPPED, then the return phases), and
+     * the two off the path (ATTENTION, CANCELLED). Each state belongs to exactly one.
+     */
+    public enum Phase {
+        /** Known and being validated; no stock held yet. */
+        INTAKE(true, RECEIVED, READY),
+        /** Waiting for stock or holding it; no label yet. */
+        ALLOCATION(true, BACKORDERED, RESERVED),
+        /** A label exists; nothing has left the warehouse. */
+        LABELLING(true, LABELED),
+        /** Some packages left, others not yet. */
+        SHIPPING(true, PARTIALLY_SHIPPED),
+        /** Everything left the warehouse. */
+        SHIPPED(true, OrderState.SHIPPED, IN_TRANSIT, DELIVERED, COMPLETED),
+        /** The buyer asked to send it back; the units are still out. */
+        RETURNING(false, RETURN_REQUESTED),
+        /** The units came back and the return is settled. */
+        RETURN_SETTLED(false, RETURNED),
+        /** A person must decide; the order is judged by the state it came from. */
+        ATTENTION(false, NEEDS_ATTENTION),
+        /** Cancelled before shipping. */
+        CANCELLATION(false, CANCELLED);
+
+        private final boolean forward;
+        private final List<OrderState> states;
+
+        Phase(boolean forward, OrderState... states) {
+            this.forward = forward;
+            this.states = List.of(states);
+        }
+
+        /** The states of this phase, in forward order. */
+        public List<OrderState> states() {
+            return states;
+        }
+
+        /** True for the phases of the forward path (INTAKE to SHIPPED). */
+        public boolean forward() {
+            return forward;
+        }
+    }
+
+    private static final Map<OrderState, Phase> PHASE = new EnumMap<>(OrderState.class);
+    /** The forward path, in order: a state's position says how far along it is. */
+    private static final List<OrderState> FORWARD = new ArrayList<>();
+    /** The states an order may be first stored in: where TikTok's order statuses map to. */
+    private static final Set<OrderState> ENTRY = EnumSet.of(RECEIVED, READY, PARTIALLY_SHIPPED, SHIPPED, IN_TRANSIT,
+            DELIVERED, COMPLETED, CANCELLED);
+    /** The states whose arrival analytics counts (the template's AnalyticsLifecycleRule delivers only these). */
+    private static final Set<OrderState> COUNTED = EnumSet.of(RECEIVED, READY, NEEDS_ATTENTION, SHIPPED, DELIVERED,
+            CANCELLED, RETURNED);
 
     static {
         allow(RECEIVED, READY, "paid, hold window over and validated");
@@ -96,10 +156,22 @@ public final class Lifecycle {
         for (OrderState state : OrderState.values()) {
             TABLE.putIfAbsent(state, Map.of());
         }
+        for (Phase phase : Phase.values()) {
+            for (OrderState state : phase.states()) {
+                if (PHASE.put(state, phase) != null) {
+                    throw new IllegalStateException(state + " is declared in two phases");
+                }
+                if (phase.forward()) {
+                    FORWARD.add(state);
+                }
+            }
+        }
+        for (OrderState state : OrderState.values()) {
+            if (!PHASE.containsKey(state)) {
+                throw new IllegalStateException(state + " belongs to no Lifecycle.Phase; declare where it sits");
+            }
+        }
     }
-
-    /** The fulfilment states a held order may not move to: what TikTok reports (shipped, cancelled) still applies. */
-    private static final Set<OrderState> HELD_BACK = EnumSet.of(RECEIVED, READY, BACKORDERED, RESERVED, LABELED);
 
     private Lifecycle() {
     }
@@ -136,7 +208,7 @@ public final class Lifecycle {
             String legal = TABLE.get(from).keySet().stream().map(Enum::name).collect(Collectors.joining(", "));
             return Optional.of("from " + from + " an order may only move to " + legal);
         }
-        if (order.onHold() && HELD_BACK.contains(to)) {
+        if (order.onHold() && isBeforeShipping(to)) {
             return Optional.of("the order is on hold; release it first");
         }
         if (from == NEEDS_ATTENTION && to != CANCELLED) {
@@ -154,6 +226,114 @@ public final class Lifecycle {
         refusal(order, to).ifPresent(reason -> {
             throw new IllegalTransition(order.state(), to, reason);
         });
+    }
+
+    /** The phase a state belongs to. */
+    public static Phase phaseOf(OrderState state) {
+        return PHASE.get(state);
+    }
+
+    /** Every state in declaration order (the order the dashboard lists them in). */
+    public static List<OrderState> states() {
+        return List.of(OrderState.values());
+    }
+
+    /** The forward path RECEIVED to COMPLETED, in order. */
+    public static List<OrderState> forwardPath() {
+        return Collections.unmodifiableList(FORWARD);
+    }
+
+    /** How far along the forward path a state is (0 = RECEIVED), or -1 off it (returns, attention, cancelled). */
+    public static int progress(OrderState state) {
+        return FORWARD.indexOf(state);
+    }
+
+    /** True for the states an order may be created in. */
+    public static boolean isEntry(OrderState state) {
+        return ENTRY.contains(state);
+    }
+
+    /** The states an order may be created in. */
+    public static Set<OrderState> entryStates() {
+        return Collections.unmodifiableSet(ENTRY);
+    }
+
+    /** True before any label exists (INTAKE or ALLOCATION): the shipping address may still change. */
+    public static boolean isBeforeLabel(OrderState state) {
+        Phase phase = PHASE.get(state);
+        return phase == Phase.INTAKE || phase == Phase.ALLOCATION;
+    }
+
+    /** True while nothing has left the warehouse: INTAKE, ALLOCATION or LABELLING. */
+    public static boolean isBeforeShipping(OrderState state) {
+        return isBeforeLabel(state) || PHASE.get(state) == Phase.LABELLING;
+    }
+
+    /** True once the order is past the reservation step: labelled, (partly) shipped or in a return. */
+    public static boolean isPastReservation(OrderState state) {
+        return switch (PHASE.get(state)) {
+            case LABELLING, SHIPPING, SHIPPED, RETURNING, RETURN_SETTLED -> true;
+            case INTAKE, ALLOCATION, ATTENTION, CANCELLATION -> false;
+        };
+    }
+
+    /** True once every package has shipped, including the returns after it. */
+    public static boolean isShippedOrLater(OrderState state) {
+        Phase phase = PHASE.get(state);
+        return phase == Phase.SHIPPED || phase == Phase.RETURNING || phase == Phase.RETURN_SETTLED;
+    }
+
+    /** True when the units shipped and have not come back: the reservation is consumed (committed). */
+    public static boolean isStockOut(OrderState state) {
+        Phase phase = PHASE.get(state);
+        return phase == Phase.SHIPPED || phase == Phase.RETURNING;
+    }
+
+    /** True once validation is behind the order: it is neither in INTAKE nor waiting for a person. */
+    public static boolean isPastValidation(OrderState state) {
+        Phase phase = PHASE.get(state);
+        return phase != Phase.INTAKE && phase != Phase.ATTENTION;
+    }
+
+    /** True when analytics counts an order's arrival in the state. */
+    public static boolean isCounted(OrderState state) {
+        return COUNTED.contains(state);
+    }
+
+    /** The states analytics counts, in declaration order. */
+    public static Set<OrderState> countedStates() {
+        return Collections.unmodifiableSet(COUNTED);
+    }
+
+    /**
+     * The shortest chain of legal moves from the order's state to {@code target} (no detours through
+     * NEEDS_ATTENTION): just the target when the move is legal for this order, empty when no chain reaches it.
+     */
+    public static List<OrderState> legalPath(Order order, OrderState target) {
+        if (refusal(order, target).isEmpty()) {
+            return List.of(target);
+        }
+        Map<OrderState, OrderState> previous = new EnumMap<>(OrderState.class);
+        ArrayDeque<OrderState> queue = new ArrayDeque<>(List.of(order.state()));
+        previous.put(order.state(), order.state());
+        while (!queue.isEmpty()) {
+            OrderState state = queue.poll();
+            for (OrderState next : TABLE.get(state).keySet()) {
+                if (next == NEEDS_ATTENTION || previous.containsKey(next)) {
+                    continue;
+                }
+                previous.put(next, state);
+                if (next == target) {
+                    List<OrderState> path = new ArrayList<>();
+                    for (OrderState at = target; at != order.state(); at = previous.get(at)) {
+                        path.add(0, at);
+                    }
+                    return path;
+                }
+                queue.add(next);
+            }
+        }
+        return List.of();
     }
 
     /** Every declared move, for documentation and exhaustive tests. */

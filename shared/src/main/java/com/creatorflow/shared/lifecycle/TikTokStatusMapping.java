@@ -14,10 +14,6 @@ import java.util.Optional;
  */
 public final class TikTokStatusMapping {
     private static final Map<TikTokOrderStatus, OrderState> TARGET = new EnumMap<>(TikTokOrderStatus.class);
-    /** The forward path of an order; a state's position says how far along it is. */
-    private static final List<OrderState> PROGRESS = List.of(OrderState.RECEIVED, OrderState.READY,
-            OrderState.BACKORDERED, OrderState.RESERVED, OrderState.LABELED, OrderState.PARTIALLY_SHIPPED,
-            OrderState.SHIPPED, OrderState.IN_TRANSIT, OrderState.DELIVERED, OrderState.COMPLETED);
 
     static {
         TARGET.put(TikTokOrderStatus.UNPAID, OrderState.RECEIVED);
@@ -69,10 +65,10 @@ public final class TikTokStatusMapping {
         if (target == OrderState.CANCELLED) {
             return Lifecycle.isTerminal(current) ? Optional.empty() : Optional.of(OrderState.CANCELLED);
         }
-        int from = PROGRESS.indexOf(current);
+        int from = Lifecycle.progress(current);
         if (from < 0) {
             return Optional.empty();
         }
-        return PROGRESS.indexOf(target) <= from ? Optional.empty() : Optional.of(target);
+        return Lifecycle.progress(target) <= from ? Optional.empty() : Optional.of(target);
     }
 }

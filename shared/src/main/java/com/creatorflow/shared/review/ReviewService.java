@@ -14,10 +14,8 @@ import com.creatorflow.shared.store.Page;
 import com.creatorflow.shared.workflow.TaskTokens;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class ReviewService {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewService.class);
     private static final int MAX_DECISION_ATTEMPTS = 3;
-    private static final Set<OrderState> ADDRESS_EDITABLE = EnumSet.of(OrderState.RECEIVED, OrderState.READY,
-            OrderState.BACKORDERED, OrderState.RESERVED);
 
     private final OrderRepository orders;
     private final ReviewRepository reviews;
@@ -159,7 +155,7 @@ public final class ReviewService {
             throw new ValidationFailed("edits", "EDIT_AND_RETRY needs edits, e.g. {\"shippingAddress\": {...}}");
         }
         OrderState origin = order.attentionFrom() != null ? order.attentionFrom() : order.state();
-        if (!ADDRESS_EDITABLE.contains(origin)) {
+        if (!Lifecycle.isBeforeLabel(origin)) {
             throw new ValidationFailed("edits.shippingAddress", "the address cannot change once a label exists ("
                     + origin + "); cancel and re-ship instead");
         }

@@ -73,8 +73,15 @@ public final class OrderRepository {
         return audit;
     }
 
-    /** Stores a new order at version 1 with its CREATED audit entry; fails if the id is taken. */
+    /**
+     * Stores a new order at version 1 with its CREATED audit entry; fails if the id is taken, and refuses a state
+     * that is not one of {@link Lifecycle#entryStates()} (an order reaches the others only by legal moves).
+     */
     public Order create(Order order, String actor, String reason) {
+        if (!Lifecycle.isEntry(order.state())) {
+            throw new IllegalArgumentException("an order cannot be created " + order.state() + "; it starts in one of "
+                    + Lifecycle.entryStates());
+        }
         Creation creation = creation(order, actor, reason);
         try {
             dynamo.transactWriteItems(r -> r.transactItems(creation.items()));

@@ -1,16 +1,15 @@
 package com.creatorflow.shared.validation;
 
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.OrderRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,9 +19,6 @@ import java.util.function.Function;
  * NEEDS_ATTENTION with the full list.
  */
 public final class OrderValidationService {
-    private static final Set<OrderState> PAST_VALIDATION = EnumSet.complementOf(
-            EnumSet.of(OrderState.RECEIVED, OrderState.READY, OrderState.NEEDS_ATTENTION));
-
     /** Orders worth at least this (minor units of their currency) always go through review: $500.00 by default. */
     public static final long DEFAULT_HIGH_VALUE_MINOR = 50_000;
 
@@ -71,7 +67,7 @@ public final class OrderValidationService {
     public Outcome validate(String tenantId, String orderId, String actor) {
         Order order = orders.get(tenantId, orderId);
         WorkflowTemplate template = WorkflowTemplate.of(order, highValueMinor);
-        if (PAST_VALIDATION.contains(order.state())) {
+        if (Lifecycle.isPastValidation(order.state())) {
             return new Outcome(order, order.state(), order.version(), null, template);
         }
         Instant now = clock.instant();

@@ -8,10 +8,12 @@ import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,6 +93,81 @@ class LifecycleTest {
         assertThatThrownBy(() -> Lifecycle.check(stuckAtReserve, DELIVERED))
                 .isInstanceOf(IllegalTransition.class)
                 .hasMessageContaining("since READY");
+    }
+
+    @Test
+    void everyStateIsDeclaredInExactlyOnePhase() {
+        Map<OrderState, Integer> declared = new EnumMap<>(OrderState.class);
+        for (Lifecycle.Phase phase : Lifecycle.Phase.values()) {
+            phase.states().forEach(state -> declared.merge(state, 1, Integer::sum));
+        }
+        for (OrderState state : OrderState.values()) {
+            assertThat(declared.get(state)).as(state + " must sit in exactly one Lifecycle.Phase").isEqualTo(1);
+            assertThat(Lifecycle.phaseOf(state).states()).contains(state);
+        }
+    }
+
+    @Test
+    void theForwardPathRunsFromReceivedToCompletedInOrder() {
+        assertThat(Lifecycle.forwardPath()).containsExactly(RECEIVED, READY, BACKORDERED, RESERVED, LABELED,
+                PARTIALLY_SHIPPED, SHIPPED, IN_TRANSIT, DELIVERED, COMPLETED);
+        assertThat(Lifecycle.progress(RETURN_REQUESTED)).isNegative();
+        assertThat(Lifecycle.progress(NEEDS_ATTENTION)).isNegative();
+        assertThat(Lifecycle.progress(LABELED)).isGreaterThan(Lifecycle.progress(RESERVED));
+    }
+
+    @Test
+    void everyForwardMoveGoesForwardAlongThePath() {
+        Lifecycle.table().forEach((from, moves) -> moves.forEach(to -> {
+            if (Lifecycle.progress(from) >= 0 && Lifecycle.progress(to) >= 0) {
+                assertThat(Lifecycle.progress(to)).as(from + " -> " + to).isGreaterThan(Lifecycle.progress(from));
+            }
+        }));
+    }
+
+    @Test
+    void positionQuestionsAnswerFromThePhases() {
+        assertThat(matching(Lifecycle::isBeforeLabel)).containsExactlyInAnyOrder(RECEIVED, READY, BACKORDERED,
+                RESERVED);
+        assertThat(matching(Lifecycle::isBeforeShipping)).containsExactlyInAnyOrder(RECEIVED, READY, BACKORDERED,
+                RESERVED, LABELED);
+        assertThat(matching(Lifecycle::isPastReservation)).containsExactlyInAnyOrder(LABELED, PARTIALLY_SHIPPED,
+                SHIPPED, IN_TRANSIT, DELIVERED, COMPLETED, RETURN_REQUESTED, RETURNED);
+        assertThat(matching(Lifecycle::isShippedOrLater)).containsExactlyInAnyOrder(SHIPPED, IN_TRANSIT, DELIVERED,
+                COMPLETED, RETURN_REQUESTED, RETURNED);
+        assertThat(matching(Lifecycle::isStockOut)).containsExactlyInAnyOrder(SHIPPED, IN_TRANSIT, DELIVERED,
+                COMPLETED, RETURN_REQUESTED);
+        assertThat(matching(Lifecycle::isPastValidation)).containsExactlyInAnyOrder(BACKORDERED, RESERVED, LABELED,
+                PARTIALLY_SHIPPED, SHIPPED, IN_TRANSIT, DELIVERED, COMPLETED, CANCELLED, RETURN_REQUESTED, RETURNED);
+        assertThat(matching(Lifecycle::isCounted)).containsExactlyInAnyOrder(RECEIVED, READY, NEEDS_ATTENTION,
+                SHIPPED, DELIVERED, CANCELLED, RETURNED);
+    }
+
+    @Test
+    void aHeldOrderMovesToNoStateBeforeShipping() {
+        Order held = Order.builder().tenantId("t").orderId("o").state(RECEIVED).onHold(true).build();
+        assertThatThrownBy(() -> Lifecycle.check(held, READY)).hasMessageContaining("on hold");
+        Lifecycle.check(held, CANCELLED);
+        Lifecycle.check(held, SHIPPED);
+    }
+
+    @Test
+    void legalPathIsTheShortestChainOfLegalMovesWithoutAttention() {
+        assertThat(Lifecycle.legalPath(order(RESERVED, null), SHIPPED)).containsExactly(SHIPPED);
+        assertThat(Lifecycle.legalPath(order(LABELED, null), DELIVERED)).containsExactly(SHIPPED, DELIVERED);
+        assertThat(Lifecycle.legalPath(order(BACKORDERED, null), SHIPPED)).containsExactly(RESERVED, SHIPPED);
+        assertThat(Lifecycle.legalPath(order(CANCELLED, null), SHIPPED)).isEmpty();
+        assertThat(Lifecycle.legalPath(order(DELIVERED, null), IN_TRANSIT)).isEmpty();
+    }
+
+    private static Set<OrderState> matching(Predicate<OrderState> question) {
+        Set<OrderState> states = EnumSet.noneOf(OrderState.class);
+        for (OrderState state : OrderState.values()) {
+            if (question.test(state)) {
+                states.add(state);
+            }
+        }
+        return states;
     }
 
     private static Order order(OrderState state, OrderState attentionFrom) {

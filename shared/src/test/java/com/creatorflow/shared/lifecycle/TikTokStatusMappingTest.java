@@ -30,6 +30,12 @@ class TikTokStatusMappingTest {
 
     @ParameterizedTest
     @EnumSource(TikTokOrderStatus.class)
+    void anOrderFirstSeenInAnyTikTokStatusMayBeCreatedInItsState(TikTokOrderStatus status) {
+        assertThat(Lifecycle.isEntry(TikTokStatusMapping.stateFor(status))).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TikTokOrderStatus.class)
     void noStatusIsLeftUnmapped(TikTokOrderStatus status) {
         assertThat(TikTokStatusMapping.stateFor(status)).isNotNull();
     }

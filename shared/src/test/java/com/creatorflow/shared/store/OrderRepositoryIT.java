@@ -79,6 +79,15 @@ class OrderRepositoryIT {
     }
 
     @Test
+    void createRefusesAStateThatIsNotAnEntryStateAndStoresNothing() {
+        Order labelled = Orders.sample(tenant).toBuilder().state(OrderState.LABELED).build();
+        assertThatThrownBy(() -> orders.create(labelled, "system:test", "imported"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LABELED");
+        assertThat(orders.find(tenant, labelled.orderId())).isEmpty();
+    }
+
+    @Test
     void personalDataIsNeverStoredInClear() {
         Order sample = orders.create(Orders.sample(tenant), "system:test", "imported");
         Map<String, AttributeValue> raw = dynamo.getItem(r -> r.tableName(stack.tables().get("OrdersTable"))

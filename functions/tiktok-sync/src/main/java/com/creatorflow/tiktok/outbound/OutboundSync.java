@@ -13,11 +13,9 @@ import com.creatorflow.shared.tiktok.TikTokOrderMapper;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,9 +28,6 @@ public final class OutboundSync {
     static final long ALREADY_CANCELLED = 21011041;
     static final long INVALID_TRACKING = 21011022;
     private static final String ACTOR = "system:tiktok-outbound";
-    /** States past the shipment: nothing is shipped again. */
-    static final Set<OrderState> SHIPPED_OR_LATER = EnumSet.of(OrderState.SHIPPED, OrderState.IN_TRANSIT,
-            OrderState.DELIVERED, OrderState.COMPLETED, OrderState.RETURN_REQUESTED, OrderState.RETURNED);
 
     private final OrderRepository orders;
     private final ShopRegistry shops;
@@ -59,7 +54,7 @@ public final class OutboundSync {
      */
     public Order pushShipment(String tenantId, String orderId) {
         Order order = orders.get(tenantId, orderId);
-        if (SHIPPED_OR_LATER.contains(order.state())) {
+        if (Lifecycle.isShippedOrLater(order.state())) {
             return order;
         }
         Lifecycle.check(order, OrderState.SHIPPED);

@@ -4,6 +4,7 @@ import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
@@ -102,7 +103,7 @@ public final class TikTokShipping {
                     + "bought from our carriers, not arranged with TikTok Shipping");
         }
         if (order.state() != OrderState.RESERVED && order.state() != OrderState.LABELED
-                && !OutboundSync.SHIPPED_OR_LATER.contains(order.state())) {
+                && !Lifecycle.isShippedOrLater(order.state())) {
             throw new IllegalTransition(order.state(), OrderState.SHIPPED,
                     "TikTok Shipping is arranged for a RESERVED order");
         }
@@ -191,7 +192,7 @@ public final class TikTokShipping {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("carrier", CARRIER);
         details.put("packages", arranged);
-        if (OutboundSync.SHIPPED_OR_LATER.contains(order.state())) {
+        if (Lifecycle.isShippedOrLater(order.state())) {
             return orders.update(order, ACTOR, "LABEL_ADDED", "TikTok Shipping documents stored", details,
                     b -> b.packages(all));
         }

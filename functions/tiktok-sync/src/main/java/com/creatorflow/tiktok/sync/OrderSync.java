@@ -12,16 +12,12 @@ import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.tiktok.Shop;
 import com.creatorflow.shared.tiktok.TikTokOrder;
 import com.creatorflow.shared.workflow.WorkflowStarter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class OrderSync {
     private static final Logger LOG = LoggerFactory.getLogger(OrderSync.class);
     static final String ACTOR = "system:tiktok-sync";
-    private static final Set<OrderState> BEFORE_SHIPPING = EnumSet.of(OrderState.RECEIVED, OrderState.READY,
-            OrderState.BACKORDERED, OrderState.RESERVED, OrderState.LABELED);
     private static final int MAX_ATTEMPTS = 4;
 
     private final OrderRepository orders;
@@ -109,7 +103,7 @@ public final class OrderSync {
             afterwards(updated, current.state(), returned);
             return SyncOutcome.UPDATED;
         }
-        List<OrderState> path = legalPath(current, target.get());
+        List<OrderState> path = Lifecycle.legalPath(current, target.get());
         Order moved = current;
         if (path.isEmpty()) {
             LOG.warn("TikTok reports {} as {}, which our lifecycle cannot reach from {}", current.orderId(),
@@ -151,35 +145,7 @@ public final class OrderSync {
     /** True before shipping; an order needing attention counts by the state it came from. */
     private static boolean notShipped(Order order) {
         OrderState state = order.state() == OrderState.NEEDS_ATTENTION ? order.attentionFrom() : order.state();
-        return state != null && BEFORE_SHIPPING.contains(state);
-    }
-
-    /** The shortest chain of legal moves from the order's state to the target (no detours through attention). */
-    private static List<OrderState> legalPath(Order order, OrderState target) {
-        if (Lifecycle.refusal(order, target).isEmpty()) {
-            return List.of(target);
-        }
-        Map<OrderState, OrderState> previous = new EnumMap<>(OrderState.class);
-        ArrayDeque<OrderState> queue = new ArrayDeque<>(List.of(order.state()));
-        previous.put(order.state(), order.state());
-        while (!queue.isEmpty()) {
-            OrderState state = queue.poll();
-            for (OrderState next : Lifecycle.movesFrom(state).keySet()) {
-                if (next == OrderState.NEEDS_ATTENTION || previous.containsKey(next)) {
-                    continue;
-                }
-                previous.put(next, state);
-                if (next == target) {
-                    List<OrderState> path = new ArrayList<>();
-                    for (OrderState at = target; at != order.state(); at = previous.get(at)) {
-                        path.add(0, at);
-                    }
-                    return path;
-                }
-                queue.add(next);
-            }
-        }
-        return List.of();
+        return state != null && Lifecycle.isBeforeShipping(state);
     }
 
     /** TikTok's data over ours: status and times always; address only before shipping; packages merged. */

@@ -15,7 +15,7 @@ import java.util.Map;
 final class DashboardFiles implements HttpHandler {
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml",
-            "png", "image/png", "ico", "image/x-icon");
+            "png", "image/png", "ico", "image/x-icon", "json", "application/json");
 
     private final Path root;
 

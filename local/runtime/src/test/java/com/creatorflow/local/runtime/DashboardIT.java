@@ -3,6 +3,7 @@ package com.creatorflow.local.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.review.ReviewRepository;
@@ -66,6 +67,14 @@ class DashboardIT {
         String dom = render("#orders");
         assertThat(dom).contains(shipped.orderId()).contains(stuck.orderId())
                 .contains("state SHIPPED").contains("state NEEDS_ATTENTION").contains("2× TEE-BLK-M");
+    }
+
+    @Test
+    void theStateFilterOffersEveryLifecycleStateFromStatesJson() throws Exception {
+        String dom = render("#orders");
+        for (OrderState state : Lifecycle.states()) {
+            assertThat(dom).contains("<option value=\"" + state + "\">");
+        }
     }
 
     @Test

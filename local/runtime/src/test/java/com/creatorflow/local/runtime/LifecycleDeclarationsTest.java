@@ -1,0 +1,81 @@
+package com.creatorflow.local.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.creatorflow.local.stack.CfnTemplate;
+import com.creatorflow.local.stack.ProjectPaths;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.lifecycle.Lifecycle;
+import com.creatorflow.shared.order.OrderState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The copies of {@link Lifecycle}'s declarations outside Java: the template's analytics rule delivers exactly the
+ * counted states, and the dashboard lists the states from {@code dashboard/states.json}, which holds exactly the
+ * lifecycle's states, rather than from a list of its own.
+ */
+class LifecycleDeclarationsTest {
+    private static final Path DASHBOARD = ProjectPaths.root().resolve("dashboard");
+    private static final Set<String> SOURCES = Set.of("js", "mjs", "ts", "tsx", "html");
+    private static final Pattern ARRAY = Pattern.compile("\\[[^\\[\\]]*\\]");
+    private static final Pattern QUOTED = Pattern.compile("[\"'`]([A-Z_]+)[\"'`]");
+
+    @Test
+    void theAnalyticsRuleDeliversExactlyTheCountedStates() {
+        CfnTemplate template = CfnTemplate.project();
+        Map<String, Object> pattern = CfnTemplate.map(template.properties("AnalyticsLifecycleRule").get("EventPattern"));
+        Map<String, Object> detail = CfnTemplate.map(pattern.get("detail"));
+        assertThat(CfnTemplate.list(detail.get("to")).stream().map(String::valueOf).toList())
+                .containsExactlyInAnyOrderElementsOf(names(Lifecycle.countedStates()));
+    }
+
+    @Test
+    void theDashboardStatesFileHoldsEveryStateInLifecycleOrder() throws IOException {
+        List<String> states = CfnTemplate.list(Json.read(Files.readString(DASHBOARD.resolve("states.json")),
+                List.class)).stream().map(String::valueOf).toList();
+        assertThat(states).as("dashboard/states.json; regenerate it from Lifecycle.states()")
+                .containsExactlyElementsOf(names(Lifecycle.states()));
+    }
+
+    @Test
+    void noDashboardSourceKeepsAStateListOfItsOwn() throws IOException {
+        Set<String> known = Set.copyOf(names(Lifecycle.states()));
+        List<String> copies = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(DASHBOARD)) {
+            for (Path file : files.filter(LifecycleDeclarationsTest::isSource).toList()) {
+                Matcher array = ARRAY.matcher(Files.readString(file));
+                while (array.find()) {
+                    long states = QUOTED.matcher(array.group()).results().map(m -> m.group(1))
+                            .filter(known::contains).count();
+                    if (states >= 3) {
+                        copies.add(DASHBOARD.relativize(file) + ": " + array.group());
+                    }
+                }
+            }
+        }
+        assertThat(copies).as("state lists in dashboard sources; read dashboard/states.json instead").isEmpty();
+    }
+
+    private static boolean isSource(Path file) {
+        String name = file.getFileName().toString();
+        String path = file.toString();
+        return Files.isRegularFile(file) && !path.contains("node_modules") && !path.contains("/dist/")
+                && SOURCES.contains(name.substring(name.lastIndexOf('.') + 1));
+    }
+
+    private static List<String> names(Collection<OrderState> states) {
+        return states.stream().map(Enum::name).collect(Collectors.toList());
+    }
+}
