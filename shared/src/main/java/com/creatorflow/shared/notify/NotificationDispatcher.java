@@ -324,7 +324,7 @@ public final class NotificationDispatcher {
         return preferences.nextDigest(after).map(at -> due(at, "digest", tenant, memberId)).orElse(null);
     }
 
-    /** Sends a member's digest of the day before the marker's time, then schedules the next. */
+    /** Sends a member's digest of the 24 hours before the marker's time, then schedules the next. */
     private boolean digest(String tenant, String memberId, String markerSk) {
         if (!markerSk.equals(recipients.digestMarker(tenant, memberId))) {
             return true;
@@ -338,8 +338,7 @@ public final class NotificationDispatcher {
                         ":b", AttributeValue.fromS("n#" + Times.sortable(at)))))
                 .items().forEach(item -> counts.merge(Json.read(item.get("doc").s(), Notification.class).kind(), 1,
                         Integer::sum));
-        RenderedMessage content = templates.digest(counts, at.atZone(preferences.zone()).minusDays(1).toLocalDate()
-                .toString());
+        RenderedMessage content = templates.digest(counts, at.atZone(preferences.zone()).toLocalDate().toString());
         String batchId = NotificationStore.hash(tenant + "\n" + memberId + "\n" + markerSk).substring(0, 20);
         var member = new NotificationRecipients.Member(memberId, preferences, recipients.members(tenant).stream()
                 .filter(m -> m.memberId().equals(memberId)).findFirst().map(NotificationRecipients.Member::subscriptions)

@@ -56,7 +56,7 @@ public final class NotificationTemplates {
     /** The daily digest of a member: counts by kind since the last one. */
     public RenderedMessage digest(Map<String, Integer> countsByKind, String day) {
         int total = countsByKind.values().stream().mapToInt(Integer::intValue).sum();
-        StringBuilder text = new StringBuilder(total == 0 ? "Nothing needed you yesterday." : "");
+        StringBuilder text = new StringBuilder(total == 0 ? "Nothing needed you in the last day." : "");
         countsByKind.forEach((kind, n) -> text.append(many(kind, n)).append('\n'));
         Map<String, String> facts = new LinkedHashMap<>();
         countsByKind.forEach((kind, n) -> facts.put(kind, String.valueOf(n)));
