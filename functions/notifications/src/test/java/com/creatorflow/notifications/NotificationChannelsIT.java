@@ -88,12 +88,12 @@ class NotificationChannelsIT {
         assertThat(mail[0].getAllRecipients()[0].toString()).isEqualTo("m1@example.com");
         assertThat(mail[0].getSubject()).isEqualTo("Order o-1 needs attention");
         String raw = new String(mail[0].getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(raw).contains("https://app.creatorflow.example/#/orders/o-1");
+        assertThat(raw).contains("https://app.creatorflow.example/#order/o-1");
 
         assertThat(receivers.chat).hasSize(1);
         JsonNode chat = Json.tree(receivers.chat.get(0).body());
         assertThat(chat.get("text").asText()).isEqualTo("Order o-1 needs attention");
-        assertThat(chat.at("/blocks/0/text/text").asText()).contains("/#/orders/o-1");
+        assertThat(chat.at("/blocks/0/text/text").asText()).contains("/#order/o-1");
 
         assertThat(receivers.webhook).hasSize(1);
         LocalReceivers.Received hook = receivers.webhook.get(0);
@@ -108,7 +108,7 @@ class NotificationChannelsIT {
         assertThat(push.vapidKey()).isEqualTo(VAPID[0]);
         assertThat(push.claims().get("sub").asText()).isEqualTo("mailto:ops@creatorflow.local");
         assertThat(push.payload().get("title").asText()).isEqualTo("Order o-1 needs attention");
-        assertThat(push.payload().get("url").asText()).endsWith("/#/orders/o-1");
+        assertThat(push.payload().get("url").asText()).endsWith("/#order/o-1");
         assertThat(push.payload().get("kind").asText()).isEqualTo("NEEDS_ATTENTION");
         assertThat(push.payload().get("severity").asText()).isEqualTo("WARNING");
     }
@@ -158,7 +158,7 @@ class NotificationChannelsIT {
         assertThat(receivers.webhook).hasSize(1);
         assertThat(Json.tree(receivers.webhook.get(0).body()).get("count").asInt()).isEqualTo(500);
         assertThat(Json.tree(receivers.webhook.get(0).body()).get("url").asText())
-                .isEqualTo("https://app.creatorflow.example/#/notifications?kind=NEEDS_ATTENTION");
+                .isEqualTo("https://app.creatorflow.example/#notifications");
         MimeMessage[] mail = receivers.mail.getReceivedMessages();
         assertThat(mail).hasSize(2);
         assertThat(List.of(mail[0].getAllRecipients()[0].toString(), mail[1].getAllRecipients()[0].toString()))

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Turns a batch of notifications of one kind into a message: a subject, a text and an HTML body per kind, with the
- * order's facts for a single notification and a count and a link to the list for many. Buyers' personal data stays
+ * order's facts for a single notification and a count and a link to the inbox for many. Buyers' personal data stays
  * out unless the creator allowed it: only the facts in {@link #PLAIN_FACTS} are kept otherwise.
  */
 public final class NotificationTemplates {
@@ -42,8 +42,8 @@ public final class NotificationTemplates {
         });
         String kind = first.kind();
         String title = count == 1 ? single(kind, first) : many(kind, count);
-        String url = count == 1 && first.orderId() != null ? dashboardUrl + "/#/orders/" + first.orderId()
-                : dashboardUrl + "/#/notifications?kind=" + kind;
+        String url = count == 1 && first.orderId() != null ? dashboardUrl + "/#order/" + first.orderId()
+                : dashboardUrl + "/#notifications";
         String text = count == 1 ? first.message() : count + " notifications of this kind arrived together. Latest: "
                 + first.message();
         if (!includePii && count == 1 && !PLAIN_FACTS.containsAll(first.data().keySet())) {
@@ -61,7 +61,7 @@ public final class NotificationTemplates {
         Map<String, String> facts = new LinkedHashMap<>();
         countsByKind.forEach((kind, n) -> facts.put(kind, String.valueOf(n)));
         String title = "Your CreatorFlow summary for " + day;
-        String url = dashboardUrl + "/#/notifications";
+        String url = dashboardUrl + "/#notifications";
         return new RenderedMessage(NotificationKinds.DAILY_DIGEST, "INFO", total, title, text.toString().strip(),
                 html(title, text.toString().strip(), facts, url), url, facts, null);
     }

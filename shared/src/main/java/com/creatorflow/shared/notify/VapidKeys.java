@@ -31,8 +31,21 @@ import java.util.Base64;
 public record VapidKeys(ECPublicKey publicKey, ECPrivateKey privateKey, String subject) {
     private static final ECParameterSpec P256 = p256();
 
-    /** The keys a function's environment configures, or null when none are (Web Push off). */
+    /**
+     * The keys a function's environment configures, or null when none are or the secret cannot be read (Web Push
+     * off; the rest of notifications keeps working).
+     */
     public static VapidKeys fromEnv(Env env) {
+        try {
+            return configured(env);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(VapidKeys.class).warn("Web Push is off: the VAPID keys are not "
+                    + "readable ({})", e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    private static VapidKeys configured(Env env) {
         String publicKey = env.optional("VAPID_PUBLIC_KEY").orElse(null);
         String privateKey = env.optional("VAPID_PRIVATE_KEY").orElse(null);
         if (publicKey == null || privateKey == null) {
