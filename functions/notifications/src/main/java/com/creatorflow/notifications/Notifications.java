@@ -40,8 +40,8 @@ final class Notifications {
         if (vapid != null) {
             channels.add(new WebPushChannel(vapid, addresses, clock));
         }
-        return new NotificationService(new NotificationService.Setup(env.aws().dynamo(),
-                env.require("NOTIFICATIONS_TABLE"), channels, addresses, PiiCipher.fromEnv(env), vapid,
+        return new NotificationService(env.aws().dynamo(), env.require("NOTIFICATIONS_TABLE"),
+                new NotificationService.Setup(channels, addresses, PiiCipher.fromEnv(env), vapid,
                 new NotificationTemplates(env.get("DASHBOARD_URL", "http://localhost:8080/dashboard")),
                 NotificationService.Delivery.fromEnv(env),
                 Duration.ofSeconds(env.getInt("NOTIFY_BATCH_WINDOW_SECONDS", 60)), clock));

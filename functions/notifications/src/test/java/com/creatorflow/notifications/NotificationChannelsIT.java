@@ -54,9 +54,9 @@ class NotificationChannelsIT {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T12:00:00Z"));
     private final LocalReceivers receivers = new LocalReceivers();
     private final VapidKeys vapid = VapidKeys.of(VAPID[0], VAPID[1], "mailto:ops@creatorflow.local");
-    private final NotificationService service = new NotificationService(new NotificationService.Setup(
-            stack.env().aws().dynamo(), stack.tables().get("NotificationsTable"), List.of(new WebhookChannel(ADDRESSES),
-            new ChatChannel(ADDRESSES), new EmailChannel("alerts@creatorflow.local",
+    private final NotificationService service = new NotificationService(
+            stack.env().aws().dynamo(), stack.tables().get("NotificationsTable"), new NotificationService.Setup(
+            List.of(new WebhookChannel(ADDRESSES), new ChatChannel(ADDRESSES), new EmailChannel("alerts@creatorflow.local",
                     EmailChannel.smtp("127.0.0.1", receivers.smtpPort())),
             new WebPushChannel(vapid, ADDRESSES, clock)), ADDRESSES, PiiCipher.fromEnv(stack.env()), vapid,
             new NotificationTemplates("https://app.creatorflow.example"),

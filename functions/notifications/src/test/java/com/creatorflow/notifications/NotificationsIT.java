@@ -44,8 +44,8 @@ class NotificationsIT {
             host.equals("hooks.example.com") ? new InetAddress[] {InetAddress.ofLiteral("93.184.215.14")}
                     : new InetAddress[] {InetAddress.ofLiteral(host)});
     /** A zero batching window: each notification goes out at once. */
-    private final NotificationService service = new NotificationService(new NotificationService.Setup(
-            stack.env().aws().dynamo(), stack.tables().get("NotificationsTable"),
+    private final NotificationService service = new NotificationService(
+            stack.env().aws().dynamo(), stack.tables().get("NotificationsTable"), new NotificationService.Setup(
             List.of(new WebhookChannel(ADDRESSES)), ADDRESSES, PiiCipher.fromEnv(stack.env()), null,
             new NotificationTemplates("http://localhost:8080/dashboard"),
             new NotificationService.Delivery(3, Duration.ofMillis(10)), Duration.ZERO, Clock.systemUTC()));

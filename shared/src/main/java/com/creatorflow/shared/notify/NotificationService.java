@@ -53,8 +53,6 @@ public final class NotificationService {
     /**
      * What the service is built from.
      *
-     * @param dynamo the DynamoDB client
-     * @param table the notifications table
      * @param channels the channels configured (webhook, chat, and email and push when set up)
      * @param addresses the check of user-given URLs
      * @param cipher seals members' email addresses
@@ -64,14 +62,19 @@ public final class NotificationService {
      * @param window how long a batch stays open
      * @param clock the clock
      */
-    public record Setup(DynamoDbClient dynamo, String table, List<NotificationChannel> channels,
+    public record Setup(List<NotificationChannel> channels,
                         WebhookAddressPolicy addresses, PiiCipher cipher, VapidKeys vapid,
                         NotificationTemplates templates, Delivery delivery, Duration window, Clock clock) {
     }
 
-    public NotificationService(Setup setup) {
-        this.dynamo = setup.dynamo();
-        this.table = setup.table();
+    /**
+     * @param dynamo the DynamoDB client
+     * @param table the notifications table
+     * @param setup the rest
+     */
+    public NotificationService(DynamoDbClient dynamo, String table, Setup setup) {
+        this.dynamo = dynamo;
+        this.table = table;
         this.addresses = setup.addresses();
         this.vapid = setup.vapid();
         this.clock = setup.clock();
