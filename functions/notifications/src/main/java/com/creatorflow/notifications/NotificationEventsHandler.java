@@ -6,6 +6,7 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.NotificationKinds;
 import com.creatorflow.shared.notify.NotificationService;
+import com.creatorflow.shared.notify.SlaWatch;
 import com.creatorflow.shared.observability.Telemetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
@@ -15,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns domain events from EventBridge into notifications: low stock, orders that need attention, and carrier
- * exceptions (a labelled or shipped order that tracking moved to needs-attention). The domain event's id is the
+ * Turns domain events from EventBridge into notifications: low stock, orders that need attention, orders whose
+ * ship-by time is near ({@link SlaWatch}), and carrier exceptions (a labelled or shipped order that tracking moved to needs-attention). The domain event's id is the
  * dedupe key, so at-least-once delivery (and a republished event) notifies once. The every-minute scheduled event
  * runs {@link NotificationService#tick}: closed batches, ends of quiet hours and digests go out.
  */
@@ -73,6 +74,10 @@ public final class NotificationEventsHandler implements RequestStreamHandler {
                 case "InventoryLow" -> new NotificationService.Request(tenant, null, "INVENTORY_LOW", "WARNING",
                         "Stock of " + detail.path("sku").asText("a SKU") + " is low: "
                                 + detail.path("available").asText("?") + " available.", data, dedupeKey(event));
+                case SlaWatch.DETAIL_TYPE -> new NotificationService.Request(tenant,
+                        detail.path("orderId").asText(null), NotificationKinds.SLA_AT_RISK, "URGENT", "Order "
+                        + detail.path("orderId").asText() + " must ship by " + detail.path("shipBy").asText()
+                        + "; it is still " + detail.path("state").asText("not shipped") + ".", data, dedupeKey(event));
                 case "OrderStatusChanged" -> CARRIER_STATES.contains(detail.path("from").asText())
                         ? new NotificationService.Request(tenant, detail.path("orderId").asText(null),
                                 NotificationKinds.CARRIER_EXCEPTION, "WARNING", "Order " + detail.path("orderId").asText()

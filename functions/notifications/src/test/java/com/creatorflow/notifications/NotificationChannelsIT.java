@@ -14,6 +14,9 @@ import com.creatorflow.shared.notify.EmailChannel;
 import com.creatorflow.shared.notify.Notification;
 import com.creatorflow.shared.notify.NotificationPreferences;
 import com.creatorflow.shared.notify.NotificationService;
+import com.creatorflow.shared.notify.SlaWatch;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.notify.NotificationTemplates;
 import com.creatorflow.shared.notify.VapidKeys;
 import com.creatorflow.shared.notify.WebPushChannel;
@@ -214,6 +217,30 @@ class NotificationChannelsIT {
         clock.advance(Duration.ofDays(1));
         service.tick();
         assertThat(receivers.mail.getReceivedMessages()).as("the next day's digest").hasSize(before + 2);
+    }
+
+    @Test
+    void anOrderNearItsShipByTimeBecomesOneUrgentSlaNotificationHoweverOftenTheSweepSeesIt() {
+        NotificationEventsHandler events = new NotificationEventsHandler(service);
+        SlaWatch watch = new SlaWatch((source, detailType, detail) -> {
+            String envelope = Json.write(Map.of("id", java.util.UUID.randomUUID().toString(), "source", source,
+                    "detail-type", detailType, "detail", detail));
+            events.handleRequest(new java.io.ByteArrayInputStream(envelope.getBytes(StandardCharsets.UTF_8)),
+                    new java.io.ByteArrayOutputStream(), LocalLambdaContext.forTest("NotificationEvents"));
+        }, Duration.ofHours(4), clock);
+        Order soon = Order.builder().tenantId(tenant).orderId("o-sla").state(OrderState.RESERVED)
+                .shipBy(clock.instant().plus(Duration.ofHours(3))).build();
+        Order later = Order.builder().tenantId(tenant).orderId("o-fine").state(OrderState.RESERVED)
+                .shipBy(clock.instant().plus(Duration.ofHours(30))).build();
+        watch.accept(soon);
+        watch.accept(soon);
+        watch.accept(later);
+
+        var inbox = service.inbox(tenant, 10, null).items();
+        assertThat(inbox).hasSize(1);
+        assertThat(inbox.get(0).kind()).isEqualTo("SLA_AT_RISK");
+        assertThat(inbox.get(0).severity()).isEqualTo("URGENT");
+        assertThat(inbox.get(0).orderId()).isEqualTo("o-sla");
     }
 
     @Test
