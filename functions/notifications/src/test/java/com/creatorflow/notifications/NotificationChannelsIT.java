@@ -89,6 +89,10 @@ class NotificationChannelsIT {
         MimeMessage[] mail = receivers.mail.getReceivedMessages();
         assertThat(mail).hasSize(1);
         assertThat(mail[0].getAllRecipients()[0].toString()).isEqualTo("m1@example.com");
+        var stored = stack.env().aws().dynamo().getItem(r -> r.tableName(stack.tables().get("NotificationsTable"))
+                .key(Map.of("tenantId", AttributeValue.fromS(tenant), "sk", AttributeValue.fromS("member#m1")))).item();
+        assertThat(stored.toString()).as("the member's address is stored sealed").doesNotContain("m1@example.com");
+        assertThat(stored.get("email").b()).isNotNull();
         assertThat(mail[0].getSubject()).isEqualTo("Order o-1 needs attention");
         String raw = new String(mail[0].getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(raw).contains("https://app.creatorflow.example/#order/o-1");
