@@ -6,11 +6,16 @@ import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
+import com.creatorflow.shared.notify.MemberPreferences;
 import com.creatorflow.shared.notify.NotificationPreferences;
+import com.creatorflow.shared.notify.PushSubscription;
 import com.creatorflow.shared.notify.NotificationService;
 import java.util.Map;
 
-/** The creators' inbox, each notification's delivery log, and notification preferences. */
+/**
+ * The creators' inbox, each notification's delivery log and the resend action, the creator's and each member's
+ * notification preferences, and members' Web Push subscriptions with our VAPID public key.
+ */
 public final class NotificationApiHandler extends ApiHandler {
     private final NotificationService notifications;
 
@@ -41,7 +46,37 @@ public final class NotificationApiHandler extends ApiHandler {
                     notifications.preferences(tenant).redacted());
             case "PUT /v1/notification-preferences" -> ApiResponses.json(200,
                     notifications.savePreferences(tenant, request.body(NotificationPreferences.class)));
+            case "GET /v1/notification-preferences/me" -> ApiResponses.json(200,
+                    notifications.memberPreferences(tenant, request.memberId()));
+            case "PUT /v1/notification-preferences/me" -> ApiResponses.json(200,
+                    notifications.saveMemberPreferences(tenant, request.memberId(),
+                            request.body(MemberPreferences.class)));
+            case "GET /v1/notifications/push/public-key" -> notifications.pushPublicKey()
+                    .map(key -> ApiResponses.json(200, Map.of("publicKey", key)))
+                    .orElseThrow(PushNotConfigured::new);
+            case "POST /v1/notifications/push/subscriptions" -> ApiResponses.json(201, Map.of("subscriptionId",
+                    notifications.subscribe(tenant, request.memberId(), request.body(PushSubscription.class))));
+            case "DELETE /v1/notifications/push/subscriptions/{subscriptionId}" -> {
+                notifications.unsubscribe(tenant, request.memberId(), request.path("subscriptionId"));
+                yield ApiResponses.empty(204);
+            }
+            case "POST /v1/notifications/messages/{messageId}/resend" -> ApiResponses.json(200,
+                    notifications.resend(tenant, request.path("messageId")));
             default -> noRoute(request);
         };
+    }
+
+    /** Web Push has no VAPID keys in this deployment. */
+    static final class PushNotConfigured extends com.creatorflow.shared.error.CreatorFlowException {
+        private static final long serialVersionUID = 1L;
+
+        PushNotConfigured() {
+            super("Web Push is not configured in this deployment");
+        }
+
+        @Override
+        public int httpStatus() {
+            return 404;
+        }
     }
 }

@@ -4,19 +4,27 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.notify.NotificationKinds;
 import com.creatorflow.shared.notify.NotificationService;
+import com.creatorflow.shared.notify.SlaWatch;
 import com.creatorflow.shared.observability.Telemetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns domain events from EventBridge into notifications: low stock, and orders that need attention. The domain
- * event's id is the dedupe key, so at-least-once delivery (and a republished event) notifies once.
+ * Turns domain events from EventBridge into notifications: low stock, orders that need attention, orders whose
+ * ship-by time is near ({@link SlaWatch}), and carrier exceptions (a labelled or shipped order that tracking moved to needs-attention). The domain event's id is the
+ * dedupe key, so at-least-once delivery (and a republished event) notifies once. The every-minute scheduled event
+ * runs {@link NotificationService#tick}: closed batches, ends of quiet hours and digests go out.
  */
 public final class NotificationEventsHandler implements RequestStreamHandler {
+    /** States from which a move to needs-attention comes from the carrier's tracking. */
+    private static final Set<String> CARRIER_STATES = Set.of("LABELED", "PARTIALLY_SHIPPED", "SHIPPED", "IN_TRANSIT");
+
     private final NotificationService notifications;
 
     /** Lambda's constructor: collaborators from the process environment. */
@@ -44,6 +52,11 @@ public final class NotificationEventsHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         Telemetry.invoke(context, () -> {
             JsonNode event = Json.tree(input);
+            if ("Scheduled Event".equals(event.path("detail-type").asText())) {
+                Telemetry.count("NotificationTicks");
+                notifications.tick();
+                return null;
+            }
             JsonNode detail = event.path("detail");
             String tenant = detail.path("tenantId").asText(null);
             if (tenant == null) {
@@ -61,10 +74,19 @@ public final class NotificationEventsHandler implements RequestStreamHandler {
                 case "InventoryLow" -> new NotificationService.Request(tenant, null, "INVENTORY_LOW", "WARNING",
                         "Stock of " + detail.path("sku").asText("a SKU") + " is low: "
                                 + detail.path("available").asText("?") + " available.", data, dedupeKey(event));
-                case "OrderStatusChanged" -> new NotificationService.Request(tenant,
-                        detail.path("orderId").asText(null), "NEEDS_ATTENTION", "WARNING",
-                        "Order " + detail.path("orderId").asText() + " needs attention: "
-                                + detail.path("reason").asText("see the order"), data, dedupeKey(event));
+                case SlaWatch.DETAIL_TYPE -> new NotificationService.Request(tenant,
+                        detail.path("orderId").asText(null), NotificationKinds.SLA_AT_RISK, "URGENT", "Order "
+                        + detail.path("orderId").asText() + " must ship by " + detail.path("shipBy").asText()
+                        + "; it is still " + detail.path("state").asText("not shipped") + ".", data, dedupeKey(event));
+                case "OrderStatusChanged" -> CARRIER_STATES.contains(detail.path("from").asText())
+                        ? new NotificationService.Request(tenant, detail.path("orderId").asText(null),
+                                NotificationKinds.CARRIER_EXCEPTION, "WARNING", "Order " + detail.path("orderId").asText()
+                                + " has a carrier exception: " + detail.path("reason").asText("see the tracking"), data,
+                                dedupeKey(event))
+                        : new NotificationService.Request(tenant, detail.path("orderId").asText(null),
+                                NotificationKinds.NEEDS_ATTENTION, "WARNING", "Order " + detail.path("orderId").asText()
+                                + " needs attention: " + detail.path("reason").asText("see the order"), data,
+                                dedupeKey(event));
                 default -> null;
             };
             if (request != null) {

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.events.EventBridgePublisher;
+import com.creatorflow.shared.notify.SlaWatch;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.review.ReviewRepository;
 import com.creatorflow.shared.store.OrderRepository;
@@ -18,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * Scheduled (every 5 minutes): repairs the orders of every tenant with a shop that should have a running fulfilment
  * workflow but have none ({@link StuckOrderSweeper}); orders unchanged for {@code STUCK_ORDER_MIN_AGE_MINUTES} (10 by
- * default) are looked at. Returns the report and counts what it did.
+ * default) are looked at, and those within {@code SLA_AT_RISK_HOURS} (4) of TikTok's ship-by time raise
+ * {@code OrderSlaAtRisk} ({@link SlaWatch}). Returns the report and counts what it did.
  */
 public final class StuckOrderSweepHandler implements RequestHandler<ScheduledEvent, StuckOrderSweeper.Report> {
     private final StuckOrderSweeper sweeper;
@@ -34,7 +37,9 @@ public final class StuckOrderSweepHandler implements RequestHandler<ScheduledEve
         this(new StuckOrderSweeper(OrderRepository.fromEnv(env),
                 new ReviewRepository(env.aws().dynamo(), env.require("REVIEWS_TABLE")), env.aws().stepFunctions(),
                 env.require("FULFILMENT_STATE_MACHINE_ARN"), StuckOrderSweeper.Settings.DEFAULTS.withMinAge(
-                        Duration.ofMinutes(env.getInt("STUCK_ORDER_MIN_AGE_MINUTES", 10))), Clock.systemUTC()),
+                        Duration.ofMinutes(env.getInt("STUCK_ORDER_MIN_AGE_MINUTES", 10))), Clock.systemUTC(),
+                new SlaWatch(EventBridgePublisher.fromEnv(env), Duration.ofHours(env.getInt("SLA_AT_RISK_HOURS", 4)),
+                        Clock.systemUTC())),
                 ShopDirectory.fromEnv(env)::tenantIds);
     }
 

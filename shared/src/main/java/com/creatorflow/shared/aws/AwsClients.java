@@ -100,6 +100,12 @@ public final class AwsClients {
         return client(SecretsManagerClient.class, "SECRETS_MANAGER", SecretsManagerClient::builder);
     }
 
+    /** The SES v2 client (notification email in AWS). */
+    public software.amazon.awssdk.services.sesv2.SesV2Client ses() {
+        return client(software.amazon.awssdk.services.sesv2.SesV2Client.class, "SESV2",
+                software.amazon.awssdk.services.sesv2.SesV2Client::builder);
+    }
+
     /** The KMS client (wraps and unwraps the PII data keys). */
     public KmsClient kms() {
         return client(KmsClient.class, "KMS", KmsClient::builder);

@@ -64,6 +64,12 @@ public final class RoutePermissions {
         route("GET /v1/notifications/{notificationId}/deliveries", READ);
         route("GET /v1/notification-preferences", READ);
         route("PUT /v1/notification-preferences", MANAGE_SETTINGS);
+        route("GET /v1/notification-preferences/me", READ);
+        route("PUT /v1/notification-preferences/me", READ);
+        route("GET /v1/notifications/push/public-key", READ);
+        route("POST /v1/notifications/push/subscriptions", READ);
+        route("DELETE /v1/notifications/push/subscriptions/{subscriptionId}", READ);
+        route("POST /v1/notifications/messages/{messageId}/resend", MANAGE_SETTINGS);
         route("GET /v1/analytics", READ);
 
         route("GET /v1/rules", READ);

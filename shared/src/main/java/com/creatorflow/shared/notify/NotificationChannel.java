@@ -1,11 +1,11 @@
 package com.creatorflow.shared.notify;
 
-/** Somewhere a notification is delivered beyond the inbox (a creator's webhook, email, chat). */
+/** Somewhere a notification is delivered beyond the inbox (a creator's webhook or chat, email, Web Push). */
 public interface NotificationChannel {
     /**
      * What one attempt to deliver came to.
      *
-     * @param statusCode the receiver's HTTP status code, 0 when there was no answer
+     * @param statusCode the receiver's status code (HTTP, or 250 for accepted mail), 0 when there was no answer
      * @param error why it failed, or null when delivered
      * @param retryable whether another attempt may succeed (false for a refused address)
      */
@@ -21,9 +21,9 @@ public interface NotificationChannel {
         }
     }
 
-    /** Makes one attempt to deliver a notification as the preferences say; never throws for the receiver's faults. */
-    Outcome deliver(Notification notification, NotificationPreferences preferences);
+    /** Makes one attempt to deliver a message; never throws for the receiver's faults. */
+    Outcome deliver(OutgoingMessage message);
 
-    /** The channel's name in preferences ({@code webhook}, ...). */
+    /** The channel's name ({@code webhook}, {@code chat}, {@code email}, {@code push}). */
     String name();
 }

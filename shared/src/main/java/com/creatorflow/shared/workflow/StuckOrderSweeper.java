@@ -61,6 +61,7 @@ public final class StuckOrderSweeper {
     private final String executionPrefix;
     private final Settings settings;
     private final Clock clock;
+    private final java.util.function.Consumer<Order> looked;
 
     /**
      * How a sweep runs.
@@ -134,6 +135,18 @@ public final class StuckOrderSweeper {
      */
     public StuckOrderSweeper(OrderRepository orders, ReviewRepository reviews, SfnClient sfn,
                              String fulfilmentStateMachineArn, Settings settings, Clock clock) {
+        this(orders, reviews, sfn, fulfilmentStateMachineArn, settings, clock, order -> { });
+    }
+
+    /**
+     * The same, also showing every order looked at to {@code looked} (the SLA watch of notifications).
+     *
+     * @param looked sees each order the sweep reads; its failures do not stop the sweep
+     */
+    public StuckOrderSweeper(OrderRepository orders, ReviewRepository reviews, SfnClient sfn,
+                             String fulfilmentStateMachineArn, Settings settings, Clock clock,
+                             java.util.function.Consumer<Order> looked) {
+        this.looked = looked;
         this.orders = orders;
         this.reviews = reviews;
         this.sfn = sfn;
@@ -165,6 +178,11 @@ public final class StuckOrderSweeper {
                                 cursor);
                         for (Order candidate : page.items()) {
                             checked++;
+                            try {
+                                looked.accept(candidate);
+                            } catch (RuntimeException e) {
+                                LOG.warn("the SLA watch failed on order {}: {}", candidate.orderId(), e.toString());
+                            }
                             try {
                                 switch (examine(candidate.tenantId(), candidate.orderId(), unchangedSince, repairs)) {
                                     case HEALTHY -> healthy++;

@@ -76,6 +76,7 @@ public final class LocalRuntime implements AutoCloseable {
     private long startupMillis;
     private final Map<String, String> variableOverrides;
     private TikTokSimulation tiktok;
+    private LocalMail mail;
 
     /** Any non-empty {@code JwtIssuer}: the template's authorizer then names its external-issuer audience. */
     private static final String EXTERNAL_ISSUER = "local";
@@ -140,6 +141,12 @@ public final class LocalRuntime implements AutoCloseable {
         functionVariables.put("CARRIER_CREDENTIALS", "{}");
         // creators' webhooks may point at this machine only here (WebhookAddressPolicy); AWS never sets it
         functionVariables.put("WEBHOOK_ALLOW_LOOPBACK", "true");
+        mail = LocalMail.start(0);
+        closeables.add(mail);
+        functionVariables.putAll(mail.functionVariables());
+        String[] vapid = com.creatorflow.shared.notify.VapidKeys.generate();
+        functionVariables.put("VAPID_PUBLIC_KEY", vapid[0]);
+        functionVariables.put("VAPID_PRIVATE_KEY", vapid[1]);
         if (options.carrierUrl() != null) {
             functionVariables.put("EASYPOST_API_URL", options.carrierUrl().toString());
             functionVariables.put("CARRIER_CREDENTIALS", System.getenv().getOrDefault("CARRIER_CREDENTIALS", "{}"));
@@ -152,6 +159,7 @@ public final class LocalRuntime implements AutoCloseable {
         int httpPort = options.httpPort() == 0 ? FreePorts.pick() : options.httpPort();
         tiktok = TikTokSimulation.prepare(options, secrets, functionVariables,
                 URI.create("http://127.0.0.1:" + httpPort));
+        functionVariables.put("DASHBOARD_URL", "http://127.0.0.1:" + httpPort + "/dashboard");
         if (tiktok != null) {
             closeables.add(tiktok);
         }
@@ -174,6 +182,7 @@ public final class LocalRuntime implements AutoCloseable {
                 jwtAudience(template), Clock.systemUTC());
         frontDoor.mount("/health", new HealthEndpoint(this));
         frontDoor.mount("/local/token", new TokenEndpoint(issuer));
+        frontDoor.mount("/local/mail", mail);
         frontDoor.mount("/.well-known/", new OidcEndpoints(issuer));
         frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard")));
         frontDoor.start(issuer.authorizer());
@@ -449,6 +458,11 @@ public final class LocalRuntime implements AutoCloseable {
         return issuer;
     }
 
+    /** Every email the local SMTP server (GreenMail) received. */
+    public jakarta.mail.internet.MimeMessage[] receivedMail() {
+        return mail.received();
+    }
+
     /** The local secrets (for simulators that share the TikTok app secret). */
     public LocalSecrets secrets() {
         return secrets;
@@ -486,6 +500,7 @@ public final class LocalRuntime implements AutoCloseable {
                 + "\",\"Source\":\"creatorflow.demo\",\"DetailType\":\"Ping\",\"Detail\":\"{}\"}]'");
         lines.put("Sign in (local tokens)", "curl -s -XPOST " + baseUrl()
                 + "/local/token -d '{\"tenantId\":\"demo-creator\"}'");
+        lines.put("Mail (GreenMail SMTP)", "127.0.0.1:" + mail.port() + "   received: " + baseUrl() + "/local/mail");
         lines.put("OpenID issuer", issuer.issuer() + "   keys: " + issuer.issuer() + LocalIssuer.JWKS_PATH);
         if (carriers != null) {
             lines.put("EasyPost simulator", carriers.apiUrl() + "   control: " + carriers.baseUrl() + "/_control/");

@@ -28,7 +28,8 @@ class NotificationDeliveryEndToEndIT {
 
     @BeforeAll
     static void start() {
-        runtime = LocalRuntime.start(RuntimeOptions.forTests(), Map.of("NOTIFY_WEBHOOK_BACKOFF_MILLIS", "50"));
+        runtime = LocalRuntime.start(RuntimeOptions.forTests(), Map.of("NOTIFY_WEBHOOK_BACKOFF_MILLIS", "50",
+                "NOTIFY_BATCH_WINDOW_SECONDS", "0"));
     }
 
     @AfterAll
@@ -92,6 +93,30 @@ class NotificationDeliveryEndToEndIT {
     }
 
     /** A receiver on 127.0.0.1 answering every request with a status (and a Location, for a redirect). */
+    @Test
+    void lowStockReachesAMembersEmailThroughTheLocalSmtpServer() throws Exception {
+        String tenant = "tenant-mail-" + System.nanoTime();
+        HttpResponse<String> saved = send(tenant, HttpRequest.newBuilder(runtime.baseUrl()
+                .resolve("/v1/notification-preferences/me")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"email\":{\"address\":\"" + tenant
+                        + "@example.com\",\"kinds\":[\"INVENTORY_LOW\"]}}")));
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        lowStock(tenant);
+        Eventually.await("a low-stock mail to " + tenant, Duration.ofSeconds(30), () -> java.util.Arrays.stream(
+                runtime.receivedMail()).anyMatch(mail -> recipient(mail).equals(tenant + "@example.com")));
+        var mail = java.util.Arrays.stream(runtime.receivedMail())
+                .filter(m -> recipient(m).equals(tenant + "@example.com")).findFirst().orElseThrow();
+        assertThat(mail.getSubject()).isEqualTo("Low stock: CAP-RED");
+    }
+
+    private static String recipient(jakarta.mail.internet.MimeMessage mail) {
+        try {
+            return String.valueOf(mail.getAllRecipients()[0]);
+        } catch (jakarta.mail.MessagingException e) {
+            return "";
+        }
+    }
+
     private static HttpServer receiver(List<String> received, int status, String location) throws Exception {
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {

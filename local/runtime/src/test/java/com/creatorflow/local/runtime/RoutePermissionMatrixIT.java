@@ -64,7 +64,8 @@ class RoutePermissionMatrixIT {
             Map.entry("invitationId", UUID.randomUUID().toString()), Map.entry("memberId", "nobody"),
             Map.entry("carrier", "usps"), Map.entry("shopId", "missing-shop"), Map.entry("returnId", "4039000000001"),
             Map.entry("cancelId", "5769000000001"), Map.entry("notificationId", UUID.randomUUID().toString()),
-            Map.entry("adapter", "easypost"));
+            Map.entry("adapter", "easypost"), Map.entry("subscriptionId", "0123456789abcdef0123456789abcdef"),
+            Map.entry("messageId", "0123456789abcdef0123-0123456789ab"));
 
     @BeforeAll
     static void start() throws Exception {
@@ -97,7 +98,9 @@ class RoutePermissionMatrixIT {
                 Map.entry("invitationId", pending.get("invitationId").asText()), Map.entry("memberId", "a-viewer"),
                 Map.entry("carrier", "usps"), Map.entry("shopId", "missing-shop"),
                 Map.entry("returnId", "4039000000042"), Map.entry("cancelId", "5769000000042"),
-                Map.entry("notificationId", notificationId), Map.entry("adapter", "easypost"));
+                Map.entry("notificationId", notificationId), Map.entry("adapter", "easypost"),
+                Map.entry("subscriptionId", "fedcba9876543210fedcba9876543210"),
+                Map.entry("messageId", "fedcba9876543210fedc-fedcba987654"));
     }
 
     @AfterAll
