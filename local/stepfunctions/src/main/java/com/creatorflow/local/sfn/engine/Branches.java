@@ -2,6 +2,7 @@ package com.creatorflow.local.sfn.engine;
 
 import com.creatorflow.local.sfn.StatesError;
 import com.creatorflow.local.sfn.asl.State;
+import com.creatorflow.local.sfn.asl.StateQuery;
 import com.creatorflow.local.sfn.path.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,9 +29,16 @@ final class Branches {
 
     void startParallel(Execution x, Frame f, State.Parallel parallel) {
         ObjectNode context = interpreter.context(x, f, null);
-        JsonNode effective = parallel.inputPath().apply(f.input, context);
-        JsonNode branchInput = parallel.parameters() != null ? parallel.parameters().evaluate(effective, context)
-                : effective;
+        StateQuery query = x.definition.query(parallel.name());
+        JsonNode branchInput;
+        if (query.jsonata()) {
+            branchInput = query.arguments() != null
+                    ? Queries.eval(query.arguments(), Queries.states(f.input, context), context) : f.input;
+        } else {
+            JsonNode effective = parallel.inputPath().apply(f.input, context);
+            branchInput = parallel.parameters() != null ? parallel.parameters().evaluate(effective, context)
+                    : effective;
+        }
         x.event(f, scheduler.now(), "ParallelStateStarted", null, null);
         f.phase = Frame.Phase.CHILDREN;
         f.generation++;
@@ -53,12 +61,33 @@ final class Branches {
 
     void startMap(Execution x, Frame f, State.Map map) {
         ObjectNode context = interpreter.context(x, f, null);
-        JsonNode effective = map.inputPath().apply(f.input, context);
-        JsonNode items = map.itemsPath().evaluate(effective, context);
-        if (!items.isArray()) {
-            throw StatesError.runtime("Map state input must be an array but was: " + JsonValues.write(items));
-        }
+        StateQuery query = x.definition.query(map.name());
+        JsonNode effective;
+        JsonNode items;
         int concurrency = map.maxConcurrency();
+        if (query.jsonata()) {
+            ObjectNode states = Queries.states(f.input, context);
+            effective = f.input;
+            items = query.field("Items") != null ? Queries.eval(query.field("Items"), states, context) : f.input;
+            if (!items.isArray()) {
+                throw StatesError.query("The Items of the Map state must be an array but were: "
+                        + JsonValues.write(items));
+            }
+            if (query.field("MaxConcurrency") != null) {
+                JsonNode value = Queries.eval(query.field("MaxConcurrency"), states, context);
+                if (!value.isIntegralNumber() || value.asInt() < 0) {
+                    throw StatesError.query("MaxConcurrency must give a non-negative integer but gave "
+                            + JsonValues.write(value));
+                }
+                concurrency = value.asInt();
+            }
+        } else {
+            effective = map.inputPath().apply(f.input, context);
+            items = map.itemsPath().evaluate(effective, context);
+            if (!items.isArray()) {
+                throw StatesError.runtime("Map state input must be an array but was: " + JsonValues.write(items));
+            }
+        }
         if (map.maxConcurrencyPath() != null) {
             JsonNode value = map.maxConcurrencyPath().evaluate(effective, context);
             if (!value.isIntegralNumber() || value.asInt() < 0) {
@@ -98,12 +127,25 @@ final class Branches {
             int index = f.launched++;
             JsonNode item = f.items.get(index);
             JsonNode input = item;
-            if (map.itemSelector() != null) {
+            StateQuery query = x.definition.query(map.name());
+            if (map.itemSelector() != null || query.field("ItemSelector") != null) {
                 ObjectNode context = interpreter.context(x, f, null);
                 ObjectNode mapContext = context.putObject("Map").putObject("Item");
                 mapContext.put("Index", index);
                 mapContext.set("Value", item);
-                input = map.itemSelector().evaluate(f.effectiveInput, context);
+                try {
+                    input = query.field("ItemSelector") != null ? Queries.eval(query.field("ItemSelector"),
+                            Queries.states(f.input, context), context)
+                            : map.itemSelector().evaluate(f.effectiveInput, context);
+                } catch (StatesError e) {
+                    f.launched--;
+                    abortChildren(x, f, map);
+                    x.event(f, scheduler.now(), "MapStateFailed", null, null);
+                    f.phase = Frame.Phase.RUN;
+                    interpreter.stateError(x, f, map, e);
+                    continueAfterChildren(x, f);
+                    return any;
+                }
             }
             ObjectNode details = JsonValues.NODES.objectNode();
             details.put("name", map.name());
