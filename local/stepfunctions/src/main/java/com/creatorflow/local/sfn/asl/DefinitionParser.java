@@ -513,7 +513,61 @@ final class DefinitionParser {
             error("SCHEMA_VALIDATION_FAILED", "The field 'ExecutionType' should be STANDARD or EXPRESS",
                     at + "/ItemProcessor/ProcessorConfig/ExecutionType");
         }
-        return new DistributedMap(json.get("ItemReader"), json.get("ItemBatcher"), json.get("ResultWriter"), type);
+        JsonNode reader = json.get("ItemReader");
+        if (reader != null) {
+            if (!DistributedMap.READERS.contains(reader.path("Resource").asText())) {
+                error("UNSUPPORTED_FEATURE", "ItemReader 'Resource' must be one of " + DistributedMap.READERS,
+                        at + "/ItemReader/Resource");
+            }
+            String input = reader.path("ReaderConfig").path("InputType").asText("JSON");
+            if (reader.path("Resource").asText().endsWith("getObject")
+                    && !List.of("JSON", "JSONL", "CSV").contains(input)) {
+                error("UNSUPPORTED_FEATURE", "ReaderConfig 'InputType' " + input + " is not supported by the local "
+                        + "engine (JSON, JSONL, CSV)", at + "/ItemReader/ReaderConfig/InputType");
+            }
+            checkTemplate(reader, at + "/ItemReader");
+        }
+        JsonNode writer = json.get("ResultWriter");
+        if (writer != null) {
+            if (!DistributedMap.WRITER.equals(writer.path("Resource").asText())) {
+                error("SCHEMA_VALIDATION_FAILED", "ResultWriter 'Resource' must be " + DistributedMap.WRITER,
+                        at + "/ResultWriter/Resource");
+            }
+            checkTemplate(writer, at + "/ResultWriter");
+        }
+        JsonNode batcher = json.get("ItemBatcher");
+        if (batcher != null) {
+            if (!batcher.has("MaxItemsPerBatch") && !batcher.has("MaxItemsPerBatchPath")
+                    && !batcher.has("MaxInputBytesPerBatch") && !batcher.has("MaxInputBytesPerBatchPath")) {
+                error("SCHEMA_VALIDATION_FAILED", "ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch",
+                        at + "/ItemBatcher");
+            }
+            if (batcher.has("BatchInput")) {
+                try {
+                    PayloadTemplate.compile(batcher.get("BatchInput"));
+                } catch (IllegalArgumentException e) {
+                    error("SCHEMA_VALIDATION_FAILED", e.getMessage(), at + "/ItemBatcher/BatchInput");
+                }
+            }
+        }
+        String label = json.path("Label").asText(null);
+        return new DistributedMap(reader, batcher, writer, type, label);
+    }
+
+    private void checkTemplate(JsonNode field, String at) {
+        for (String name : List.of("Parameters", "Arguments")) {
+            if (field.has(name)) {
+                try {
+                    if (name.equals("Parameters")) {
+                        PayloadTemplate.compile(field.get(name));
+                    } else {
+                        com.creatorflow.local.sfn.path.JsonataTemplate.compile(name, field.get(name));
+                    }
+                } catch (IllegalArgumentException e) {
+                    error("SCHEMA_VALIDATION_FAILED", e.getMessage(), at + "/" + name);
+                }
+            }
+        }
     }
 
     private State.Transition transition(JsonNode json, String at) {

@@ -10,7 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param itemBatcher {@code ItemBatcher}, or null
  * @param resultWriter {@code ResultWriter}, or null
  * @param executionType {@code ProcessorConfig.ExecutionType}: STANDARD or EXPRESS
+ * @param label {@code Label}, or the state's name: names the Map Run and its child executions
  */
 public record DistributedMap(JsonNode itemReader, JsonNode itemBatcher, JsonNode resultWriter,
-                             String executionType) {
+                             String executionType, String label) {
+    /** ItemReader resources the engine reads. */
+    public static final java.util.Set<String> READERS = java.util.Set.of("arn:aws:states:::s3:getObject",
+            "arn:aws:states:::s3:listObjectsV2");
+    /** The ResultWriter resource. */
+    public static final String WRITER = "arn:aws:states:::s3:putObject";
 }

@@ -89,6 +89,16 @@ final class Frame {
         return branch.state(stateName);
     }
 
+    /** True for the frames of a distributed Map's iterations (and the frames inside them). */
+    boolean insideDistributedMap() {
+        for (Frame outer = parent; outer != null; outer = outer.parent) {
+            if (outer.state() instanceof State.Map map && map.distributed() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Cancels the frame's timers. */
     void cancelTimers() {
         if (timer != null) {

@@ -51,12 +51,12 @@ final class Interpreter {
     private record Dispatch(State.Task state, TaskDispatcher.Target target, JsonNode parameters, int attempt) {
     }
 
-    Interpreter(Scheduler scheduler, ExecutionStore store, TaskDispatcher tasks, String region) {
+    Interpreter(Scheduler scheduler, ExecutionStore store, TaskDispatcher tasks, String region, DistributedMaps maps) {
         this.scheduler = scheduler;
         this.store = store;
         this.tasks = tasks;
         this.region = region;
-        this.branches = new Branches(this, scheduler);
+        this.branches = new Branches(this, scheduler, maps);
     }
 
     // ------------------------------------------------------------------ execution lifecycle
