@@ -128,6 +128,9 @@ final class Branches {
         f.effectiveInput = effective;
         f.maxConcurrency = concurrency == 0 ? MAX_INLINE_MAP_CONCURRENCY : concurrency;
         x.touch(f);
+        if (run != null) {
+            maps.attach(x, f, run);
+        }
         if (items.isEmpty()) {
             childrenDone(x, f);
             return;

@@ -110,8 +110,12 @@ final class DistributedMaps {
                 map.toleratedFailureCount(), map.toleratedFailurePercentage(), inputs.toArray(JsonNode[]::new),
                 sizes.stream().mapToInt(Integer::intValue).toArray());
         runs.put(run.arn, run);
-        byFrame.put(frameKey(x, f), run);
         return run;
+    }
+
+    /** Ties a started run to the Map frame's current round of iterations. */
+    void attach(Execution x, Frame f, MapRun run) {
+        byFrame.put(frameKey(x, f), run);
     }
 
     private static void batch(JsonNode batcher, Scope scope, List<JsonNode> items, List<JsonNode> inputs,
