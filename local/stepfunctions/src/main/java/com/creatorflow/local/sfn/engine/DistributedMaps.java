@@ -24,10 +24,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Distributed Map runs: the items (from the state input or the ItemReader), ItemSelector on each, ItemBatcher's
  * batches, one Map Run per run of the state with its child executions (one per item or batch), and the ResultWriter's
- * manifest and result files. Keeps the Map Runs for ListMapRuns and DescribeMapRun.
+ * manifest and result files. Keeps the latest {@value #MAX_RUNS_KEPT} Map Runs for ListMapRuns and DescribeMapRun.
  */
 final class DistributedMaps {
     private static final int MAX_BATCH_BYTES = 256 * 1024;
+    /** Map Runs kept for the API; past this the oldest finished ones are forgotten. */
+    static final int MAX_RUNS_KEPT = 1_000;
 
     private final Supplier<S3Client> s3;
     private final String arnPrefix;
@@ -110,7 +112,18 @@ final class DistributedMaps {
                 map.toleratedFailureCount(), map.toleratedFailurePercentage(), inputs.toArray(JsonNode[]::new),
                 sizes.stream().mapToInt(Integer::intValue).toArray());
         runs.put(run.arn, run);
+        forgetOldRuns();
         return run;
+    }
+
+    private void forgetOldRuns() {
+        int excess = runs.size() - MAX_RUNS_KEPT;
+        if (excess <= 0) {
+            return;
+        }
+        runs.values().stream().filter(run -> run.stopDate != null)
+                .sorted(Comparator.comparingLong((MapRun run) -> run.startDate)).limit(excess).toList()
+                .forEach(run -> runs.remove(run.arn));
     }
 
     /** Ties a started run to the Map frame's current round of iterations. */
