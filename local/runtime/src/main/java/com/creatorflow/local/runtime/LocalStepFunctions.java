@@ -63,7 +63,8 @@ public final class LocalStepFunctions implements AutoCloseable {
                 .dataDirectory(dataDir == null ? null : dataDir.resolve("stepfunctions"))
                 .retention(retention)
                 .lambda(invoker(functions, lambdas))
-                .serviceClients(new AwsServiceClients(aws::dynamo, aws::sqs, aws::eventBridge, aws::stepFunctions))
+                .serviceClients(new AwsServiceClients(aws::dynamo, aws::sqs, aws::eventBridge, aws::stepFunctions,
+                        aws::s3))
                 .build();
         try {
             List<StateMachine> machines = TemplateStateMachines.create(engine, resolver);

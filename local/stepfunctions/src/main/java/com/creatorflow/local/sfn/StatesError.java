@@ -15,6 +15,12 @@ public final class StatesError extends RuntimeException {
     public static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
     public static final String BRANCH_FAILED = "States.BranchFailed";
     public static final String EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold";
+    /** A JSONata expression failed or gave a value of the wrong type (Retry and Catch handle it). */
+    public static final String QUERY_EVALUATION = "States.QueryEvaluationError";
+    /** Reading items from S3 for a distributed Map failed. */
+    public static final String ITEM_READER_FAILED = "States.ItemReaderFailed";
+    /** Writing a distributed Map's results to S3 failed. */
+    public static final String RESULT_WRITER_FAILED = "States.ResultWriterFailed";
 
     private final String error;
     private final String errorCause;
@@ -42,6 +48,11 @@ public final class StatesError extends RuntimeException {
     /** The cause text, or null. */
     public String errorCause() {
         return errorCause;
+    }
+
+    /** A {@code States.QueryEvaluationError} with the given cause. */
+    public static StatesError query(String cause) {
+        return new StatesError(QUERY_EVALUATION, cause);
     }
 
     /** True for errors that Retry and Catch never handle. */

@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code statemachines/tests/<workflow>.cases.json} runs to its expected output or error. A case gives
  * {@code input}, {@code functions} (per function name, a list of answers {@code {"result": ...}} or
  * {@code {"errorType": ..., "errorMessage": ...}} used in turn, the last one repeating), optional {@code tokens}
- * (answers to task tokens, as in the conformance suite) and {@code output} or {@code error}.
+ * (answers to task tokens, as in the conformance suite), {@code output} or {@code error}, and optionally
+ * {@code statesEntered} (the states the execution enters, in order: its state transitions).
  */
 class ProjectStateMachinesTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
@@ -80,8 +81,10 @@ class ProjectStateMachinesTest {
                     .lambda(mocks(c.path("functions"))).build()) {
                 String machine = engine.createStateMachine("Workflow", definition, null, null).arn();
                 String execution = engine.startExecution(machine, "case", JsonValues.write(c.path("input"))).executionArn();
-                scheduler.runUntilIdle();
                 for (JsonNode answer : c.path("tokens")) {
+                    while (engine.waitingTaskTokens().isEmpty() && scheduler.runNext()) {
+                        scheduler.runUntil(scheduler.now());
+                    }
                     String token = engine.waitingTaskTokens().iterator().next();
                     if (answer.has("success")) {
                         engine.sendTaskSuccess(token, JsonValues.write(answer.get("success")));
@@ -89,8 +92,9 @@ class ProjectStateMachinesTest {
                         engine.sendTaskFailure(token, answer.path("failure").path("error").asText(null),
                                 answer.path("failure").path("cause").asText(null));
                     }
-                    scheduler.runUntilIdle();
+                    scheduler.runUntil(scheduler.now());
                 }
+                scheduler.runUntilIdle();
                 ExecutionView view = engine.awaitCompletion(execution, Duration.ZERO);
                 String label = name + " / " + c.path("name").asText() + ": " + view;
                 if (c.has("output")) {
@@ -98,6 +102,12 @@ class ProjectStateMachinesTest {
                 }
                 if (c.has("error")) {
                     assertThat(view.error()).as(label).isEqualTo(c.get("error").asText());
+                }
+                if (c.has("statesEntered")) {
+                    List<String> expected = new ArrayList<>();
+                    c.get("statesEntered").forEach(state -> expected.add(state.asText()));
+                    assertThat(engine.history(execution).stream().filter(e -> e.type().endsWith("StateEntered"))
+                            .map(e -> e.details().path("name").asText()).toList()).as(label).isEqualTo(expected);
                 }
             }
         }

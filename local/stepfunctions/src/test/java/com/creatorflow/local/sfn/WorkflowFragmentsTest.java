@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
  * ASL has no includes, so the fragments our workflows share are copies; this test checks that the copies agree.
  * Every Lambda step retries transient errors with the one policy; every workflow that asks a person uses the same
  * {@code AskForDecision} (the nested needs-attention workflow) and {@code ReviewUnavailable}; every
- * {@code <Step>Failed} state records its step and asks for a decision, and a person's "retry" can reach that step
- * again through {@code RetryRoute}.
+ * {@code <Step>Failed} state (JSONPath) or JSONata catcher records its step and asks for a decision, and a person's
+ * "retry" can reach that step again through {@code RetryRoute}.
  */
 class WorkflowFragmentsTest {
     private static final String ASK = "AskForDecision";
@@ -122,6 +122,21 @@ class WorkflowFragmentsTest {
                 assertThat(failed.path("ResultPath").asText()).as(where).isEqualTo("$.failedStep");
                 assertThat(failed.path("Next").asText()).as(where).isEqualTo(ASK);
                 assertThat(retryable).as(where + ": RetryRoute leads back to " + step).contains(step);
+            }
+            for (var entry : states.properties()) {
+                for (JsonNode catcher : entry.getValue().path("Catch")) {
+                    if (!catcher.path("Next").asText().equals(ASK)) {
+                        continue;
+                    }
+                    failedSteps++;
+                    String where = workflow.getKey() + " " + entry.getKey() + " Catch";
+                    assertThat(entry.getValue().path("QueryLanguage").asText()).as(where + " (a JSONPath catcher "
+                            + "goes through a <Step>Failed state)").isEqualTo("JSONata");
+                    assertThat(catcher.path("Output").asText()).as(where).isEqualTo("{% $merge([$states.input, "
+                            + "{'error': $states.errorOutput, 'failedStep': '" + entry.getKey() + "'}]) %}");
+                    assertThat(retryable).as(where + ": RetryRoute leads back to " + entry.getKey())
+                            .contains(entry.getKey());
+                }
             }
         }
         assertThat(failedSteps).isGreaterThan(10);

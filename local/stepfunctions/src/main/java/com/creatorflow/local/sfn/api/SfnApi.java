@@ -3,6 +3,7 @@ package com.creatorflow.local.sfn.api;
 import com.creatorflow.local.sfn.asl.InvalidDefinitionException;
 import com.creatorflow.local.sfn.engine.ExecutionStatus;
 import com.creatorflow.local.sfn.engine.ExecutionView;
+import com.creatorflow.local.sfn.engine.MapRunView;
 import com.creatorflow.local.sfn.engine.HistoryEvent;
 import com.creatorflow.local.sfn.engine.SfnException;
 import com.creatorflow.local.sfn.engine.StateMachine;
@@ -54,6 +55,8 @@ public final class SfnApi {
             case "StartSyncExecution" -> startSync(request);
             case "DescribeExecution" -> describeExecution(engine.describeExecution(required(request, "executionArn")));
             case "ListExecutions" -> listExecutions(request);
+            case "ListMapRuns" -> listMapRuns(request);
+            case "DescribeMapRun" -> describeMapRun(engine.describeMapRun(required(request, "mapRunArn")));
             case "GetExecutionHistory" -> history(request);
             case "StopExecution" -> {
                 ExecutionView view = engine.stopExecution(required(request, "executionArn"), text(request, "error"),
@@ -225,7 +228,9 @@ public final class SfnApi {
                         + request.get("statusFilter").asText() + "' at 'statusFilter' failed to satisfy constraint");
             }
         }
-        List<ExecutionView> all = engine.listExecutions(required(request, "stateMachineArn"), status);
+        List<ExecutionView> all = request.hasNonNull("mapRunArn")
+                ? engine.listMapRunExecutions(request.get("mapRunArn").asText(), status)
+                : engine.listExecutions(required(request, "stateMachineArn"), status);
         ObjectNode out = JsonValues.NODES.objectNode();
         ArrayNode items = out.putArray("executions");
         page(all, request, out, view -> {
@@ -244,6 +249,46 @@ public final class SfnApi {
             }
             return item;
         }, items);
+        return out;
+    }
+
+    private ObjectNode listMapRuns(JsonNode request) {
+        ObjectNode out = JsonValues.NODES.objectNode();
+        ArrayNode items = out.putArray("mapRuns");
+        page(engine.listMapRuns(required(request, "executionArn")), request, out, run -> {
+            ObjectNode item = JsonValues.NODES.objectNode();
+            item.put("executionArn", run.executionArn());
+            item.put("mapRunArn", run.mapRunArn());
+            item.put("stateMachineArn", run.stateMachineArn());
+            item.put("startDate", seconds(run.startDate()));
+            if (run.stopDate() != null) {
+                item.put("stopDate", seconds(run.stopDate()));
+            }
+            return item;
+        }, items);
+        return out;
+    }
+
+    private static ObjectNode describeMapRun(MapRunView run) {
+        ObjectNode out = JsonValues.NODES.objectNode();
+        out.put("mapRunArn", run.mapRunArn());
+        out.put("executionArn", run.executionArn());
+        out.put("status", run.status());
+        out.put("startDate", seconds(run.startDate()));
+        if (run.stopDate() != null) {
+            out.put("stopDate", seconds(run.stopDate()));
+        }
+        out.put("maxConcurrency", run.maxConcurrency());
+        out.put("toleratedFailurePercentage", run.toleratedFailurePercentage() == null ? 0.0
+                : run.toleratedFailurePercentage());
+        out.put("toleratedFailureCount", run.toleratedFailureCount() == null ? 0 : run.toleratedFailureCount());
+        ObjectNode items = out.putObject("itemCounts");
+        run.itemCounts().forEach(items::put);
+        items.put("resultsWritten", 0);
+        ObjectNode executions = out.putObject("executionCounts");
+        run.executionCounts().forEach(executions::put);
+        executions.put("resultsWritten", 0);
+        out.put("redriveCount", 0);
         return out;
     }
 

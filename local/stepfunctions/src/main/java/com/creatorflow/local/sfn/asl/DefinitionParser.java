@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,30 +32,48 @@ final class DefinitionParser {
             "QueryLanguage");
     private static final Set<String> COMMON = Set.of("Type", "Comment", "QueryLanguage");
     private static final Map<String, Set<String>> FIELDS = Map.of(
-            "Pass", Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result"),
+            "Pass", Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result", "Assign"),
             "Task", Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
                     "Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath",
-                    "Retry", "Catch"),
-            "Choice", Set.of("Choices", "Default", "InputPath", "OutputPath"),
+                    "Retry", "Catch", "Assign"),
+            "Choice", Set.of("Choices", "Default", "InputPath", "OutputPath", "Assign"),
             "Wait", Set.of("Next", "End", "InputPath", "OutputPath", "Seconds", "Timestamp", "SecondsPath",
-                    "TimestampPath"),
+                    "TimestampPath", "Assign"),
             "Succeed", Set.of("InputPath", "OutputPath"),
             "Fail", Set.of("Error", "ErrorPath", "Cause", "CausePath"),
             "Parallel", Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector",
-                    "Branches", "Retry", "Catch"),
+                    "Branches", "Retry", "Catch", "Assign"),
             "Map", Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ItemSelector",
                     "ResultSelector", "ItemsPath", "ItemProcessor", "Iterator", "MaxConcurrency",
                     "MaxConcurrencyPath", "ToleratedFailureCount", "ToleratedFailurePercentage", "Label", "Retry",
-                    "Catch"));
-    private static final Set<String> UNSUPPORTED = Set.of("Assign", "Arguments", "Output", "Variables", "ItemReader",
-            "ResultWriter", "ItemBatcher", "Credentials", "ToleratedFailureCountPath",
-            "ToleratedFailurePercentagePath", "Items");
+                    "Catch", "Assign", "ItemReader", "ItemBatcher", "ResultWriter"));
+    /** The fields of JSONata states: Arguments and Output instead of the five JSONPath fields. */
+    private static final Map<String, Set<String>> JSONATA_FIELDS = Map.of(
+            "Pass", Set.of("Next", "End", "Output", "Assign"),
+            "Task", Set.of("Next", "End", "Arguments", "Output", "Assign", "Resource", "TimeoutSeconds",
+                    "HeartbeatSeconds", "Retry", "Catch"),
+            "Choice", Set.of("Choices", "Default", "Output", "Assign"),
+            "Wait", Set.of("Next", "End", "Output", "Assign", "Seconds", "Timestamp"),
+            "Succeed", Set.of("Output"),
+            "Fail", Set.of("Error", "Cause"),
+            "Parallel", Set.of("Next", "End", "Arguments", "Output", "Assign", "Branches", "Retry", "Catch"),
+            "Map", Set.of("Next", "End", "Output", "Assign", "Items", "ItemSelector", "ItemProcessor", "Iterator",
+                    "MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage", "Label", "Retry",
+                    "Catch", "ItemReader", "ItemBatcher", "ResultWriter"));
+    private static final Set<String> JSONPATH_ONLY = Set.of("InputPath", "OutputPath", "ResultPath", "Parameters",
+            "ResultSelector", "Result", "ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath",
+            "TimestampPath", "MaxConcurrencyPath", "ErrorPath", "CausePath");
+    private static final Set<String> JSONATA_ONLY = Set.of("Arguments", "Output", "Items");
+    private static final Set<String> UNSUPPORTED = Set.of("Variables", "Credentials", "ToleratedFailureCountPath",
+            "ToleratedFailurePercentagePath");
     private static final Set<String> RETRIER_FIELDS = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts",
             "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment");
     private static final Set<String> CATCHER_FIELDS = Set.of("ErrorEquals", "ResultPath", "Next", "Comment");
 
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Set<String> allNames = new HashSet<>();
+    private final Map<String, StateQuery> queries = new HashMap<>();
+    private boolean topJsonata;
 
     StateMachineDefinition parse(String text) {
         JsonNode json;
@@ -73,13 +92,16 @@ final class DefinitionParser {
                     "The definition must be a JSON object", "/")));
         }
         unknownFields(json, TOP_FIELDS, "");
-        queryLanguage(json, "");
+        topJsonata = queryLanguage(json, "", false);
         Integer timeout = positiveInt(json, "TimeoutSeconds", "", false);
         State.Branch root = branch(json, "");
+        if (diagnostics.isEmpty()) {
+            new VariableScopes(queries, this::error).check(root, "");
+        }
         if (!diagnostics.isEmpty()) {
             throw new InvalidDefinitionException(diagnostics);
         }
-        return new StateMachineDefinition(text, root, timeout);
+        return new StateMachineDefinition(text, root, timeout, Map.copyOf(queries));
     }
 
     private State.Branch branch(JsonNode json, String at) {
@@ -191,7 +213,8 @@ final class DefinitionParser {
             return null;
         }
         String type = json.path("Type").asText(null);
-        Set<String> fields = type == null ? null : FIELDS.get(type);
+        boolean jsonata = queryLanguage(json, at, topJsonata);
+        Set<String> fields = type == null ? null : (jsonata ? JSONATA_FIELDS : FIELDS).get(type);
         if (fields == null) {
             error("SCHEMA_VALIDATION_FAILED", "The field 'Type' should have one of these values: "
                     + "[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]", at + "/Type");
@@ -199,9 +222,14 @@ final class DefinitionParser {
         }
         Set<String> allowed = new HashSet<>(fields);
         allowed.addAll(COMMON);
+        languageFields(json, allowed, jsonata, at);
         unknownFields(json, allowed, at);
-        queryLanguage(json, at);
         try {
+            json = new StateFields(jsonata, name, at, this::error).prepare(json, queries);
+            if (jsonata && type.equals("Choice")) {
+                return new State.Choice(name, State.DataPath.IDENTITY, State.DataPath.IDENTITY, List.of(),
+                        text(json, "Default", at));
+            }
             return switch (type) {
                 case "Pass" -> new State.Pass(name, dataPath(json, "InputPath", at), dataPath(json, "OutputPath", at),
                         template(json, "Parameters", at), json.get("Result"), resultPath(json, "ResultPath", at),
@@ -459,6 +487,12 @@ final class DefinitionParser {
                 toleratedPercentage = value.asDouble();
             }
         }
+        for (String field : List.of("ItemReader", "ItemBatcher", "ResultWriter")) {
+            if (!distributed && json.has(field)) {
+                error("SCHEMA_VALIDATION_FAILED", "'" + field + "' is only supported in DISTRIBUTED mode",
+                        at + "/" + field);
+            }
+        }
         if (!distributed && (toleratedCount != null || toleratedPercentage != null)) {
             error("SCHEMA_VALIDATION_FAILED", "'ToleratedFailureCount' and 'ToleratedFailurePercentage' are only "
                     + "supported in DISTRIBUTED mode", at);
@@ -469,7 +503,71 @@ final class DefinitionParser {
                 json.has("ItemSelector") ? template(json, "ItemSelector", at) : template(json, "Parameters", at),
                 template(json, "ResultSelector", at), resultPath(json, "ResultPath", at), branch,
                 maxConcurrency == null ? 0 : maxConcurrency, path(json, "MaxConcurrencyPath", at), toleratedCount,
-                toleratedPercentage, retriers(json, at), catchers(json, at), transition(json, at));
+                toleratedPercentage, distributed ? distributedMap(json, processor, at) : null, retriers(json, at),
+                catchers(json, at), transition(json, at));
+    }
+
+    private DistributedMap distributedMap(JsonNode json, JsonNode processor, String at) {
+        String type = processor.path("ProcessorConfig").path("ExecutionType").asText("STANDARD");
+        if (!type.equals("STANDARD") && !type.equals("EXPRESS")) {
+            error("SCHEMA_VALIDATION_FAILED", "The field 'ExecutionType' should be STANDARD or EXPRESS",
+                    at + "/ItemProcessor/ProcessorConfig/ExecutionType");
+        }
+        JsonNode reader = json.get("ItemReader");
+        if (reader != null) {
+            if (!DistributedMap.READERS.contains(reader.path("Resource").asText())) {
+                error("UNSUPPORTED_FEATURE", "ItemReader 'Resource' must be one of " + DistributedMap.READERS,
+                        at + "/ItemReader/Resource");
+            }
+            String input = reader.path("ReaderConfig").path("InputType").asText("JSON");
+            if (reader.path("Resource").asText().endsWith("getObject")
+                    && !List.of("JSON", "JSONL", "CSV").contains(input)) {
+                error("UNSUPPORTED_FEATURE", "ReaderConfig 'InputType' " + input + " is not supported by the local "
+                        + "engine (JSON, JSONL, CSV)", at + "/ItemReader/ReaderConfig/InputType");
+            }
+            checkTemplate(reader, at + "/ItemReader");
+        }
+        JsonNode writer = json.get("ResultWriter");
+        if (writer != null) {
+            if (!DistributedMap.WRITER.equals(writer.path("Resource").asText())) {
+                error("SCHEMA_VALIDATION_FAILED", "ResultWriter 'Resource' must be " + DistributedMap.WRITER,
+                        at + "/ResultWriter/Resource");
+            }
+            checkTemplate(writer, at + "/ResultWriter");
+        }
+        JsonNode batcher = json.get("ItemBatcher");
+        if (batcher != null) {
+            if (!batcher.has("MaxItemsPerBatch") && !batcher.has("MaxItemsPerBatchPath")
+                    && !batcher.has("MaxInputBytesPerBatch") && !batcher.has("MaxInputBytesPerBatchPath")) {
+                error("SCHEMA_VALIDATION_FAILED", "ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch",
+                        at + "/ItemBatcher");
+            }
+            if (batcher.has("BatchInput")) {
+                try {
+                    PayloadTemplate.compile(batcher.get("BatchInput"));
+                } catch (IllegalArgumentException e) {
+                    error("SCHEMA_VALIDATION_FAILED", e.getMessage(), at + "/ItemBatcher/BatchInput");
+                }
+            }
+        }
+        String label = json.path("Label").asText(null);
+        return new DistributedMap(reader, batcher, writer, type, label);
+    }
+
+    private void checkTemplate(JsonNode field, String at) {
+        for (String name : List.of("Parameters", "Arguments")) {
+            if (field.has(name)) {
+                try {
+                    if (name.equals("Parameters")) {
+                        PayloadTemplate.compile(field.get(name));
+                    } else {
+                        com.creatorflow.local.sfn.path.JsonataTemplate.compile(name, field.get(name));
+                    }
+                } catch (IllegalArgumentException e) {
+                    error("SCHEMA_VALIDATION_FAILED", e.getMessage(), at + "/" + name);
+                }
+            }
+        }
     }
 
     private State.Transition transition(JsonNode json, String at) {
@@ -670,10 +768,40 @@ final class DefinitionParser {
         }
     }
 
-    private void queryLanguage(JsonNode json, String at) {
-        if (json.has("QueryLanguage") && !"JSONPath".equals(json.get("QueryLanguage").asText())) {
-            error("UNSUPPORTED_FEATURE", "Only the JSONPath query language is supported by the local engine",
+    /** Reads a QueryLanguage field (or the inherited one) and returns true for JSONata. */
+    private boolean queryLanguage(JsonNode json, String at, boolean inherited) {
+        if (!json.has("QueryLanguage")) {
+            return inherited;
+        }
+        String language = json.get("QueryLanguage").asText();
+        if (!language.equals("JSONPath") && !language.equals("JSONata")) {
+            error("SCHEMA_VALIDATION_FAILED", "The field 'QueryLanguage' should be JSONPath or JSONata",
                     at + "/QueryLanguage");
+            return inherited;
+        }
+        if (inherited && language.equals("JSONPath")) {
+            error("SCHEMA_VALIDATION_FAILED", "A state cannot use the JSONPath query language when the state "
+                    + "machine's QueryLanguage is JSONata", at + "/QueryLanguage");
+        }
+        return language.equals("JSONata");
+    }
+
+    /** Fields of the other query language: reported as AWS does, and not reported again as unknown. */
+    private void languageFields(JsonNode json, Set<String> allowed, boolean jsonata, String at) {
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (allowed.contains(field)) {
+                continue;
+            }
+            if (jsonata && JSONPATH_ONLY.contains(field)) {
+                error("SCHEMA_VALIDATION_FAILED", "The field '" + field + "' is not supported in a state whose "
+                        + "QueryLanguage is JSONata; use Arguments, Output and Assign", at + "/" + field);
+                allowed.add(field);
+            } else if (!jsonata && JSONATA_ONLY.contains(field)) {
+                error("SCHEMA_VALIDATION_FAILED", "The field '" + field + "' is only supported in a state whose "
+                        + "QueryLanguage is JSONata", at + "/" + field);
+                allowed.add(field);
+            }
         }
     }
 

@@ -183,11 +183,13 @@ public sealed interface State {
      *
      * @param toleratedFailureCount failures tolerated (distributed mode), or null
      * @param toleratedFailurePercentage percentage tolerated (distributed mode), or null
+     * @param distributed the distributed mode's reader, batcher and writer; null for an inline Map
      */
     record Map(String name, DataPath inputPath, DataPath outputPath, JsonPathExpression itemsPath,
                PayloadTemplate itemSelector, PayloadTemplate resultSelector, ResultPath resultPath, Branch processor,
                int maxConcurrency, JsonPathExpression maxConcurrencyPath, Integer toleratedFailureCount,
-               Double toleratedFailurePercentage, List<Retrier> retry, List<Catcher> catchers, Transition transition)
+               Double toleratedFailurePercentage, DistributedMap distributed, List<Retrier> retry,
+               List<Catcher> catchers, Transition transition)
             implements State, Recoverable {
         @Override
         public String type() {

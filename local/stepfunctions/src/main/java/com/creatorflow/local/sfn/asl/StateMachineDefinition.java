@@ -8,8 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param text the definition as submitted
  * @param root the top-level branch
  * @param timeoutSeconds the execution timeout, or null
+ * @param queries each state's query language, JSONata fields and Assign, by state name (names are unique in a
+ *                definition); states missing here are JSONPath states without Assign
  */
-public record StateMachineDefinition(String text, State.Branch root, Integer timeoutSeconds) {
+public record StateMachineDefinition(String text, State.Branch root, Integer timeoutSeconds,
+                                     java.util.Map<String, StateQuery> queries) {
+    /** A state's query language, JSONata fields and Assign. */
+    public StateQuery query(String stateName) {
+        return queries.getOrDefault(stateName, StateQuery.JSONPATH);
+    }
+
     /** Parses and validates definition text; throws {@link InvalidDefinitionException} listing every problem. */
     public static StateMachineDefinition parse(String text) {
         return new DefinitionParser().parse(text);

@@ -3,6 +3,7 @@ package com.creatorflow.local.sfn.engine;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -14,9 +15,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * @param sqs SQS
  * @param eventBridge EventBridge
  * @param stepFunctions Step Functions (for {@code states:startExecution})
+ * @param s3 S3 (a distributed Map's ItemReader and ResultWriter)
  */
 public record AwsServiceClients(Supplier<DynamoDbClient> dynamo, Supplier<SqsClient> sqs,
-                                Supplier<EventBridgeClient> eventBridge, Supplier<SfnClient> stepFunctions) {
+                                Supplier<EventBridgeClient> eventBridge, Supplier<SfnClient> stepFunctions,
+                                Supplier<S3Client> s3) {
+    /** Clients without S3 (a distributed Map that reads or writes S3 fails with a clear error). */
+    public AwsServiceClients(Supplier<DynamoDbClient> dynamo, Supplier<SqsClient> sqs,
+                             Supplier<EventBridgeClient> eventBridge, Supplier<SfnClient> stepFunctions) {
+        this(dynamo, sqs, eventBridge, stepFunctions, () -> {
+            throw new IllegalStateException("no S3 client is configured for the local engine");
+        });
+    }
+
     /** No clients: every service integration fails with a clear error. */
     public static AwsServiceClients none() {
         Supplier<DynamoDbClient> dynamo = () -> {

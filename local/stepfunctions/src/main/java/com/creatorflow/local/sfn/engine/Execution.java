@@ -92,8 +92,14 @@ final class Execution {
         return status == ExecutionStatus.RUNNING;
     }
 
-    /** Appends a history event on a frame's path (or the execution's when frame is null). */
+    /**
+     * Appends a history event on a frame's path (or the execution's when frame is null). The states of a distributed
+     * Map's iterations run as its child executions, whose events are not in this execution's history.
+     */
     HistoryEvent event(Frame frame, long timestamp, String type, String detailsKey, ObjectNode details) {
+        if (frame != null && frame.insideDistributedMap()) {
+            return new HistoryEvent(frame.lastEventId, frame.lastEventId, timestamp, type, detailsKey, details);
+        }
         long previous = frame != null ? frame.lastEventId : eventCounter;
         HistoryEvent event = new HistoryEvent(++eventCounter, previous, timestamp, type, detailsKey, details);
         if (frame != null) {

@@ -3,6 +3,7 @@ package com.creatorflow.local.sfn.engine;
 import com.creatorflow.local.sfn.asl.State;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +54,8 @@ final class Frame {
     Scheduler.Timer timer;
     Scheduler.Timer heartbeatTimer;
     JsonNode output;
+    /** The workflow variables this frame's scope assigned (replaced, never changed in place); null when none. */
+    ObjectNode variables;
     String error;
     String cause;
     long lastEventId;
@@ -84,6 +87,16 @@ final class Frame {
     /** The state the frame is at. */
     State state() {
         return branch.state(stateName);
+    }
+
+    /** True for the frames of a distributed Map's iterations (and the frames inside them). */
+    boolean insideDistributedMap() {
+        for (Frame outer = parent; outer != null; outer = outer.parent) {
+            if (outer.state() instanceof State.Map map && map.distributed() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Cancels the frame's timers. */

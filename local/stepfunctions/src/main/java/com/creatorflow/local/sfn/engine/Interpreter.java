@@ -3,6 +3,9 @@ package com.creatorflow.local.sfn.engine;
 import com.creatorflow.local.sfn.StatesError;
 import com.creatorflow.local.sfn.asl.ChoiceRule;
 import com.creatorflow.local.sfn.asl.State;
+import com.creatorflow.local.sfn.asl.StateQuery;
+import com.creatorflow.local.sfn.path.ContextObject;
+import com.creatorflow.local.sfn.path.JsonataTemplate;
 import com.creatorflow.local.sfn.path.JsonPathExpression;
 import com.creatorflow.local.sfn.path.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,12 +51,12 @@ final class Interpreter {
     private record Dispatch(State.Task state, TaskDispatcher.Target target, JsonNode parameters, int attempt) {
     }
 
-    Interpreter(Scheduler scheduler, ExecutionStore store, TaskDispatcher tasks, String region) {
+    Interpreter(Scheduler scheduler, ExecutionStore store, TaskDispatcher tasks, String region, DistributedMaps maps) {
         this.scheduler = scheduler;
         this.store = store;
         this.tasks = tasks;
         this.region = region;
-        this.branches = new Branches(this, scheduler);
+        this.branches = new Branches(this, scheduler, maps);
     }
 
     // ------------------------------------------------------------------ execution lifecycle
@@ -371,21 +374,31 @@ final class Interpreter {
             x.event(f, now, state.type() + "StateEntered", "stateEnteredEventDetails", details);
             x.touch(f);
         }
+        StateQuery query = x.definition.query(state.name());
         try {
-            if (state instanceof State.Pass pass) {
-                JsonNode effective = pass.inputPath().apply(f.input, context(x, f, null));
+            if (query.jsonata() && !(state instanceof State.Task || state instanceof State.Wait
+                    || state instanceof State.Parallel || state instanceof State.Map)) {
+                jsonataStep(x, f, state, query);
+            } else if (state instanceof State.Pass pass) {
+                ObjectNode context = context(x, f, null);
+                JsonNode effective = pass.inputPath().apply(f.input, context);
                 JsonNode result = pass.result() != null ? pass.result()
-                        : pass.parameters() != null ? pass.parameters().evaluate(effective, context(x, f, null))
+                        : pass.parameters() != null ? pass.parameters().evaluate(effective, context)
                         : effective;
-                exitState(x, f, pass.outputPath().apply(pass.resultPath().apply(f.input, result),
-                        context(x, f, null)), pass.transition().next());
+                ObjectNode assigned = Queries.assignment(query.assign(), result, null, context);
+                JsonNode output = pass.outputPath().apply(pass.resultPath().apply(f.input, result), context);
+                Queries.assign(x, f, assigned);
+                exitState(x, f, output, pass.transition().next());
             } else if (state instanceof State.Choice choice) {
                 ObjectNode context = context(x, f, null);
                 JsonNode effective = choice.inputPath().apply(f.input, context);
                 String next = choice.defaultNext();
-                for (ChoiceRule rule : choice.choices()) {
+                StateQuery.Assign assign = query.assign();
+                for (int i = 0; i < choice.choices().size(); i++) {
+                    ChoiceRule rule = choice.choices().get(i);
                     if (rule.test(effective, context)) {
                         next = rule.next();
+                        assign = i < query.rules().size() ? query.rules().get(i).assign() : null;
                         break;
                     }
                 }
@@ -393,7 +406,10 @@ final class Interpreter {
                     throw new StatesError(StatesError.NO_CHOICE_MATCHED, "No Choice Rules matched the input "
                             + "and there is no Default: " + JsonValues.write(effective));
                 }
-                exitState(x, f, choice.outputPath().apply(effective, context), next);
+                ObjectNode assigned = Queries.assignment(assign, effective, null, context);
+                JsonNode output = choice.outputPath().apply(effective, context);
+                Queries.assign(x, f, assigned);
+                exitState(x, f, output, next);
             } else if (state instanceof State.Succeed succeed) {
                 ObjectNode context = context(x, f, null);
                 exitState(x, f, succeed.outputPath().apply(succeed.inputPath().apply(f.input, context), context),
@@ -425,12 +441,68 @@ final class Interpreter {
         }
     }
 
+    /** Pass, Choice, Succeed and Fail in a JSONata state. */
+    private void jsonataStep(Execution x, Frame f, State state, StateQuery query) {
+        ObjectNode context = context(x, f, null);
+        ObjectNode states = Queries.states(f.input, context);
+        JsonataTemplate output = query.output();
+        StateQuery.Assign assign = query.assign();
+        String next;
+        if (state instanceof State.Pass pass) {
+            next = pass.transition().next();
+        } else if (state instanceof State.Choice choice) {
+            next = null;
+            for (StateQuery.Rule rule : query.rules()) {
+                JsonNode condition = Queries.eval(rule.condition(), states, context);
+                if (!condition.isBoolean()) {
+                    throw StatesError.query("The Condition of a Choice rule must give a boolean but gave "
+                            + JsonValues.write(condition));
+                }
+                if (condition.booleanValue()) {
+                    next = rule.next();
+                    assign = rule.assign();
+                    output = rule.output() != null ? rule.output() : output;
+                    break;
+                }
+            }
+            if (next == null) {
+                next = choice.defaultNext();
+            }
+            if (next == null) {
+                throw new StatesError(StatesError.NO_CHOICE_MATCHED, "No Choice Rules matched the input and there is "
+                        + "no Default: " + JsonValues.write(f.input));
+            }
+        } else if (state instanceof State.Fail fail) {
+            String error = query.field("Error") != null ? text(Queries.eval(query.field("Error"), states, context))
+                    : fail.error();
+            String cause = query.field("Cause") != null ? text(Queries.eval(query.field("Cause"), states, context))
+                    : fail.cause();
+            failFrame(x, f, error, cause);
+            return;
+        } else {
+            next = null;
+        }
+        JsonNode out = output != null ? Queries.eval(output, states, context) : f.input;
+        ObjectNode assigned = Queries.assignment(assign, null, states, context);
+        Queries.assign(x, f, assigned);
+        exitState(x, f, out, next);
+    }
+
     private static String text(JsonNode value) {
         return value.isTextual() ? value.asText() : JsonValues.write(value);
     }
 
-    private void stateError(Execution x, Frame f, State state, StatesError e) {
-        if (e.isRuntime()) {
+    void stateError(Execution x, Frame f, State state, StatesError e) {
+        if (e.error().equals(StatesError.QUERY_EVALUATION)) {
+            String cause = "An error occurred while executing the state '" + state.name()
+                    + "' (entered at the event id #" + enteredEventId(x, f) + "). " + e.errorCause();
+            ObjectNode details = JsonValues.NODES.objectNode();
+            details.put("error", e.error());
+            details.put("cause", cause);
+            details.put("state", state.name());
+            x.event(f, scheduler.now(), "EvaluationFailed", "evaluationFailedEventDetails", details);
+            handleError(x, f, state, new StatesError(e.error(), cause));
+        } else if (e.isRuntime()) {
             String cause = "An error occurred while executing the state '" + state.name()
                     + "' (entered at the event id #" + enteredEventId(x, f) + "). " + e.errorCause();
             handleError(x, f, state, new StatesError(e.error(), cause));
@@ -450,9 +522,9 @@ final class Interpreter {
         return 0;
     }
 
-    /** The context object ({@code $$}) for the frame's current state. */
+    /** The context object ({@code $$}) for the frame's current state, carrying the variables the frame sees. */
     ObjectNode context(Execution x, Frame f, String token) {
-        ObjectNode context = JsonValues.NODES.objectNode();
+        ObjectNode context = new ContextObject(Queries.visible(f));
         context.set("Execution", x.contextExecution);
         context.set("StateMachine", x.contextStateMachine);
         ObjectNode state = context.putObject("State");
@@ -560,18 +632,40 @@ final class Interpreter {
                 }
                 break;
             }
-            for (State.Catcher catcher : catchers(state)) {
+            List<State.Catcher> catchers = catchers(state);
+            for (int i = 0; i < catchers.size(); i++) {
+                State.Catcher catcher = catchers.get(i);
                 if (matches(catcher.errorEquals(), e.error())) {
                     ObjectNode errorOutput = JsonValues.NODES.objectNode();
                     errorOutput.put("Error", e.error());
                     if (e.errorCause() != null) {
                         errorOutput.put("Cause", e.errorCause());
                     }
+                    StateQuery query = x.definition.query(state.name());
+                    StateQuery.Handler handler = i < query.catchers().size() ? query.catchers().get(i) : null;
                     JsonNode output;
                     try {
-                        output = catcher.resultPath().apply(f.input, errorOutput);
+                        ObjectNode context = context(x, f, null);
+                        ObjectNode assigned;
+                        if (query.jsonata()) {
+                            ObjectNode states = Queries.states(f.input, context);
+                            states.set("errorOutput", errorOutput);
+                            output = handler != null && handler.output() != null
+                                    ? Queries.eval(handler.output(), states, context) : errorOutput;
+                            assigned = Queries.assignment(handler == null ? null : handler.assign(), null, states,
+                                    context);
+                        } else {
+                            assigned = Queries.assignment(handler == null ? null : handler.assign(), errorOutput,
+                                    null, context);
+                            output = catcher.resultPath().apply(f.input, errorOutput);
+                        }
+                        Queries.assign(x, f, assigned);
                     } catch (StatesError resultPathError) {
                         failFrame(x, f, resultPathError.error(), resultPathError.errorCause());
+                        return;
+                    } catch (JsonPathExpression.PathNotFound notFound) {
+                        failFrame(x, f, StatesError.RUNTIME, "The JSONPath '" + notFound.path()
+                                + "' of the catcher's Assign could not be found in the error output");
                         return;
                     }
                     leaveState(x, f, output, catcher.next(), false);
@@ -610,8 +704,20 @@ final class Interpreter {
                 State.Wait wait = (State.Wait) f.state();
                 ObjectNode context = context(x, f, null);
                 try {
-                    exitState(x, f, wait.outputPath().apply(wait.inputPath().apply(f.input, context), context),
-                            wait.transition().next());
+                    StateQuery query = x.definition.query(wait.name());
+                    JsonNode output;
+                    ObjectNode assigned;
+                    if (query.jsonata()) {
+                        ObjectNode states = Queries.states(f.input, context);
+                        output = query.output() != null ? Queries.eval(query.output(), states, context) : f.input;
+                        assigned = Queries.assignment(query.assign(), null, states, context);
+                    } else {
+                        JsonNode effective = wait.inputPath().apply(f.input, context);
+                        assigned = Queries.assignment(query.assign(), effective, null, context);
+                        output = wait.outputPath().apply(effective, context);
+                    }
+                    Queries.assign(x, f, assigned);
+                    exitState(x, f, output, wait.transition().next());
                 } catch (JsonPathExpression.PathNotFound e) {
                     stateError(x, f, wait, StatesError.runtime("The JSONPath '" + e.path()
                             + "' could not be found in the input '" + JsonValues.write(f.input) + "'"));
@@ -634,8 +740,25 @@ final class Interpreter {
     private void startWait(Execution x, Frame f, State.Wait wait) {
         ObjectNode context = context(x, f, null);
         JsonNode effective = wait.inputPath().apply(f.input, context);
+        StateQuery query = x.definition.query(wait.name());
         long deadline;
-        if (wait.seconds() != null) {
+        if (query.field("Seconds") != null) {
+            JsonNode seconds = Queries.eval(query.field("Seconds"), Queries.states(f.input, context), context);
+            if (!seconds.isIntegralNumber() || seconds.asLong() < 0) {
+                throw StatesError.query("The Seconds expression must give a non-negative integer but gave "
+                        + JsonValues.write(seconds));
+            }
+            deadline = f.enteredAt + seconds.asLong() * 1000;
+        } else if (query.field("Timestamp") != null) {
+            JsonNode timestamp = Queries.eval(query.field("Timestamp"), Queries.states(f.input, context), context);
+            java.time.OffsetDateTime parsed = timestamp.isTextual()
+                    ? com.creatorflow.local.sfn.asl.ChoiceRule.timestamp(timestamp.asText()) : null;
+            if (parsed == null) {
+                throw StatesError.query("The Timestamp expression must give an RFC 3339 timestamp but gave "
+                        + JsonValues.write(timestamp));
+            }
+            deadline = parsed.toInstant().toEpochMilli();
+        } else if (wait.seconds() != null) {
             deadline = f.enteredAt + wait.seconds() * 1000;
         } else if (wait.timestamp() != null) {
             deadline = wait.timestamp().toEpochMilli();
@@ -680,11 +803,24 @@ final class Interpreter {
         }
         String token = target.waitForToken() ? (f.token != null ? f.token : newToken()) : null;
         ObjectNode context = context(x, f, token);
-        JsonNode effective = task.inputPath().apply(f.input, context);
-        JsonNode parameters = task.parameters() != null ? task.parameters().evaluate(effective, context) : effective;
-        Long timeout = seconds(task.timeoutSeconds(), task.timeoutSecondsPath(), effective, context, "TimeoutSeconds");
-        Long heartbeat = seconds(task.heartbeatSeconds(), task.heartbeatSecondsPath(), effective, context,
-                "HeartbeatSeconds");
+        StateQuery query = x.definition.query(task.name());
+        JsonNode effective;
+        JsonNode parameters;
+        Long timeout;
+        Long heartbeat;
+        if (query.jsonata()) {
+            ObjectNode states = Queries.states(f.input, context);
+            effective = f.input;
+            parameters = query.arguments() != null ? Queries.eval(query.arguments(), states, context) : f.input;
+            timeout = jsonataSeconds(query.field("TimeoutSeconds"), task.timeoutSeconds(), states, context);
+            heartbeat = jsonataSeconds(query.field("HeartbeatSeconds"), task.heartbeatSeconds(), states, context);
+        } else {
+            effective = task.inputPath().apply(f.input, context);
+            parameters = task.parameters() != null ? task.parameters().evaluate(effective, context) : effective;
+            timeout = seconds(task.timeoutSeconds(), task.timeoutSecondsPath(), effective, context, "TimeoutSeconds");
+            heartbeat = seconds(task.heartbeatSeconds(), task.heartbeatSecondsPath(), effective, context,
+                    "HeartbeatSeconds");
+        }
         long now = scheduler.now();
         if (target.lambdaFunction()) {
             ObjectNode details = JsonValues.NODES.objectNode();
@@ -720,6 +856,19 @@ final class Interpreter {
         armTaskTimers(x, f, task, f.deadline, 0);
         x.touch(f);
         return new Dispatch(task, target, parameters, f.attempt);
+    }
+
+    private static Long jsonataSeconds(JsonataTemplate expression, Integer fixed, ObjectNode states,
+                                       ObjectNode context) {
+        if (expression == null) {
+            return fixed == null ? null : fixed.longValue();
+        }
+        JsonNode value = Queries.eval(expression, states, context);
+        if (!value.isIntegralNumber() || value.asLong() <= 0) {
+            throw StatesError.query("The " + expression.field() + " expression must give a positive integer but "
+                    + "gave " + JsonValues.write(value));
+        }
+        return value.asLong();
     }
 
     private static Long seconds(Integer fixed, JsonPathExpression path, JsonNode effective, JsonNode context,
@@ -831,9 +980,21 @@ final class Interpreter {
                                     State.Transition transition) {
         try {
             ObjectNode context = context(x, f, null);
+            StateQuery query = x.definition.query(state.name());
+            if (query.jsonata()) {
+                ObjectNode states = Queries.states(f.input, context);
+                states.set("result", result);
+                JsonNode output = query.output() != null ? Queries.eval(query.output(), states, context) : result;
+                Queries.assign(x, f, Queries.assignment(query.assign(), null, states, context));
+                exitState(x, f, output, transition.next());
+                return;
+            }
             JsonNode selected = resultSelector != null ? resultSelector.evaluate(result, context) : result;
+            ObjectNode assigned = Queries.assignment(query.assign(), selected, null, context);
             JsonNode combined = resultPath.apply(f.input, selected);
-            exitState(x, f, outputPath.apply(combined, context), transition.next());
+            JsonNode output = outputPath.apply(combined, context);
+            Queries.assign(x, f, assigned);
+            exitState(x, f, output, transition.next());
         } catch (JsonPathExpression.PathNotFound e) {
             stateError(x, f, state, StatesError.runtime("The JSONPath '" + e.path()
                     + "' could not be found in the result or input"));

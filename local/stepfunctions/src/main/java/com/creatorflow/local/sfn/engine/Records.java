@@ -127,6 +127,7 @@ final class Records {
         f.output = record.get("out");
         f.error = record.path("err").asText(null);
         f.cause = record.path("cause").asText(null);
+        f.variables = record.get("v") instanceof ObjectNode variables ? variables : null;
         if (f.phase == Frame.Phase.CHILDREN) {
             f.generation = record.get("gen").asInt();
             f.effectiveInput = record.get("eff");
@@ -241,6 +242,9 @@ final class Records {
         }
         putIfNotNull(out, "err", f.error);
         putIfNotNull(out, "cause", f.cause);
+        if (f.variables != null) {
+            out.set("v", f.variables);
+        }
         if (f.phase == Frame.Phase.CHILDREN) {
             out.put("gen", f.generation);
             out.set("eff", f.effectiveInput);

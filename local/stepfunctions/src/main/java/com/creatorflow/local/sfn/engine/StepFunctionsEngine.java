@@ -43,6 +43,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
     private final Scheduler scheduler;
     private final Journal journal;
     private final TaskDispatcher tasks;
+    private final DistributedMaps maps;
     private final Interpreter interpreter;
     private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
     private final ExecutionStore executions;
@@ -74,7 +75,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
                 return StepFunctionsEngine.this.whenFinished(executionArn);
             }
         });
-        this.interpreter = new Interpreter(scheduler, executions, tasks, region);
+        this.maps = new DistributedMaps(builder.clients.s3(), region, accountId);
+        this.interpreter = new Interpreter(scheduler, executions, tasks, region, maps);
     }
 
     /** A builder of an engine in memory, with no Lambda functions and no service clients. */
@@ -452,6 +454,33 @@ public final class StepFunctionsEngine implements AutoCloseable {
         describeStateMachine(stateMachineArn);
         List<ExecutionView> out = new ArrayList<>();
         for (ExecutionView view : executions.list(stateMachineArn)) {
+            if (status == null || view.status() == status) {
+                out.add(view);
+            }
+        }
+        out.sort(Comparator.comparingLong(ExecutionView::startDate).reversed());
+        return out;
+    }
+
+    /** ListMapRuns: the Map Runs of an execution's distributed Map states, newest first. */
+    public List<MapRunView> listMapRuns(String executionArn) {
+        describeExecution(executionArn);
+        return maps.list(executionArn).stream().map(MapRunView::of).toList();
+    }
+
+    /** DescribeMapRun. */
+    public MapRunView describeMapRun(String mapRunArn) {
+        MapRun run = maps.describe(mapRunArn);
+        if (run == null) {
+            throw new SfnException("ResourceNotFound", "Map Run Does Not Exist: '" + mapRunArn + "'");
+        }
+        return MapRunView.of(run);
+    }
+
+    /** ListExecutions with a mapRunArn: the Map Run's child executions that have started, newest first. */
+    public List<ExecutionView> listMapRunExecutions(String mapRunArn, ExecutionStatus status) {
+        List<ExecutionView> out = new ArrayList<>();
+        for (ExecutionView view : describeMapRun(mapRunArn).executions()) {
             if (status == null || view.status() == status) {
                 out.add(view);
             }

@@ -26,13 +26,18 @@ public final class JsonPathExpression {
     private static final Pattern SEGMENT = Pattern.compile(
             "\\.([A-Za-z_$@][A-Za-z0-9_$@-]*)|\\[(\\d+)]|\\['([^'\\\\]*)']|\\[\"([^\"\\\\]*)\"]");
 
+    private static final Pattern VARIABLE = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)(.*)", Pattern.DOTALL);
+
     private final String text;
+    private final String variable;
     private final boolean context;
     private final List<Object> segments;
     private final JsonPath jayway;
 
-    private JsonPathExpression(String text, boolean context, List<Object> segments, JsonPath jayway) {
+    private JsonPathExpression(String text, String variable, boolean context, List<Object> segments,
+                               JsonPath jayway) {
         this.text = text;
+        this.variable = variable;
         this.context = context;
         this.segments = segments;
         this.jayway = jayway;
@@ -48,12 +53,18 @@ public final class JsonPathExpression {
         }
         boolean context = text.startsWith("$$");
         String path = context ? text.substring(1) : text;
+        String variable = null;
+        Matcher named = VARIABLE.matcher(text);
+        if (!context && named.matches()) {
+            variable = named.group(1);
+            path = "$" + named.group(2);
+        }
         List<Object> segments = simpleSegments(path);
         if (segments != null) {
-            return new JsonPathExpression(text, context, segments, null);
+            return new JsonPathExpression(text, variable, context, segments, null);
         }
         try {
-            return new JsonPathExpression(text, context, null, JsonPath.compile(path));
+            return new JsonPathExpression(text, variable, context, null, JsonPath.compile(path));
         } catch (InvalidPathException | IllegalArgumentException e) {
             throw new IllegalArgumentException("The value '" + text + "' is not a valid JSONPath: " + e.getMessage());
         }
@@ -118,6 +129,11 @@ public final class JsonPathExpression {
         return text;
     }
 
+    /** The workflow variable the path reads ({@code $name...}), or null. */
+    public String variable() {
+        return variable;
+    }
+
     /** True when the path reads the context object ({@code $$}). */
     public boolean readsContext() {
         return context;
@@ -135,6 +151,12 @@ public final class JsonPathExpression {
      */
     public JsonNode evaluate(JsonNode data, JsonNode contextObject) {
         JsonNode root = context ? contextObject : data;
+        if (variable != null) {
+            root = ContextObject.variablesOf(contextObject).get(variable);
+            if (root == null) {
+                throw new PathNotFound(text);
+            }
+        }
         if (segments != null) {
             JsonNode node = root;
             for (Object segment : segments) {

@@ -117,6 +117,30 @@ class JournalRecoveryIT {
         }
     }
 
+    @Test
+    void workflowVariablesSurviveARestart(@TempDir Path dir) {
+        String definition = """
+                {"QueryLanguage":"JSONata","StartAt":"Remember","States":{
+                  "Remember":{"Type":"Pass","Assign":{"customer":"{% $states.input.name %}"},"Output":{},"Next":"Ask"},
+                  "Ask":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+                    "Arguments":{"FunctionName":"Echo","Payload":{"token":"{% $states.context.Task.Token %}"}},
+                    "Output":{"customer":"{% $customer %}","answer":"{% $states.result %}"},"End":true}}}
+                """;
+        Path journal = dir.resolve("stepfunctions");
+        StepFunctionsEngine first = engine(journal, new PoolScheduler(2, 1.0));
+        String machine = first.createStateMachine("Remembers", definition, null, null).arn();
+        String execution = first.startExecution(machine, "remembers", "{\"name\":\"Ana\"}").executionArn();
+        String token = awaitToken(first, Set.of());
+        first.close();
+
+        try (StepFunctionsEngine second = engine(journal, new PoolScheduler(2, 1.0))) {
+            second.sendTaskSuccess(token, "true");
+            ExecutionView done = second.awaitCompletion(execution, Duration.ofSeconds(10));
+            assertThat(done.status()).as(done.toString()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(done.output()).isEqualTo("{\"customer\":\"Ana\",\"answer\":true}");
+        }
+    }
+
     private static String awaitToken(StepFunctionsEngine engine, Set<String> known) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
