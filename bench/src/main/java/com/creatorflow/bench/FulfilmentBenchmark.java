@@ -5,6 +5,7 @@ import com.creatorflow.local.runtime.LocalRuntime;
 import com.creatorflow.local.runtime.RuntimeOptions;
 import com.creatorflow.local.sfn.engine.ExecutionStatus;
 import com.creatorflow.local.sfn.engine.ExecutionView;
+import com.creatorflow.local.sfn.engine.HistoryEvent;
 import com.creatorflow.local.sfn.engine.SfnException;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
 import com.creatorflow.local.simulators.carriers.DirectCarrierSimulator;
@@ -19,6 +20,7 @@ import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.store.AuditRecord;
 import com.creatorflow.shared.store.OrderRepository;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +65,9 @@ public final class FulfilmentBenchmark implements Benchmark {
             Map.of("STICKER-01", 3, "GLOSS-NUDE", 1));
     // us-east-1 list prices (USD) used for the cost per 1,000 orders; they change, check the AWS pricing pages.
     private static final double SFN_PER_TRANSITION = 0.025 / 1_000;
+    private static final double SFN_EXPRESS_PER_REQUEST = 1.00 / 1_000_000;
+    private static final double SFN_EXPRESS_PER_GB_SECOND = 0.00001667;
+    private static final double SFN_EXPRESS_GB = 64.0 / 1024;
     private static final double LAMBDA_PER_REQUEST = 0.20 / 1_000_000;
     private static final double LAMBDA_PER_GB_SECOND_ARM = 0.0000133334;
     private static final double LAMBDA_GB = 1.0;
@@ -208,7 +213,11 @@ public final class FulfilmentBenchmark implements Benchmark {
         report.figure("cpu_bound_ceiling", Runtime.getRuntime().availableProcessors()
                 / (jvmPerOrder + dynoxidePerOrder), "workflows/s");
         AwsUsage.Usage usage = AwsUsage.total(counted.usage);
-        report.figure("state_transitions_per_order", burstOutcome.transitions, "transitions");
+        report.figure("state_transitions_per_order", burstOutcome.transitions, "Standard transitions");
+        report.figure("express_executions_per_order", burstOutcome.expressExecutions, "Express requests");
+        report.figure("express_states_per_order", burstOutcome.expressTransitions, "states (not billed)");
+        report.figure("express_billed_seconds_per_order", openOutcome.expressBilledSeconds,
+                "s (open-loop phase)");
         long invocations = counted.functions.values().stream().mapToLong(FunctionUse::invocations).sum();
         report.figure("lambda_invocations_per_order", (double) invocations / n, "invocations");
         report.figure("dynamodb_write_requests_per_order", (double) usage.writeRequests() / n, "writes");
@@ -232,7 +241,7 @@ public final class FulfilmentBenchmark implements Benchmark {
         printUsage(report, "the order's two earlier webhooks (UNPAID, ON_HOLD), per order", beforePayment,
                 all.size());
         printFunctions(report, "the order's two earlier webhooks", functionsBeforePayment, all.size());
-        cost(report, burstOutcome.transitions, open.functions, counted.functions, usage, n, webhooks,
+        cost(report, burstOutcome, openOutcome.expressBilledSeconds, open.functions, counted.functions, usage, n, webhooks,
                 before, functionsBeforePayment, all.size());
         report.note(String.format(Locale.ROOT, "%d shops (one creator each, stock, shipping rules, two rules); "
                 + "orders of 1-4 units in one package, below the high-value threshold; carrier simulator latency "
@@ -351,6 +360,9 @@ public final class FulfilmentBenchmark implements Benchmark {
         long[] toLabel;
         long[] toShipped;
         double transitions;
+        double expressExecutions;
+        double expressTransitions;
+        double expressBilledSeconds;
 
         double perSecond() {
             return completed == 0 ? 0 : completed / ((lastStopped - firstSent) / 1000.0);
@@ -388,11 +400,51 @@ public final class FulfilmentBenchmark implements Benchmark {
                     .filter(event -> event.type().endsWith("StateEntered")).count();
             histories++;
         }
+        expressRuns(phase, engine, outcome);
         outcome.toReady = ready.stream().mapToLong(Long::longValue).toArray();
         outcome.toLabel = label.stream().mapToLong(Long::longValue).toArray();
         outcome.toShipped = shipped.stream().mapToLong(Long::longValue).toArray();
         outcome.transitions = histories == 0 ? 0 : (double) entered / histories;
         return outcome;
+    }
+
+    /**
+     * The Express executions (order-fulfilment-express) the phase's orders ran, per order, from their parents'
+     * {@code TaskSucceeded} events (the child's DescribeExecution view): how many (requests), their billed duration
+     * (each rounded up to 100 ms) and the states they entered (not billed; from the engine's internal copy of their
+     * history, which the API does not give for Express, as in AWS).
+     */
+    private static void expressRuns(Phase phase, StepFunctionsEngine engine, Outcome outcome) {
+        long runs = 0;
+        long entered = 0;
+        double billed = 0;
+        for (BenchOrder order : phase.orders) {
+            if (order.execution == null) {
+                continue;
+            }
+            for (HistoryEvent event : engine.history(order.execution.executionArn())) {
+                if (!"TaskSucceeded".equals(event.type())) {
+                    continue;
+                }
+                JsonNode view = Json.tree(event.details().path("output").asText("{}"));
+                String child = view.path("ExecutionArn").asText();
+                if (!child.contains(":express:")) {
+                    continue;
+                }
+                runs++;
+                billed += Math.ceil((view.path("StopDate").asLong() - view.path("StartDate").asLong()) / 100.0) / 10.0;
+                try {
+                    entered += engine.history(child).stream()
+                            .filter(e -> e.type().endsWith("StateEntered")).count();
+                } catch (SfnException gone) {
+                    // past its retention: counted without its states
+                }
+            }
+        }
+        int orders = phase.orders.size();
+        outcome.expressExecutions = (double) runs / orders;
+        outcome.expressTransitions = (double) entered / orders;
+        outcome.expressBilledSeconds = billed / orders;
     }
 
     private static Map<String, FunctionUse> functionUse(LocalRuntime runtime) {
@@ -449,12 +501,18 @@ public final class FulfilmentBenchmark implements Benchmark {
      * The AWS bill per 1,000 orders at list prices, from the counts of the saturation phase and the handler times of
      * the open-loop phase (less contended), plus the two earlier webhooks of each order.
      */
-    private static void cost(BenchReport report, double transitions, Map<String, FunctionUse> timed,
+    private static void cost(BenchReport report, Outcome counts, double expressSeconds,
+                             Map<String, FunctionUse> timed,
                              Map<String, FunctionUse> counted, AwsUsage.Usage usage, int n, long webhooks,
                              AwsUsage.Usage before, Map<String, FunctionUse> beforeFunctions, int beforeOrders) {
         double perThousand = 1000.0;
         Map<String, Double> lines = new LinkedHashMap<>();
-        lines.put("Step Functions Standard (state transitions)", transitions * SFN_PER_TRANSITION * perThousand);
+        lines.put("Step Functions Standard (state transitions)", counts.transitions * SFN_PER_TRANSITION
+                * perThousand);
+        lines.put("Step Functions Express (requests)", counts.expressExecutions * SFN_EXPRESS_PER_REQUEST
+                * perThousand);
+        lines.put("Step Functions Express (duration, 64 MB)", counts.expressExecutions == 0 ? 0
+                : expressSeconds * SFN_EXPRESS_GB * SFN_EXPRESS_PER_GB_SECOND * perThousand);
         lines.put("Lambda requests", (double) invocations(counted) / n * LAMBDA_PER_REQUEST * perThousand);
         lines.put("Lambda duration (arm64, 1024 MB)", gbSeconds(timed) / n * LAMBDA_PER_GB_SECOND_ARM
                 * perThousand);
@@ -478,7 +536,9 @@ public final class FulfilmentBenchmark implements Benchmark {
         report.note(String.format(Locale.ROOT, "  %-44s $%.4f", "+ the two earlier webhooks (UNPAID, ON_HOLD)",
                 earlier));
         report.figure("cost_per_1000_orders_with_earlier_webhooks_usd", total + earlier, "USD");
-        report.note("  prices: Step Functions Standard $0.025 per 1,000 transitions; Lambda $0.20 per 1M requests "
+        report.note("  prices: Step Functions Standard $0.025 per 1,000 transitions; Express $1.00 per 1M requests "
+                + "+ $0.00001667 per GB-s (first 1,000 GB-hours a month; 64 MB billed per execution, duration = "
+                + "local wall time rounded up to 100 ms, open-loop phase); Lambda $0.20 per 1M requests "
                 + "+ $0.0000133334 per GB-s (arm64; 1024 MB as in the template; duration = local handler wall "
                 + "time, open-loop phase); DynamoDB on-demand $0.625 per 1M WRU, $0.125 per 1M RRU (units as "
                 + "Dynoxide computes them: 1 KB writes, 4 KB reads, transactions x2, indexes included); "

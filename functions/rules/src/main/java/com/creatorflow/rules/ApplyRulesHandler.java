@@ -1,12 +1,16 @@
 package com.creatorflow.rules;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.creatorflow.shared.config.ConfigCache;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.rules.RuleDecision;
+import com.creatorflow.shared.rules.RuleSetStore;
 import com.creatorflow.shared.rules.RulesService;
+import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.workflow.TaskHandler;
+import java.time.Clock;
 
 /**
  * The ApplyCreatorRules workflow step: evaluates the creator's active rules on the order, sets the tags and priority
@@ -26,7 +30,8 @@ public final class ApplyRulesHandler extends TaskHandler<ApplyRulesInput, ApplyR
 
     /** Collaborators from an explicit environment (local runtime). */
     public ApplyRulesHandler(Env env) {
-        this(RulesService.fromEnv(env));
+        this(new RulesService(RuleSetStore.fromEnv(env), OrderRepository.fromEnv(env), Clock.systemUTC(),
+                ConfigCache.maxAge(env)));
     }
 
     /** Explicit collaborators (tests). */

@@ -83,7 +83,7 @@ public final class ShipmentService {
 
     /** The service wired from a function's environment. */
     public static ShipmentService fromEnv(Env env) {
-        return new ShipmentService(OrderRepository.fromEnv(env), ShippingStore.fromEnv(env),
+        return new ShipmentService(OrderRepository.fromEnv(env), ShippingStore.fromEnvCachingConfig(env),
                 CarrierAccounts.fromEnv(env), S3LabelStore.fromEnv(env), new LabelRenderer(), Clock.systemUTC());
     }
 

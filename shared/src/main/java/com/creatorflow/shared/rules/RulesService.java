@@ -9,10 +9,12 @@ import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.config.ConfigCache;
 import com.creatorflow.shared.store.AuditRecord;
 import com.creatorflow.shared.store.OrderRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ public final class RulesService {
     private final OrderRepository orders;
     private final Clock clock;
     private final Map<String, CompiledRuleSet> compiled = new ConcurrentHashMap<>();
+    private final ConfigCache<RuleSet> activeRules;
 
     /**
      * @param store the rule sets
@@ -45,9 +48,18 @@ public final class RulesService {
      * @param clock the evaluation clock
      */
     public RulesService(RuleSetStore store, OrderRepository orders, Clock clock) {
+        this(store, orders, clock, Duration.ZERO);
+    }
+
+    /**
+     * @param activeRulesMaxAge how long {@link #applyAndRecord} serves a tenant's active rules from memory
+     *        ({@link ConfigCache}); zero reads them every time (the creator-facing API)
+     */
+    public RulesService(RuleSetStore store, OrderRepository orders, Clock clock, Duration activeRulesMaxAge) {
         this.store = store;
         this.orders = orders;
         this.clock = clock;
+        this.activeRules = new ConfigCache<>(activeRulesMaxAge, clock);
     }
 
     /** The service wired from an environment ({@code RULES_TABLE}, {@code ORDERS_TABLE}, {@code AUDIT_TABLE}). */
@@ -155,7 +167,7 @@ public final class RulesService {
                     return recorded.get();
                 }
             }
-            RuleSet ruleSet = active(tenantId);
+            RuleSet ruleSet = activeRules.get(tenantId, this::active);
             RuleDecision decision = evaluate(ruleSet, order, clock.instant());
             Order.Builder after = applyTo(order, decision.outcome());
             Order changed = after.build();

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.config.ConfigCache;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.json.Json;
@@ -7,6 +8,8 @@ import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.TrackingEvent;
 import com.creatorflow.shared.shipping.carrier.TrackingStatus;
 import com.creatorflow.shared.store.BatchReads;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -31,6 +36,8 @@ public final class ShippingStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final ShippingSettingsStore settings;
+    private final ConfigCache<Optional<ShippingRules>> rulesCache;
+    private final ConfigCache<Map<String, SkuProfile>> profilesCache;
 
     /**
      * A store without the PII cipher: tracking, profiles and older rules items, but not the saved settings, whose
@@ -49,14 +56,30 @@ public final class ShippingStore {
      * @param cipher opens the settings' ship-from addresses
      */
     public ShippingStore(DynamoDbClient dynamo, String table, PiiCipher cipher) {
+        this(dynamo, table, cipher, Duration.ZERO);
+    }
+
+    /**
+     * @param configMaxAge how long {@link #rules} and {@link #profiles} are served from memory ({@link ConfigCache});
+     *        zero reads them every time
+     */
+    public ShippingStore(DynamoDbClient dynamo, String table, PiiCipher cipher, Duration configMaxAge) {
         this.dynamo = dynamo;
         this.table = table;
         this.settings = new ShippingSettingsStore(dynamo, table, cipher);
+        this.rulesCache = new ConfigCache<>(configMaxAge, Clock.systemUTC());
+        this.profilesCache = new ConfigCache<>(configMaxAge, Clock.systemUTC());
     }
 
     /** The store wired from {@code SHIPPING_TABLE} and the function's PII key. */
     public static ShippingStore fromEnv(Env env) {
         return new ShippingStore(env.aws().dynamo(), env.require("SHIPPING_TABLE"), PiiCipher.fromEnv(env));
+    }
+
+    /** Like {@link #fromEnv}, with the creator's rules and SKU profiles cached ({@link ConfigCache#maxAge(Env)}). */
+    public static ShippingStore fromEnvCachingConfig(Env env) {
+        return new ShippingStore(env.aws().dynamo(), env.require("SHIPPING_TABLE"), PiiCipher.fromEnv(env),
+                ConfigCache.maxAge(env));
     }
 
     /** The creators' versioned settings and profiles on the same table. */
@@ -81,14 +104,17 @@ public final class ShippingStore {
 
     /** The profiles of some SKUs of a tenant (SKUs without one are absent). */
     public Map<String, SkuProfile> profiles(String tenantId, Collection<String> skus) {
-        Map<String, SkuProfile> found = new HashMap<>();
-        List<Map<String, AttributeValue>> keys = new LinkedHashSet<>(skus).stream()
-                .map(sku -> key(tenantKey(tenantId), "SKU#" + sku)).toList();
-        BatchReads.get(dynamo, table, keys).forEach(item -> {
-            SkuProfile profile = Json.read(item.get("doc").s(), SkuProfile.class);
-            found.put(profile.sku(), profile);
+        Set<String> wanted = new TreeSet<>(skus);
+        return profilesCache.get(tenantId + "\n" + String.join("\n", wanted), key -> {
+            Map<String, SkuProfile> found = new HashMap<>();
+            List<Map<String, AttributeValue>> keys = wanted.stream()
+                    .map(sku -> key(tenantKey(tenantId), "SKU#" + sku)).toList();
+            BatchReads.get(dynamo, table, keys).forEach(item -> {
+                SkuProfile profile = Json.read(item.get("doc").s(), SkuProfile.class);
+                found.put(profile.sku(), profile);
+            });
+            return Map.copyOf(found);
         });
-        return found;
     }
 
     /** Stores or replaces a tenant's shipping rules. */
@@ -96,6 +122,7 @@ public final class ShippingStore {
         Map<String, AttributeValue> item = new HashMap<>(key(tenantKey(tenantId), "RULES"));
         item.put("doc", AttributeValue.fromS(Json.write(rules)));
         dynamo.putItem(r -> r.tableName(table).item(item));
+        rulesCache.invalidate(tenantId);
     }
 
     /**
@@ -103,6 +130,10 @@ public final class ShippingStore {
      * {@link com.creatorflow.shared.error.ValidationFailed} naming what is missing), else from the older rules item.
      */
     public Optional<ShippingRules> rules(String tenantId) {
+        return rulesCache.get(tenantId, this::readRules);
+    }
+
+    private Optional<ShippingRules> readRules(String tenantId) {
         Optional<ShippingSettings> saved = settings.saved(tenantId);
         if (saved.isPresent()) {
             return Optional.of(saved.get().toRules());

@@ -20,11 +20,16 @@ import org.junit.jupiter.params.provider.Arguments;
  * ASL has no includes, so the fragments our workflows share are copies; this test checks that the copies agree.
  * Every Lambda step retries transient errors with the one policy; every workflow that asks a person uses the same
  * {@code AskForDecision} (the nested needs-attention workflow) and {@code ReviewUnavailable}; every
- * {@code <Step>Failed} state (JSONPath) or JSONata catcher records its step and asks for a decision, and a person's
- * "retry" can reach that step again through {@code RetryRoute}.
+ * {@code <Step>Failed} state (JSONPath) or JSONata catcher records its step and asks for a decision (in the
+ * Express fulfilment stretch: hands back to its Standard parent, which asks), and a person's "retry" can reach that
+ * step again through {@code RetryRoute}.
  */
 class WorkflowFragmentsTest {
     private static final String ASK = "AskForDecision";
+    /** The Express workflow whose failed steps hand back to the Standard workflow that runs it, and that parent. */
+    private static final String EXPRESS = "order-fulfilment-express.asl.json";
+    private static final String EXPRESS_PARENT = "order-fulfilment.asl.json";
+    private static final String HAND_BACK = "NeedsAttention";
 
     private static Map<String, JsonNode> workflows() throws IOException {
         Map<String, JsonNode> out = new LinkedHashMap<>();
@@ -102,11 +107,15 @@ class WorkflowFragmentsTest {
     @Test
     void everyFailedStepRecordsItselfAndCanBeRetried() throws IOException {
         int failedSteps = 0;
-        for (Map.Entry<String, JsonNode> workflow : workflows().entrySet()) {
+        Map<String, JsonNode> workflows = workflows();
+        assertThat(workflows).containsKeys(EXPRESS, EXPRESS_PARENT);
+        for (Map.Entry<String, JsonNode> workflow : workflows.entrySet()) {
             JsonNode states = workflow.getValue().path("States");
+            boolean express = workflow.getKey().equals(EXPRESS);
+            String asks = express ? HAND_BACK : ASK;
             Set<String> retryable = new TreeSet<>();
-            states.path("RetryRoute").path("Choices").forEach(choice -> retryable.add(choice.path("StringEquals")
-                    .asText()));
+            (express ? workflows.get(EXPRESS_PARENT).path("States") : states).path("RetryRoute").path("Choices")
+                    .forEach(choice -> retryable.add(choice.path("StringEquals").asText()));
             var names = states.fieldNames();
             while (names.hasNext()) {
                 String name = names.next();
@@ -120,7 +129,7 @@ class WorkflowFragmentsTest {
                 assertThat(failed.path("Type").asText()).as(where).isEqualTo("Pass");
                 assertThat(failed.path("Result").asText()).as(where).isEqualTo(step);
                 assertThat(failed.path("ResultPath").asText()).as(where).isEqualTo("$.failedStep");
-                assertThat(failed.path("Next").asText()).as(where).isEqualTo(ASK);
+                assertThat(failed.path("Next").asText()).as(where).isEqualTo(asks);
                 assertThat(retryable).as(where + ": RetryRoute leads back to " + step).contains(step);
             }
             for (var entry : states.properties()) {
@@ -140,5 +149,26 @@ class WorkflowFragmentsTest {
             }
         }
         assertThat(failedSteps).isGreaterThan(10);
+    }
+
+    @Test
+    void everyStepTheParentCanRetryIsAPlaceTheExpressRunResumesAt() throws IOException {
+        Map<String, JsonNode> workflows = workflows();
+        Set<String> resumable = new TreeSet<>();
+        workflows.get(EXPRESS).path("States").path("ResumeAt").path("Choices").forEach(choice ->
+                choice.path("And").forEach(test -> {
+                    if (test.has("StringEquals")) {
+                        resumable.add(test.path("StringEquals").asText());
+                    }
+                }));
+        Set<String> retried = new TreeSet<>();
+        workflows.get(EXPRESS_PARENT).path("States").path("RetryRoute").path("Choices").forEach(choice -> {
+            if (choice.path("Next").asText().equals("ResumeAtFailedStep")) {
+                retried.add(choice.path("StringEquals").asText());
+            }
+        });
+        retried.remove("ValidateOrder");
+        assertThat(retried).as("steps a person can retry").hasSizeGreaterThan(5);
+        assertThat(resumable).as("where the Express run resumes").containsAll(retried).contains("ShipWith");
     }
 }

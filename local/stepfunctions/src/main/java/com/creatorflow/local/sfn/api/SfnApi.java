@@ -53,7 +53,7 @@ public final class SfnApi {
                 yield out;
             }
             case "StartSyncExecution" -> startSync(request);
-            case "DescribeExecution" -> describeExecution(engine.describeExecution(required(request, "executionArn")));
+            case "DescribeExecution" -> describeExecution(engine.describeExecution(standardExecution(request)));
             case "ListExecutions" -> listExecutions(request);
             case "ListMapRuns" -> listMapRuns(request);
             case "DescribeMapRun" -> describeMapRun(engine.describeMapRun(required(request, "mapRunArn")));
@@ -292,8 +292,20 @@ public final class SfnApi {
         return out;
     }
 
+    /**
+     * The {@code executionArn} of a request that AWS answers for Standard executions only: Express executions have no
+     * history and cannot be described through the API (their events are in CloudWatch Logs).
+     */
+    private static String standardExecution(JsonNode request) {
+        String arn = required(request, "executionArn");
+        if (arn.contains(":express:")) {
+            throw new SfnException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: express'");
+        }
+        return arn;
+    }
+
     private ObjectNode history(JsonNode request) {
-        List<HistoryEvent> events = engine.history(required(request, "executionArn"));
+        List<HistoryEvent> events = engine.history(standardExecution(request));
         if (request.path("reverseOrder").asBoolean(false)) {
             events = new java.util.ArrayList<>(events);
             java.util.Collections.reverse(events);

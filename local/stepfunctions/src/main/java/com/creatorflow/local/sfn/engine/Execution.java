@@ -51,6 +51,11 @@ final class Execution {
     /** Closed and moved to the archive: no longer this object, but the archive's copy, is the execution. */
     volatile boolean retired;
 
+    /** An execution of an EXPRESS state machine: not journaled, logged when it ends. */
+    boolean express() {
+        return "EXPRESS".equals(stateMachine.type());
+    }
+
     Execution(String arn, String name, StateMachine stateMachine, StateMachineDefinition definition, String inputText,
               long startDate) {
         this.arn = arn;

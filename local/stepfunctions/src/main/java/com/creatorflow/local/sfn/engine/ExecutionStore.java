@@ -169,7 +169,7 @@ final class ExecutionStore {
             }
             archive.put(x.arn, x.stopDate, Records.snapshot(x));
             x.retired = true;
-            if (journal.durable()) {
+            if (journal.durable() && !x.express()) {
                 record(List.of(Records.archived(x.arn)));
             }
             ExecutionView view = x.view();
@@ -248,7 +248,7 @@ final class ExecutionStore {
         }
         for (Execution x : live.values()) {
             synchronized (x) {
-                if (!x.retired) {
+                if (!x.retired && !x.express()) {
                     snapshotBytes += journal.append(Records.snapshot(x));
                 }
             }

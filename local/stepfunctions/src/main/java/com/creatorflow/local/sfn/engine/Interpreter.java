@@ -1057,9 +1057,20 @@ final class Interpreter {
 
     /**
      * Writes what changed since the last commit in one journal append; an execution that closed then moves to the
-     * archive. Call under the execution's monitor.
+     * archive. Express executions are not journaled (AWS keeps no state of them either): one the runtime's stop
+     * interrupts is not resumed, and its parent's {@code .sync} task starts it again (at-least-once). Call under the
+     * execution's monitor.
      */
     void commit(Execution x) {
+        if (x.express() && !stopped) {
+            x.pending.clear();
+            x.dirty.clear();
+            x.headerDirty = false;
+            if (x.status.closed()) {
+                store.retire(x);
+            }
+            return;
+        }
         if (stopped) {
             x.pending.clear();
             x.dirty.clear();

@@ -338,9 +338,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
             throw new SfnException("InvalidExecutionInput", "Invalid State Machine Execution Input: '"
                     + e.getMessage() + "'");
         }
-        String arn = "arn:aws:states:" + region + ":" + accountId + ":"
-                + ("EXPRESS".equals(machine.type()) ? "express" : "execution") + ":" + machine.name() + ":"
-                + executionName;
+        String arn = executionArn(machine, executionName);
         Execution execution;
         synchronized (executions) {
             Execution existing = executions.live(arn);
@@ -355,12 +353,22 @@ public final class StepFunctionsEngine implements AutoCloseable {
                 throw new SfnException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
             }
             execution = new Execution(arn, executionName, machine, machine.definition(), inputText, scheduler.now());
+            if ("EXPRESS".equals(machine.type())) {
+                Execution express = execution;
+                express.finishListeners.add(() -> ExpressLog.finished(express.view()));
+            }
             executions.add(execution);
         }
         interpreter.begin(execution);
         synchronized (execution) {
             return execution.view();
         }
+    }
+
+    /** The ARN of an execution of this name: {@code execution:} for STANDARD, {@code express:} for EXPRESS. */
+    private String executionArn(StateMachine machine, String name) {
+        return "arn:aws:states:" + region + ":" + accountId + ":"
+                + ("EXPRESS".equals(machine.type()) ? "express" : "execution") + ":" + machine.name() + ":" + name;
     }
 
     /**
@@ -391,8 +399,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
                 throw e;
             }
             StateMachine machine = describeStateMachine(stateMachineArn);
-            ExecutionView existing = executions.view("arn:aws:states:" + region + ":" + accountId + ":execution:"
-                    + machine.name() + ":" + name);
+            ExecutionView existing = executions.view(executionArn(machine, name));
             if (existing == null || !existing.input().equals(input == null ? "{}" : input)) {
                 throw e;
             }

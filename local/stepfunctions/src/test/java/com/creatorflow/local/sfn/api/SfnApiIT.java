@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.StartSyncExecutionResponse;
@@ -240,6 +241,12 @@ class SfnApiIT {
         StartSyncExecutionResponse result = sfn.startSyncExecution(r -> r.stateMachineArn(express).input("{\"a\":1}"));
         assertThat(result.status()).isEqualTo(SyncExecutionStatus.SUCCEEDED);
         assertThat(result.output()).isEqualTo("{\"v\":1}");
+        assertThat(result.executionArn()).contains(":express:");
+        assertThatThrownBy(() -> sfn.getExecutionHistory(r -> r.executionArn(result.executionArn())))
+                .as("Express executions keep no history (their events go to CloudWatch Logs)")
+                .isInstanceOf(InvalidArnException.class);
+        assertThatThrownBy(() -> sfn.describeExecution(r -> r.executionArn(result.executionArn())))
+                .isInstanceOf(InvalidArnException.class);
         String standard = machine(definition);
         assertThatThrownBy(() -> sfn.startSyncExecution(r -> r.stateMachineArn(standard)))
                 .isInstanceOf(StateMachineTypeNotSupportedException.class);

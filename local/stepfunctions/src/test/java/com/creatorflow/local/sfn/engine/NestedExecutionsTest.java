@@ -93,4 +93,22 @@ class NestedExecutionsTest {
             assertThat(engine.listExecutions(child, null)).hasSize(1);
         }
     }
+
+    @Test
+    void aStandardParentRunsAnExpressChildWithSync2AndAttachesToItWhenRetried() {
+        VirtualScheduler scheduler = new VirtualScheduler(0);
+        try (StepFunctionsEngine engine = StepFunctionsEngine.builder().scheduler(scheduler).build()) {
+            String child = engine.createStateMachine("Straight", CHILD_OK, null, "EXPRESS").arn();
+            String parentArn = engine.createStateMachine("Parent",
+                    parent("arn:aws:states:::states:startExecution.sync:2", child, "named"), null, "STANDARD").arn();
+            String run = engine.startExecution(parentArn, "p1", "{\"orderId\":\"o-5\"}").executionArn();
+            scheduler.runUntilIdle();
+            JsonNode review = JsonValues.parse(engine.describeExecution(run).output()).get("review");
+            assertThat(review.get("ExecutionArn").asText()).contains(":express:Straight:o-5-review");
+            assertThat(review.at("/Output/decision").asText()).isEqualTo("APPROVE");
+            ExecutionView again = engine.startOrAttach(child, "o-5-review", "{\"orderId\":\"o-5\"}");
+            assertThat(again.executionArn()).isEqualTo(review.get("ExecutionArn").asText());
+            assertThat(engine.listExecutions(child, null)).hasSize(1);
+        }
+    }
 }
