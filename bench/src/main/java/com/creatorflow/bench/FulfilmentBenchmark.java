@@ -270,8 +270,8 @@ public final class FulfilmentBenchmark implements Benchmark {
                                   double rate) throws InterruptedException {
         Map<String, AwsUsage.Usage> usageBefore = AwsUsage.snapshot();
         Map<String, FunctionUse> functionsBefore = functionUse(runtime);
-        Duration jvmBefore = jvmCpu();
-        Duration dynoxideBefore = dynoxideCpu();
+        Duration jvmBefore = CpuMeter.jvm();
+        Duration dynoxideBefore = CpuMeter.dynoxide();
         long start = System.nanoTime();
         for (int k = 0; k < orders.size(); k++) {
             if (rate > 0) {
@@ -303,20 +303,8 @@ public final class FulfilmentBenchmark implements Benchmark {
         }
         awaitQuiet(runtime, env);
         return new Phase(orders, AwsUsage.between(usageBefore, AwsUsage.snapshot()),
-                minus(functionUse(runtime), functionsBefore), jvmCpu().minus(jvmBefore),
-                dynoxideCpu().minus(dynoxideBefore));
-    }
-
-    private static Duration jvmCpu() {
-        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-    }
-
-    /** CPU time of the Dynoxide server this JVM started (a descendant process). */
-    private static Duration dynoxideCpu() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("dynoxide")).orElse(false))
-                .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
-                .reduce(Duration.ZERO, Duration::plus);
+                minus(functionUse(runtime), functionsBefore), CpuMeter.jvm().minus(jvmBefore),
+                CpuMeter.dynoxide().minus(dynoxideBefore));
     }
 
     /**

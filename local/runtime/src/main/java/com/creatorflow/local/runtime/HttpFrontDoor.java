@@ -172,8 +172,9 @@ public final class HttpFrontDoor implements AutoCloseable {
     }
 
     private Optional<Map.Entry<HttpRoute, Map<String, String>>> match(String method, String path) {
+        List<String> segments = HttpRoute.segments(path);
         for (HttpRoute route : routes) {
-            Optional<Map<String, String>> params = route.match(method, path);
+            Optional<Map<String, String>> params = route.match(method, segments);
             if (params.isPresent()) {
                 return Optional.of(Map.entry(route, params.get()));
             }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One API Gateway HTTP API route ({@code GET /v1/orders/{orderId}}) and the function behind it.
@@ -14,6 +15,9 @@ import java.util.Optional;
  * @param authorized whether the JWT authorizer guards the route
  */
 public record HttpRoute(String method, String path, String function, boolean authorized) {
+    /** Each route template's segments, split once. */
+    private static final Map<String, List<String>> TEMPLATES = new ConcurrentHashMap<>();
+
     /** The route key API Gateway puts in the event. */
     public String routeKey() {
         return method + " " + path;
@@ -26,11 +30,18 @@ public record HttpRoute(String method, String path, String function, boolean aut
 
     /** The path parameters when the request path matches this route. */
     Optional<Map<String, String>> match(String requestMethod, String requestPath) {
+        return match(requestMethod, segments(requestPath));
+    }
+
+    /**
+     * The path parameters when a request path, already split into its {@link #segments(String) segments}, matches
+     * this route (the front door splits a request's path once for all routes).
+     */
+    Optional<Map<String, String>> match(String requestMethod, List<String> actual) {
         if (!method.equals("ANY") && !method.equalsIgnoreCase(requestMethod)) {
             return Optional.empty();
         }
-        List<String> template = segments(path);
-        List<String> actual = segments(requestPath);
+        List<String> template = TEMPLATES.computeIfAbsent(path, HttpRoute::segments);
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < template.size(); i++) {
             String segment = template.get(i);
@@ -53,7 +64,8 @@ public record HttpRoute(String method, String path, String function, boolean aut
         return template.size() == actual.size() ? Optional.of(params) : Optional.empty();
     }
 
-    private static List<String> segments(String path) {
+    /** A path's segments: leading and trailing slashes dropped, split at runs of slashes. */
+    static List<String> segments(String path) {
         return List.of(path.replaceAll("^/+|/+$", "").split("/+"));
     }
 }
