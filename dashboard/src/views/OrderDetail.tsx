@@ -100,13 +100,14 @@ export function OrderDetailView({ orderId, role }: { orderId: string; role: Role
       <div class="grid2">
         <section class="card" aria-labelledby="items-h">
           <h2 id="items-h">Items</h2>
-          <table>
+          <table class="responsive">
             <thead><tr><th scope="col">SKU</th><th scope="col">Product</th><th scope="col">Qty</th><th scope="col">Price</th></tr></thead>
             <tbody>
-              {order.lines.map((l: any) => <tr><td>{l.sku}</td><td>{l.productName} {l.skuName ?? ""}</td><td>{l.quantity}</td><td>{money(l.unitPrice)}</td></tr>)}
+              {order.lines.map((l: any) => <tr><td data-label="SKU">{l.sku}</td><td data-label="Product">{l.productName} {l.skuName ?? ""}</td>
+                <td data-label="Qty">{l.quantity}</td><td data-label="Price">{money(l.unitPrice)}</td></tr>)}
             </tbody>
-            <tfoot><tr><th scope="row" colSpan={3}>Total</th><td>{money(order.totals?.total)}</td></tr></tfoot>
           </table>
+          <p><strong>Total {money(order.totals?.total)}</strong></p>
           {order.tags?.length ? <p>Tags: {order.tags.map((t: string) => <span class="tag">{t}</span>)}</p> : null}
         </section>
         <section class="card" aria-labelledby="ship-h">

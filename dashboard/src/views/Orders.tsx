@@ -238,7 +238,7 @@ function BulkBar(props: { count: number; mayBulk: boolean; mayPrint: boolean; bu
       {props.mayBulk ? (
         <>
           <label class="field"><span>Action</span>
-            <select value={action} onChange={(e) => setAction((e.target as HTMLSelectElement).value as BulkAction)}>
+            <select name="action" value={action} onChange={(e) => setAction((e.target as HTMLSelectElement).value as BulkAction)}>
               {BULK_ACTIONS.map((a) => <option value={a}>{a.replace(/_/g, " ").toLowerCase()}</option>)}
             </select></label>
           {action === "TAG" ? (
@@ -246,7 +246,7 @@ function BulkBar(props: { count: number; mayBulk: boolean; mayPrint: boolean; bu
               <input value={tags} onInput={(e) => setTags((e.target as HTMLInputElement).value)} /></label>
           ) : (
             <label class="field"><span>Reason</span>
-              <input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} /></label>
+              <input name="reason" value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} /></label>
           )}
           <button type="button" class={action === "CANCEL" ? "danger" : "primary"} disabled={props.busy}
             onClick={() => props.onRun(action, reason, tags)}>Run on {props.count}</button>
@@ -271,12 +271,12 @@ function BulkStatus({ job, results, error, onClose }: { job: BulkJob | null; res
       ) : !results && !error ? <p>Starting…</p> : null}
       <ProblemText error={error} />
       {results && results.length ? (
-        <table class="results">
+        <table class="results responsive">
           <caption>Per-order results</caption>
           <thead><tr><th scope="col">Order</th><th scope="col">Outcome</th><th scope="col">Why</th></tr></thead>
           <tbody>{results.map((r) => (
-            <tr><td><a href={"#order/" + enc(r.orderId)}>{r.orderId}</a></td><td>{r.outcome}</td>
-              <td>{[r.error, r.reason].filter(Boolean).join(": ")}</td></tr>
+            <tr><td data-label="Order"><a href={"#order/" + enc(r.orderId)}>{r.orderId}</a></td><td data-label="Outcome">{r.outcome}</td>
+              <td data-label="Why">{[r.error, r.reason].filter(Boolean).join(": ")}</td></tr>
           ))}</tbody>
         </table>
       ) : null}

@@ -79,7 +79,8 @@ export function ShippingSection({ edit }: { edit: boolean }) {
     ...(s.shipFrom ?? []).filter((f: any) => f.id !== home.id).map((f: any) => ({ ...f, default: false }))] });
   const allowed: string[] = (s.carriers ?? []).map((c: any) => c.carrier);
   async function save() {
-    const { tenantId: _t, version, updatedAt: _u, updatedBy: _b, ...input } = s;
+    const { tenantId: _t, version, updatedAt: _u, updatedBy: _b, ...fields } = s;
+    const input = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null));
     const saved = await api("/v1/shipping/settings", { method: "PUT", body: { ...input, basedOnVersion: version } });
     setData(saved);
   }
