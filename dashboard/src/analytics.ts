@@ -54,3 +54,20 @@ export function seriesCsv(s: DaySeries): string {
     s.hoursToShip[i] == null ? "" : s.hoursToShip[i]!.toFixed(2)].join(",")));
   return lines.join("\n") + "\n";
 }
+
+/** The series over every day from..to (inclusive), days without figures as zero (time to ship: none). */
+export function fillDays(s: DaySeries, from: string, to: string): DaySeries {
+  const out: DaySeries = { days: [], orders: [], revenue: [], hoursToShip: [], shipped: [], currency: s.currency };
+  const start = Date.parse(from + "T00:00:00Z"), end = Date.parse(to + "T00:00:00Z");
+  if (!(end >= start) || end - start > 400 * 86400_000) return s;
+  for (let t = start; t <= end; t += 86400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    const i = s.days.indexOf(day);
+    out.days.push(day);
+    out.orders.push(i < 0 ? 0 : s.orders[i]);
+    out.revenue.push(i < 0 ? 0 : s.revenue[i]);
+    out.shipped.push(i < 0 ? 0 : s.shipped[i]);
+    out.hoursToShip.push(i < 0 ? null : s.hoursToShip[i]);
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromLegacy, fromReports, seriesCsv } from "../src/analytics";
+import { fillDays, fromLegacy, fromReports, seriesCsv } from "../src/analytics";
 import { parseCsv, resultsOf } from "../src/bulk";
 import { diffLines } from "../src/diff";
 
@@ -21,6 +21,16 @@ describe("analytics", () => {
     expect(s.series.revenue).toEqual([12.5]);
     expect(s.series.currency).toBe("GBP");
     expect([s.p50HoursToLabel, s.p95HoursToLabel, s.slaBreaches, s.atRisk]).toEqual([0.5, 2, 1, 2]);
+  });
+});
+
+describe("day range", () => {
+  it("fills the days without figures so the charts span the whole period", () => {
+    const s = fromLegacy({ days: { "2026-12-02": { received: 3 } } });
+    const filled = fillDays(s.series, "2026-12-01", "2026-12-03");
+    expect(filled.days).toEqual(["2026-12-01", "2026-12-02", "2026-12-03"]);
+    expect(filled.orders).toEqual([0, 3, 0]);
+    expect(filled.hoursToShip).toEqual([null, null, null]);
   });
 });
 

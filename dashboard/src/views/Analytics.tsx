@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { ApiError, api, call, download } from "../api";
-import { fromLegacy, fromReports, seriesCsv, type Summary } from "../analytics";
+import { fillDays, fromLegacy, fromReports, seriesCsv, type Summary } from "../analytics";
 import { ProblemText, useLoad } from "../ui";
 
 function isoDay(offset: number) {
@@ -10,12 +10,14 @@ function isoDay(offset: number) {
 }
 
 async function loadSummary(from: string, to: string): Promise<Summary> {
+  let summary: Summary;
   try {
-    return fromReports(await api(`/v1/analytics/reports?from=${from}&to=${to}&groupBy=day`));
+    summary = fromReports(await api(`/v1/analytics/reports?from=${from}&to=${to}&groupBy=day`));
   } catch (e) {
     if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 403)) throw e;
-    return fromLegacy(await api(`/v1/analytics?from=${from}&to=${to}`));
+    summary = fromLegacy(await api(`/v1/analytics?from=${from}&to=${to}`));
   }
+  return { ...summary, series: fillDays(summary.series, from, to) };
 }
 
 function Chart({ title, days, values, unit }: { title: string; days: string[]; values: (number | null)[]; unit: string }) {

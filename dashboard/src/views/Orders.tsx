@@ -136,15 +136,20 @@ export function OrdersView({ role }: { role: Role }) {
             <option value="">Any state</option>
             {STATES.map((s) => <option value={s}>{s.replace(/_/g, " ")}</option>)}
           </select></label>
-        {field("sku", "SKU")}
-        {field("tag", "Tag")}
-        {field("carrier", "Carrier")}
-        {field("createdFrom", "Created from", "date")}
-        {field("createdTo", "Created before", "date")}
-        <label class="field"><span>Listed by</span>
-          <select name="sort" value={draft.sort ?? ""} onChange={(e) => setDraft({ ...draft, sort: (e.target as HTMLSelectElement).value })}>
-            <option value="">Last changed</option><option value="created">Created</option><option value="paid">Paid</option>
-          </select></label>
+        <details class="more-filters" open={window.innerWidth > 720}>
+          <summary>More filters</summary>
+          <div class="filters">
+            {field("sku", "SKU")}
+            {field("tag", "Tag")}
+            {field("carrier", "Carrier")}
+            {field("createdFrom", "Created from", "date")}
+            {field("createdTo", "Created before", "date")}
+            <label class="field"><span>Listed by</span>
+              <select name="sort" value={draft.sort ?? ""} onChange={(e) => setDraft({ ...draft, sort: (e.target as HTMLSelectElement).value })}>
+                <option value="">Last changed</option><option value="created">Created</option><option value="paid">Paid</option>
+              </select></label>
+          </div>
+        </details>
         <div class="filter-actions">
           <button type="submit" class="primary">Search</button>
           <button type="button" onClick={() => { setDraft({}); setFilters({}); }} disabled={!isFiltered(filters)}>Clear</button>
