@@ -90,3 +90,22 @@ export function Loading({ when }: { when: boolean }) {
 export function StateBadge({ state }: { state: string }) {
   return <span class={"state s-" + state}>{state.replace(/_/g, " ")}</span>;
 }
+
+/** Runs a change and keeps its outcome: a message when it worked, the problem when it did not. */
+export function useSaving(after?: () => void) {
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState("");
+  async function run(task: () => Promise<unknown>, message: string) {
+    setError(null);
+    setDone("");
+    try {
+      await task();
+      setDone(message);
+      after?.();
+    } catch (e) {
+      setError(e);
+    }
+  }
+  const status = <>{done ? <p class="ok" role="status">{done}</p> : null}<ProblemText error={error} /></>;
+  return { run, status };
+}

@@ -64,18 +64,11 @@ describe("live client", () => {
     const client = new LiveClient({ config: { transport: "sse", url: "/x" }, token: () => "t", onEvent: () => {},
       onStatus: (s) => statuses.push(s), fetchImpl: impl, initialDelayMs: 100, maxDelayMs: 1000 });
     client.start();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(calls.length).toBe(1);
-    await vi.advanceTimersByTimeAsync(100);
-    expect(calls.length).toBe(2);
-    await vi.advanceTimersByTimeAsync(150);
-    expect(calls.length).toBe(2);
-    await vi.advanceTimersByTimeAsync(50);
-    expect(calls.length).toBe(3);
-    await vi.advanceTimersByTimeAsync(400);
-    expect(calls.length).toBe(4);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(calls.length).toBe(4);
+    // [ms to advance, attempts made by then]: 100 ms, then 200 ms, then 400 ms apart; none after the 401
+    for (const [ms, attempts] of [[0, 1], [100, 2], [150, 2], [50, 3], [400, 4], [10_000, 4]]) {
+      await vi.advanceTimersByTimeAsync(ms);
+      expect(calls.length).toBe(attempts);
+    }
     expect(statuses).toContain("unavailable");
     expect(client.status).toBe("stopped");
   });

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { ApiError, api, call, download, enc } from "../api";
 import { when } from "../format";
 import { can, type Role } from "../roles";
-import { Field, ProblemText, Section, useLoad } from "../ui";
+import { Field, ProblemText, Section, useLoad, useSaving } from "../ui";
 
 interface StockLevel { sku: string; location: string; onHand: number; reserved: number; available: number }
 
@@ -51,12 +51,7 @@ export function InventoryView({ role = "viewer" }: { role?: Role }) {
 function SkuPanel({ sku, edit, onChanged }: { sku: string; edit: boolean; onChanged: () => void }) {
   const movements = useLoad(() => api("/v1/inventory/skus/" + enc(sku) + "/movements?limit=50"), [sku]);
   const [form, setForm] = useState({ location: "default", delta: "", reason: "", threshold: "" });
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState("");
-  async function run(task: () => Promise<unknown>, message: string) {
-    setError(null); setDone("");
-    try { await task(); setDone(message); onChanged(); void movements.reload(); } catch (e) { setError(e); }
-  }
+  const { run, status } = useSaving(() => { onChanged(); void movements.reload(); });
   return (
     <Section title={"SKU " + sku}>
       {edit ? (
@@ -76,8 +71,8 @@ function SkuPanel({ sku, edit, onChanged }: { sku: string; edit: boolean; onChan
           </form>
         </div>
       ) : null}
-      {done ? <p class="ok" role="status">{done}</p> : null}
-      <ProblemText error={error ?? movements.error} />
+      {status}
+      <ProblemText error={movements.error} />
       <h3>Movements</h3>
       <table class="responsive">
         <thead><tr><th scope="col">When</th><th scope="col">Kind</th><th scope="col">On hand</th><th scope="col">Reserved</th><th scope="col">Why</th></tr></thead>

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError, api, enc } from "../api";
 import { when } from "../format";
-import { Field, ProblemText, StateBadge, useLoad } from "../ui";
+import { Field, ProblemText, StateBadge, useLoad, useSaving } from "../ui";
 
 interface Execution {
   executionArn: string; workflow: string; orderId?: string; status: string; startDate: string; stopDate?: string;
@@ -50,17 +50,12 @@ function ExecutionPanel({ arn, onChanged }: { arn: string; onChanged: () => void
   const path = "/v1/ops/executions/" + enc(arn);
   const detail = useLoad(() => api(path), [arn]);
   const [answer, setAnswer] = useState({ outcome: "success", output: "{}", error: "", cause: "" });
-  const [done, setDone] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  async function run(task: () => Promise<unknown>, message: string) {
-    setError(null); setDone("");
-    try { await task(); setDone(message); onChanged(); void detail.reload(); } catch (e) { setError(e); }
-  }
+  const { run, status } = useSaving(() => { onChanged(); void detail.reload(); });
   const x = detail.data;
   return (
     <div class="stack">
-      <ProblemText error={detail.error ?? error} />
-      {done ? <p class="ok" role="status">{done}</p> : null}
+      <ProblemText error={detail.error} />
+      {status}
       {x ? (
         <>
           <div class="actions">

@@ -71,7 +71,7 @@ export function OrderDetailView({ orderId, role }: { orderId: string; role: Role
 
       <section class="card" aria-labelledby="actions-h">
         <h2 id="actions-h">Actions</h2>
-        <div class="actions">
+        <div class="actions ordered">
           {has("approve") ? <ActionButton label="Approve" reason={allowed.approve} busy={busy === "approve"}
             onClick={() => act("approve", () => decide("APPROVE"), "Approved; the workflow goes on.")} /> : null}
           {has("retry") ? <ActionButton label="Retry" reason={allowed.retry} busy={busy === "retry"}

@@ -3,7 +3,7 @@ import { api, enc } from "../api";
 import { when } from "../format";
 import { disablePush, enablePush, pushEnabled, pushSupported } from "../push";
 import { can, ROLES, type Role } from "../roles";
-import { Field, ProblemText, Section, useLoad } from "../ui";
+import { Field, ProblemText, Section, useLoad, useSaving } from "../ui";
 
 const CARRIERS = ["usps", "ups", "fedex", "dhl-ecommerce", "dhl-express", "ontrac", "amazon-shipping", "canada-post", "royal-mail"];
 
@@ -20,23 +20,6 @@ export function SettingsView({ role = "viewer" }: { role?: Role }) {
       {can(role, "MANAGE_TEAM") ? <TeamSection /> : null}
     </div>
   );
-}
-
-function useSaving() {
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState("");
-  async function run(task: () => Promise<unknown>, message: string) {
-    setError(null);
-    setDone("");
-    try {
-      await task();
-      setDone(message);
-    } catch (e) {
-      setError(e);
-    }
-  }
-  const status = <>{done ? <p class="ok" role="status">{done}</p> : null}<ProblemText error={error} /></>;
-  return { run, status };
 }
 
 export function ShopsSection({ edit }: { edit: boolean }) {
