@@ -71,24 +71,17 @@ export function OrderDetailView({ orderId, role }: { orderId: string; role: Role
 
       <section class="card" aria-labelledby="actions-h">
         <h2 id="actions-h">Actions</h2>
-        <div class="actions ordered">
-          {has("approve") ? <ActionButton label="Approve" reason={allowed.approve} busy={busy === "approve"}
-            onClick={() => act("approve", () => decide("APPROVE"), "Approved; the workflow goes on.")} /> : null}
-          {has("retry") ? <ActionButton label="Retry" reason={allowed.retry} busy={busy === "retry"}
-            onClick={() => act("retry", () => decide("RETRY"), "Retrying the step.")} /> : null}
-          {has("hold") ? <ActionButton label="Hold" reason={allowed.hold} busy={busy === "hold"}
-            onClick={() => act("hold", () => post("/hold", { reason: "held from the dashboard" }), "On hold.")} /> : null}
-          {has("release") ? <ActionButton label="Release" reason={allowed.release} busy={busy === "release"}
-            onClick={() => act("release", () => post("/release"), "Released.")} /> : null}
-          {has("editAddress") ? <ActionButton label="Edit address" reason={allowed.editAddress}
-            onClick={() => setPanel(panel === "address" ? null : "address")} /> : null}
-          {has("split") ? <ActionButton label="Split" reason={allowed.split} onClick={() => setPanel(panel === "split" ? null : "split")} /> : null}
-          {has("markShipped") ? <ActionButton label="Mark handed over" reason={allowed.markShipped} busy={busy === "shipped"}
-            onClick={() => act("shipped", () => post("/shipped"), "Marked as handed to the carrier.")} /> : null}
-          {has("cancel") ? <ActionButton label="Cancel order" danger reason={allowed.cancel} busy={busy === "cancel"}
-            onClick={() => confirm("Cancel order " + order.orderId + "?") &&
-              act("cancel", () => post("/cancel", { reason: "cancelled from the dashboard" }), "Cancellation started.")} /> : null}
-        </div>
+        <ActionList allowed={allowed} busy={busy} actions={[
+          { key: "approve", label: "Approve", run: () => act("approve", () => decide("APPROVE"), "Approved; the workflow goes on.") },
+          { key: "retry", label: "Retry", run: () => act("retry", () => decide("RETRY"), "Retrying the step.") },
+          { key: "hold", label: "Hold", run: () => act("hold", () => post("/hold", { reason: "held from the dashboard" }), "On hold.") },
+          { key: "release", label: "Release", run: () => act("release", () => post("/release"), "Released.") },
+          { key: "editAddress", label: "Edit address", run: () => setPanel(panel === "address" ? null : "address") },
+          { key: "split", label: "Split", run: () => setPanel(panel === "split" ? null : "split") },
+          { key: "markShipped", label: "Mark handed over", run: () => act("markShipped", () => post("/shipped"), "Marked as handed to the carrier.") },
+          { key: "cancel", label: "Cancel order", danger: true, run: () => confirm("Cancel order " + order.orderId + "?")
+            && act("cancel", () => post("/cancel", { reason: "cancelled from the dashboard" }), "Cancellation started.") },
+        ]} />
         {panel === "address" ? (
           <AddressForm initial={address} editAndRetry={reviewOpen && allowed.editAndRetry === null}
             onSave={(a, retry) => act("address", () => retry ? decide("EDIT_AND_RETRY", { shippingAddress: a })
@@ -219,5 +212,28 @@ function NoteForm({ onNote }: { onNote: (note: string) => void }) {
         onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} /></Field>
       <button type="submit">Add note</button>
     </form>
+  );
+}
+
+interface ActionItem { key: OrderAction; label: string; run: () => unknown; danger?: boolean }
+
+/** The actions the role has: the possible ones as buttons, the others disabled with their reasons, folded away. */
+function ActionList({ actions, allowed, busy }: { actions: ActionItem[]; allowed: Partial<Record<OrderAction, string | null>>;
+  busy: string | null }) {
+  const shown = actions.filter((a) => a.key in allowed);
+  const possible = shown.filter((a) => allowed[a.key] === null);
+  const refused = shown.filter((a) => allowed[a.key] !== null);
+  const button = (a: ActionItem) => <ActionButton label={a.label} danger={a.danger} reason={allowed[a.key]}
+    busy={busy === a.key} onClick={() => void a.run()} />;
+  return (
+    <>
+      <div class="actions">{possible.map(button)}{!possible.length ? <p class="muted">Nothing can be done to this order now.</p> : null}</div>
+      {refused.length ? (
+        <details class="refused">
+          <summary>Not possible now ({refused.length})</summary>
+          <div class="actions">{refused.map(button)}</div>
+        </details>
+      ) : null}
+    </>
   );
 }
