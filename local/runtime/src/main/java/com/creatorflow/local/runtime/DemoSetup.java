@@ -94,7 +94,12 @@ final class DemoSetup {
 
     /** True when the creator has no orders yet (so demo orders are welcome). */
     boolean hasNoOrders() {
-        return call("GET", "/v1/orders?limit=1", null, null, 200).path("items").isEmpty();
+        return get("/v1/orders?limit=1").path("items").isEmpty();
+    }
+
+    /** GETs a route of the creators' API as the demo creator (200 expected). */
+    JsonNode get(String path) {
+        return call("GET", path, null, null, 200);
     }
 
     /** Measures of a catalogue SKU: weight, length, width, height (g, mm), HS code, ships alone. */

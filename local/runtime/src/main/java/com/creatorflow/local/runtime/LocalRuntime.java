@@ -184,7 +184,7 @@ public final class LocalRuntime implements AutoCloseable {
         frontDoor.mount("/local/token", new TokenEndpoint(issuer));
         frontDoor.mount("/local/mail", mail);
         frontDoor.mount("/.well-known/", new OidcEndpoints(issuer));
-        frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard")));
+        frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard").resolve("dist")));
         frontDoor.start(issuer.authorizer());
         if (carriers != null) {
             carriers.webhookTarget(baseUrl());

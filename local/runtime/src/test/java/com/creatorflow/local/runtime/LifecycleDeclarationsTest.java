@@ -7,11 +7,13 @@ import com.creatorflow.local.stack.ProjectPaths;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.OrderState;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,11 +44,24 @@ class LifecycleDeclarationsTest {
     }
 
     @Test
-    void theDashboardStatesFileHoldsEveryStateInLifecycleOrder() throws IOException {
-        List<String> states = CfnTemplate.list(Json.read(Files.readString(DASHBOARD.resolve("states.json")),
-                List.class)).stream().map(String::valueOf).toList();
-        assertThat(states).as("dashboard/states.json; regenerate it from Lifecycle.states()")
+    void theDashboardStatesFileHoldsEveryStateAndPhaseInLifecycleOrder() throws IOException {
+        JsonNode file = Json.read(Files.readString(DASHBOARD.resolve("states.json")), JsonNode.class);
+        List<String> states = new ArrayList<>();
+        file.path("states").forEach(state -> states.add(state.asText()));
+        assertThat(states).as("dashboard/states.json states; regenerate them from Lifecycle.states()")
                 .containsExactlyElementsOf(names(Lifecycle.states()));
+        Map<String, List<String>> phases = new LinkedHashMap<>();
+        file.path("phases").properties().forEach(phase -> {
+            List<String> members = new ArrayList<>();
+            phase.getValue().forEach(state -> members.add(state.asText()));
+            phases.put(phase.getKey(), members);
+        });
+        Map<String, List<String>> declared = new LinkedHashMap<>();
+        for (Lifecycle.Phase phase : Lifecycle.Phase.values()) {
+            declared.put(phase.name(), names(phase.states()));
+        }
+        assertThat(phases).as("dashboard/states.json phases; regenerate them from Lifecycle.Phase")
+                .containsExactlyEntriesOf(declared);
     }
 
     @Test
