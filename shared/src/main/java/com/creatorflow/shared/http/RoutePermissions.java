@@ -65,6 +65,10 @@ public final class RoutePermissions {
         route("GET /v1/notification-preferences", READ);
         route("PUT /v1/notification-preferences", MANAGE_SETTINGS);
         route("GET /v1/analytics", READ);
+        route("GET /v1/ops/executions", MANAGE_ORDERS);
+        route("GET /v1/ops/executions/{executionArn}", MANAGE_ORDERS);
+        route("POST /v1/ops/executions/{executionArn}/redrive", MANAGE_ORDERS);
+        route("POST /v1/ops/executions/{executionArn}/answer", MANAGE_ORDERS);
 
         route("GET /v1/rules", READ);
         route("PUT /v1/rules", MANAGE_RULES);

@@ -1,4 +1,4 @@
-package com.creatorflow.local.runtime;
+package com.creatorflow.shared.http;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local stand-in for the HTTP API's JWT authorizer: a token passes when it is RS256-signed by a key of the
- * issuer's JWK set (matched by {@code kid}), names the expected issuer and audience, and is within its
- * {@code nbf}/{@code exp} window; its claims then reach the handler as API Gateway passes them (every value as text).
+ * The HTTP API's JWT authorizer as code: the local runtime's stand-in for it, and the live feed's WebSocket
+ * {@code $connect} check in AWS (WebSocket APIs have no JWT authorizer). A token passes when it is RS256-signed by a
+ * key of the issuer's JWK set (matched by {@code kid}), names the expected issuer and audience, and is within its
+ * {@code nbf}/{@code exp} window; its claims are then given as API Gateway passes them (every value as text).
  * Unsigned ({@code alg: none}) and HMAC tokens never pass.
  */
 public final class JwtAuthorizer {
