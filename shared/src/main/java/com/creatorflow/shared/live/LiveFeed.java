@@ -9,8 +9,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The live feed's reads of the AuditLog table: one change by its key (what the fan-out sends) and a tenant's
@@ -61,22 +59,13 @@ public final class LiveFeed {
     /** Hands every change of the tenant after {@code afterEventId}, oldest first, to {@code sink}; returns how many. */
     public int replay(String tenantId, String afterEventId, Consumer<LiveEvent> sink) {
         int count = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(INDEX)
-                    .keyConditionExpression("tenantId = :t AND feedKey > :after")
-                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId),
-                            ":after", AttributeValue.fromS(afterEventId)));
-            if (start != null) {
-                query.exclusiveStartKey(start);
-            }
-            QueryResponse page = dynamo.query(query.build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                sink.accept(LiveEvent.fromAuditItem(item));
-                count++;
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(r -> r.tableName(table).indexName(INDEX)
+                .keyConditionExpression("tenantId = :t AND feedKey > :after")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(tenantId),
+                        ":after", AttributeValue.fromS(afterEventId)))).items()) {
+            sink.accept(LiveEvent.fromAuditItem(item));
+            count++;
+        }
         return count;
     }
 }

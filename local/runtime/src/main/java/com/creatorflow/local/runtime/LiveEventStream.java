@@ -99,7 +99,12 @@ final class LiveEventStream {
                             : afterQuery != null ? LiveFeed.eventId("after", afterQuery) : null;
                     Client client = new Client(tenant, connectionId, after, exchange);
                     clients.put(connectionId, client);
-                    connections.register(tenant, connectionId);
+                    try {
+                        connections.register(tenant, connectionId);
+                    } catch (RuntimeException e) {
+                        clients.remove(connectionId);
+                        throw e;
+                    }
                     admitted.set(client);
                     return ApiResponses.empty(200);
                 });
