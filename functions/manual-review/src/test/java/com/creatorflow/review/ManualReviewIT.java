@@ -38,7 +38,7 @@ class ManualReviewIT {
             new ReviewRepository(stack.env().aws().dynamo(), stack.tables().get("ReviewsTable")), tokens,
             Clock.systemUTC());
     private final RequestReviewHandler step = new RequestReviewHandler(service);
-    private final ReviewApiHandler api = new ReviewApiHandler(service, stack.apiGuard());
+    private final ReviewApiHandler api = new ReviewApiHandler(service, null, stack.apiGuard());
     private final String tenant = TestStack.tenant();
 
     @Test

@@ -132,6 +132,19 @@ public final class AwsClients {
         });
     }
 
+    /**
+     * A client of another service at a given endpoint, with the same region, credentials, HTTP client and tracing
+     * (API Gateway's {@code @connections} API, whose endpoint is the WebSocket API's own URL). Not cached.
+     */
+    public <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C at(URI endpoint, Supplier<B> builder) {
+        B b = builder.get().region(region).credentialsProvider(credentials).httpClient(http).endpointOverride(endpoint);
+        if (tracing) {
+            b.overrideConfiguration(ClientOverrideConfiguration.builder()
+                    .addExecutionInterceptor(new TracingInterceptor()).build());
+        }
+        return b.build();
+    }
+
     @SuppressWarnings("unchecked")
     private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
             Class<C> type, String service, Supplier<B> builder) {

@@ -71,6 +71,10 @@ public final class RoutePermissions {
         route("DELETE /v1/notifications/push/subscriptions/{subscriptionId}", READ);
         route("POST /v1/notifications/messages/{messageId}/resend", MANAGE_SETTINGS);
         route("GET /v1/analytics", READ);
+        route("GET /v1/ops/executions", MANAGE_ORDERS);
+        route("GET /v1/ops/executions/{executionArn}", MANAGE_ORDERS);
+        route("POST /v1/ops/executions/{executionArn}/redrive", MANAGE_ORDERS);
+        route("POST /v1/ops/executions/{executionArn}/answer", MANAGE_ORDERS);
 
         route("GET /v1/rules", READ);
         route("PUT /v1/rules", MANAGE_RULES);

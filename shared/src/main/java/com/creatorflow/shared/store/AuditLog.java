@@ -32,10 +32,17 @@ public final class AuditLog {
         return tenantId + "#" + orderId;
     }
 
-    /** The conditional put that appends an entry (part of the order's transaction). */
-    Put appendPut(AuditRecord record) {
+    /**
+     * The conditional put that appends an entry (part of the order's transaction). Besides the hashed fields the item
+     * carries the live feed's keys ({@code tenantId}, {@code feedKey}: index {@code byTenantFeed}) and the order's
+     * shop, which the feed shows; they are outside the hash because they only index the entry.
+     */
+    Put appendPut(AuditRecord record, String shopId) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("orderKey", AttributeValue.fromS(record.orderKey()));
+        item.put("tenantId", AttributeValue.fromS(record.orderKey().substring(0, record.orderKey().lastIndexOf('#'))));
+        item.put("feedKey", AttributeValue.fromS(feedKey(record)));
+        putIfPresent(item, "shopId", shopId);
         item.put("seq", AttributeValue.fromN(Long.toString(record.seq())));
         item.put("at", AttributeValue.fromS(Times.sortable(record.at())));
         item.put("actor", AttributeValue.fromS(record.actor()));
@@ -47,6 +54,15 @@ public final class AuditLog {
         item.put("prevHash", AttributeValue.fromS(record.prevHash()));
         item.put("hash", AttributeValue.fromS(record.hash()));
         return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(seq)").build();
+    }
+
+    /**
+     * The entry's place in its tenant's feed: time, order and sequence, fixed width, so text order is the order in
+     * which the tenant's changes happened and every entry has its own key.
+     */
+    public static String feedKey(AuditRecord record) {
+        String orderId = record.orderKey().substring(record.orderKey().lastIndexOf('#') + 1);
+        return Times.sortable(record.at()) + "~" + orderId + "~" + String.format("%010d", record.seq());
     }
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {

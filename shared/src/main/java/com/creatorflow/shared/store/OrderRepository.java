@@ -112,7 +112,7 @@ public final class OrderRepository {
         Put put = Put.builder().tableName(table).item(mapper.toItem(stored))
                 .conditionExpression("attribute_not_exists(orderId)").build();
         List<TransactWriteItem> items = new ArrayList<>(List.of(TransactWriteItem.builder().put(put).build(),
-                TransactWriteItem.builder().put(audit.appendPut(entry)).build()));
+                TransactWriteItem.builder().put(audit.appendPut(entry, draft.shopId())).build()));
         items.addAll(lookupChanges(null, stored));
         return new Creation(stored, List.copyOf(items));
     }
@@ -244,7 +244,7 @@ public final class OrderRepository {
                 .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(current.version()))))
                 .build();
         List<TransactWriteItem> items = new ArrayList<>(List.of(TransactWriteItem.builder().put(put).build(),
-                TransactWriteItem.builder().put(audit.appendPut(entry)).build()));
+                TransactWriteItem.builder().put(audit.appendPut(entry, current.shopId())).build()));
         items.addAll(lookupChanges(current, updated));
         return new PreparedChange(updated, List.copyOf(items));
     }

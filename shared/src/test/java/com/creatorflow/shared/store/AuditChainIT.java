@@ -62,7 +62,7 @@ class AuditChainIT {
         AuditRecord original = orders.history(tenant, order.orderId()).get(1);
         AuditRecord forged = AuditRecord.of(original.orderKey(), original.seq(), original.at(), "user:mallory",
                 original.action(), original.from(), original.to(), "forged", null, original.prevHash());
-        dynamo.putItem(r -> r.tableName(auditTable).item(orders.audit().appendPut(forged).item()));
+        dynamo.putItem(r -> r.tableName(auditTable).item(orders.audit().appendPut(forged, null).item()));
         assertThat(orders.verifyAudit(order).problems())
                 .anyMatch(p -> p.contains("entry 3 does not follow"));
     }

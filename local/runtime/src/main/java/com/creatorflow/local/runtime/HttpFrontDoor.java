@@ -1,5 +1,6 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.shared.http.JwtAuthorizer;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.local.stack.CfnTemplate;

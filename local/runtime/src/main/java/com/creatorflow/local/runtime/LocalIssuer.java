@@ -1,5 +1,6 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.shared.http.JwtAuthorizer;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;

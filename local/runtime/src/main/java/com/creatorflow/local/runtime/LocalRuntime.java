@@ -23,6 +23,10 @@ import com.creatorflow.local.stack.StackProvisioner;
 import com.creatorflow.local.sfn.engine.SfnException;
 import com.creatorflow.local.sfn.engine.StepFunctionsEngine;
 import com.creatorflow.shared.aws.AwsClients;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.http.ApiGuard;
+import com.creatorflow.shared.live.LiveConnections;
+import com.creatorflow.shared.live.LiveFeed;
 import com.creatorflow.shared.crypto.LocalKeyWrapper;
 import com.creatorflow.shared.json.Json;
 import java.io.IOException;
@@ -77,6 +81,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, String> variableOverrides;
     private TikTokSimulation tiktok;
     private LocalMail mail;
+    private LiveEventStream liveStream;
+    private static final String LIVE_FEED_FUNCTION = "LiveFeedFunction";
 
     /** Any non-empty {@code JwtIssuer}: the template's authorizer then names its external-issuer audience. */
     private static final String EXTERNAL_ISSUER = "local";
@@ -160,6 +166,10 @@ public final class LocalRuntime implements AutoCloseable {
         tiktok = TikTokSimulation.prepare(options, secrets, functionVariables,
                 URI.create("http://127.0.0.1:" + httpPort));
         functionVariables.put("DASHBOARD_URL", "http://127.0.0.1:" + httpPort + "/dashboard");
+        // the live feed's function posts to API Gateway's @connections API, which the front door serves here
+        functionVariables.put("LIVE_CALLBACK_URL", "http://127.0.0.1:" + httpPort);
+        functionVariables.put("JWT_ISSUER", "http://127.0.0.1:" + httpPort);
+        functionVariables.put("JWT_AUDIENCE", jwtAudience(template));
         if (tiktok != null) {
             closeables.add(tiktok);
         }
@@ -185,6 +195,7 @@ public final class LocalRuntime implements AutoCloseable {
         frontDoor.mount("/local/mail", mail);
         frontDoor.mount("/.well-known/", new OidcEndpoints(issuer));
         frontDoor.mount("/dashboard", new DashboardFiles(ProjectPaths.root().resolve("dashboard").resolve("dist")));
+        mountLiveFeed();
         frontDoor.start(issuer.authorizer());
         if (carriers != null) {
             carriers.webhookTarget(baseUrl());
@@ -193,6 +204,19 @@ public final class LocalRuntime implements AutoCloseable {
             tiktok.connect(baseUrl());
         }
         startupMillis = Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+    }
+
+    /**
+     * The live order feed as server-sent events at {@code /v1/events/stream}, and API Gateway's {@code @connections}
+     * API through which the template's {@code LiveFeedFunction} reaches those streams (see {@link LiveEventStream}).
+     */
+    private void mountLiveFeed() {
+        Env live = functions.get(LIVE_FEED_FUNCTION).env();
+        liveStream = new LiveEventStream(issuer.authorizer(), ApiGuard.fromEnv(live), LiveFeed.fromEnv(live),
+                LiveConnections.fromEnv(live), Duration.ofSeconds(Long.parseLong(functionVariables.getOrDefault(
+                        "LIVE_HEARTBEAT_SECONDS", "15"))));
+        frontDoor.mount("/v1/events/stream", liveStream.streams());
+        frontDoor.mount("/@connections/", liveStream.callbacks());
     }
 
     /**
@@ -426,6 +450,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The local Step Functions API endpoint (SfnClient, aws stepfunctions --endpoint-url). */
     public URI stepFunctionsEndpoint() {
         return stepFunctions.endpoint();
+    }
+
+    /** Live feed streams open now. */
+    public int openLiveStreams() {
+        return liveStream.open();
     }
 
     /** The functions of the template. */

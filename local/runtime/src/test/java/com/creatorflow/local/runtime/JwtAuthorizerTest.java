@@ -2,6 +2,7 @@ package com.creatorflow.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.creatorflow.shared.http.JwtAuthorizer;
 import com.creatorflow.shared.testing.MutableClock;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;

@@ -1,5 +1,6 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.shared.http.JwtAuthorizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.local.stack.CfnTemplate;

@@ -1,5 +1,6 @@
 package com.creatorflow.local.runtime;
 
+import com.creatorflow.shared.http.JwtAuthorizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -59,13 +60,13 @@ class RoutePermissionMatrixIT {
     /** Path values naming the own tenant's stored objects. */
     private static Map<String, String> existing;
     /** Path values naming nothing. */
-    private static final Map<String, String> MISSING = Map.ofEntries(Map.entry("orderId", "missing-order"),
+    private static final Map<String, String> MISSING = new java.util.HashMap<>(Map.ofEntries(Map.entry("orderId", "missing-order"),
             Map.entry("sku", "MISSING-SKU"), Map.entry("version", "999"), Map.entry("jobId", "bulk-" + UUID.randomUUID()),
             Map.entry("invitationId", UUID.randomUUID().toString()), Map.entry("memberId", "nobody"),
             Map.entry("carrier", "usps"), Map.entry("shopId", "missing-shop"), Map.entry("returnId", "4039000000001"),
             Map.entry("cancelId", "5769000000001"), Map.entry("notificationId", UUID.randomUUID().toString()),
             Map.entry("adapter", "easypost"), Map.entry("subscriptionId", "0123456789abcdef0123456789abcdef"),
-            Map.entry("messageId", "0123456789abcdef0123-0123456789ab"));
+            Map.entry("messageId", "0123456789abcdef0123-0123456789ab")));
 
     @BeforeAll
     static void start() throws Exception {
@@ -93,7 +94,14 @@ class RoutePermissionMatrixIT {
         String notificationId = Json.tree(new String(runtime.functions().get("NotifyFunction").invokeJson(
                 ("{\"tenantId\":\"" + OWN + "\",\"orderId\":\"" + orderId + "\",\"kind\":\"SHIPPED\"}")
                         .getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)).get("id").asText();
-        existing = Map.ofEntries(Map.entry("orderId", orderId), Map.entry("sku", "MATRIX-SKU"),
+        String machine = String.valueOf(runtime.resolver().ref("NeedsAttentionStateMachine"));
+        String executionArn = runtime.aws().stepFunctions().startExecution(r -> r.stateMachineArn(machine)
+                .name("matrix-" + UUID.randomUUID()).input(Json.write(Map.of("tenantId", OWN, "orderId",
+                        "matrix-no-order", "failedStep", "CreateLabel", "reminderSeconds", 14400, "reminders", 0,
+                        "reminder", false, "escalate", false)))).executionArn();
+        MISSING.put("executionArn", machine.replace(":stateMachine:", ":execution:") + ":matrix-missing");
+        existing = Map.ofEntries(Map.entry("executionArn", executionArn), Map.entry("orderId", orderId),
+                Map.entry("sku", "MATRIX-SKU"),
                 Map.entry("version", "1"), Map.entry("jobId", "bulk-" + UUID.randomUUID()),
                 Map.entry("invitationId", pending.get("invitationId").asText()), Map.entry("memberId", "a-viewer"),
                 Map.entry("carrier", "usps"), Map.entry("shopId", "missing-shop"),

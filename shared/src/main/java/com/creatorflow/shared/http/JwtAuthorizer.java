@@ -1,4 +1,4 @@
-package com.creatorflow.local.runtime;
+package com.creatorflow.shared.http;
 
 import com.creatorflow.shared.crypto.Digests;
 import com.nimbusds.jose.JOSEException;
@@ -28,19 +28,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local stand-in for the HTTP API's JWT authorizer: a token passes when it is RS256-signed by a key of the
- * issuer's JWK set (matched by {@code kid}), names the expected issuer and audience, and is within its
- * {@code nbf}/{@code exp} window; its claims then reach the handler as API Gateway passes them (every value as text).
- * Unsigned ({@code alg: none}) and HMAC tokens never pass. A token that passed is remembered by its SHA-256 until
- * its {@code exp} (and for at most {@value #REMEMBER_SECONDS} s), so a session's next requests skip the signature and
- * claims checks; a refused token is never remembered, and the key set is fixed for the authorizer's life.
+ * The HTTP API's JWT authorizer as code: the local runtime's stand-in for it, and the live feed's WebSocket
+ * {@code $connect} check in AWS (WebSocket APIs have no JWT authorizer). A token passes when it is RS256-signed by a
+ * key of the issuer's JWK set (matched by {@code kid}), names the expected issuer and audience, and is within its
+ * {@code nbf}/{@code exp} window; its claims are then given as API Gateway passes them (every value as text).
+ * Unsigned ({@code alg: none}) and HMAC tokens never pass.
+ * A token that passed is remembered by its SHA-256 until its {@code exp} (and for at most {@value #REMEMBER_SECONDS}
+ * s), so a session's next requests skip the signature and claims checks; a refused token is never remembered, and
+ * the key set is fixed for the authorizer's life.
  */
 public final class JwtAuthorizer {
     private static final Logger LOG = LoggerFactory.getLogger(JwtAuthorizer.class);
     private static final List<String> REQUIRED = List.of("iss", "aud", "sub", "iat", "exp");
 
     /** Longest a verified token is remembered, however far its expiry. */
-    static final int REMEMBER_SECONDS = 300;
+    public static final int REMEMBER_SECONDS = 300;
     /** Verified tokens remembered before the memory is emptied. */
     private static final int REMEMBER_LIMIT = 10_000;
 
@@ -62,7 +64,8 @@ public final class JwtAuthorizer {
         this(keys, issuer, audience, Clock.systemUTC());
     }
 
-    JwtAuthorizer(JWKSource<SecurityContext> keys, String issuer, String audience, Clock clock) {
+    /** As above, with the clock that judges expiry and remembering (tests move it). */
+    public JwtAuthorizer(JWKSource<SecurityContext> keys, String issuer, String audience, Clock clock) {
         this.audience = audience;
         this.clock = clock;
         DefaultJWTProcessor<SecurityContext> jwtProcessor = new DefaultJWTProcessor<>();
