@@ -135,6 +135,9 @@ await step("download an order's label", async () => {
 await step("bulk cancel with progress", async () => {
   check(CANCEL.length >= 2, "no orders to cancel were given");
   await go("orders");
+  // The orders to cancel were made READY; live demo orders arriving meanwhile would push them off the first page.
+  await page.locator("select[name=state]").selectOption("READY");
+  await page.getByRole("button", { name: "Search" }).click();
   for (const id of CANCEL) await page.locator(`tr[data-order="${id}"] input[type=checkbox]`).check({ timeout: 10_000 });
   await page.locator(".bulk select[name=action]").selectOption("CANCEL");
   await page.locator(".bulk input[name=reason]").fill("browser test");
