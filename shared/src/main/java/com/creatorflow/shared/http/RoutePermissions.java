@@ -9,6 +9,7 @@ import static com.creatorflow.shared.http.Permission.MARK_SHIPPED;
 import static com.creatorflow.shared.http.Permission.PRINT_LABELS;
 import static com.creatorflow.shared.http.Permission.PUBLIC;
 import static com.creatorflow.shared.http.Permission.READ;
+import static com.creatorflow.shared.http.Permission.REBUILD_ANALYTICS;
 import static com.creatorflow.shared.http.Permission.SIGNED_IN;
 
 import java.util.Collections;
@@ -65,6 +66,9 @@ public final class RoutePermissions {
         route("GET /v1/notification-preferences", READ);
         route("PUT /v1/notification-preferences", MANAGE_SETTINGS);
         route("GET /v1/analytics", READ);
+        route("GET /v1/analytics/reports", READ);
+        route("GET /v1/analytics/today", READ);
+        route("POST /v1/analytics/rebuild", REBUILD_ANALYTICS);
 
         route("GET /v1/rules", READ);
         route("PUT /v1/rules", MANAGE_RULES);
