@@ -29,7 +29,6 @@ import com.creatorflow.shared.testing.ShippingSamples;
 import com.creatorflow.shared.tiktok.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -599,24 +598,12 @@ class AnalyticsRecomputationIT {
     }
 
     private static void await(String what, Eventually.Check check) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.holds()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out waiting until " + what, last);
+        Eventually.await(what, PATIENCE, check);
     }
 
     private static HttpResponse<String> api(String tenant, String method, String path, String body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runtime.baseUrl() + path.substring(1)))
+        HttpRequest.Builder request = HttpRequest.newBuilder(runtime.baseUrl().resolve(path))
                 .header("Authorization", "Bearer " + runtime.jwt().issue(tenant, "creator", Duration.ofMinutes(5)));
         if (body != null) {
             request.header("Content-Type", "application/json");
