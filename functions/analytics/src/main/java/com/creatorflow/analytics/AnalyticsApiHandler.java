@@ -6,6 +6,7 @@ import com.creatorflow.shared.analytics.AnalyticsRebuilds;
 import com.creatorflow.shared.analytics.AnalyticsReports;
 import com.creatorflow.shared.analytics.AnalyticsService;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
@@ -75,7 +76,7 @@ public final class AnalyticsApiHandler extends ApiHandler {
         String format = request.query("format").orElse(request.header("Accept").filter(a -> a.contains("text/csv"))
                 .map(a -> "csv").orElse("json"));
         if (!format.equals("json") && !format.equals("csv")) {
-            throw new com.creatorflow.shared.error.ValidationFailed("format", "format must be json or csv");
+            throw new ValidationFailed("format", "format must be json or csv");
         }
         AnalyticsReports.Report report = reports.report(tenant, request.query("from").orElse(null),
                 request.query("to").orElse(null), request.query("groupBy").orElse(null));

@@ -253,10 +253,15 @@ public final class AnalyticsReports {
         if (text == null) {
             throw new ValidationFailed(field, field + " is required, a date like 2026-11-25");
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(text);
+            date = LocalDate.parse(text);
         } catch (DateTimeParseException e) {
             throw new ValidationFailed(field, field + " must be a date like 2026-11-25");
         }
+        if (date.getYear() < 2000 || date.getYear() > 2999) {
+            throw new ValidationFailed(field, field + " must be a date between the years 2000 and 2999");
+        }
+        return date;
     }
 }
