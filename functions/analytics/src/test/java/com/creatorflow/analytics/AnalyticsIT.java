@@ -7,7 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.creatorflow.local.stack.LocalLambdaContext;
+import com.creatorflow.shared.analytics.AnalyticsAggregates;
+import com.creatorflow.shared.analytics.AnalyticsRebuilds;
+import com.creatorflow.shared.analytics.AnalyticsReports;
 import com.creatorflow.shared.analytics.AnalyticsService;
+import com.creatorflow.shared.rules.RuleSetStore;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.store.OrderRepository;
@@ -17,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +32,9 @@ class AnalyticsIT {
     private final OrderRepository orders = OrderRepository.fromEnv(stack.env());
     private final AnalyticsService service = new AnalyticsService(stack.env().aws().dynamo(),
             stack.tables().get("AnalyticsTable"), orders);
-    private final AnalyticsEventsHandler events = new AnalyticsEventsHandler(service);
+    private final AnalyticsAggregates aggregates = new AnalyticsAggregates(stack.env().aws().dynamo(),
+            stack.tables().get("AnalyticsTable"), orders, RuleSetStore.fromEnv(stack.env()));
+    private final AnalyticsEventsHandler events = new AnalyticsEventsHandler(service, aggregates);
     private final String tenant = TestStack.tenant();
 
     @Test
@@ -71,7 +78,9 @@ class AnalyticsIT {
     void theApiServesOnlyTheCallersFiguresAndNamesABadDate() throws IOException {
         Order order = orders.create(Orders.sample(tenant), "system:test", "imported");
         send(order, null, "RECEIVED", 1, "2026-11-10T10:00:00Z");
-        AnalyticsApiHandler api = new AnalyticsApiHandler(service, stack.apiGuard());
+        AnalyticsApiHandler api = new AnalyticsApiHandler(service, new AnalyticsReports(aggregates,
+                Clock.systemUTC()), new AnalyticsRebuilds(stack.env().aws().sqs(),
+                stack.queues().get("AnalyticsEventsQueue")), stack.apiGuard());
         JsonNode mine = Json.tree(call(api, tenant, Map.of("from", "2026-11-01", "to", "2026-11-30")).getBody());
         assertThat(mine.at("/totals/received").asLong()).isEqualTo(1);
         JsonNode theirs = Json.tree(call(api, TestStack.tenant(), Map.of("from", "2026-11-01", "to", "2026-11-30"))

@@ -30,7 +30,9 @@ public enum Permission {
     /** See and change the team: members, roles, invitations, the team's audit trail. */
     MANAGE_TEAM(EnumSet.of(Role.OWNER)),
     /** Billing and the plan. */
-    BILLING(EnumSet.of(Role.OWNER));
+    BILLING(EnumSet.of(Role.OWNER)),
+    /** Rebuild the analytics aggregates from the audit log. */
+    REBUILD_ANALYTICS(EnumSet.of(Role.OWNER));
 
     private final Set<Role> roles;
 

@@ -9,6 +9,7 @@ import static com.creatorflow.shared.http.Permission.MARK_SHIPPED;
 import static com.creatorflow.shared.http.Permission.PRINT_LABELS;
 import static com.creatorflow.shared.http.Permission.PUBLIC;
 import static com.creatorflow.shared.http.Permission.READ;
+import static com.creatorflow.shared.http.Permission.REBUILD_ANALYTICS;
 import static com.creatorflow.shared.http.Permission.SIGNED_IN;
 
 import java.util.Collections;
@@ -71,6 +72,9 @@ public final class RoutePermissions {
         route("DELETE /v1/notifications/push/subscriptions/{subscriptionId}", READ);
         route("POST /v1/notifications/messages/{messageId}/resend", MANAGE_SETTINGS);
         route("GET /v1/analytics", READ);
+        route("GET /v1/analytics/reports", READ);
+        route("GET /v1/analytics/today", READ);
+        route("POST /v1/analytics/rebuild", REBUILD_ANALYTICS);
         route("GET /v1/ops/executions", MANAGE_ORDERS);
         route("GET /v1/ops/executions/{executionArn}", MANAGE_ORDERS);
         route("POST /v1/ops/executions/{executionArn}/redrive", MANAGE_ORDERS);

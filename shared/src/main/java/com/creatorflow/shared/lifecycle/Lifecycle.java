@@ -94,7 +94,10 @@ public final class Lifecycle {
     /** The states an order may be first stored in: where TikTok's order statuses map to. */
     private static final Set<OrderState> ENTRY = EnumSet.of(RECEIVED, READY, PARTIALLY_SHIPPED, SHIPPED, IN_TRANSIT,
             DELIVERED, COMPLETED, CANCELLED);
-    /** The states whose arrival analytics counts (the template's AnalyticsLifecycleRule delivers only these). */
+    /**
+     * The states whose arrival the first version's analytics counters count (the template's AnalyticsOrderEventsRule
+     * delivers every move; the reports recompute an order from its trail).
+     */
     private static final Set<OrderState> COUNTED = EnumSet.of(RECEIVED, READY, NEEDS_ATTENTION, SHIPPED, DELIVERED,
             CANCELLED, RETURNED);
 

@@ -22,9 +22,9 @@ class PermissionTest {
     }
 
     @Test
-    void aManagerMayDoEverythingButTeamAndBilling() {
+    void aManagerMayDoEverythingButTeamBillingAndAnalyticsRebuilds() {
         assertThat(of(Role.MANAGER)).isEqualTo(EnumSet.complementOf(EnumSet.of(Permission.PUBLIC,
-                Permission.MANAGE_TEAM, Permission.BILLING)));
+                Permission.MANAGE_TEAM, Permission.BILLING, Permission.REBUILD_ANALYTICS)));
     }
 
     @Test

@@ -15,6 +15,11 @@ final class Eventually {
 
     /** Polls every 100 ms until the check holds, else fails naming what did not happen and the last exception. */
     static void await(String what, Duration patience, Check check) throws InterruptedException {
+        await(what, patience, Duration.ofMillis(100), check);
+    }
+
+    /** Polls at this interval until the check holds, else fails naming what did not happen and the last exception. */
+    static void await(String what, Duration patience, Duration interval, Check check) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
@@ -25,7 +30,7 @@ final class Eventually {
             } catch (Exception e) {
                 last = e;
             }
-            Thread.sleep(100);
+            Thread.sleep(interval.toMillis());
         }
         throw new AssertionError("timed out waiting until " + what, last);
     }
