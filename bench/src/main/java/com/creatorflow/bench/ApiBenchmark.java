@@ -239,7 +239,7 @@ public final class ApiBenchmark implements Benchmark {
         List<String> skus = TikTokShopSimulator.sellerSkus();
         for (String tenant : tenants) {
             for (String sku : skus) {
-                inventory.adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, 10_000, "opening stock", "bench");
+                inventory.stock().adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, 10_000, "opening stock", "bench");
             }
         }
         List<OrderState> states = new ArrayList<>();

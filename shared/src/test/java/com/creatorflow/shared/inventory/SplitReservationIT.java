@@ -101,7 +101,7 @@ class SplitReservationIT {
                 .isEqualTo(ReservationStatus.PENDING);
         assertThat(inventory.stock(tenant, "A").reserved()).isEqualTo(1);
 
-        ReconcileReport report = fixture.service().reconcile(100);
+        ReconcileReport report = fixture.service().reconciler().reconcile(100);
 
         assertThat(report.rolledBack()).contains(tenant + "/order-crashed");
         SKUS.forEach(sku -> assertThat(inventory.stock(tenant, sku).reserved()).isZero());

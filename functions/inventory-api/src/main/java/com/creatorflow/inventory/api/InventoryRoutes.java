@@ -12,6 +12,7 @@ import com.creatorflow.shared.inventory.InventoryService;
 import com.creatorflow.shared.inventory.InventorySettings;
 import com.creatorflow.shared.inventory.ReturnRestock;
 import com.creatorflow.shared.inventory.ShortagePolicy;
+import com.creatorflow.shared.inventory.StockAdjustments;
 import com.creatorflow.shared.inventory.StockCsv;
 import com.creatorflow.shared.inventory.StockImport;
 import com.creatorflow.shared.inventory.StockImportRejected;
@@ -62,7 +63,8 @@ final class InventoryRoutes {
             throw new ValidationFailed("delta", "delta must not be 0");
         }
         String reason = JsonFields.text(body, "reason", true, 200).orElseThrow();
-        InventoryService.StockChange change = service.adjust(tenant, sku, location, delta, reason, actor(request));
+        StockAdjustments.StockChange change = service.stock().adjust(tenant, sku, location, delta, reason,
+                actor(request));
         return ApiResponses.json(200, Map.of("stock", StockView.of(change.stock()),
                 "resumedOrders", change.resumedOrders()));
     }
@@ -77,7 +79,7 @@ final class InventoryRoutes {
         Long threshold = JsonFields.whole(request.jsonBody("lowThreshold"), "lowThreshold", 0, InventoryInput.MAX_UNITS)
                 .orElse(null);
         inventory.catalog().setThreshold(tenant, sku, threshold);
-        service.evaluateLow(tenant, List.of(sku));
+        service.lowStock().evaluate(tenant, List.of(sku));
         return ApiResponses.json(200, StockView.of(inventory.stock(tenant, sku)));
     }
 
@@ -224,7 +226,7 @@ final class InventoryRoutes {
             throw new ValidationFailed("restock", "restock is required: true puts the units back on hand, false keeps "
                     + "them out");
         }
-        return ApiResponses.json(200, service.inspectReturn(tenant, orderId, restock.asBoolean()));
+        return ApiResponses.json(200, service.returns().inspectReturn(tenant, orderId, restock.asBoolean()));
     }
 
     private static String sku(ApiRequest request) {
