@@ -18,12 +18,14 @@ public final class BackorderResumption {
     private static final int RESUME_BATCH = 500;
 
     private final InventoryRepository inventory;
+    private final ReservationStore reservations;
     private final OrderMoves moves;
     private final LowStockAlerts lowStock;
     private final TaskTokens tokens;
 
     BackorderResumption(InventoryRepository inventory, OrderMoves moves, LowStockAlerts lowStock, TaskTokens tokens) {
         this.inventory = inventory;
+        this.reservations = inventory.reservations();
         this.moves = moves;
         this.lowStock = lowStock;
         this.tokens = tokens;
@@ -86,7 +88,7 @@ public final class BackorderResumption {
         WaitingOrder waiting = first;
         String tenant = waiting.tenantId();
         for (int attempt = 0; attempt < 3; attempt++) {
-            InventoryRepository.ReserveResult result = inventory.reserve(tenant, waiting.orderId(), waiting.needs(),
+            ReservationStore.ReserveResult result = reservations.reserve(tenant, waiting.orderId(), waiting.needs(),
                     inventory.catalog().settings(tenant).locationPriority(), waiting.location(), moves.expiry(),
                     waiting, null);
             result.seen().forEach((sku, stock) -> known.put(sku, stock.available()));

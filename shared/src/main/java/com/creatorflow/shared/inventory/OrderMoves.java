@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class OrderMoves {
     private static final Logger LOG = LoggerFactory.getLogger(OrderMoves.class);
 
-    private final InventoryRepository inventory;
+    private final ReservationStore reservations;
     private final OrderRepository orders;
     private final TaskTokens tokens;
     private final Clock clock;
@@ -32,7 +32,7 @@ final class OrderMoves {
 
     OrderMoves(InventoryRepository inventory, OrderRepository orders, TaskTokens tokens, Clock clock,
                Duration reservationTtl) {
-        this.inventory = inventory;
+        this.reservations = inventory.reservations();
         this.orders = orders;
         this.tokens = tokens;
         this.clock = clock;
@@ -61,7 +61,7 @@ final class OrderMoves {
                 OrderState.RESERVED, "stock reserved for every line");
         if (order.state() != OrderState.RESERVED && !Lifecycle.isPastReservation(order.state())) {
             LOG.info("order {} is {} and no longer wants stock; releasing it", orderId, order.state());
-            inventory.release(reservation, order.state() == OrderState.CANCELLED ? ReservationStatus.RELEASED
+            reservations.release(reservation, order.state() == OrderState.CANCELLED ? ReservationStatus.RELEASED
                     : ReservationStatus.EXPIRED, "order is " + order.state(), InventoryService.ACTOR);
             return false;
         }

@@ -28,6 +28,7 @@ public final class OrderReservations {
     private static final String ACTOR = InventoryService.ACTOR;
 
     private final InventoryRepository inventory;
+    private final ReservationStore reservations;
     private final OrderRepository orders;
     private final OrderMoves moves;
     private final BackorderResumption backorders;
@@ -37,6 +38,7 @@ public final class OrderReservations {
     OrderReservations(InventoryRepository inventory, OrderRepository orders, OrderMoves moves,
                       BackorderResumption backorders, LowStockAlerts lowStock, TaskTokens tokens) {
         this.inventory = inventory;
+        this.reservations = inventory.reservations();
         this.orders = orders;
         this.moves = moves;
         this.backorders = backorders;
@@ -72,14 +74,14 @@ public final class OrderReservations {
             requireKnownLocation(order, routedTo, ruleId);
         }
         if (Lifecycle.isPastReservation(order.state())) {
-            return StepOutcome.of(orderId, "RESERVED", inventory.reservation(tenant, orderId).orElse(null));
+            return StepOutcome.of(orderId, "RESERVED", reservations.reservation(tenant, orderId).orElse(null));
         }
         if (order.state() == OrderState.BACKORDERED) {
             Optional<Reservation> resumed = backorders.resumeOne(tenant, orderId);
             if (resumed.isPresent()) {
                 return StepOutcome.of(orderId, "RESERVED", resumed.get());
             }
-            Optional<Reservation> held = inventory.reservation(tenant, orderId).filter(Reservation::reserved);
+            Optional<Reservation> held = reservations.reservation(tenant, orderId).filter(Reservation::reserved);
             if (held.isPresent()) {
                 moves.promote(tenant, orderId, held.get());
                 return StepOutcome.of(orderId, "RESERVED", held.get());
@@ -97,7 +99,7 @@ public final class OrderReservations {
         Map<String, Integer> needs = needsOf(order);
         OrderRepository.PreparedChange move = order.state() == OrderState.READY
                 ? orders.prepareTransition(order, OrderState.RESERVED, ACTOR, "stock reserved for every line") : null;
-        InventoryRepository.ReserveResult result = inventory.reserve(tenant, orderId, needs,
+        ReservationStore.ReserveResult result = reservations.reserve(tenant, orderId, needs,
                 settings.locationPriority(), routedTo, moves.expiry(), null, move);
         switch (result.outcome()) {
             case RESERVED, EXISTS -> {
@@ -107,7 +109,7 @@ public final class OrderReservations {
                             "the order's stock was released because it was cancelled");
                 }
                 lowStock.afterReservation(tenant, result.seen(), reservation);
-                boolean movedWithIt = result.outcome() == InventoryRepository.ReserveResult.Outcome.RESERVED
+                boolean movedWithIt = result.outcome() == ReservationStore.ReserveResult.Outcome.RESERVED
                         && move != null;
                 if (!movedWithIt && !moves.promote(tenant, order, reservation)) {
                     Order now = orders.get(tenant, orderId);
@@ -149,7 +151,7 @@ public final class OrderReservations {
             return new StepOutcome(orderId, "WAITING", List.of(), List.of());
         }
         Order order = orders.get(tenant, orderId);
-        Optional<Reservation> reservation = inventory.reservation(tenant, orderId);
+        Optional<Reservation> reservation = reservations.reservation(tenant, orderId);
         if (order.state() == OrderState.RESERVED || Lifecycle.isPastReservation(order.state())) {
             StepOutcome outcome = StepOutcome.of(orderId, "RESERVED", reservation.orElse(null));
             tokens.succeed(taskToken, Json.write(outcome));
@@ -175,11 +177,11 @@ public final class OrderReservations {
         inventory.backorders().dequeue(tenant, orderId).map(WaitingOrder::taskToken)
                 .ifPresent(token -> tokens.fail(token, "OrderCancelled", "order " + orderId
                         + " was cancelled while it waited for stock"));
-        Optional<Reservation> current = inventory.reservation(tenant, orderId);
+        Optional<Reservation> current = reservations.reservation(tenant, orderId);
         if (current.isEmpty() || current.get().status() == ReservationStatus.EXPIRED) {
-            return StepOutcome.of(orderId, "RELEASED", inventory.markReleased(tenant, orderId, reason));
+            return StepOutcome.of(orderId, "RELEASED", reservations.markReleased(tenant, orderId, reason));
         }
-        Reservation released = inventory.release(current.get(), ReservationStatus.RELEASED, reason, ACTOR);
+        Reservation released = reservations.release(current.get(), ReservationStatus.RELEASED, reason, ACTOR);
         if (released.status() == ReservationStatus.RELEASED) {
             backorders.afterStockFreed(tenant, released.skus());
         }
@@ -191,13 +193,13 @@ public final class OrderReservations {
      * (shipped outside CreatorFlow) has its units taken now, when they are available. Idempotent.
      */
     public StepOutcome commitOrder(String tenant, String orderId) {
-        Optional<Reservation> current = inventory.reservation(tenant, orderId);
+        Optional<Reservation> current = reservations.reservation(tenant, orderId);
         if (current.isEmpty() || current.get().status() == ReservationStatus.EXPIRED) {
             Order order = orders.get(tenant, orderId);
             inventory.backorders().dequeue(tenant, orderId);
-            InventoryRepository.ReserveResult result = inventory.reserve(tenant, orderId, needsOf(order),
+            ReservationStore.ReserveResult result = reservations.reserve(tenant, orderId, needsOf(order),
                     inventory.catalog().settings(tenant).locationPriority(), moves.expiry(), null);
-            if (result.outcome() == InventoryRepository.ReserveResult.Outcome.SHORT) {
+            if (result.outcome() == ReservationStore.ReserveResult.Outcome.SHORT) {
                 LOG.warn("order {} shipped without a reservation and its units are not available: {}", orderId,
                         result.shortages());
                 return new StepOutcome(orderId, "NOT_RESERVED", List.of(), result.shortages());
@@ -207,7 +209,7 @@ public final class OrderReservations {
         if (current.get().status() == ReservationStatus.PENDING) {
             throw new TransientFailure("order " + orderId + "'s reservation is still being written; retry");
         }
-        Reservation committed = inventory.commit(current.get(), ACTOR);
+        Reservation committed = reservations.commit(current.get(), ACTOR);
         return StepOutcome.of(orderId, committed.status().name(), committed);
     }
 

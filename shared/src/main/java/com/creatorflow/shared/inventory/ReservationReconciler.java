@@ -18,6 +18,7 @@ public final class ReservationReconciler {
     private static final String ACTOR = InventoryService.ACTOR;
 
     private final InventoryRepository inventory;
+    private final ReservationStore reservations;
     private final OrderRepository orders;
     private final OrderMoves moves;
     private final BackorderResumption backorders;
@@ -26,6 +27,7 @@ public final class ReservationReconciler {
     ReservationReconciler(InventoryRepository inventory, OrderRepository orders, OrderMoves moves,
                           BackorderResumption backorders, Clock clock) {
         this.inventory = inventory;
+        this.reservations = inventory.reservations();
         this.orders = orders;
         this.moves = moves;
         this.backorders = backorders;
@@ -44,7 +46,7 @@ public final class ReservationReconciler {
     public ReconcileReport reconcile(int limit) {
         Instant now = clock.instant();
         ReconcileReport report = ReconcileReport.empty();
-        List<Reservation> due = inventory.expired(now, limit);
+        List<Reservation> due = reservations.expired(now, limit);
         for (Reservation reservation : due) {
             try {
                 settle(reservation, report);
@@ -61,7 +63,7 @@ public final class ReservationReconciler {
         String orderId = reservation.orderId();
         String ref = tenant + "/" + orderId;
         if (reservation.status() == ReservationStatus.PENDING) {
-            inventory.release(reservation, ReservationStatus.EXPIRED, "rolled back: never completed", ACTOR);
+            reservations.release(reservation, ReservationStatus.EXPIRED, "rolled back: never completed", ACTOR);
             report.rolledBack().add(ref);
             return;
         }
@@ -69,7 +71,7 @@ public final class ReservationReconciler {
         OrderState state = order.map(Order::state).orElse(OrderState.CANCELLED);
         switch (state) {
             case READY -> {
-                inventory.release(reservation, ReservationStatus.EXPIRED, "expired: the order did not move on",
+                reservations.release(reservation, ReservationStatus.EXPIRED, "expired: the order did not move on",
                         ACTOR);
                 backorders.afterStockFreed(tenant, reservation.skus());
                 report.expired().add(ref);
@@ -81,26 +83,26 @@ public final class ReservationReconciler {
                 if (now.state() != OrderState.NEEDS_ATTENTION) {
                     return;
                 }
-                inventory.release(reservation, ReservationStatus.EXPIRED, "expired: no label was bought", ACTOR);
+                reservations.release(reservation, ReservationStatus.EXPIRED, "expired: no label was bought", ACTOR);
                 backorders.afterStockFreed(tenant, reservation.skus());
                 report.expired().add(ref);
             }
             case BACKORDERED -> {
                 inventory.backorders().dequeue(tenant, orderId);
                 moves.promote(tenant, orderId, reservation);
-                inventory.extend(reservation, moves.expiry());
+                reservations.extend(reservation, moves.expiry());
                 report.promoted().add(ref);
             }
             case LABELED, PARTIALLY_SHIPPED, NEEDS_ATTENTION -> {
-                inventory.extend(reservation, moves.expiry());
+                reservations.extend(reservation, moves.expiry());
                 report.extended().add(ref);
             }
             default -> {
                 if (Lifecycle.isStockOut(state)) {
-                    inventory.commit(reservation, ACTOR);
+                    reservations.commit(reservation, ACTOR);
                     report.committed().add(ref);
                 } else {
-                    inventory.release(reservation, ReservationStatus.RELEASED, "order is " + state, ACTOR);
+                    reservations.release(reservation, ReservationStatus.RELEASED, "order is " + state, ACTOR);
                     backorders.afterStockFreed(tenant, reservation.skus());
                     report.released().add(ref);
                 }

@@ -10,11 +10,13 @@ public final class ReturnRestocks {
     private static final String ACTOR = InventoryService.ACTOR;
 
     private final InventoryRepository inventory;
+    private final ReservationStore reservations;
     private final OrderRepository orders;
     private final BackorderResumption backorders;
 
     ReturnRestocks(InventoryRepository inventory, OrderRepository orders, BackorderResumption backorders) {
         this.inventory = inventory;
+        this.reservations = inventory.reservations();
         this.orders = orders;
         this.backorders = backorders;
     }
@@ -30,7 +32,7 @@ public final class ReturnRestocks {
     public StepOutcome restockOrder(String tenant, String orderId, Boolean restock) {
         ReturnRestock setting = inventory.catalog().settings(tenant).onReturn();
         boolean wanted = restock != null ? restock : setting == ReturnRestock.RESTOCK;
-        Optional<Reservation> current = inventory.reservation(tenant, orderId);
+        Optional<Reservation> current = reservations.reservation(tenant, orderId);
         if (restock == null && setting == ReturnRestock.INSPECT && current.isPresent()
                 && current.get().status() == ReservationStatus.COMMITTED) {
             return StepOutcome.of(orderId, "AWAITING_INSPECTION", current.get());
@@ -38,7 +40,7 @@ public final class ReturnRestocks {
         if (!wanted || current.isEmpty()) {
             return StepOutcome.of(orderId, "NOT_RESTOCKED", current.orElse(null));
         }
-        Reservation restocked = inventory.restock(current.get(), ACTOR);
+        Reservation restocked = reservations.restock(current.get(), ACTOR);
         if (restocked.status() == ReservationStatus.RESTOCKED
                 && current.get().status() == ReservationStatus.COMMITTED) {
             backorders.afterStockFreed(tenant, restocked.skus());
@@ -54,7 +56,7 @@ public final class ReturnRestocks {
      */
     public StepOutcome inspectReturn(String tenant, String orderId, boolean restock) {
         Order order = orders.get(tenant, orderId);
-        Optional<Reservation> current = inventory.reservation(tenant, orderId);
+        Optional<Reservation> current = reservations.reservation(tenant, orderId);
         if (current.isPresent() && current.get().status() == ReservationStatus.RESTOCKED) {
             return StepOutcome.of(orderId, "RESTOCKED", current.get());
         }

@@ -62,9 +62,9 @@ class InventoryServiceIT {
         var move = fixture.orders().prepareTransition(order, OrderState.RESERVED, "workflow:test", "reserved");
         fixture.orders().update(order, "user:test", "TAGGED", "a tag meanwhile", null, b -> b.tags(Set.of("gift")));
 
-        assertThatThrownBy(() -> inventory.reserve(tenant, order.orderId(), Map.of("TEE", 2), List.of(),
+        assertThatThrownBy(() -> inventory.reservations().reserve(tenant, order.orderId(), Map.of("TEE", 2), List.of(),
                 Instant.now().plusSeconds(3600), null, move)).isInstanceOf(VersionConflict.class);
-        assertThat(inventory.reservation(tenant, order.orderId())).isEmpty();
+        assertThat(inventory.reservations().reservation(tenant, order.orderId())).isEmpty();
         assertThat(inventory.stock(tenant, "TEE").reserved()).isZero();
         assertThat(stateOf(order)).isEqualTo(OrderState.READY);
 

@@ -82,7 +82,7 @@ class ReconciliationIT {
     void aReservationWrittenWhoseOrderNeverMovedIsFreedAndTheStepReservesAgain() {
         inventory.changeOnHand(tenant, "TEE", "east", 1, MovementKind.ADJUST, "received", "test", null);
         Order order = fixture.readyOrder(tenant, "TEE");
-        inventory.reserve(tenant, order.orderId(), service.reservations().needsOf(order), List.of(),
+        inventory.reservations().reserve(tenant, order.orderId(), service.reservations().needsOf(order), List.of(),
                 clock.instant().plus(Duration.ofHours(6)), null);
         assertThat(stateOf(order)).as("the step died before moving the order").isEqualTo(OrderState.READY);
 

@@ -86,7 +86,7 @@ class ReservationConcurrencyIT {
         assertThat(stock.reserved()).isEqualTo(UNITS);
         assertThat(stock.available()).isZero();
         assertReconciles(stock);
-        long heldUnits = orders.stream().map(o -> inventory.reservation(tenant, o.orderId()))
+        long heldUnits = orders.stream().map(o -> inventory.reservations().reservation(tenant, o.orderId()))
                 .flatMap(java.util.Optional::stream)
                 .filter(r -> r.status() == ReservationStatus.HELD).mapToLong(Reservation::units).sum();
         assertThat(heldUnits).isEqualTo(UNITS);

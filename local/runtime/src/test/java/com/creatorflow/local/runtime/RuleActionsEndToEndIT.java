@@ -204,7 +204,7 @@ class RuleActionsEndToEndIT {
 
         Order waiting = awaitState(creator, orderId, OrderState.NEEDS_ATTENTION);
         assertThat(waiting.attentionReason()).contains("warehouse nowhere-9").contains("unknown");
-        assertThat(inventory().repository().reservation(creator.tenant(), orderId)).isEmpty();
+        assertThat(inventory().repository().reservations().reservation(creator.tenant(), orderId)).isEmpty();
     }
 
     @Test
