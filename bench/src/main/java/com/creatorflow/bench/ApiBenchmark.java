@@ -255,7 +255,7 @@ public final class ApiBenchmark implements Benchmark {
         List<String> skus = TikTokShopSimulator.sellerSkus();
         ForkJoinPool stockers = new ForkJoinPool(SEEDERS);
         try {
-            stockers.submit(() -> tenants.parallelStream().forEach(tenant -> skus.forEach(sku -> inventory.adjust(
+            stockers.submit(() -> tenants.parallelStream().forEach(tenant -> skus.forEach(sku -> inventory.stock().adjust(
                     tenant, sku, InventoryInput.DEFAULT_LOCATION, 10_000, "opening stock", "bench")))).get();
         } finally {
             stockers.shutdown();

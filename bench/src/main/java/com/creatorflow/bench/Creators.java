@@ -55,7 +55,7 @@ public final class Creators {
                         ShippingSamples.SHIP_FROM, new SkuProfile("*", 300, 250, 200, 50, "610910", false)));
         InventoryService inventory = InventoryService.fromEnv(functionEnv.apply("InventoryReserveFunction"));
         for (String sku : TikTokShopSimulator.sellerSkus()) {
-            inventory.adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, openingStock, "opening stock", "bench");
+            inventory.stock().adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, openingStock, "opening stock", "bench");
         }
         RulesService.fromEnv(functionEnv.apply("ApplyRulesFunction")).save(tenant, Json.tree(RULES), "bench");
     }

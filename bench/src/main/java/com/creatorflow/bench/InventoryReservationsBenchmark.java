@@ -2,6 +2,7 @@ package com.creatorflow.bench;
 
 import com.creatorflow.shared.inventory.InventoryRepository;
 import com.creatorflow.shared.inventory.MovementKind;
+import com.creatorflow.shared.inventory.ReservationStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -69,9 +70,9 @@ public final class InventoryReservationsBenchmark implements Benchmark {
             while (needs.size() < lines) {
                 needs.put(hot ? "HOT-" + needs.size() : "SPREAD-" + random.nextInt(SPREAD_SKUS), 1);
             }
-            var outcome = inventory.reserve(TENANT, name + "-" + thread + "-" + i, needs, List.of(),
+            var outcome = inventory.reservations().reserve(TENANT, name + "-" + thread + "-" + i, needs, List.of(),
                     Clock.systemUTC().instant().plus(Duration.ofHours(1)), null);
-            if (outcome.outcome() != InventoryRepository.ReserveResult.Outcome.RESERVED) {
+            if (outcome.outcome() != ReservationStore.ReserveResult.Outcome.RESERVED) {
                 throw new IllegalStateException("not reserved: " + outcome.outcome());
             }
         });

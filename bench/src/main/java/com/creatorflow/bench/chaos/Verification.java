@@ -223,7 +223,7 @@ final class Verification {
         Map<String, Long> held = new HashMap<>();
         Map<String, Long> committed = new HashMap<>();
         for (Order order : stored.values()) {
-            Optional<Reservation> reservation = inventory.reservation(tenant, order.orderId());
+            Optional<Reservation> reservation = inventory.reservations().reservation(tenant, order.orderId());
             ReservationStatus status = reservation.map(Reservation::status).orElse(null);
             Optional<String> mismatch = reservationMismatch(order.state(), status);
             mismatch.ifPresent(text -> report.violation("inventory", order.orderId() + " is " + order.state()

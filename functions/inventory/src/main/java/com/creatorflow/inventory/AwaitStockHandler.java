@@ -36,6 +36,6 @@ public final class AwaitStockHandler extends TaskHandler<InventoryStepInput, Ste
         if (input.taskToken() == null || input.taskToken().isBlank()) {
             throw new ValidationFailed("taskToken", "taskToken is required (invoke with .waitForTaskToken)");
         }
-        return inventory.awaitStock(input.tenantId(), input.orderId(), input.taskToken());
+        return inventory.reservations().awaitStock(input.tenantId(), input.orderId(), input.taskToken());
     }
 }

@@ -29,6 +29,6 @@ public final class CommitInventoryHandler extends TaskHandler<InventoryStepInput
     @Override
     protected StepOutcome handle(InventoryStepInput input, Context context) {
         input.requireOrder();
-        return inventory.commitOrder(input.tenantId(), input.orderId());
+        return inventory.reservations().commitOrder(input.tenantId(), input.orderId());
     }
 }

@@ -47,7 +47,7 @@ public final class InventoryReconcileHandler extends TaskHandler<InventoryReconc
 
     @Override
     protected ReconcileReport handle(Tick tick, Context context) {
-        ReconcileReport report = inventory.reconcile(PER_SHARD);
+        ReconcileReport report = inventory.reconciler().reconcile(PER_SHARD);
         int fixed = report.released().size() + report.expired().size() + report.committed().size()
                 + report.promoted().size() + report.rolledBack().size();
         Telemetry.metrics().addMetric("ReservationsReconciled", fixed,

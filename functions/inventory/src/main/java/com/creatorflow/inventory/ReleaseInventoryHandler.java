@@ -33,6 +33,6 @@ public final class ReleaseInventoryHandler extends TaskHandler<InventoryStepInpu
     protected StepOutcome handle(InventoryStepInput input, Context context) {
         input.requireOrder();
         String reason = input.reason() == null || input.reason().isBlank() ? "order cancelled" : input.reason();
-        return inventory.releaseOrder(input.tenantId(), input.orderId(), reason);
+        return inventory.reservations().releaseOrder(input.tenantId(), input.orderId(), reason);
     }
 }

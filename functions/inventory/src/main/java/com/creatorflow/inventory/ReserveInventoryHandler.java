@@ -36,8 +36,8 @@ public final class ReserveInventoryHandler extends TaskHandler<InventoryStepInpu
     protected StepOutcome handle(InventoryStepInput input, Context context) {
         input.requireOrder();
         RuleOutcome rules = input.rules() == null ? RuleOutcome.nothing() : input.rules();
-        StepOutcome outcome = inventory.reserveOrder(input.tenantId(), input.orderId(), input.onShortage(),
-                rules.warehouse(), rules.decidedBy().get("warehouse"));
+        StepOutcome outcome = inventory.reservations().reserveOrder(input.tenantId(), input.orderId(),
+                input.onShortage(), rules.warehouse(), rules.decidedBy().get("warehouse"));
         Telemetry.count("Inventory" + ("RESERVED".equals(outcome.status()) ? "Reserved" : "Backordered"));
         return outcome;
     }

@@ -32,6 +32,6 @@ public final class RestockInventoryHandler extends TaskHandler<InventoryStepInpu
     @Override
     protected StepOutcome handle(InventoryStepInput input, Context context) {
         input.requireOrder();
-        return inventory.restockOrder(input.tenantId(), input.orderId(), input.restock());
+        return inventory.returns().restockOrder(input.tenantId(), input.orderId(), input.restock());
     }
 }

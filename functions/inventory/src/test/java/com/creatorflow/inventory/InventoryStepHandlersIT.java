@@ -89,7 +89,7 @@ class InventoryStepHandlersIT {
         JsonNode awaiting = run(new AwaitStockHandler(service), "await-stock.json", order.orderId(), Map.of());
         assertThat(awaiting.get("status").asText()).isEqualTo("WAITING");
 
-        service.adjust(tenant, "CAP", "east", 1, "delivery", "user:test");
+        service.stock().adjust(tenant, "CAP", "east", 1, "delivery", "user:test");
         assertThat(stateOf(order)).isEqualTo(OrderState.RESERVED);
         assertThat(fixture.tokens().sent()).singleElement().satisfies(sent -> {
             assertThat(sent.taskToken()).startsWith("AQCEAAAA");

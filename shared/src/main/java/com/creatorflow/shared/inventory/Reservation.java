@@ -32,6 +32,11 @@ public record Reservation(String tenantId, String orderId, ReservationStatus sta
         return lines.stream().mapToInt(Allocation::quantity).sum();
     }
 
+    /** The distinct SKUs of its lines. */
+    public List<String> skus() {
+        return lines.stream().map(Allocation::sku).distinct().toList();
+    }
+
     /** True when it holds or held stock for the order (held, committed or restocked). */
     public boolean reserved() {
         return status == ReservationStatus.HELD || status == ReservationStatus.COMMITTED

@@ -79,8 +79,8 @@ public final class StockImport {
         }
         Set<String> touched = new LinkedHashSet<>();
         valid.forEach(count -> touched.add(count.sku()));
-        List<String> resumed = service.resumeBackorders(tenant, increased);
-        service.evaluateLow(tenant, touched);
+        List<String> resumed = service.backorders().resumeBackorders(tenant, increased);
+        service.lowStock().evaluate(tenant, touched);
         int rowCount = parsed.rows().size() + (int) parsed.errors().stream().map(StockImport::lineOf)
                 .filter(line -> line > 1).distinct().count();
         return new Report(rowCount, applied, unchanged, sorted(errors), resumed);

@@ -42,7 +42,7 @@ class InventoryServiceIT {
                 new Bundle.Component("STICKER", 2))));
         Order order = fixture.readyOrder(tenant, Map.of("KIT", 2, "TEE", 1));
 
-        StepOutcome outcome = service.reserveOrder(tenant, order.orderId(), null);
+        StepOutcome outcome = service.reservations().reserveOrder(tenant, order.orderId(), null);
 
         assertThat(outcome.status()).isEqualTo("RESERVED");
         assertThat(outcome.lines()).containsExactly(new Allocation("STICKER", "west", 4),
@@ -51,7 +51,7 @@ class InventoryServiceIT {
         assertThat(inventory.stock(tenant, "TEE").at("west").orElseThrow().available()).isEqualTo(7);
         assertThat(fixture.orders().history(tenant, order.orderId())).last()
                 .extracting(r -> r.to()).isEqualTo("RESERVED");
-        assertThat(service.reserveOrder(tenant, order.orderId(), null).lines()).isEqualTo(outcome.lines());
+        assertThat(service.reservations().reserveOrder(tenant, order.orderId(), null).lines()).isEqualTo(outcome.lines());
         assertThat(inventory.stock(tenant, "TEE").reserved()).isEqualTo(3);
     }
 
@@ -62,14 +62,14 @@ class InventoryServiceIT {
         var move = fixture.orders().prepareTransition(order, OrderState.RESERVED, "workflow:test", "reserved");
         fixture.orders().update(order, "user:test", "TAGGED", "a tag meanwhile", null, b -> b.tags(Set.of("gift")));
 
-        assertThatThrownBy(() -> inventory.reserve(tenant, order.orderId(), Map.of("TEE", 2), List.of(),
+        assertThatThrownBy(() -> inventory.reservations().reserve(tenant, order.orderId(), Map.of("TEE", 2), List.of(),
                 Instant.now().plusSeconds(3600), null, move)).isInstanceOf(VersionConflict.class);
-        assertThat(inventory.reservation(tenant, order.orderId())).isEmpty();
+        assertThat(inventory.reservations().reservation(tenant, order.orderId())).isEmpty();
         assertThat(inventory.stock(tenant, "TEE").reserved()).isZero();
         assertThat(stateOf(order)).isEqualTo(OrderState.READY);
 
         long writesBefore = fixture.orders().history(tenant, order.orderId()).size();
-        assertThat(service.reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
+        assertThat(service.reservations().reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
         assertThat(stateOf(order)).isEqualTo(OrderState.RESERVED);
         assertThat(fixture.orders().history(tenant, order.orderId())).hasSize((int) writesBefore + 1);
         assertThat(inventory.stock(tenant, "TEE").reserved()).isEqualTo(2);
@@ -80,7 +80,7 @@ class InventoryServiceIT {
         stock("TEE", "east", 1);
         stock("CAP", "east", 5);
         Order order = fixture.readyOrder(tenant, Map.of("TEE", 2, "CAP", 1));
-        assertThatThrownBy(() -> service.reserveOrder(tenant, order.orderId(), ShortagePolicy.REVIEW))
+        assertThatThrownBy(() -> service.reservations().reserveOrder(tenant, order.orderId(), ShortagePolicy.REVIEW))
                 .isInstanceOf(InsufficientStock.class).hasMessageContaining("TEE needs 2, 1 available");
         assertThat(stateOf(order)).isEqualTo(OrderState.READY);
         assertThat(inventory.stock(tenant, "CAP").reserved()).isZero();
@@ -91,21 +91,21 @@ class InventoryServiceIT {
     void theCreatorsPolicyDecidesWhenTheStepDoesNotSay() {
         inventory.catalog().putSettings(tenant, new InventorySettings(List.of(), ShortagePolicy.REVIEW, ReturnRestock.DONT_RESTOCK));
         Order order = fixture.readyOrder(tenant, "NOTHING-IN-STOCK");
-        assertThatThrownBy(() -> service.reserveOrder(tenant, order.orderId(), null))
+        assertThatThrownBy(() -> service.reservations().reserveOrder(tenant, order.orderId(), null))
                 .isInstanceOf(InsufficientStock.class);
-        assertThat(service.reserveOrder(tenant, order.orderId(), ShortagePolicy.WAIT).status())
+        assertThat(service.reservations().reserveOrder(tenant, order.orderId(), ShortagePolicy.WAIT).status())
                 .isEqualTo("BACKORDERED");
     }
 
     @Test
     void aWaitingOrderResumesItsWorkflowWhenStockArrives() {
         Order order = fixture.readyOrder(tenant, Map.of("TEE", 2));
-        assertThat(service.reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("BACKORDERED");
-        assertThat(service.awaitStock(tenant, order.orderId(), "token-1").status()).isEqualTo("WAITING");
+        assertThat(service.reservations().reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("BACKORDERED");
+        assertThat(service.reservations().awaitStock(tenant, order.orderId(), "token-1").status()).isEqualTo("WAITING");
 
-        assertThat(service.adjust(tenant, "TEE", "east", 1, "partial delivery", "user:test").resumedOrders())
+        assertThat(service.stock().adjust(tenant, "TEE", "east", 1, "partial delivery", "user:test").resumedOrders())
                 .isEmpty();
-        assertThat(service.adjust(tenant, "TEE", "east", 1, "rest of delivery", "user:test").resumedOrders())
+        assertThat(service.stock().adjust(tenant, "TEE", "east", 1, "rest of delivery", "user:test").resumedOrders())
                 .containsExactly(order.orderId());
 
         assertThat(stateOf(order)).isEqualTo(OrderState.RESERVED);
@@ -113,21 +113,21 @@ class InventoryServiceIT {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("token-1", true));
         assertThat(inventory.backorders().waiting(tenant, order.orderId())).isEmpty();
         assertThat(inventory.backorders().waitingFor(tenant, "TEE", 10)).isEmpty();
-        assertThat(service.reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
+        assertThat(service.reservations().reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
     }
 
     @Test
     void reRunningTheStepForAWaitingOrderKeepsItsPlaceAndItsToken() {
         Order order = fixture.readyOrder(tenant, Map.of("TEE", 1));
-        service.reserveOrder(tenant, order.orderId(), null);
-        service.awaitStock(tenant, order.orderId(), "token-2");
-        StepOutcome again = service.reserveOrder(tenant, order.orderId(), null);
+        service.reservations().reserveOrder(tenant, order.orderId(), null);
+        service.reservations().awaitStock(tenant, order.orderId(), "token-2");
+        StepOutcome again = service.reservations().reserveOrder(tenant, order.orderId(), null);
         assertThat(again.status()).isEqualTo("BACKORDERED");
         assertThat(again.shortages()).containsExactly(new Shortage("TEE", 1, 0));
         assertThat(inventory.backorders().waiting(tenant, order.orderId()).orElseThrow().taskToken()).isEqualTo("token-2");
 
         stock("TEE", "east", 1);
-        assertThat(service.reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
+        assertThat(service.reservations().reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
         assertThat(fixture.tokens().sent()).extracting(RecordingTaskTokens.Sent::taskToken).containsExactly("token-2");
         assertThat(inventory.backorders().waiting(tenant, order.orderId())).isEmpty();
     }
@@ -136,8 +136,8 @@ class InventoryServiceIT {
     void awaitingAnOrderThatIsAlreadyReservedAnswersAtOnce() {
         stock("TEE", "east", 1);
         Order order = fixture.readyOrder(tenant, "TEE");
-        service.reserveOrder(tenant, order.orderId(), null);
-        assertThat(service.awaitStock(tenant, order.orderId(), "late-token").status()).isEqualTo("RESERVED");
+        service.reservations().reserveOrder(tenant, order.orderId(), null);
+        assertThat(service.reservations().awaitStock(tenant, order.orderId(), "late-token").status()).isEqualTo("RESERVED");
         assertThat(fixture.tokens().sent()).singleElement().extracting(RecordingTaskTokens.Sent::success).isEqualTo(true);
     }
 
@@ -146,13 +146,13 @@ class InventoryServiceIT {
         stock("TEE", "east", 1);
         Order first = fixture.readyOrder(tenant, "TEE");
         Order second = fixture.readyOrder(tenant, "TEE");
-        service.reserveOrder(tenant, first.orderId(), null);
-        assertThat(service.reserveOrder(tenant, second.orderId(), null).status()).isEqualTo("BACKORDERED");
+        service.reservations().reserveOrder(tenant, first.orderId(), null);
+        assertThat(service.reservations().reserveOrder(tenant, second.orderId(), null).status()).isEqualTo("BACKORDERED");
 
         fixture.orders().transition(fixture.orders().get(tenant, first.orderId()), OrderState.CANCELLED,
                 "creator", "buyer changed their mind");
-        assertThat(service.releaseOrder(tenant, first.orderId(), "cancelled").status()).isEqualTo("RELEASED");
-        assertThat(service.releaseOrder(tenant, first.orderId(), "cancelled").status()).isEqualTo("RELEASED");
+        assertThat(service.reservations().releaseOrder(tenant, first.orderId(), "cancelled").status()).isEqualTo("RELEASED");
+        assertThat(service.reservations().releaseOrder(tenant, first.orderId(), "cancelled").status()).isEqualTo("RELEASED");
 
         assertThat(stateOf(second)).isEqualTo(OrderState.RESERVED);
         SkuStock tee = inventory.stock(tenant, "TEE");
@@ -165,8 +165,8 @@ class InventoryServiceIT {
     void releasingBeforeTheReservationKeepsALateReservationFromHappening() {
         stock("TEE", "east", 5);
         Order order = fixture.readyOrder(tenant, "TEE");
-        service.releaseOrder(tenant, order.orderId(), "cancelled before reservation");
-        assertThatThrownBy(() -> service.reserveOrder(tenant, order.orderId(), null))
+        service.reservations().releaseOrder(tenant, order.orderId(), "cancelled before reservation");
+        assertThatThrownBy(() -> service.reservations().reserveOrder(tenant, order.orderId(), null))
                 .isInstanceOf(IllegalTransition.class);
         assertThat(inventory.stock(tenant, "TEE").reserved()).isZero();
     }
@@ -175,8 +175,8 @@ class InventoryServiceIT {
     void aReservedOrderCannotBeReleasedWhileItIsFulfilled() {
         stock("TEE", "east", 5);
         Order order = fixture.readyOrder(tenant, "TEE");
-        service.reserveOrder(tenant, order.orderId(), null);
-        assertThatThrownBy(() -> service.releaseOrder(tenant, order.orderId(), "oops"))
+        service.reservations().reserveOrder(tenant, order.orderId(), null);
+        assertThatThrownBy(() -> service.reservations().releaseOrder(tenant, order.orderId(), "oops"))
                 .isInstanceOf(IllegalTransition.class);
         assertThat(inventory.stock(tenant, "TEE").reserved()).isEqualTo(1);
     }
@@ -186,20 +186,20 @@ class InventoryServiceIT {
         stock("TEE", "east", 5);
         Order kept = fixture.readyOrder(tenant, Map.of("TEE", 2));
         Order returned = fixture.readyOrder(tenant, Map.of("TEE", 1));
-        service.reserveOrder(tenant, kept.orderId(), null);
-        service.reserveOrder(tenant, returned.orderId(), null);
+        service.reservations().reserveOrder(tenant, kept.orderId(), null);
+        service.reservations().reserveOrder(tenant, returned.orderId(), null);
 
-        assertThat(service.commitOrder(tenant, kept.orderId()).status()).isEqualTo("COMMITTED");
-        assertThat(service.commitOrder(tenant, kept.orderId()).status()).isEqualTo("COMMITTED");
-        service.commitOrder(tenant, returned.orderId());
+        assertThat(service.reservations().commitOrder(tenant, kept.orderId()).status()).isEqualTo("COMMITTED");
+        assertThat(service.reservations().commitOrder(tenant, kept.orderId()).status()).isEqualTo("COMMITTED");
+        service.reservations().commitOrder(tenant, returned.orderId());
         SkuStock shipped = inventory.stock(tenant, "TEE");
         assertThat(shipped.onHand()).isEqualTo(2);
         assertThat(shipped.reserved()).isZero();
         assertThat(shipped.available()).isEqualTo(2);
 
-        assertThat(service.restockOrder(tenant, kept.orderId(), false).status()).isEqualTo("NOT_RESTOCKED");
-        assertThat(service.restockOrder(tenant, returned.orderId(), true).status()).isEqualTo("RESTOCKED");
-        assertThat(service.restockOrder(tenant, returned.orderId(), true).status()).isEqualTo("RESTOCKED");
+        assertThat(service.returns().restockOrder(tenant, kept.orderId(), false).status()).isEqualTo("NOT_RESTOCKED");
+        assertThat(service.returns().restockOrder(tenant, returned.orderId(), true).status()).isEqualTo("RESTOCKED");
+        assertThat(service.returns().restockOrder(tenant, returned.orderId(), true).status()).isEqualTo("RESTOCKED");
         assertThat(inventory.stock(tenant, "TEE").onHand()).isEqualTo(3);
         assertThat(fixture.movementTotals(tenant, "TEE").get("east")).containsExactly(3L, 0L);
     }
@@ -208,10 +208,10 @@ class InventoryServiceIT {
     void aShipmentWithoutReservationTakesTheUnitsWhenTheyAreThere() {
         stock("TEE", "east", 1);
         Order order = fixture.readyOrder(tenant, Map.of("TEE", 1));
-        assertThat(service.commitOrder(tenant, order.orderId()).status()).isEqualTo("COMMITTED");
+        assertThat(service.reservations().commitOrder(tenant, order.orderId()).status()).isEqualTo("COMMITTED");
         assertThat(inventory.stock(tenant, "TEE").onHand()).isZero();
         Order other = fixture.readyOrder(tenant, Map.of("TEE", 1));
-        assertThat(service.commitOrder(tenant, other.orderId()).status()).isEqualTo("NOT_RESERVED");
+        assertThat(service.reservations().commitOrder(tenant, other.orderId()).status()).isEqualTo("NOT_RESERVED");
         assertThat(inventory.stock(tenant, "TEE").available()).isZero();
     }
 
@@ -220,7 +220,7 @@ class InventoryServiceIT {
         stock("TEE", "east", 6);
         inventory.catalog().setThreshold(tenant, "TEE", 4L);
         for (int i = 0; i < 4; i++) {
-            service.reserveOrder(tenant, fixture.readyOrder(tenant, "TEE").orderId(), null);
+            service.reservations().reserveOrder(tenant, fixture.readyOrder(tenant, "TEE").orderId(), null);
         }
         List<DomainEvent> low = fixture.events().ofType("InventoryLow");
         assertThat(low).singleElement().satisfies(event -> {
@@ -229,19 +229,19 @@ class InventoryServiceIT {
             assertThat(((InventoryLow) event.detail()).sku()).isEqualTo("TEE");
         });
 
-        service.adjust(tenant, "TEE", "east", 10, "delivery", "user:test");
+        service.stock().adjust(tenant, "TEE", "east", 10, "delivery", "user:test");
         assertThat(inventory.stock(tenant, "TEE").lowAlerted()).isFalse();
-        service.adjust(tenant, "TEE", "east", -10, "damaged", "user:test");
+        service.stock().adjust(tenant, "TEE", "east", -10, "damaged", "user:test");
         assertThat(fixture.events().ofType("InventoryLow")).hasSize(2);
     }
 
     @Test
     void adjustmentsAreAuditedAndNeverTakeAvailableBelowZero() {
         stock("TEE", "east", 3);
-        service.reserveOrder(tenant, fixture.readyOrder(tenant, Map.of("TEE", 2)).orderId(), null);
-        assertThatThrownBy(() -> service.adjust(tenant, "TEE", "east", -2, "broken", "user:test"))
+        service.reservations().reserveOrder(tenant, fixture.readyOrder(tenant, Map.of("TEE", 2)).orderId(), null);
+        assertThatThrownBy(() -> service.stock().adjust(tenant, "TEE", "east", -2, "broken", "user:test"))
                 .isInstanceOf(InsufficientStock.class);
-        service.adjust(tenant, "TEE", "east", -1, "broken", "user:ana");
+        service.stock().adjust(tenant, "TEE", "east", -1, "broken", "user:ana");
         Movement last = fixture.movements(tenant, "TEE").get(0);
         assertThat(last.kind()).isEqualTo(MovementKind.ADJUST);
         assertThat(last.reason()).isEqualTo("broken");

@@ -29,7 +29,7 @@ class ReconciliationIT {
 
     private Order reservedOrder() {
         Order order = fixture.readyOrder(tenant, "TEE");
-        assertThat(service.reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
+        assertThat(service.reservations().reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
         return order;
     }
 
@@ -57,9 +57,9 @@ class ReconciliationIT {
                 "tiktok", "shipped from Seller Center");
         assertThat(inventory.stock(tenant, "TEE").reserved()).isEqualTo(4);
 
-        assertThat(mine(service.reconcile(100).expired())).as("nothing is due before the expiry").isEmpty();
+        assertThat(mine(service.reconciler().reconcile(100).expired())).as("nothing is due before the expiry").isEmpty();
         clock.advance(Duration.ofHours(7));
-        ReconcileReport report = service.reconcile(100);
+        ReconcileReport report = service.reconciler().reconcile(100);
 
         assertThat(mine(report.expired())).containsExactly(tenant + "/" + stuck.orderId());
         assertThat(mine(report.released())).containsExactly(tenant + "/" + cancelled.orderId());
@@ -72,7 +72,7 @@ class ReconciliationIT {
         assertThat(stock.available()).isEqualTo(3);
         assertThat(fixture.movementTotals(tenant, "TEE").get("east")).containsExactly(4L, 1L);
 
-        ReconcileReport again = service.reconcile(100);
+        ReconcileReport again = service.reconciler().reconcile(100);
         assertThat(mine(again.expired())).isEmpty();
         assertThat(mine(again.released())).isEmpty();
         assertThat(mine(again.committed())).isEmpty();
@@ -82,15 +82,15 @@ class ReconciliationIT {
     void aReservationWrittenWhoseOrderNeverMovedIsFreedAndTheStepReservesAgain() {
         inventory.changeOnHand(tenant, "TEE", "east", 1, MovementKind.ADJUST, "received", "test", null);
         Order order = fixture.readyOrder(tenant, "TEE");
-        inventory.reserve(tenant, order.orderId(), service.needsOf(order), List.of(),
+        inventory.reservations().reserve(tenant, order.orderId(), service.reservations().needsOf(order), List.of(),
                 clock.instant().plus(Duration.ofHours(6)), null);
         assertThat(stateOf(order)).as("the step died before moving the order").isEqualTo(OrderState.READY);
 
         clock.advance(Duration.ofHours(7));
-        assertThat(mine(service.reconcile(100).expired())).containsExactly(tenant + "/" + order.orderId());
+        assertThat(mine(service.reconciler().reconcile(100).expired())).containsExactly(tenant + "/" + order.orderId());
         assertThat(inventory.stock(tenant, "TEE").reserved()).isZero();
 
-        assertThat(service.reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
+        assertThat(service.reservations().reserveOrder(tenant, order.orderId(), null).status()).isEqualTo("RESERVED");
         assertThat(stateOf(order)).isEqualTo(OrderState.RESERVED);
         assertThat(inventory.stock(tenant, "TEE").reserved()).isEqualTo(1);
     }

@@ -62,7 +62,7 @@ class ReservationConcurrencyIT {
         for (Order order : orders) {
             futures.add(pool.submit(() -> {
                 start.await();
-                outcomes.put(order.orderId(), service.reserveOrder(tenant, order.orderId(), null).status());
+                outcomes.put(order.orderId(), service.reservations().reserveOrder(tenant, order.orderId(), null).status());
                 return null;
             }));
         }
@@ -86,21 +86,21 @@ class ReservationConcurrencyIT {
         assertThat(stock.reserved()).isEqualTo(UNITS);
         assertThat(stock.available()).isZero();
         assertReconciles(stock);
-        long heldUnits = orders.stream().map(o -> inventory.reservation(tenant, o.orderId()))
+        long heldUnits = orders.stream().map(o -> inventory.reservations().reservation(tenant, o.orderId()))
                 .flatMap(java.util.Optional::stream)
                 .filter(r -> r.status() == ReservationStatus.HELD).mapToLong(Reservation::units).sum();
         assertThat(heldUnits).isEqualTo(UNITS);
 
         int movementsBefore = fixture.movements(tenant, SKU).size();
         for (Order order : orders) {
-            service.reserveOrder(tenant, order.orderId(), null);
+            service.reservations().reserveOrder(tenant, order.orderId(), null);
         }
         assertThat(fixture.movements(tenant, SKU)).as("a retried step reserves nothing twice")
                 .hasSize(movementsBefore);
         assertThat(inventory.stock(tenant, SKU).reserved()).isEqualTo(UNITS);
 
         List<String> oldestTwenty = backorders().stream().limit(20).map(WaitingOrder::orderId).toList();
-        List<String> resumed = service.adjust(tenant, SKU, "east", 20, "restock from supplier", "user:test")
+        List<String> resumed = service.stock().adjust(tenant, SKU, "east", 20, "restock from supplier", "user:test")
                 .resumedOrders();
         assertThat(resumed).containsExactlyElementsOf(oldestTwenty);
         assertThat(statesOf(orders, OrderState.RESERVED)).isEqualTo(UNITS + 20);

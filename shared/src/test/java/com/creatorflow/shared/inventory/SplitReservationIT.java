@@ -37,16 +37,16 @@ class SplitReservationIT {
     @Test
     void aLargeOrderIsReservedInSeveralTransactionsAndReleasedWhole() {
         stockEach(3);
-        var result = inventory.reserve(tenant, "order-big", oneOfEach(), List.of(),
+        var result = inventory.reservations().reserve(tenant, "order-big", oneOfEach(), List.of(),
                 Clock.systemUTC().instant().plus(Duration.ofHours(1)), null);
 
         assertThat(inventory.chunkLines()).isEqualTo(2);
-        assertThat(result.outcome()).isEqualTo(InventoryRepository.ReserveResult.Outcome.RESERVED);
+        assertThat(result.outcome()).isEqualTo(ReservationStore.ReserveResult.Outcome.RESERVED);
         assertThat(result.reservation().status()).isEqualTo(ReservationStatus.HELD);
         assertThat(result.reservation().lines()).hasSize(5);
         SKUS.forEach(sku -> assertThat(inventory.stock(tenant, sku).available()).isEqualTo(2));
 
-        Reservation released = inventory.release(result.reservation(), ReservationStatus.RELEASED, "cancelled",
+        Reservation released = inventory.reservations().release(result.reservation(), ReservationStatus.RELEASED, "cancelled",
                 "test");
         assertThat(released.status()).isEqualTo(ReservationStatus.RELEASED);
         assertThat(released.operation()).isNull();
@@ -64,13 +64,13 @@ class SplitReservationIT {
                 inventory.changeOnHand(tenant, "E", "main", -1, MovementKind.ADJUST, "sold elsewhere", "test", null);
             }
         });
-        var result = inventory.reserve(tenant, "order-late-failure", oneOfEach(), List.of(),
+        var result = inventory.reservations().reserve(tenant, "order-late-failure", oneOfEach(), List.of(),
                 Clock.systemUTC().instant().plus(Duration.ofHours(1)), null);
         inventory.beforeChunk(chunk -> { });
 
-        assertThat(result.outcome()).isEqualTo(InventoryRepository.ReserveResult.Outcome.SHORT);
+        assertThat(result.outcome()).isEqualTo(ReservationStore.ReserveResult.Outcome.SHORT);
         assertThat(result.shortages()).containsExactly(new Shortage("E", 1, 0));
-        assertThat(inventory.reservation(tenant, "order-late-failure").orElseThrow().status())
+        assertThat(inventory.reservations().reservation(tenant, "order-late-failure").orElseThrow().status())
                 .isEqualTo(ReservationStatus.EXPIRED);
         for (String sku : List.of("A", "B", "C", "D")) {
             SkuStock stock = inventory.stock(tenant, sku);
@@ -91,21 +91,21 @@ class SplitReservationIT {
             }
         });
         try {
-            inventory.reserve(tenant, "order-crashed", oneOfEach(), List.of(),
+            inventory.reservations().reserve(tenant, "order-crashed", oneOfEach(), List.of(),
                     Clock.systemUTC().instant().minusSeconds(1), null);
         } catch (IllegalStateException expected) {
             assertThat(expected).hasMessage("the process died here");
         }
         inventory.beforeChunk(chunk -> { });
-        assertThat(inventory.reservation(tenant, "order-crashed").orElseThrow().status())
+        assertThat(inventory.reservations().reservation(tenant, "order-crashed").orElseThrow().status())
                 .isEqualTo(ReservationStatus.PENDING);
         assertThat(inventory.stock(tenant, "A").reserved()).isEqualTo(1);
 
-        ReconcileReport report = fixture.service().reconcile(100);
+        ReconcileReport report = fixture.service().reconciler().reconcile(100);
 
         assertThat(report.rolledBack()).contains(tenant + "/order-crashed");
         SKUS.forEach(sku -> assertThat(inventory.stock(tenant, sku).reserved()).isZero());
-        assertThat(inventory.reservation(tenant, "order-crashed").orElseThrow().status())
+        assertThat(inventory.reservations().reservation(tenant, "order-crashed").orElseThrow().status())
                 .isEqualTo(ReservationStatus.EXPIRED);
     }
 }

@@ -41,9 +41,9 @@ class StockImportIT {
         int lastChunk = (ROWS - 1) / (InventoryRepository.MAX_TRANSACT_ITEMS / 2);
         inventory.beforeChunk(chunk -> {
             if (chunk == lastChunk) {
-                assertThat(inventory.reserve(tenant, "order-meanwhile", Map.of("LAST", 6), List.of(),
+                assertThat(inventory.reservations().reserve(tenant, "order-meanwhile", Map.of("LAST", 6), List.of(),
                         Clock.systemUTC().instant().plus(Duration.ofHours(1)), null).outcome())
-                        .isEqualTo(InventoryRepository.ReserveResult.Outcome.RESERVED);
+                        .isEqualTo(ReservationStore.ReserveResult.Outcome.RESERVED);
             }
         });
         try {
@@ -56,7 +56,7 @@ class StockImportIT {
         } finally {
             inventory.beforeChunk(chunk -> { });
         }
-        inventory.reservation(tenant, "order-meanwhile").ifPresent(r -> inventory.release(r,
+        inventory.reservations().reservation(tenant, "order-meanwhile").ifPresent(r -> inventory.reservations().release(r,
                 ReservationStatus.RELEASED, "test over", "test"));
         assertThat(snapshot()).isEqualTo(before);
     }
@@ -67,7 +67,7 @@ class StockImportIT {
         AtomicBoolean reserved = new AtomicBoolean();
         inventory.beforeChunk(chunk -> {
             if (reserved.compareAndSet(false, true)) {
-                inventory.reserve(tenant, "order-b", Map.of("B", 3), List.of(),
+                inventory.reservations().reserve(tenant, "order-b", Map.of("B", 3), List.of(),
                         Clock.systemUTC().instant().plus(Duration.ofHours(1)), null);
             }
         });

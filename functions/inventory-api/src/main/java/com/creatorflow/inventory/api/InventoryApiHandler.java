@@ -6,6 +6,7 @@ import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
+import com.creatorflow.shared.inventory.InventoryRoutes;
 import com.creatorflow.shared.inventory.InventoryService;
 
 /**

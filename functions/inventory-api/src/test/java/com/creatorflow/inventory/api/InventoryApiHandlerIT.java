@@ -91,7 +91,7 @@ class InventoryApiHandlerIT {
     void aCountBelowTheReservedUnitsIsALineError() {
         importCsv("sku,location,quantity\nTEE,east,5\n", false);
         Order order = fixture.readyOrder(tenant, Map.of("TEE", 4));
-        fixture.service().reserveOrder(tenant, order.orderId(), null);
+        fixture.service().reservations().reserveOrder(tenant, order.orderId(), null);
         JsonNode problem = body(importCsv("sku,location,quantity\nTEE,east,3\n", false));
         assertThat(problem.at("/errors/0/field").asText()).isEqualTo("line 2: quantity");
         assertThat(problem.at("/errors/0/message").asText()).contains("below the 4 units");
@@ -143,13 +143,13 @@ class InventoryApiHandlerIT {
     void showsTheBackOrderListOldestFirst() {
         Order first = fixture.readyOrder(tenant, "TEE-BLK-M");
         Order second = fixture.readyOrder(tenant, "TEE-BLK-M");
-        fixture.service().reserveOrder(tenant, first.orderId(), null);
-        fixture.service().reserveOrder(tenant, second.orderId(), null);
+        fixture.service().reservations().reserveOrder(tenant, first.orderId(), null);
+        fixture.service().reservations().reserveOrder(tenant, second.orderId(), null);
         JsonNode list = body(call("list-backorders"));
         assertThat(list.at("/items/0/orderId").asText()).isEqualTo(first.orderId());
         assertThat(list.at("/items/1/orderId").asText()).isEqualTo(second.orderId());
         assertThat(list.at("/items/0/needs/TEE-BLK-M").asInt()).isEqualTo(1);
-        fixture.service().awaitStock(tenant, first.orderId(), "secret-task-token");
+        fixture.service().reservations().awaitStock(tenant, first.orderId(), "secret-task-token");
         assertThat(call("list-backorders").getBody()).doesNotContain("secret-task-token");
     }
 

@@ -277,7 +277,7 @@ class ShippingSettingsApiHandlerIT {
 
         assertThat(call("put-profile").getStatusCode()).isEqualTo(200);
         InventoryFixture inventory = new InventoryFixture();
-        inventory.service().adjust(tenant, "TEE-BLK-M", "default", 10, "first count", "user:test");
+        inventory.service().stock().adjust(tenant, "TEE-BLK-M", "default", 10, "first count", "user:test");
         JsonNode later = body(call("get-readiness"));
         assertThat(later.get("checks").get(3).get("skus")).extracting(JsonNode::asText).containsExactly("STICKER-01");
         assertThat(later.get("checks").get(4).get("skus")).extracting(JsonNode::asText).containsExactly("STICKER-01");
@@ -286,7 +286,7 @@ class ShippingSettingsApiHandlerIT {
             e.setPathParameters(Map.of("sku", "STICKER-01"));
             e.setBody("{\"weightGrams\": 30, \"lengthMm\": 150, \"widthMm\": 100, \"heightMm\": 5}");
         });
-        inventory.service().adjust(tenant, "STICKER-01", "default", 10, "first count", "user:test");
+        inventory.service().stock().adjust(tenant, "STICKER-01", "default", 10, "first count", "user:test");
         JsonNode ready = body(call("get-readiness"));
         assertThat(ready.get("ready").asBoolean()).as(ready.toString()).isTrue();
         assertThat(ready.get("missing")).isEmpty();

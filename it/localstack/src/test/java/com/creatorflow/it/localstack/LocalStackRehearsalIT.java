@@ -175,7 +175,7 @@ class LocalStackRehearsalIT {
                 new ShippingRules(RateStrategy.CHEAPEST, List.of(), List.of(), List.of(), RateStrategy.CHEAPEST, 5,
                         0, ShippingSamples.SHIP_FROM, new SkuProfile("*", 300, 250, 200, 50, "610910", false)));
         InventoryService.fromEnv(functions.get("InventoryReserveFunction").env())
-                .adjust(tenant, "TEE-BLK-M", InventoryInput.DEFAULT_LOCATION, 5, "opening stock", "test");
+                .stock().adjust(tenant, "TEE-BLK-M", InventoryInput.DEFAULT_LOCATION, 5, "opening stock", "test");
         String orderId = tiktok.createOrder(shop.shopId(), Long.toString(System.nanoTime()), Map.of("TEE-BLK-M", 1));
         tiktok.setStatus(orderId, TikTokOrderStatus.ON_HOLD);
         tiktok.setStatus(orderId, TikTokOrderStatus.AWAITING_SHIPMENT);

@@ -214,7 +214,7 @@ class ReturnsAndCancellationsEndToEndIT {
             InventoryService inventory = InventoryService.fromEnv(runtime.functions().get("InventoryReserveFunction")
                     .env());
             for (String sku : TikTokShopSimulator.sellerSkus()) {
-                inventory.adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, unitsPerSku, "opening stock", "test");
+                inventory.stock().adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, unitsPerSku, "opening stock", "test");
             }
         }
         return new Creator(tenant, shop);

@@ -84,7 +84,7 @@ class RuleActionsEndToEndIT {
                         new SkuProfile("*", 300, 250, 200, 50, "610910", false)));
         if (unitsPerSku > 0) {
             for (String sku : TikTokShopSimulator.sellerSkus()) {
-                inventory().adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, unitsPerSku, "opening stock", "test");
+                inventory().stock().adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, unitsPerSku, "opening stock", "test");
             }
         }
         Creator creator = new Creator(tenant, shop);
@@ -188,7 +188,7 @@ class RuleActionsEndToEndIT {
     void aRoutingRuleReservesFromThatWarehouseOnly() throws Exception {
         Creator creator = creator(List.of("usps", "ups"), 10,
                 everyOrder("[{\"type\": \"routeToWarehouse\", \"warehouse\": \"west-1\"}]"));
-        inventory().adjust(creator.tenant(), "TEE-BLK-M", "west-1", 5, "west coast stock", "test");
+        inventory().stock().adjust(creator.tenant(), "TEE-BLK-M", "west-1", 5, "west coast stock", "test");
         String orderId = paidOrder(creator, Map.of("TEE-BLK-M", 2));
         awaitState(creator, orderId, OrderState.SHIPPED);
 
@@ -204,7 +204,7 @@ class RuleActionsEndToEndIT {
 
         Order waiting = awaitState(creator, orderId, OrderState.NEEDS_ATTENTION);
         assertThat(waiting.attentionReason()).contains("warehouse nowhere-9").contains("unknown");
-        assertThat(inventory().repository().reservation(creator.tenant(), orderId)).isEmpty();
+        assertThat(inventory().repository().reservations().reservation(creator.tenant(), orderId)).isEmpty();
     }
 
     @Test
@@ -239,7 +239,7 @@ class RuleActionsEndToEndIT {
         await("both wait for stock", () -> inventory().repository().backorders()
                 .waiting(creator.tenant(), priority).map(w -> w.taskToken() != null).orElse(false));
 
-        inventory().adjust(creator.tenant(), "TEE-BLK-M", InventoryInput.DEFAULT_LOCATION, 3, "delivery", "test");
+        inventory().stock().adjust(creator.tenant(), "TEE-BLK-M", InventoryInput.DEFAULT_LOCATION, 3, "delivery", "test");
 
         awaitState(creator, priority, OrderState.SHIPPED);
         assertThat(orders().get(creator.tenant(), older).state()).isEqualTo(OrderState.BACKORDERED);

@@ -72,7 +72,7 @@ class TikTokShippingEndToEndIT {
         ShopRegistry.fromEnv(env()).save(shop.toShop(tenant));
         InventoryService inventory = InventoryService.fromEnv(runtime.functions().get("InventoryReserveFunction").env());
         for (String sku : TikTokShopSimulator.sellerSkus()) {
-            inventory.adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, 10, "opening stock", "test");
+            inventory.stock().adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, 10, "opening stock", "test");
         }
         HttpResponse<String> profiles = api(tenant, "POST", "/v1/shipping/profiles/import", "text/csv",
                 "sku,weightGrams,lengthMm,widthMm,heightMm,hsCode,shipsAlone\n"

@@ -102,10 +102,10 @@ class TikTokStockPushEndToEndIT {
         OrderRepository orders = OrderRepository.fromEnv(runtime.functions().get("InventoryReleaseFunction").env());
         for (String orderId : orderIds.subList(0, 30)) {
             orders.transition(orders.get(tenant, orderId), OrderState.CANCELLED, "system:test", "buyer cancelled");
-            inventory.releaseOrder(tenant, orderId, "buyer cancelled");
+            inventory.reservations().releaseOrder(tenant, orderId, "buyer cancelled");
         }
         awaitTikTokEqualsOurs(tenant, shop.id(), 80);
-        inventory.adjust(tenant, SKU, InventoryInput.DEFAULT_LOCATION, 5, "found in the back room", "test");
+        inventory.stock().adjust(tenant, SKU, InventoryInput.DEFAULT_LOCATION, 5, "found in the back room", "test");
         awaitTikTokEqualsOurs(tenant, shop.id(), 85);
 
         tiktok.setListingStock(shop.id(), SKU, 999);

@@ -117,7 +117,7 @@ class WorkflowsEndToEndIT {
         InventoryService inventory = inventory();
         if (unitsPerSku > 0) {
             for (String sku : TikTokShopSimulator.sellerSkus()) {
-                inventory.adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, unitsPerSku, "opening stock", "test");
+                inventory.stock().adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, unitsPerSku, "opening stock", "test");
             }
         }
         return new Creator(tenant, shop);
@@ -226,7 +226,7 @@ class WorkflowsEndToEndIT {
         Creator creator = creator(0);
         String orderId = order(creator, Map.of("GLOSS-NUDE", 2));
         awaitState(creator, orderId, OrderState.BACKORDERED);
-        inventory().adjust(creator.tenant(), "GLOSS-NUDE", InventoryInput.DEFAULT_LOCATION, 5,
+        inventory().stock().adjust(creator.tenant(), "GLOSS-NUDE", InventoryInput.DEFAULT_LOCATION, 5,
                 "delivery from the supplier", "test");
         awaitState(creator, orderId, OrderState.SHIPPED);
         assertThat(awaitExecution("order-" + orderId)).isEqualTo(ExecutionStatus.SUCCEEDED);

@@ -1,22 +1,10 @@
-package com.creatorflow.inventory.api;
+package com.creatorflow.shared.inventory;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.http.Problem;
-import com.creatorflow.shared.inventory.Bundle;
-import com.creatorflow.shared.inventory.InventoryInput;
-import com.creatorflow.shared.inventory.InventoryRepository;
-import com.creatorflow.shared.inventory.InventoryService;
-import com.creatorflow.shared.inventory.InventorySettings;
-import com.creatorflow.shared.inventory.ReturnRestock;
-import com.creatorflow.shared.inventory.ShortagePolicy;
-import com.creatorflow.shared.inventory.StockCsv;
-import com.creatorflow.shared.inventory.StockImport;
-import com.creatorflow.shared.inventory.StockImportRejected;
-import com.creatorflow.shared.inventory.StockLevel;
-import com.creatorflow.shared.inventory.WaitingOrder;
 import com.creatorflow.shared.store.Page;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The inventory API's routes, each reading its request, calling the inventory service and shaping the answer. */
-final class InventoryRoutes {
+public final class InventoryRoutes {
     private static final int MAX_IMPORT_BYTES = 5 * 1024 * 1024;
     private static final int MAX_COMPONENTS = 20;
 
@@ -35,23 +23,27 @@ final class InventoryRoutes {
     private final InventoryRepository inventory;
     private final StockImport stockImport;
 
-    InventoryRoutes(InventoryService service) {
+    /** The routes over an inventory service. */
+    public InventoryRoutes(InventoryService service) {
         this.service = service;
         this.inventory = service.repository();
         this.stockImport = new StockImport(service);
     }
 
-    APIGatewayV2HTTPResponse listStock(ApiRequest request, String tenant) {
+    /** A page of the tenant's stock items. */
+    public APIGatewayV2HTTPResponse listStock(ApiRequest request, String tenant) {
         Page<StockLevel> page = inventory.listStock(tenant, request.queryInt("limit", 50, 1, 100),
                 request.query("cursor").orElse(null));
         return ApiResponses.json(200, page);
     }
 
-    APIGatewayV2HTTPResponse getStock(ApiRequest request, String tenant) {
+    /** One SKU's stock over all locations. */
+    public APIGatewayV2HTTPResponse getStock(ApiRequest request, String tenant) {
         return ApiResponses.json(200, StockView.of(inventory.stock(tenant, sku(request))));
     }
 
-    APIGatewayV2HTTPResponse adjust(ApiRequest request, String tenant) {
+    /** Changes a SKU's on-hand units at a location, with a reason. */
+    public APIGatewayV2HTTPResponse adjust(ApiRequest request, String tenant) {
         String sku = sku(request);
         JsonNode body = request.jsonBody("location", "delta", "reason");
         String location = location(JsonFields.text(body, "location", false, 40)
@@ -62,26 +54,30 @@ final class InventoryRoutes {
             throw new ValidationFailed("delta", "delta must not be 0");
         }
         String reason = JsonFields.text(body, "reason", true, 200).orElseThrow();
-        InventoryService.StockChange change = service.adjust(tenant, sku, location, delta, reason, actor(request));
+        StockAdjustments.StockChange change = service.stock().adjust(tenant, sku, location, delta, reason,
+                actor(request));
         return ApiResponses.json(200, Map.of("stock", StockView.of(change.stock()),
                 "resumedOrders", change.resumedOrders()));
     }
 
-    APIGatewayV2HTTPResponse movements(ApiRequest request, String tenant) {
+    /** A SKU's movements, newest first. */
+    public APIGatewayV2HTTPResponse movements(ApiRequest request, String tenant) {
         return ApiResponses.json(200, inventory.movements(tenant, sku(request),
                 request.queryInt("limit", 50, 1, 100), request.query("cursor").orElse(null)));
     }
 
-    APIGatewayV2HTTPResponse threshold(ApiRequest request, String tenant) {
+    /** Sets or clears a SKU's low-stock threshold. */
+    public APIGatewayV2HTTPResponse threshold(ApiRequest request, String tenant) {
         String sku = sku(request);
         Long threshold = JsonFields.whole(request.jsonBody("lowThreshold"), "lowThreshold", 0, InventoryInput.MAX_UNITS)
                 .orElse(null);
         inventory.catalog().setThreshold(tenant, sku, threshold);
-        service.evaluateLow(tenant, List.of(sku));
+        service.lowStock().evaluate(tenant, List.of(sku));
         return ApiResponses.json(200, StockView.of(inventory.stock(tenant, sku)));
     }
 
-    APIGatewayV2HTTPResponse importCsv(ApiRequest request, String tenant) {
+    /** Sets stock counts from a CSV body. */
+    public APIGatewayV2HTTPResponse importCsv(ApiRequest request, String tenant) {
         byte[] csv = request.bodyBytes(MAX_IMPORT_BYTES);
         if (csv.length == 0) {
             throw new ValidationFailed("body", "a CSV body is required (columns sku, location, quantity)");
@@ -94,7 +90,8 @@ final class InventoryRoutes {
         }
     }
 
-    APIGatewayV2HTTPResponse exportCsv(String tenant) {
+    /** The tenant's stock as CSV. */
+    public APIGatewayV2HTTPResponse exportCsv(String tenant) {
         List<StockLevel> all = new ArrayList<>();
         String cursor = null;
         do {
@@ -108,11 +105,13 @@ final class InventoryRoutes {
                 .withBody(StockCsv.export(all)).build();
     }
 
-    APIGatewayV2HTTPResponse listBundles(String tenant) {
+    /** The tenant's bundles. */
+    public APIGatewayV2HTTPResponse listBundles(String tenant) {
         return ApiResponses.json(200, Map.of("items", inventory.catalog().bundles(tenant)));
     }
 
-    APIGatewayV2HTTPResponse putBundle(ApiRequest request, String tenant) {
+    /** Creates or replaces a bundle. */
+    public APIGatewayV2HTTPResponse putBundle(ApiRequest request, String tenant) {
         String sku = sku(request);
         JsonNode components = request.jsonBody("components").get("components");
         if (components == null || !components.isArray() || components.isEmpty()
@@ -152,7 +151,8 @@ final class InventoryRoutes {
         return ApiResponses.json(200, bundle);
     }
 
-    APIGatewayV2HTTPResponse deleteBundle(ApiRequest request, String tenant) {
+    /** Deletes a bundle. */
+    public APIGatewayV2HTTPResponse deleteBundle(ApiRequest request, String tenant) {
         return inventory.catalog().deleteBundle(tenant, sku(request)) ? ApiResponses.empty(204)
                 : ApiResponses.problem(Problem.of(404, "BundleNotFound",
                         "no bundle " + request.path("sku")));
@@ -168,18 +168,21 @@ final class InventoryRoutes {
     record Backorder(String orderId, Map<String, Integer> needs, java.time.Instant since) {
     }
 
-    APIGatewayV2HTTPResponse backorders(ApiRequest request, String tenant) {
+    /** A page of the orders waiting for stock. */
+    public APIGatewayV2HTTPResponse backorders(ApiRequest request, String tenant) {
         Page<WaitingOrder> page = inventory.backorders().list(tenant, request.queryInt("limit", 50, 1, 100),
                 request.query("cursor").orElse(null));
         return ApiResponses.json(200, new Page<>(page.items().stream()
                 .map(w -> new Backorder(w.orderId(), w.needs(), w.since())).toList(), page.nextCursor()));
     }
 
-    APIGatewayV2HTTPResponse getSettings(String tenant) {
+    /** The tenant's inventory settings. */
+    public APIGatewayV2HTTPResponse getSettings(String tenant) {
         return ApiResponses.json(200, inventory.catalog().settings(tenant));
     }
 
-    APIGatewayV2HTTPResponse putSettings(ApiRequest request, String tenant) {
+    /** Replaces the tenant's inventory settings. */
+    public APIGatewayV2HTTPResponse putSettings(ApiRequest request, String tenant) {
         JsonNode body = request.jsonBody("locationPriority", "onShortage", "onReturn", "restockOnReturn");
         List<String> priority = new ArrayList<>();
         JsonNode locations = body.get("locationPriority");
@@ -216,7 +219,8 @@ final class InventoryRoutes {
         return ApiResponses.json(200, settings);
     }
 
-    APIGatewayV2HTTPResponse inspectReturn(ApiRequest request, String tenant) {
+    /** Records a person's inspection of a returned order. */
+    public APIGatewayV2HTTPResponse inspectReturn(ApiRequest request, String tenant) {
         String orderId = request.path("orderId");
         JsonNode body = request.jsonBody("restock");
         JsonNode restock = body.get("restock");
@@ -224,7 +228,7 @@ final class InventoryRoutes {
             throw new ValidationFailed("restock", "restock is required: true puts the units back on hand, false keeps "
                     + "them out");
         }
-        return ApiResponses.json(200, service.inspectReturn(tenant, orderId, restock.asBoolean()));
+        return ApiResponses.json(200, service.returns().inspectReturn(tenant, orderId, restock.asBoolean()));
     }
 
     private static String sku(ApiRequest request) {

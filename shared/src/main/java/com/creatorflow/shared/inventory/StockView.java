@@ -1,7 +1,5 @@
-package com.creatorflow.inventory.api;
+package com.creatorflow.shared.inventory;
 
-import com.creatorflow.shared.inventory.SkuStock;
-import com.creatorflow.shared.inventory.StockLevel;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package com.creatorflow.inventory.api;
+package com.creatorflow.shared.inventory;
 
 import com.creatorflow.shared.error.ValidationFailed;
 import com.fasterxml.jackson.databind.JsonNode;
