@@ -584,7 +584,7 @@ class AnalyticsRecomputationIT {
                 .env());
         for (String sku : TikTokShopSimulator.sellerSkus()) {
             if (!sku.startsWith("GLOSS-")) {
-                inventory.adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, 1_000_000, "opening stock", "test");
+                inventory.stock().adjust(tenant, sku, InventoryInput.DEFAULT_LOCATION, 1_000_000, "opening stock", "test");
             }
         }
         HttpResponse<String> rules = api(tenant, "PUT", "/v1/rules", "{\"timeZone\":\"" + ZONE
