@@ -66,10 +66,9 @@ class AnalyticsRecomputationIT {
     private static final Duration PATIENCE = Duration.ofMinutes(5);
     private static final String ZONE = "America/Los_Angeles";
     private static final List<String> STOCKED = List.of("TEE-BLK-M", "TEE-WHT-L", "STICKER-01");
-    private static final String APP_KEY = "an-app";
-    private static final String APP_SECRET = "an-secret-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static SimulatedWorld world;
     private static TikTokShopSimulator tiktok;
     private static EasyPostSimulator carriers;
     private static LocalRuntime runtime;
@@ -80,24 +79,17 @@ class AnalyticsRecomputationIT {
 
     @BeforeAll
     static void start() {
-        tiktok = TikTokShopSimulator.start(APP_KEY, APP_SECRET);
-        carriers = EasyPostSimulator.start();
-        Map<String, String> variables = SimulatedWorld.variables(tiktok, carriers, APP_KEY, APP_SECRET);
-        variables.putAll(Map.of("HIGH_VALUE_THRESHOLD_MINOR", "15000",
+        world = SimulatedWorld.start(Map.of("HIGH_VALUE_THRESHOLD_MINOR", "15000",
                 "API_RATE_LIMIT_PER_SECOND", "1000000", "API_TOKEN_RATE_LIMIT_PER_SECOND", "1000000"));
-        runtime = LocalRuntime.start(RuntimeOptions.forTests(), variables);
-        SimulatedWorld.wire(tiktok, carriers, runtime);
+        tiktok = world.tiktok();
+        carriers = world.carriers();
+        runtime = world.runtime();
         carriers.latency(Duration.ZERO, Duration.ZERO);
     }
 
     @AfterAll
     static void stop() {
-        try {
-            runtime.close();
-        } finally {
-            carriers.close();
-            tiktok.close();
-        }
+        world.close();
     }
 
     @Test
