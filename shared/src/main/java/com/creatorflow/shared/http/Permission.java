@@ -15,6 +15,8 @@ public enum Permission {
     SIGNED_IN(EnumSet.allOf(Role.class)),
     /** Read orders, reviews, inventory, rules, settings, analytics, notifications. */
     READ(EnumSet.allOf(Role.class)),
+    /** Change one's own notification preferences and Web Push subscriptions (every member, for themselves). */
+    MANAGE_OWN_PREFERENCES(EnumSet.allOf(Role.class)),
     /** Download and print shipping labels. */
     PRINT_LABELS(EnumSet.of(Role.OWNER, Role.MANAGER, Role.PACKER)),
     /** Confirm that an order's parcels were handed to the carrier. */

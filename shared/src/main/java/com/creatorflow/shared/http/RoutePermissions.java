@@ -2,6 +2,7 @@ package com.creatorflow.shared.http;
 
 import static com.creatorflow.shared.http.Permission.MANAGE_INVENTORY;
 import static com.creatorflow.shared.http.Permission.MANAGE_ORDERS;
+import static com.creatorflow.shared.http.Permission.MANAGE_OWN_PREFERENCES;
 import static com.creatorflow.shared.http.Permission.MANAGE_RULES;
 import static com.creatorflow.shared.http.Permission.MANAGE_SETTINGS;
 import static com.creatorflow.shared.http.Permission.MANAGE_TEAM;
@@ -66,10 +67,10 @@ public final class RoutePermissions {
         route("GET /v1/notification-preferences", READ);
         route("PUT /v1/notification-preferences", MANAGE_SETTINGS);
         route("GET /v1/notification-preferences/me", READ);
-        route("PUT /v1/notification-preferences/me", READ);
+        route("PUT /v1/notification-preferences/me", MANAGE_OWN_PREFERENCES);
         route("GET /v1/notifications/push/public-key", READ);
-        route("POST /v1/notifications/push/subscriptions", READ);
-        route("DELETE /v1/notifications/push/subscriptions/{subscriptionId}", READ);
+        route("POST /v1/notifications/push/subscriptions", MANAGE_OWN_PREFERENCES);
+        route("DELETE /v1/notifications/push/subscriptions/{subscriptionId}", MANAGE_OWN_PREFERENCES);
         route("POST /v1/notifications/messages/{messageId}/resend", MANAGE_SETTINGS);
         route("GET /v1/analytics", READ);
         route("GET /v1/analytics/reports", READ);

@@ -30,12 +30,13 @@ class PermissionTest {
     @Test
     void aPackerSeesOrdersPrintsLabelsAndMarksShippedOnly() {
         assertThat(of(Role.PACKER)).containsExactlyInAnyOrder(Permission.SIGNED_IN, Permission.READ,
-                Permission.PRINT_LABELS, Permission.MARK_SHIPPED);
+                Permission.MANAGE_OWN_PREFERENCES, Permission.PRINT_LABELS, Permission.MARK_SHIPPED);
     }
 
     @Test
-    void aViewerOnlyReads() {
-        assertThat(of(Role.VIEWER)).containsExactlyInAnyOrder(Permission.SIGNED_IN, Permission.READ);
+    void aViewerReadsAndSetsOnlyItsOwnPreferences() {
+        assertThat(of(Role.VIEWER)).containsExactlyInAnyOrder(Permission.SIGNED_IN, Permission.READ,
+                Permission.MANAGE_OWN_PREFERENCES);
     }
 
     @Test
