@@ -10,6 +10,7 @@ import com.creatorflow.shared.notify.NotificationService;
 import com.creatorflow.shared.notify.SlaWatch;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.tiktok.ShopReconnectRequired;
+import com.creatorflow.shared.tiktok.TikTokSyncFailed;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ import java.util.Set;
 /**
  * Turns domain events from EventBridge into notifications: low stock, orders that need attention, orders whose
  * ship-by time is near ({@link SlaWatch}), ended bulk jobs ({@link BulkJobFinished}),
- * shops to connect again ({@link ShopReconnectRequired}), and carrier exceptions (a labelled or shipped order that tracking moved to needs-attention). The domain event's id is the
+ * shops to connect again ({@link ShopReconnectRequired}), TikTok updates given up ({@link TikTokSyncFailed}), and carrier exceptions (a labelled or shipped order that tracking moved to needs-attention). The domain event's id is the
  * dedupe key, so at-least-once delivery (and a republished event) notifies once. The every-minute scheduled event
  * runs {@link NotificationService#tick}: closed batches, ends of quiet hours and digests go out.
  */
@@ -99,6 +100,12 @@ public final class NotificationEventsHandler implements RequestStreamHandler {
                 case ShopReconnectRequired.DETAIL_TYPE -> new NotificationService.Request(tenant, null,
                         NotificationKinds.SHOP_RECONNECT, "URGENT", "TikTok shop " + detail.path("shopId").asText()
                         + " must be connected again: " + detail.path("reason").asText("see Shops") + ".", data,
+                        dedupeKey(event));
+                case TikTokSyncFailed.DETAIL_TYPE -> new NotificationService.Request(tenant,
+                        detail.path("orderId").asText(null), NotificationKinds.TIKTOK_SYNC_FAILED, "WARNING",
+                        "A TikTok update" + (detail.hasNonNull("orderId") ? " of order "
+                        + detail.path("orderId").asText() : "") + " from shop " + detail.path("shopId").asText()
+                        + " failed " + detail.path("attempts").asText() + " times and was set aside.", data,
                         dedupeKey(event));
                 default -> null;
             };

@@ -2,6 +2,8 @@ package com.creatorflow.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.shared.json.Json;
@@ -24,10 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The event-raised kinds BULK_JOB_FINISHED and SHOP_RECONNECT through the running local runtime: the bulk worker and
- * the token-refresh schedule put their events on the local bus, its rule hands them to NotificationEventsFunction,
- * and a member who chose the kind gets an email from the embedded SMTP server; a member whose preference leaves the
- * kind out gets the inbox entry but no email.
+ * The event-raised kinds BULK_JOB_FINISHED, SHOP_RECONNECT and TIKTOK_SYNC_FAILED through the running local runtime:
+ * the bulk worker, the token-refresh schedule and the order-sync worker (on a message's last receive) put their
+ * events on the local bus, its rule hands them to NotificationEventsFunction, and a member who chose the kind gets an
+ * email from the embedded SMTP server; a member whose preference leaves the kind out gets the inbox entry, no email.
  */
 class NotificationKindsEndToEndIT {
     private static final String APP_KEY = "kinds-app";
@@ -55,30 +57,26 @@ class NotificationKindsEndToEndIT {
 
     @Test
     void aFinishedBulkJobEmailsTheMemberWhoChoseItWithItsCountsAndNotTheOneWhoDidNot() throws Exception {
-        String chose = "bulk-mail-" + UUID.randomUUID();
-        String leftOut = "bulk-quiet-" + UUID.randomUUID();
+        String chose = member("bulk-mail-", "BULK_JOB_FINISHED");
+        String leftOut = member("bulk-quiet-", "INVENTORY_LOW");
         for (String tenant : List.of(chose, leftOut)) {
-            emailKinds(tenant, tenant.equals(chose) ? "BULK_JOB_FINISHED" : "INVENTORY_LOW");
             List<String> ids = readyOrders(tenant, 3);
             HttpResponse<String> started = send(tenant, "POST", "/v1/bulk-actions", Json.write(Map.of(
                     "action", "TAG", "orderIds", ids, "tags", List.of("bulk-notified"))));
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         }
 
-        MimeMessage mail = awaitMail(chose);
+        MimeMessage mail = onlyMailOf(chose, leftOut, "BULK_JOB_FINISHED");
         assertThat(mail.getSubject()).isEqualTo("Bulk job finished");
         assertThat(text(mail)).contains("<th align=\"left\">succeeded</th><td>3</td>")
                 .contains("<th align=\"left\">failed</th><td>0</td>").contains("<td>/v1/bulk-actions/bulk-");
-        awaitInbox(leftOut, "BULK_JOB_FINISHED");
-        assertThat(mailsTo(leftOut)).isEmpty();
     }
 
     @Test
     void aShopThatNeedsReconnectingIsAnnouncedOnceByEmailToTheMemberWhoChoseIt() throws Exception {
-        String chose = "shop-mail-" + UUID.randomUUID();
-        String leftOut = "shop-quiet-" + UUID.randomUUID();
+        String chose = member("shop-mail-", "SHOP_RECONNECT");
+        String leftOut = member("shop-quiet-", "BULK_JOB_FINISHED");
         for (String tenant : List.of(chose, leftOut)) {
-            emailKinds(tenant, tenant.equals(chose) ? "SHOP_RECONNECT" : "BULK_JOB_FINISHED");
             String shopId = simulator.addShop("Shop of " + tenant).id();
             TikTokShopConnector.connect(runtime.baseUrl(), token(tenant), simulator, shopId);
             simulator.deauthorize(shopId);
@@ -90,12 +88,40 @@ class NotificationKindsEndToEndIT {
         runtime.functions().get("ShopTokenRefreshFunction").invoke(new ScheduledEvent());
         runtime.functions().get("ShopTokenRefreshFunction").invoke(new ScheduledEvent());
 
-        MimeMessage mail = awaitMail(chose);
-        assertThat(mail.getSubject()).isEqualTo("Your TikTok shop needs reconnecting");
-        awaitInbox(leftOut, "SHOP_RECONNECT");
-        assertThat(mailsTo(leftOut)).isEmpty();
-        Thread.sleep(1000);
-        assertThat(mailsTo(chose)).as("one announcement for one move, two refresh runs").hasSize(1);
+        assertThat(onlyMailOf(chose, leftOut, "SHOP_RECONNECT").getSubject())
+                .as("one announcement for one move, two refresh runs").isEqualTo("Your TikTok shop needs reconnecting");
+    }
+
+    @Test
+    void aTikTokSyncGivenUpOnItsLastReceiveEmailsTheMemberWhoChoseItOnceAndNotTheOneWhoDidNot() throws Exception {
+        String chose = member("sync-mail-", "TIKTOK_SYNC_FAILED");
+        String leftOut = member("sync-quiet-", "SHOP_RECONNECT");
+
+        SQSBatchResponse retried = sync(syncMessage(chose, 1));
+        SQSBatchResponse givenUp = sync(syncMessage(chose, 5), syncMessage(leftOut, 5));
+
+        assertThat(retried.getBatchItemFailures()).hasSize(1);
+        assertThat(givenUp.getBatchItemFailures()).hasSize(2);
+        assertThat(onlyMailOf(chose, leftOut, "TIKTOK_SYNC_FAILED").getSubject()).as("only the last receive fails")
+                .isEqualTo("TikTok sync failed");
+    }
+
+    /** A TikTok order notification for a shop that is not registered: it fails every time it is tried. */
+    private static SQSEvent.SQSMessage syncMessage(String tenant, int receives) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId(UUID.randomUUID().toString());
+        message.setReceiptHandle("not-from-the-queue");
+        message.setAttributes(Map.of("ApproximateReceiveCount", String.valueOf(receives)));
+        message.setBody(Json.write(Map.of("notificationKey", "kinds-" + UUID.randomUUID(), "notificationId",
+                "n-" + UUID.randomUUID(), "type", 1, "shopId", "no-such-shop-" + UUID.randomUUID(),
+                "tenantId", tenant, "orderIds", List.of("576000000000000099"), "source", "webhook")));
+        return message;
+    }
+
+    private static SQSBatchResponse sync(SQSEvent.SQSMessage... messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(messages));
+        return (SQSBatchResponse) runtime.functions().get("TikTokSyncFunction").invoke(event);
     }
 
     private static List<String> readyOrders(String tenant, int count) {
@@ -105,6 +131,26 @@ class NotificationKindsEndToEndIT {
                     "system:test", "imported");
             return orders.transition(created, OrderState.READY, "workflow:test", "validated").orderId();
         }).toList();
+    }
+
+    /** A new tenant whose member's email preference names one kind. */
+    private static String member(String prefix, String kind) throws Exception {
+        String tenant = prefix + UUID.randomUUID();
+        emailKinds(tenant, kind);
+        return tenant;
+    }
+
+    /**
+     * Waits for the mail to {@code chose} and for the {@code kind} notification in {@code leftOut}'s inbox, checks
+     * that {@code leftOut} got no mail and {@code chose} exactly one, and answers that one.
+     */
+    private static MimeMessage onlyMailOf(String chose, String leftOut, String kind) throws Exception {
+        MimeMessage mail = awaitMail(chose);
+        awaitInbox(leftOut, kind);
+        assertThat(mailsTo(leftOut)).isEmpty();
+        Thread.sleep(1000);
+        assertThat(mailsTo(chose)).hasSize(1);
+        return mail;
     }
 
     private static void emailKinds(String tenant, String kind) throws Exception {
