@@ -20,10 +20,11 @@ import java.util.Set;
 
 /**
  * Turns domain events from EventBridge into notifications: low stock, orders that need attention, orders whose
- * ship-by time is near ({@link SlaWatch}), ended bulk jobs ({@link BulkJobFinished}),
- * shops to connect again ({@link ShopReconnectRequired}), TikTok updates given up ({@link TikTokSyncFailed}), and carrier exceptions (a labelled or shipped order that tracking moved to needs-attention). The domain event's id is the
- * dedupe key, so at-least-once delivery (and a republished event) notifies once. The every-minute scheduled event
- * runs {@link NotificationService#tick}: closed batches, ends of quiet hours and digests go out.
+ * ship-by time is near ({@link SlaWatch}), ended bulk jobs ({@link BulkJobFinished}), shops to connect again
+ * ({@link ShopReconnectRequired}), TikTok updates given up ({@link TikTokSyncFailed}), and carrier exceptions (a
+ * labelled or shipped order that tracking moved to needs-attention). The domain event's id is the dedupe key, so
+ * at-least-once delivery (and a republished event) notifies once. The every-minute scheduled event runs
+ * {@link NotificationService#tick}: closed batches, ends of quiet hours and digests go out.
  */
 public final class NotificationEventsHandler implements RequestStreamHandler {
     /** States from which a move to needs-attention comes from the carrier's tracking. */
