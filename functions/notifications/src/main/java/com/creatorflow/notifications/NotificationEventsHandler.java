@@ -2,12 +2,15 @@ package com.creatorflow.notifications;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.creatorflow.shared.bulk.BulkJobFinished;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.NotificationKinds;
 import com.creatorflow.shared.notify.NotificationService;
 import com.creatorflow.shared.notify.SlaWatch;
 import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.tiktok.ShopReconnectRequired;
+import com.creatorflow.shared.tiktok.TikTokSyncFailed;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,9 +20,11 @@ import java.util.Set;
 
 /**
  * Turns domain events from EventBridge into notifications: low stock, orders that need attention, orders whose
- * ship-by time is near ({@link SlaWatch}), and carrier exceptions (a labelled or shipped order that tracking moved to needs-attention). The domain event's id is the
- * dedupe key, so at-least-once delivery (and a republished event) notifies once. The every-minute scheduled event
- * runs {@link NotificationService#tick}: closed batches, ends of quiet hours and digests go out.
+ * ship-by time is near ({@link SlaWatch}), ended bulk jobs ({@link BulkJobFinished}), shops to connect again
+ * ({@link ShopReconnectRequired}), TikTok updates given up ({@link TikTokSyncFailed}), and carrier exceptions (a
+ * labelled or shipped order that tracking moved to needs-attention). The domain event's id is the dedupe key, so
+ * at-least-once delivery (and a republished event) notifies once. The every-minute scheduled event runs
+ * {@link NotificationService#tick}: closed batches, ends of quiet hours and digests go out.
  */
 public final class NotificationEventsHandler implements RequestStreamHandler {
     /** States from which a move to needs-attention comes from the carrier's tracking. */
@@ -87,6 +92,22 @@ public final class NotificationEventsHandler implements RequestStreamHandler {
                                 NotificationKinds.NEEDS_ATTENTION, "WARNING", "Order " + detail.path("orderId").asText()
                                 + " needs attention: " + detail.path("reason").asText("see the order"), data,
                                 dedupeKey(event));
+                case BulkJobFinished.DETAIL_TYPE -> new NotificationService.Request(tenant, null,
+                        NotificationKinds.BULK_JOB_FINISHED, "FAILED".equals(detail.path("status").asText())
+                        ? "WARNING" : "INFO", "Bulk job " + detail.path("jobId").asText() + " ("
+                        + detail.path("action").asText() + ") ended " + detail.path("status").asText() + ": "
+                        + detail.path("succeeded").asText("0") + " done, " + detail.path("failed").asText("0")
+                        + " failed.", data, dedupeKey(event));
+                case ShopReconnectRequired.DETAIL_TYPE -> new NotificationService.Request(tenant, null,
+                        NotificationKinds.SHOP_RECONNECT, "URGENT", "TikTok shop " + detail.path("shopId").asText()
+                        + " must be connected again: " + detail.path("reason").asText("see Shops") + ".", data,
+                        dedupeKey(event));
+                case TikTokSyncFailed.DETAIL_TYPE -> new NotificationService.Request(tenant,
+                        detail.path("orderId").asText(null), NotificationKinds.TIKTOK_SYNC_FAILED, "WARNING",
+                        "A TikTok update" + (detail.hasNonNull("orderId") ? " of order "
+                        + detail.path("orderId").asText() : "") + " from shop " + detail.path("shopId").asText()
+                        + " failed " + detail.path("attempts").asText() + " times and was set aside.", data,
+                        dedupeKey(event));
                 default -> null;
             };
             if (request != null) {

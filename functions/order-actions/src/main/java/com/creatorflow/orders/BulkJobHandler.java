@@ -10,6 +10,7 @@ import com.creatorflow.shared.bulk.BulkJobStore;
 import com.creatorflow.shared.bulk.BulkMessage;
 import com.creatorflow.shared.bulk.BulkOutcome;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.events.EventBridgePublisher;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.review.Decision;
@@ -104,7 +105,7 @@ public final class BulkJobHandler implements RequestHandler<SQSEvent, SQSBatchRe
                     String key = S3LabelStore.bulkKey(tenantId, jobId, "labels");
                     labels.putBulk(key, LabelDownloads.merge(parts));
                     return Optional.of(key);
-                });
+                }, EventBridgePublisher.fromEnv(env));
     }
 
     @Override

@@ -41,7 +41,8 @@ class ReconcilerIT {
     void repairsADroppedWebhookAndReportsIt() {
         TikTokSyncHandler worker = new TikTokSyncHandler(TikTokSyncHandler.worker(fx.env,
                 new SyncFixture.RecordingStarter(), new SyncFixture.RecordingStarter(),
-                new SyncFixture.RecordingStarter(), new RecordingTaskTokens()), new RetryBackoff(sqs, queueUrl));
+                new SyncFixture.RecordingStarter(), new RecordingTaskTokens()), new RetryBackoff(sqs, queueUrl),
+                (source, type, detail) -> { }, 5);
         String synced = fx.simulator.createPaidOrder(fx.shop.shopId());
         String dropped = fx.simulator.createPaidOrder(fx.shop.shopId());
         new com.creatorflow.tiktok.sync.OrderSync(fx.orders, new SyncFixture.RecordingStarter(),

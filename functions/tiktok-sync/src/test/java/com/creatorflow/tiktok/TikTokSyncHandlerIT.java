@@ -36,7 +36,7 @@ class TikTokSyncHandlerIT {
             .queueUrl();
     private final TikTokSyncHandler handler = new TikTokSyncHandler(TikTokSyncHandler.worker(fx.env, fulfilment,
             new SyncFixture.RecordingStarter(), new SyncFixture.RecordingStarter(), new RecordingTaskTokens()),
-            new RetryBackoff(fx.env.aws().sqs(), queueUrl));
+            new RetryBackoff(fx.env.aws().sqs(), queueUrl), (source, type, detail) -> { }, 5);
 
     @AfterEach
     void close() {

@@ -3,6 +3,7 @@ package com.creatorflow.shared.bulk;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.VersionConflict;
+import com.creatorflow.shared.events.EventPublisher;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.store.Backoff;
@@ -60,19 +61,22 @@ public final class BulkJobRunner {
     private final String queueUrl;
     private final Map<String, SegmentAction> actions;
     private final LabelsFinisher labels;
+    private final EventPublisher events;
 
     /**
      * @param actions the segment action of each job action (see {@link #eachOrder})
      * @param labels ends PRINT_LABELS jobs
+     * @param events where {@code BulkJobFinished} goes
      */
     public BulkJobRunner(BulkJobStore store, OrderRepository orders, SqsClient sqs, String queueUrl,
-                         Map<String, SegmentAction> actions, LabelsFinisher labels) {
+                         Map<String, SegmentAction> actions, LabelsFinisher labels, EventPublisher events) {
         this.store = store;
         this.orders = orders;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.actions = Map.copyOf(actions);
         this.labels = labels;
+        this.events = events;
     }
 
     /**
@@ -121,7 +125,7 @@ public final class BulkJobRunner {
         BulkJobStore.Stored job = store.find(tenantId, jobId).orElse(null);
         if (job == null || !"PLANNING".equals(job.status())) {
             if (job != null && "CANCELLING".equals(job.status()) && job.chunks() == 0) {
-                store.finish(tenantId, jobId, "CANCELLED", null, null);
+                finish(tenantId, jobId, "CANCELLED", null, null);
             }
             return;
         }
@@ -142,7 +146,7 @@ public final class BulkJobRunner {
                 cursor = page.nextCursor();
             } while (cursor != null && selected.size() <= BulkJobs.MAX_ORDERS);
             if (selected.size() > BulkJobs.MAX_ORDERS) {
-                store.finish(tenantId, jobId, "FAILED", "the filter matches more than " + BulkJobs.MAX_ORDERS
+                finish(tenantId, jobId, "FAILED", "the filter matches more than " + BulkJobs.MAX_ORDERS
                         + " orders; narrow it", null);
                 return;
             }
@@ -161,7 +165,7 @@ public final class BulkJobRunner {
             return;
         }
         if (chunks == 0) {
-            store.finish(tenantId, jobId, "COMPLETED", null, null);
+            finish(tenantId, jobId, "COMPLETED", null, null);
         }
         for (int chunk = 0; chunk < Math.min(LANES, chunks); chunk++) {
             send(new BulkMessage(tenantId, jobId, chunk));
@@ -200,8 +204,23 @@ public final class BulkJobRunner {
         }
         if (job.processed() >= job.total() && !job.finished()) {
             String key = "PRINT_LABELS".equals(job.action()) ? labels.finish(tenantId, jobId).orElse(null) : null;
-            store.finish(tenantId, jobId, "CANCELLING".equals(job.status()) ? "CANCELLED" : "COMPLETED", null, key);
+            finish(tenantId, jobId, "CANCELLING".equals(job.status()) ? "CANCELLED" : "COMPLETED", null, key);
         }
+    }
+
+    /** Ends the job and, when this call ended it, raises {@code BulkJobFinished} with its counts. */
+    private void finish(String tenantId, String jobId, String status, String error, String labelsKey) {
+        if (!store.finish(tenantId, jobId, status, error, labelsKey)) {
+            return;
+        }
+        store.find(tenantId, jobId).ifPresent(job -> {
+            try {
+                events.publish(BulkJobFinished.SOURCE, BulkJobFinished.DETAIL_TYPE,
+                        BulkJobFinished.of(tenantId, job.view()));
+            } catch (RuntimeException e) {
+                LOG.warn("BulkJobFinished for job {} could not be published: {}", jobId, e.getMessage());
+            }
+        });
     }
 
     private void send(BulkMessage message) {

@@ -12,7 +12,7 @@ import java.util.Set;
 public final class NotificationTemplates {
     /** Facts that never identify a buyer. */
     static final Set<String> PLAIN_FACTS = Set.of("orderId", "sku", "available", "threshold", "reason", "from", "to",
-            "state", "carrier", "shipBy", "jobId", "shopId", "status", "succeeded", "failed", "version", "trackingStatus");
+            "state", "carrier", "shipBy", "jobId", "job", "total", "shopId", "status", "succeeded", "failed", "version", "trackingStatus");
 
     private final String dashboardUrl;
 

@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * uses the lighter {@link ShopDirectory}.
  */
 public final class ShopRegistry implements ShopTokens {
+    /** When a shop's move to a reconnect-needed state awaits its announcement. */
+    private static final String NOTICE = "reconnectNoticeDue";
     private static final String SUMMARY_FIELDS =
             "shopId, #n, #r, #s, accessTokenExpiresAt, refreshTokenExpiresAt, updatedAt";
     private final DynamoDbClient dynamo;
@@ -91,18 +93,46 @@ public final class ShopRegistry implements ShopTokens {
 
     /**
      * Puts a shop in a state that needs the creator to connect it again (DEAUTHORIZED, TOKEN_EXPIRED): every later
-     * call for it is refused before it leaves. A shop no longer registered is left alone.
+     * call for it is refused before it leaves. Only a change of status leaves a notice due ({@link #reconnectNotices}),
+     * so a shop already in that state is not announced again. A shop no longer registered is left alone.
      */
     public void markReconnectNeeded(String shopId, Shop.Status status) {
         try {
             dynamo.updateItem(r -> r.tableName(table).key(Map.of("shopId", AttributeValue.fromS(shopId)))
-                    .updateExpression("SET #s = :s, updatedAt = :t")
-                    .conditionExpression("attribute_exists(shopId)")
+                    .updateExpression("SET #s = :s, updatedAt = :t, " + NOTICE + " = :t")
+                    .conditionExpression("attribute_exists(shopId) AND #s <> :s")
                     .expressionAttributeNames(Map.of("#s", "status"))
                     .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(status.name()),
                             ":t", AttributeValue.fromS(clock.instant().toString()))));
-        } catch (ConditionalCheckFailedException gone) {
-            // disconnected meanwhile: nothing left to mark
+        } catch (ConditionalCheckFailedException goneOrSame) {
+            // disconnected meanwhile, or already in that state: nothing to mark
+        }
+    }
+
+    /** A shop that moved to a reconnect-needed state and has not been announced yet. */
+    public record ReconnectNotice(String shopId, String tenantId, Shop.Status status, String since) {
+    }
+
+    /** The shops whose move to a reconnect-needed state is not announced yet (a filtered Scan reading no token). */
+    public List<ReconnectNotice> reconnectNotices() {
+        List<ReconnectNotice> found = new ArrayList<>();
+        ScanRequest scan = ScanRequest.builder().tableName(table).consistentRead(true)
+                .projectionExpression("shopId, tenantId, #s, " + NOTICE)
+                .filterExpression("attribute_exists(" + NOTICE + ")")
+                .expressionAttributeNames(Map.of("#s", "status")).build();
+        dynamo.scanPaginator(scan).items().forEach(item -> found.add(new ReconnectNotice(s(item, "shopId"),
+                s(item, "tenantId"), Shop.Status.valueOf(s(item, "status")), s(item, NOTICE))));
+        return found;
+    }
+
+    /** Clears a notice once announced; a newer notice (another move since) stays due. */
+    public void reconnectAnnounced(ReconnectNotice notice) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(Map.of("shopId", AttributeValue.fromS(notice.shopId())))
+                    .updateExpression("REMOVE " + NOTICE).conditionExpression(NOTICE + " = :since")
+                    .expressionAttributeValues(Map.of(":since", AttributeValue.fromS(notice.since()))));
+        } catch (ConditionalCheckFailedException moved) {
+            // marked again meanwhile: the newer notice goes out next run
         }
     }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.events.EventBridgePublisher;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.ShopTokenRefresher;
@@ -13,7 +14,8 @@ import java.time.Duration;
 
 /**
  * Scheduled (every 30 minutes): refreshes the access token of every authorized shop that expires within
- * {@code TOKEN_REFRESH_WITHIN_HOURS} (24 by default), and returns what it did.
+ * {@code TOKEN_REFRESH_WITHIN_HOURS} (24 by default), announces shops that need reconnecting, and returns what it
+ * did.
  */
 public final class TokenRefreshHandler implements RequestHandler<ScheduledEvent, ShopTokenRefresher.Result> {
     private final ShopTokenRefresher refresher;
@@ -37,7 +39,8 @@ public final class TokenRefreshHandler implements RequestHandler<ScheduledEvent,
 
     private static ShopTokenRefresher refresher(Env env) {
         ShopRegistry shops = ShopRegistry.fromEnv(env);
-        return new ShopTokenRefresher(shops, TikTokShopClient.fromEnv(env, shops), Clock.systemUTC());
+        return new ShopTokenRefresher(shops, TikTokShopClient.fromEnv(env, shops), Clock.systemUTC(),
+                EventBridgePublisher.fromEnv(env));
     }
 
     @Override

@@ -29,17 +29,21 @@ public final class RetryBackoff {
 
     /** Delays a failed message's next delivery. */
     public void delay(SQSEvent.SQSMessage message) {
-        int receives = 1;
-        if (message.getAttributes() != null && message.getAttributes().get("ApproximateReceiveCount") != null) {
-            receives = Integer.parseInt(message.getAttributes().get("ApproximateReceiveCount"));
-        }
-        int seconds = seconds(receives);
+        int seconds = seconds(receives(message));
         try {
             sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.getReceiptHandle())
                     .visibilityTimeout(seconds));
         } catch (RuntimeException e) {
             LOG.warn("could not shorten the retry delay of message {}: {}", message.getMessageId(), e.toString());
         }
+    }
+
+    /** How many times the queue has handed out the message (its {@code ApproximateReceiveCount}; 1 if absent). */
+    public static int receives(SQSEvent.SQSMessage message) {
+        if (message.getAttributes() != null && message.getAttributes().get("ApproximateReceiveCount") != null) {
+            return Integer.parseInt(message.getAttributes().get("ApproximateReceiveCount"));
+        }
+        return 1;
     }
 
     /** The delay after a number of receives: 2^(n-1) seconds capped at 300, half of it random. */
