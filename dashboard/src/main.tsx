@@ -5,7 +5,7 @@ import { api, whenSignedOut } from "./api";
 import { publish, onOrderEvent } from "./bus";
 import { LiveClient, loadLiveConfig, type LiveStatus } from "./live";
 import { visibleViews, can } from "./roles";
-import { clearSession, loadSession, localSignIn, saveSession, type Session } from "./session";
+import { clearSession, loadSession, localSignIn, saveSession, withApiRole, type Session } from "./session";
 import { registerServiceWorker } from "./push";
 import { OrdersView } from "./views/Orders";
 import { OrderDetailView } from "./views/OrderDetail";
@@ -59,7 +59,16 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
 }
 
 function App() {
-  const [session, setSession] = useState<Session | null>(loadSession());
+  const [session, setSession] = useState<Session | null>(null);
+  const [checking, setChecking] = useState(loadSession() !== null);
+
+  async function signedIn(candidate: Session) {
+    setChecking(true);
+    const verified = await withApiRole(candidate);
+    if (!verified) clearSession();
+    setSession(verified);
+    setChecking(false);
+  }
   const [route, setRoute] = useState(currentRoute());
   const [live, setLive] = useState<LiveStatus>("stopped");
   const [attention, setAttention] = useState<number | null>(null);
@@ -69,6 +78,8 @@ function App() {
     const listener = () => { setRoute(currentRoute()); setMenuOpen(false); };
     window.addEventListener("hashchange", listener);
     whenSignedOut(() => { clearSession(); setSession(null); });
+    const stored = loadSession();
+    if (stored) void signedIn(stored);
     return () => window.removeEventListener("hashchange", listener);
   }, []);
 
@@ -92,7 +103,8 @@ function App() {
     return onOrderEvent(() => void count());
   }, [session?.token]);
 
-  if (!session) return <SignIn onSignedIn={setSession} />;
+  if (checking) return <main id="main"><p role="status">Signing in…</p></main>;
+  if (!session) return <SignIn onSignedIn={(s) => void signedIn(s)} />;
   const role = session.role;
   const [name, arg] = route;
   const views = visibleViews(role);

@@ -24,6 +24,24 @@ export function sessionOf(token: string): Session {
   };
 }
 
+/**
+ * The session with the role the API enforces (GET /v1/team/me, read from the team, not the token). The token's claim
+ * is kept only when the API cannot be reached; null when the API refuses the token (401), and the least role
+ * (viewer) on any other refusal, so no control shows that the API would refuse.
+ */
+export async function withApiRole(session: Session, fetcher: typeof fetch = fetch): Promise<Session | null> {
+  let response: Response;
+  try {
+    response = await fetcher("/v1/team/me", { headers: { Authorization: "Bearer " + session.token } });
+  } catch {
+    return session;
+  }
+  if (response.status === 401) return null;
+  if (!response.ok) return { ...session, role: "viewer" };
+  const me = await response.json();
+  return { ...session, tenant: String(me.tenantId), member: String(me.memberId), role: parseRole(me.role) };
+}
+
 export function loadSession(): Session | null {
   const token = sessionStorage.getItem(KEY);
   return token ? sessionOf(token) : null;

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The creators' team API: list the members and invitations, invite by email with an expiry, accept an invitation
+ * The creators' team API: the caller's own member and role as the API enforces it, list the members and invitations, invite by email with an expiry, accept an invitation
  * (the signed-in identity joins the invitation's tenant), change a member's role, remove a member, and read the
  * team's audit trail. Who may call what is {@code RoutePermissions}'s; the rules (last owner, expiry) are
  * {@link TeamService}'s.
@@ -46,11 +46,23 @@ public final class TeamApiHandler extends ApiHandler {
     record InviteRequest(String email, String role, Integer expiresInHours) {
     }
 
+    /**
+     * The signed-in caller as the API sees it: the role is the one the guard verified against the team.
+     *
+     * @param tenantId the caller's tenant
+     * @param memberId the caller's member id
+     * @param role the caller's role ({@code owner}, {@code manager}, {@code packer}, {@code viewer})
+     */
+    record Me(String tenantId, String memberId, String role) {
+    }
+
     @Override
     protected APIGatewayV2HTTPResponse route(ApiRequest request, String tenant) {
         String actor = "user:" + request.memberId();
         return switch (request.routeKey()) {
             case "GET /v1/team" -> ApiResponses.json(200, team.list(tenant));
+            case "GET /v1/team/me" -> ApiResponses.json(200, new Me(tenant, request.memberId(),
+                    request.role().orElseThrow().claim()));
             case "GET /v1/team/audit" -> ApiResponses.json(200, Map.of("entries",
                     team.audit(tenant, request.queryInt("limit", 100, 1, 500))));
             case "POST /v1/team/invitations" -> {

@@ -225,4 +225,38 @@ class TeamApiHandlerIT {
                 .getStatusCode()).isEqualTo(404);
         assertThat(team().get("members")).extracting(m -> m.get("memberId").asText()).contains("tia");
     }
+
+    private JsonNode me(String tenantId, String member, String claimedRole) {
+        APIGatewayV2HTTPResponse me = call("get-me.json", tenantId, member, claimedRole, null, null);
+        assertThat(me.getStatusCode()).as(me.getBody()).isEqualTo(200);
+        return Json.tree(me.getBody());
+    }
+
+    @Test
+    void everyMemberReadsTheRoleFromTheTeamNotFromTheToken() {
+        assertThat(me(tenant, "owner-1", "owner").get("role").asText()).isEqualTo("owner");
+        assertThat(accept(invite("pat@example.com", "packer", null), "pat", null).getStatusCode()).isEqualTo(200);
+        assertThat(accept(invite("vic@example.com", "viewer", null), "vic", null).getStatusCode()).isEqualTo(200);
+
+        assertThat(me(tenant, "owner-1", null)).isEqualTo(Json.tree(Json.write(
+                Map.of("tenantId", tenant, "memberId", "owner-1", "role", "owner"))));
+        assertThat(me(tenant, "pat", null).get("role").asText()).isEqualTo("packer");
+        assertThat(me(tenant, "vic", null).get("role").asText()).isEqualTo("viewer");
+        APIGatewayV2HTTPResponse claimsOwner = call("get-me.json", tenant, "vic", "owner", null, null);
+        assertThat(claimsOwner.getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anotherTenantsTokenSeesOnlyItsOwnMember() {
+        me(tenant, "owner-1", "owner");
+        assertThat(accept(invite("pat@example.com", "packer", null), "pat", null).getStatusCode()).isEqualTo(200);
+        String other = TestStack.tenant();
+        JsonNode otherOwner = me(other, "other-owner", null);
+        assertThat(otherOwner.get("tenantId").asText()).isEqualTo(other);
+        assertThat(otherOwner.get("memberId").asText()).isEqualTo("other-owner");
+        assertThat(otherOwner.get("role").asText()).isEqualTo("owner");
+
+        APIGatewayV2HTTPResponse patElsewhere = call("get-me.json", other, "pat", null, null, null);
+        assertThat(patElsewhere.getStatusCode()).isEqualTo(403);
+    }
 }

@@ -66,6 +66,7 @@ public final class ApiGuard {
                 if (!permission.allows(role)) {
                     throw refused(role, permission);
                 }
+                request.verified(role);
             }
             return route.apply(request, tenant);
         }));

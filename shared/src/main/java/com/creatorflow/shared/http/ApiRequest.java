@@ -6,6 +6,7 @@ import com.creatorflow.shared.error.PayloadTooLarge;
 import com.creatorflow.shared.error.PreconditionFailed;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.team.Role;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +53,7 @@ public final class ApiRequest {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final APIGatewayV2HTTPEvent event;
+    private Role role;
 
     /** Wraps an event. */
     public ApiRequest(APIGatewayV2HTTPEvent event) {
@@ -70,6 +72,19 @@ public final class ApiRequest {
         } catch (ValidationFailed e) {
             throw new MissingTenant("the token's " + TENANT_CLAIM + " is not a tenant id");
         }
+    }
+
+    /**
+     * The caller's role in the tenant's team as the {@link ApiGuard} verified it; empty on a route that needs no
+     * member ({@link Permission#SIGNED_IN}).
+     */
+    public Optional<Role> role() {
+        return Optional.ofNullable(role);
+    }
+
+    /** Records the role the guard verified against the team. */
+    void verified(Role verified) {
+        this.role = verified;
     }
 
     /** The caller's subject (user id) for the audit trail. */

@@ -124,6 +124,7 @@ public final class RoutePermissions {
         route("GET /v1/setup/readiness", READ);
 
         route("GET /v1/team", MANAGE_TEAM);
+        route("GET /v1/team/me", READ);
         route("GET /v1/team/audit", MANAGE_TEAM);
         route("POST /v1/team/invitations", MANAGE_TEAM);
         route("DELETE /v1/team/invitations/{invitationId}", MANAGE_TEAM);
