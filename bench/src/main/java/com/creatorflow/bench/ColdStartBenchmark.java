@@ -73,6 +73,7 @@ public final class ColdStartBenchmark implements Benchmark {
         EVENTS.put("UnpaidOrderSweepFunction", "rules/unpaid-order-sweep-schedule.json");
         EVENTS.put("RulesApiFunction", "rules-api/get-rules.json");
         EVENTS.put("OrderEventsFunction", "order-events/audit-stream.json");
+        EVENTS.put("LiveFeedFunction", "order-events/live-feed-order-change.json");
         EVENTS.put("InventoryReserveFunction", "inventory/reserve.json");
         EVENTS.put("InventoryReleaseFunction", "inventory/release.json");
         EVENTS.put("InventoryCommitFunction", "inventory/commit.json");
