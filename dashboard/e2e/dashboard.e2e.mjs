@@ -149,6 +149,7 @@ await step("bulk cancel with progress", async () => {
   for (const id of CANCEL) check(outcomes.some((o) => o[0] === id && o[1] === "DONE"), `no DONE for ${id}: ${JSON.stringify(outcomes)}`);
   const progress = await page.$eval(".bulk-status progress", (p) => [p.value, p.max]);
   check(progress[0] === progress[1], "the progress bar did not reach the end: " + progress);
+  await page.getByRole("button", { name: "Clear" }).click();
   return `per-order results ${JSON.stringify(outcomes)}`;
 });
 
