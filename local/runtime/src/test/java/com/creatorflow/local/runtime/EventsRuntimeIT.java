@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * The events side of the local runtime, end to end: PutEvents through the real SDK client to the template's rule
  * and its SQS target, domain events from a lifecycle transition (audit stream -> OrderEventsFunction -> bus ->
- * rule -> feed queue), and the creators' rules API behind the JWT authorizer. The feed rule is disabled in the
- * template (nothing consumes its queue yet); these tests enable it with EnableRule, as an operator would.
+ * rule -> feed queue), and the creators' rules API behind the JWT authorizer. The live feed's function consumes the
+ * feed queue; these tests pause its event source mapping (as UpdateEventSourceMapping would) and read the queue.
  */
 class EventsRuntimeIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -49,7 +49,7 @@ class EventsRuntimeIT {
         sqs = LocalClients.sqs(runtime.sqsEndpoint());
         feedQueue = runtime.queues().get("OrderEventsFeedQueue");
         busName = runtime.functions().get("OrderEventsFunction").env().require("EVENT_BUS_NAME");
-        events.enableRule(r -> r.eventBusName(busName).name("OrderEventsFeedRule"));
+        runtime.setSqsEventSourcesEnabled("LiveFeedFunction", false);
     }
 
     @AfterAll
