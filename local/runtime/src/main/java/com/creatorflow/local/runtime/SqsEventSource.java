@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -40,6 +41,7 @@ public final class SqsEventSource implements AutoCloseable {
     private final ExecutorService pollers;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean enabled = new AtomicBoolean(true);
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final long batchingWindowMillis;
 
     /**
@@ -74,9 +76,21 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
-    /** Pauses (false) or resumes (true) polling, as updating the mapping's {@code Enabled} does in AWS. */
+    /**
+     * Pauses (false) or resumes (true) polling, as updating the mapping's {@code Enabled} does in AWS. Pausing waits
+     * (10 s at most) for a receive and delivery in flight, so no message is taken once it returns.
+     */
     public void setEnabled(boolean enabled) {
         this.enabled.set(enabled);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!enabled && inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The function this mapping invokes. */
@@ -86,23 +100,33 @@ public final class SqsEventSource implements AutoCloseable {
 
     private void poll() {
         while (running.get()) {
-            if (!enabled.get()) {
+            if (!pollOnce()) {
                 sleepQuietly();
-                continue;
             }
-            try {
-                ReceiveMessageResponse received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
-                        .maxNumberOfMessages(batchSize).waitTimeSeconds(1)
-                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All"));
-                if (received.hasMessages() && !received.messages().isEmpty()) {
-                    deliver(fillBatch(new ArrayList<>(received.messages())));
-                }
-            } catch (RuntimeException e) {
-                if (running.get()) {
-                    LOG.warn("polling {} for {} failed: {}", queueUrl, function.name(), e.toString());
-                    sleepQuietly();
-                }
+        }
+    }
+
+    /** One receive and its delivery while enabled; false when paused or failed (the caller waits a moment). */
+    private boolean pollOnce() {
+        inFlight.incrementAndGet();
+        try {
+            if (!enabled.get()) {
+                return false;
             }
+            ReceiveMessageResponse received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                    .maxNumberOfMessages(batchSize).waitTimeSeconds(1)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All"));
+            if (received.hasMessages() && !received.messages().isEmpty()) {
+                deliver(fillBatch(new ArrayList<>(received.messages())));
+            }
+            return true;
+        } catch (RuntimeException e) {
+            if (running.get()) {
+                LOG.warn("polling {} for {} failed: {}", queueUrl, function.name(), e.toString());
+            }
+            return false;
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
