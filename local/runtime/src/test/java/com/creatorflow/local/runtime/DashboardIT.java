@@ -49,7 +49,8 @@ class DashboardIT {
             List<String> cancellable = Stream.of(1, 2).map(i -> orders.transition(
                     orders.create(Orders.sample(TENANT), "system:test", "imported"), OrderState.READY,
                     "workflow:test", "validated").orderId()).toList();
-            startAFailingExecution(runtime);
+            // a failed execution for the ops view to show
+            RuntimeOrders.startFailingNeedsAttention(runtime, TENANT, "576000000000009999", "Browser-test");
             Files.createDirectories(OUT);
             ProcessBuilder node = new ProcessBuilder("node", "e2e/dashboard.e2e.mjs").directory(DASHBOARD.toFile())
                     .redirectErrorStream(true).redirectOutput(OUT.resolve("run.log").toFile());
@@ -70,17 +71,6 @@ class DashboardIT {
     }
 
     /** The demo's first orders are labelled by the workflow within seconds (a 10-second hold window). */
-    /** A NeedsAttention run for an order that does not exist fails at its first step: the ops view lists it. */
-    private static void startAFailingExecution(LocalRuntime runtime) {
-        String orderId = "576000000000009999";
-        runtime.aws().stepFunctions().startExecution(r -> r
-                .stateMachineArn(String.valueOf(runtime.resolver().ref("NeedsAttentionStateMachine")))
-                .name(orderId + "-Browser-test")
-                .input(Json.write(Map.of("tenantId", TENANT, "orderId", orderId, "failedStep", "CreateLabel",
-                        "error", Map.of("Error", "CarrierUnavailable", "Cause", "carrier down"),
-                        "reminderSeconds", 14400, "reminders", 0, "reminder", false, "escalate", false))));
-    }
-
     private static String demoOrderWithALabel(LocalRuntime runtime) throws InterruptedException {
         DemoSetup demo = DemoSetup.signIn(runtime.baseUrl(), TENANT);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 class OpsApiIT {
     private static LocalRuntime runtime;
     private static OrderRepository orders;
-    private static String needsAttention;
     private static Map<Role, String> tokens;
     private static String tenant;
 
@@ -36,7 +35,6 @@ class OpsApiIT {
         runtime = RuntimeOrders.apiRuntime();
         Env env = runtime.functions().get("ReviewApiFunction").env();
         orders = OrderRepository.fromEnv(env);
-        needsAttention = String.valueOf(runtime.resolver().ref("NeedsAttentionStateMachine"));
         tenant = "ops-" + UUID.randomUUID();
         tokens = ApiClient.team(runtime, tenant, "m-");
     }
@@ -48,12 +46,8 @@ class OpsApiIT {
 
     /** Starts a NeedsAttention execution for an order of a tenant that does not exist yet; answers its ARN. */
     private static String failingExecution(String tenantId, String orderId) throws InterruptedException {
-        String arn = runtime.aws().stepFunctions().startExecution(r -> r.stateMachineArn(needsAttention)
-                .name(orderId + "-Test-" + UUID.randomUUID().toString().substring(0, 8))
-                .input(Json.write(Map.of("tenantId", tenantId, "orderId", orderId, "failedStep", "CreateLabel",
-                        "error", Map.of("Error", "CarrierUnavailable", "Cause", "carrier down"),
-                        "reminderSeconds", 14400, "reminders", 0, "reminder", false, "escalate", false))))
-                .executionArn();
+        String arn = RuntimeOrders.startFailingNeedsAttention(runtime, tenantId, orderId,
+                "Test-" + UUID.randomUUID().toString().substring(0, 8));
         Eventually.await("the execution failed", Duration.ofSeconds(30), () -> runtime.aws().stepFunctions()
                 .describeExecution(r -> r.executionArn(arn)).statusAsString().equals("FAILED"));
         return arn;

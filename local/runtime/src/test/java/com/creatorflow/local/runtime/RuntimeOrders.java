@@ -53,4 +53,18 @@ final class RuntimeOrders {
         return Json.tree(new String(runtime.functions().get(function).invokeJson(Json.bytes(input)),
                 StandardCharsets.UTF_8));
     }
+
+    /**
+     * Starts a NeedsAttention execution for an order that does not exist, named {@code <orderId>-<suffix>}: it fails
+     * at its first step (RequestReview, OrderNotFound), as a stuck order an operator must redrive would.
+     */
+    static String startFailingNeedsAttention(LocalRuntime runtime, String tenantId, String orderId, String suffix) {
+        return runtime.aws().stepFunctions().startExecution(r -> r
+                .stateMachineArn(String.valueOf(runtime.resolver().ref("NeedsAttentionStateMachine")))
+                .name(orderId + "-" + suffix)
+                .input(Json.write(Map.of("tenantId", tenantId, "orderId", orderId, "failedStep", "CreateLabel",
+                        "error", Map.of("Error", "CarrierUnavailable", "Cause", "carrier down"),
+                        "reminderSeconds", 14400, "reminders", 0, "reminder", false, "escalate", false))))
+                .executionArn();
+    }
 }
