@@ -4,6 +4,7 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.LineItem;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
@@ -87,11 +88,19 @@ public final class ShipmentService {
                 CarrierAccounts.fromEnv(env), S3LabelStore.fromEnv(env), new LabelRenderer(), Clock.systemUTC());
     }
 
-    /** Rate shops the lines still to label. Changes nothing. */
+    /**
+     * Rate shops the lines still to label. Changes nothing. A workflow run again after a crash may find the order
+     * already labelled (or shipped): then there is nothing to shop and the choice has no candidates.
+     */
     public CarrierChoice choose(ShippingTask task) {
         Order order = orders.get(task.tenantId(), task.orderId());
-        requireLabellable(order);
         List<String> todo = unlabelled(order, task.lineIds());
+        if (todo.isEmpty() && task.lineIds().isEmpty() && !live(order).isEmpty()
+                && (order.state() == OrderState.LABELED || Lifecycle.isShippedOrLater(order.state()))) {
+            return new CarrierChoice(null, "every line of order " + order.orderId() + " is already labelled",
+                    List.of(), Map.of());
+        }
+        requireLabellable(order);
         if (todo.isEmpty()) {
             throw new ValidationFailed("lineIds", "every requested line of order " + order.orderId()
                     + " is already labelled");

@@ -237,6 +237,27 @@ class ShippingStepsIT {
     }
 
     @Test
+    void aRunRepeatedAfterACrashFindsALabelledOrShippedOrderNothingToShopAndKeepsItsLabels() throws Exception {
+        Order order = reserved();
+        ObjectNode step = event("choose-carrier/reserved-order.json", order);
+        String tracking = invoke(new CreateLabelHandler(env), step).at("/packages/0/trackingNumber").asText();
+
+        JsonNode choice = invoke(new ChooseCarrierHandler(env), step);
+        assertThat(choice.get("candidates")).as("a labelled order is not rate shopped again").isEmpty();
+        step.set("choice", choice);
+        JsonNode label = invoke(new CreateLabelHandler(env), step);
+        assertThat(label.get("alreadyLabelled").asBoolean()).isTrue();
+        assertThat(label.at("/packages/0/trackingNumber").asText()).isEqualTo(tracking);
+
+        Order labelled = orders.get(tenant, order.orderId());
+        orders.transition(labelled, OrderState.SHIPPED, "test", "pushed to TikTok");
+        assertThat(invoke(new ChooseCarrierHandler(env), step).get("candidates"))
+                .as("nor is a shipped one, which would otherwise fail the repeated run").isEmpty();
+        assertThat(invoke(new CreateLabelHandler(env), step).at("/packages/0/trackingNumber").asText())
+                .isEqualTo(tracking);
+    }
+
+    @Test
     void heavyUnitsSplitIntoSeveralPackagesAndPartialShipmentsLabelASubset() throws Exception {
         Order order = reserved();
         store.putRules(tenant, ShippingSamples.rules(RateStrategy.CHEAPEST, List.of("dhl-ecommerce"), List.of()));
