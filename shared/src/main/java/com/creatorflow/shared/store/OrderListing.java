@@ -22,8 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * (state, the sort time and its range), leaves the rest to filter expressions, and keeps reading until the page is
  * full or the data ends, so a page is never empty while more orders match, within a read budget of
  * {@value #READ_BUDGET} items per page: when a filter that no key serves rejects that many, the page ends early with
- * a cursor. Tracking number and buyer go through their lookup entries ({@link OrderLookups}). Cursors name their
- * index and are only accepted back for the same tenant and index.
+ * a cursor. The indexes hold only the keys and the attributes the filters read (a small copy is a cheap write), so a
+ * page's orders are then read whole from the table, as they are now: one that has since stopped matching (its state
+ * moved on) is left out. Tracking number and buyer go through their lookup entries ({@link OrderLookups}). Cursors
+ * name their index and are only accepted back for the same tenant and index.
  */
 final class OrderListing {
     /** Most items DynamoDB may evaluate for one page. */
@@ -59,7 +61,7 @@ final class OrderListing {
                     + "cannot be combined with state " + query.state());
         }
         return query.isLookup() ? lookup(tenantId, query, limit, cursor)
-                : indexed(tenantId, plan(tenantId, query), oldestFirst, limit, cursor);
+                : indexed(tenantId, query, plan(tenantId, query), oldestFirst, limit, cursor);
     }
 
     private Plan plan(String tenantId, OrderQuery query) {
@@ -179,7 +181,8 @@ final class OrderListing {
         };
     }
 
-    private Page<Order> indexed(String tenantId, Plan plan, boolean oldestFirst, int limit, String cursor) {
+    private Page<Order> indexed(String tenantId, OrderQuery query, Plan plan, boolean oldestFirst, int limit,
+                                String cursor) {
         Map<String, AttributeValue> start = cursor == null ? null : startKey(tenantId, plan, cursor);
         List<Map<String, AttributeValue>> page = new ArrayList<>();
         int evaluated = 0;
@@ -201,21 +204,32 @@ final class OrderListing {
                 if (page.size() == limit) {
                     boolean more = item != response.items().get(response.items().size() - 1)
                             || response.hasLastEvaluatedKey();
-                    return page(page, more ? cursorOf(plan, item) : null);
+                    return page(tenantId, query, page, more ? cursorOf(plan, item) : null);
                 }
             }
             if (!response.hasLastEvaluatedKey()) {
-                return page(page, null);
+                return page(tenantId, query, page, null);
             }
             start = response.lastEvaluatedKey();
             if (evaluated >= READ_BUDGET) {
-                return page(page, cursorOf(plan, start));
+                return page(tenantId, query, page, cursorOf(plan, start));
             }
         }
     }
 
-    private Page<Order> page(List<Map<String, AttributeValue>> items, String cursor) {
-        return new Page<>(items.stream().map(mapper::fromItem).toList(), cursor);
+    /** The orders of a page of index entries, read whole, in the index's order, those still matching. */
+    private Page<Order> page(String tenantId, OrderQuery query, List<Map<String, AttributeValue>> entries,
+                             String cursor) {
+        List<Map<String, AttributeValue>> keys = entries.stream().map(entry -> Map.of(
+                "tenantId", AttributeValue.fromS(tenantId), "orderId", entry.get("orderId"))).toList();
+        Map<String, Order> byId = new HashMap<>();
+        BatchReads.get(dynamo, table, keys).forEach(item -> {
+            Order order = mapper.fromItem(item);
+            byId.put(order.orderId(), order);
+        });
+        List<Order> orders = entries.stream().map(entry -> byId.get(entry.get("orderId").s()))
+                .filter(order -> order != null && query.matches(order)).toList();
+        return new Page<>(orders, cursor);
     }
 
     private String cursorOf(Plan plan, Map<String, AttributeValue> item) {
