@@ -9,6 +9,8 @@ import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.order.ShipmentPackage;
+import com.creatorflow.shared.shipping.LabelDownloads;
+import com.creatorflow.shared.shipping.NothingToPrint;
 import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.store.OrderRepository;
 import java.util.Base64;

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.actions.OrderActions;
 import com.creatorflow.shared.bulk.BulkJobStore;
 import com.creatorflow.shared.bulk.BulkJobs;
+import com.creatorflow.shared.bulk.BulkLabelsNotReady;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiGuard;

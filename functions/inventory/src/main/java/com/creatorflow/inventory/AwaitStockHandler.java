@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.inventory.InventoryService;
+import com.creatorflow.shared.inventory.InventoryStepInput;
 import com.creatorflow.shared.inventory.StepOutcome;
 import com.creatorflow.shared.workflow.TaskHandler;
 

@@ -3,6 +3,7 @@ package com.creatorflow.inventory;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.inventory.InventoryService;
+import com.creatorflow.shared.inventory.InventoryStepInput;
 import com.creatorflow.shared.inventory.StepOutcome;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.rules.RuleOutcome;

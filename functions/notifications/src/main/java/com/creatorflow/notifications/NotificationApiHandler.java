@@ -10,6 +10,7 @@ import com.creatorflow.shared.notify.MemberPreferences;
 import com.creatorflow.shared.notify.NotificationPreferences;
 import com.creatorflow.shared.notify.PushSubscription;
 import com.creatorflow.shared.notify.NotificationService;
+import com.creatorflow.shared.notify.Notifications;
 import java.util.Map;
 
 /**

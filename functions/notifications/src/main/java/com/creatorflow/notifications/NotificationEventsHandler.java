@@ -7,6 +7,7 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.NotificationKinds;
 import com.creatorflow.shared.notify.NotificationService;
+import com.creatorflow.shared.notify.Notifications;
 import com.creatorflow.shared.notify.SlaWatch;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.tiktok.ShopReconnectRequired;

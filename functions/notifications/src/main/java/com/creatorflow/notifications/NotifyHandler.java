@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.notify.Notification;
 import com.creatorflow.shared.notify.NotificationService;
+import com.creatorflow.shared.notify.Notifications;
 import com.creatorflow.shared.rules.RuleAction;
 import com.creatorflow.shared.workflow.OrderRef;
 import com.creatorflow.shared.workflow.TaskHandler;

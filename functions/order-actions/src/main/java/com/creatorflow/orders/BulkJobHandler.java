@@ -21,7 +21,7 @@ import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.workflow.OrderCancellations;
 import com.creatorflow.shared.workflow.StepFunctionsTaskTokens;
 import com.creatorflow.shared.workflow.WorkflowStarter;
-import com.creatorflow.tracking.LabelDownloads;
+import com.creatorflow.shared.shipping.LabelDownloads;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

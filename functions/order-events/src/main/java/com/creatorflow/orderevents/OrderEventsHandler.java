@@ -10,6 +10,7 @@ import com.creatorflow.shared.events.DomainEvent;
 import com.creatorflow.shared.events.EventBridgePublisher;
 import com.creatorflow.shared.events.OrderEvents;
 import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.store.AuditImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

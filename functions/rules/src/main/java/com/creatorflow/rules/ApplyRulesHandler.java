@@ -5,6 +5,7 @@ import com.creatorflow.shared.config.ConfigCache;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.rules.ApplyRulesResult;
 import com.creatorflow.shared.rules.RuleDecision;
 import com.creatorflow.shared.rules.RuleSetStore;
 import com.creatorflow.shared.rules.RulesService;

@@ -2,6 +2,9 @@ package com.creatorflow.shipping;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.shipping.ShipmentService;
+import com.creatorflow.shared.shipping.ShippingTask;
+import com.creatorflow.shared.shipping.VoidResult;
 import com.creatorflow.shared.workflow.TaskHandler;
 
 /** Workflow step VoidLabel: voids the live labels of an order cancelled after labelling, so the creator is not charged, and marks its packages VOIDED. */

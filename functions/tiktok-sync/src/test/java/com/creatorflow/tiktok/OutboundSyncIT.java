@@ -13,7 +13,7 @@ import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.tiktok.outbound.CancelOnTikTokHandler;
 import com.creatorflow.tiktok.outbound.PushShipmentHandler;
-import com.creatorflow.tiktok.sync.OrderSync;
+import com.creatorflow.shared.tiktok.sync.OrderSync;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -11,9 +11,9 @@ import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.RecordingTaskTokens;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
-import com.creatorflow.tiktok.reconcile.Reconciler;
+import com.creatorflow.shared.tiktok.sync.Reconciler;
 import com.creatorflow.tiktok.reconcile.ReconciliationHandler;
-import com.creatorflow.tiktok.sync.RetryBackoff;
+import com.creatorflow.shared.tiktok.sync.RetryBackoff;
 import com.creatorflow.tiktok.sync.TikTokSyncHandler;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class ReconcilerIT {
                 (source, type, detail) -> { }, 5);
         String synced = fx.simulator.createPaidOrder(fx.shop.shopId());
         String dropped = fx.simulator.createPaidOrder(fx.shop.shopId());
-        new com.creatorflow.tiktok.sync.OrderSync(fx.orders, new SyncFixture.RecordingStarter(),
+        new com.creatorflow.shared.tiktok.sync.OrderSync(fx.orders, new SyncFixture.RecordingStarter(),
                 new SyncFixture.RecordingStarter(), new SyncFixture.RecordingStarter())
                 .apply(fx.shop, fx.fetched(synced), null);
         fx.simulator.setStatus(synced, TikTokOrderStatus.CANCELLED);

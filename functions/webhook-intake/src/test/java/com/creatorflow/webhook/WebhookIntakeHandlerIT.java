@@ -16,6 +16,7 @@ import com.creatorflow.shared.tiktok.ShopDirectory;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokApp;
 import com.creatorflow.shared.testing.TestStack;
+import com.creatorflow.shared.tiktok.webhook.WebhookIntake;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -8,6 +8,7 @@ import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokDocuments;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
+import com.creatorflow.shared.tiktok.outbound.TikTokShipping;
 import com.creatorflow.shared.workflow.TaskHandler;
 import java.time.Clock;
 

@@ -2,6 +2,7 @@ package com.creatorflow.tiktok.outbound;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.tiktok.outbound.OutboundSync;
 import com.creatorflow.shared.workflow.TaskHandler;
 import java.util.Map;
 

@@ -6,6 +6,7 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
+import com.creatorflow.shared.tiktok.outbound.OutboundSync;
 import com.creatorflow.shared.workflow.TaskHandler;
 import java.time.Clock;
 import java.util.Map;

@@ -8,6 +8,7 @@ import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
+import com.creatorflow.shared.tiktok.sync.Reconciler;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;

@@ -1,4 +1,4 @@
-package com.creatorflow.shipping;
+package com.creatorflow.shared.shipping;
 
 import com.creatorflow.shared.order.ShipmentPackage;
 import java.util.List;

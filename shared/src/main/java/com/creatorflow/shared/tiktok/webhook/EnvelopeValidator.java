@@ -1,4 +1,4 @@
-package com.creatorflow.webhook;
+package com.creatorflow.shared.tiktok.webhook;
 
 import com.creatorflow.shared.http.Problem;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package com.creatorflow.tiktok.sync;
+package com.creatorflow.shared.tiktok.sync;
 
 import com.creatorflow.shared.aftersale.BuyerRequests;
 import com.fasterxml.jackson.databind.JsonNode;

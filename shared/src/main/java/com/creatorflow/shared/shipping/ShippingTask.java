@@ -1,7 +1,6 @@
-package com.creatorflow.shipping;
+package com.creatorflow.shared.shipping;
 
 import com.creatorflow.shared.rules.RuleOutcome;
-import com.creatorflow.shared.shipping.CarrierChoice;
 import com.creatorflow.shared.workflow.OrderRef;
 import java.util.List;
 

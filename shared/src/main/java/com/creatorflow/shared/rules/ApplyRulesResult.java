@@ -1,8 +1,5 @@
-package com.creatorflow.rules;
+package com.creatorflow.shared.rules;
 
-import com.creatorflow.shared.rules.RuleAction;
-import com.creatorflow.shared.rules.RuleDecision;
-import com.creatorflow.shared.rules.RuleOutcome;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;

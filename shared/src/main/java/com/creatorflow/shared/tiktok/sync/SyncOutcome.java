@@ -1,4 +1,4 @@
-package com.creatorflow.tiktok.sync;
+package com.creatorflow.shared.tiktok.sync;
 
 /** What syncing one order did. Stored as the notification's result and counted as a metric. */
 public enum SyncOutcome {

@@ -1,4 +1,4 @@
-package com.creatorflow.tiktok.sync;
+package com.creatorflow.shared.tiktok.sync;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.concurrent.ThreadLocalRandom;

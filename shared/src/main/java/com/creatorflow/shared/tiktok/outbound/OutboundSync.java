@@ -1,4 +1,4 @@
-package com.creatorflow.tiktok.outbound;
+package com.creatorflow.shared.tiktok.outbound;
 
 import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.error.ValidationFailed;

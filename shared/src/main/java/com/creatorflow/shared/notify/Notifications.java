@@ -1,16 +1,7 @@
-package com.creatorflow.notifications;
+package com.creatorflow.shared.notify;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
-import com.creatorflow.shared.notify.ChatChannel;
-import com.creatorflow.shared.notify.EmailChannel;
-import com.creatorflow.shared.notify.NotificationChannel;
-import com.creatorflow.shared.notify.NotificationService;
-import com.creatorflow.shared.notify.NotificationTemplates;
-import com.creatorflow.shared.notify.VapidKeys;
-import com.creatorflow.shared.notify.WebPushChannel;
-import com.creatorflow.shared.notify.WebhookAddressPolicy;
-import com.creatorflow.shared.notify.WebhookChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,11 +14,12 @@ import java.util.List;
  * {@code NOTIFY_BATCH_WINDOW_SECONDS} (default 60); URL checks and retries as {@link WebhookAddressPolicy#fromEnv}
  * and {@link NotificationService.Delivery#fromEnv} say.
  */
-final class Notifications {
+public final class Notifications {
     private Notifications() {
     }
 
-    static NotificationService fromEnv(Env env) {
+    /** The notification service the environment configures. */
+    public static NotificationService fromEnv(Env env) {
         WebhookAddressPolicy addresses = WebhookAddressPolicy.fromEnv(env);
         Clock clock = Clock.systemUTC();
         List<NotificationChannel> channels = new ArrayList<>(List.of(new WebhookChannel(addresses),

@@ -1,12 +1,12 @@
-package com.creatorflow.api;
+package com.creatorflow.shared.bulk;
 
 import com.creatorflow.shared.error.CreatorFlowException;
 
 /** A bulk job's merged labels asked for before it ended, of a job that prints none, or with nothing printed (409). */
-final class BulkLabelsNotReady extends CreatorFlowException {
+public final class BulkLabelsNotReady extends CreatorFlowException {
     private static final long serialVersionUID = 1L;
 
-    BulkLabelsNotReady(String jobId) {
+    public BulkLabelsNotReady(String jobId) {
         super("bulk job " + jobId + " has no printed labels (yet): only a finished PRINT_LABELS job with some "
                 + "printed has them");
     }

@@ -1,4 +1,4 @@
-package com.creatorflow.tiktok.reconcile;
+package com.creatorflow.shared.tiktok.sync;
 
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;

@@ -1,17 +1,16 @@
-package com.creatorflow.orderevents;
+package com.creatorflow.shared.store;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import com.creatorflow.shared.store.AuditRecord;
 import java.time.Instant;
 import java.util.Map;
 
 /** Reads an AuditLog item from its DynamoDB stream image (the attribute names {@code AuditLog} writes). */
-final class AuditImage {
+public final class AuditImage {
     private AuditImage() {
     }
 
     /** The audit entry of a NEW_IMAGE; fails clearly when the image is not an audit entry. */
-    static AuditRecord parse(Map<String, AttributeValue> image) {
+    public static AuditRecord parse(Map<String, AttributeValue> image) {
         if (image == null || image.get("orderKey") == null || image.get("seq") == null) {
             throw new IllegalArgumentException("the stream record has no audit entry image (orderKey, seq)");
         }

@@ -1,4 +1,4 @@
-package com.creatorflow.tracking;
+package com.creatorflow.shared.shipping;
 
 import com.creatorflow.shared.error.CreatorFlowException;
 

@@ -1,4 +1,4 @@
-package com.creatorflow.webhook;
+package com.creatorflow.shared.tiktok.webhook;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.http.Problem;
@@ -35,9 +35,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * stored as completed and not enqueued. If the enqueue fails the record is released and the answer is 503, so
  * TikTok's retry can deliver it again.
  */
-final class WebhookIntake {
+public final class WebhookIntake {
     /** Prefix of the notification records in the idempotency table. */
-    static final String KEY_PREFIX = "tiktok-webhook#";
+    public static final String KEY_PREFIX = "tiktok-webhook#";
     /**
      * The largest body accepted (TikTok's webhooks are a few KB). The body is stored whole in one DynamoDB item
      * (at most 400 KB) and its {@code data} travels in the sync message (SQS: at most 256 KiB), each beside a few
@@ -54,8 +54,9 @@ final class WebhookIntake {
     private final Duration recordTtl;
     private final Clock clock;
 
-    WebhookIntake(TikTokApp app, ShopDirectory shops, IdempotencyStore records, SqsClient sqs, String queueUrl,
-                  Duration replayWindow, Duration recordTtl, Clock clock) {
+    /** An intake that stores notifications in {@code records} and enqueues them on {@code queueUrl}. */
+    public WebhookIntake(TikTokApp app, ShopDirectory shops, IdempotencyStore records, SqsClient sqs, String queueUrl,
+                         Duration replayWindow, Duration recordTtl, Clock clock) {
         this.app = app;
         this.shops = shops;
         this.records = records;
@@ -66,7 +67,8 @@ final class WebhookIntake {
         this.clock = clock;
     }
 
-    static WebhookIntake fromEnv(Env env) {
+    /** The intake the environment configures ({@code ORDER_SYNC_QUEUE_URL}, replay window, record TTL). */
+    public static WebhookIntake fromEnv(Env env) {
         return new WebhookIntake(TikTokApp.fromEnv(env), ShopDirectory.fromEnv(env), IdempotencyStore.fromEnv(env),
                 env.aws().sqs(), env.require("ORDER_SYNC_QUEUE_URL"),
                 env.getSeconds("WEBHOOK_REPLAY_WINDOW_SECONDS", Duration.ofHours(24)),
@@ -80,7 +82,7 @@ final class WebhookIntake {
      * @param authorization the {@code Authorization} header
      * @param remainingMillis the invocation's remaining time (the in-progress deadline of the claim)
      */
-    IntakeOutcome receive(byte[] body, String authorization, long remainingMillis) {
+    public IntakeOutcome receive(byte[] body, String authorization, long remainingMillis) {
         if (body.length > MAX_BODY_BYTES) {
             return IntakeOutcome.refused(413, "too_large", "PayloadTooLarge", "the body has " + body.length
                     + " bytes; at most " + MAX_BODY_BYTES + " are accepted",

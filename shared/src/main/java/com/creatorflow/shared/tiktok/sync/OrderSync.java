@@ -1,4 +1,4 @@
-package com.creatorflow.tiktok.sync;
+package com.creatorflow.shared.tiktok.sync;
 
 import com.creatorflow.shared.error.OrderAlreadyExists;
 import com.creatorflow.shared.error.VersionConflict;

@@ -1,4 +1,4 @@
-package com.creatorflow.shipping;
+package com.creatorflow.shared.shipping;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.CarrierUnavailable;
@@ -10,14 +10,6 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.rules.RuleOutcome;
-import com.creatorflow.shared.shipping.Candidate;
-import com.creatorflow.shared.shipping.CarrierChoice;
-import com.creatorflow.shared.shipping.Packer;
-import com.creatorflow.shared.shipping.RateShopper;
-import com.creatorflow.shared.shipping.RuleCarrier;
-import com.creatorflow.shared.shipping.S3LabelStore;
-import com.creatorflow.shared.shipping.ShippingRules;
-import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.CarrierAccounts;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapter;

@@ -1,4 +1,4 @@
-package com.creatorflow.webhook;
+package com.creatorflow.shared.tiktok.webhook;
 
 import com.creatorflow.shared.http.Problem;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.List;
  * @param reason the metric and log reason (accepted, duplicate, bad_signature, ...)
  * @param problem the problem document for 4xx/5xx answers other than 401, else null
  */
-record IntakeOutcome(int status, String reason, Problem problem) {
+public record IntakeOutcome(int status, String reason, Problem problem) {
     static IntakeOutcome ok(String reason) {
         return new IntakeOutcome(200, reason, null);
     }

@@ -1,11 +1,10 @@
-package com.creatorflow.tracking;
+package com.creatorflow.shared.shipping;
 
 import com.creatorflow.shared.actions.OrderActions;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.ShipmentPackage;
-import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.store.OrderRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,6 @@
-package com.creatorflow.inventory;
+package com.creatorflow.shared.inventory;
 
 import com.creatorflow.shared.error.ValidationFailed;
-import com.creatorflow.shared.inventory.ShortagePolicy;
 import com.creatorflow.shared.rules.RuleOutcome;
 import com.creatorflow.shared.workflow.OrderRef;
 

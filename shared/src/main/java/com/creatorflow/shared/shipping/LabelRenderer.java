@@ -1,4 +1,4 @@
-package com.creatorflow.shipping;
+package com.creatorflow.shared.shipping;
 
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.carrier.Carrier;
