@@ -3,8 +3,8 @@ package com.creatorflow.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.review.ReviewRepository;

@@ -2,8 +2,8 @@ package com.creatorflow.shipping;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.CarrierUnavailable;
-import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.LineItem;
 import com.creatorflow.shared.order.Order;

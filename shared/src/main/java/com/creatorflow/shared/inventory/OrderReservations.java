@@ -1,10 +1,10 @@
 package com.creatorflow.shared.inventory;
 
-import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.error.InsufficientStock;
 import com.creatorflow.shared.error.RuleActionRefused;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;

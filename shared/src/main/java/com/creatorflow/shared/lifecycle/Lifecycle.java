@@ -15,7 +15,6 @@ import static com.creatorflow.shared.order.OrderState.RETURNED;
 import static com.creatorflow.shared.order.OrderState.RETURN_REQUESTED;
 import static com.creatorflow.shared.order.OrderState.SHIPPED;
 
-import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import java.util.ArrayDeque;

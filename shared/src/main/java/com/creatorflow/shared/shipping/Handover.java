@@ -1,6 +1,6 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.error.IllegalTransition;
+import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.OrderRepository;

@@ -1,6 +1,6 @@
 package com.creatorflow.shared.workflow;
 
-import com.creatorflow.shared.error.IllegalTransition;
+import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.shared.error.InsufficientStock;
-import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.events.DomainEvent;
+import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.testing.InventoryFixture;

@@ -4,7 +4,6 @@ import static com.creatorflow.shared.order.OrderState.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package com.creatorflow.shared.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.error.OrderAlreadyExists;
 import com.creatorflow.shared.error.OrderNotFound;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
+import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.testing.Orders;

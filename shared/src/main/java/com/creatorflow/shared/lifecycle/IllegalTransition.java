@@ -1,5 +1,6 @@
-package com.creatorflow.shared.error;
+package com.creatorflow.shared.lifecycle;
 
+import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.order.OrderState;
 
 /** A lifecycle move that the transition table does not allow; names the current state, the target and why. */
