@@ -1,11 +1,11 @@
 package com.creatorflow.shared.analytics;
 
+import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.rules.RuleSet;
 import com.creatorflow.shared.rules.RuleSetStore;
-import com.creatorflow.shared.store.BatchReads;
 import com.creatorflow.shared.store.OrderQuery;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;

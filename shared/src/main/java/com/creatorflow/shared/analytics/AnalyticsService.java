@@ -1,11 +1,11 @@
 package com.creatorflow.shared.analytics;
 
+import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import com.creatorflow.shared.store.BatchReads;
 import com.creatorflow.shared.store.OrderRepository;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package com.creatorflow.shared.inventory;
 
 import static com.creatorflow.shared.inventory.InventoryItems.s;
 
+import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.error.TransientFailure;
-import com.creatorflow.shared.store.BatchReads;
 import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.Page;
 import java.time.Clock;

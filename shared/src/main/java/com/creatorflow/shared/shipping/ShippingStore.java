@@ -1,5 +1,6 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.config.ConfigCache;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
@@ -7,7 +8,6 @@ import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.TrackingEvent;
 import com.creatorflow.shared.shipping.carrier.TrackingStatus;
-import com.creatorflow.shared.store.BatchReads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
-package com.creatorflow.shared.store;
+package com.creatorflow.shared.aws;
 
 import com.creatorflow.shared.error.TransientFailure;
+import com.creatorflow.shared.store.Backoff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
