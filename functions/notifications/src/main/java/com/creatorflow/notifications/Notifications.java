@@ -2,6 +2,7 @@ package com.creatorflow.notifications;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.http.WebhookAddressPolicy;
 import com.creatorflow.shared.notify.ChatChannel;
 import com.creatorflow.shared.notify.EmailChannel;
 import com.creatorflow.shared.notify.NotificationChannel;
@@ -9,7 +10,6 @@ import com.creatorflow.shared.notify.NotificationService;
 import com.creatorflow.shared.notify.NotificationTemplates;
 import com.creatorflow.shared.notify.VapidKeys;
 import com.creatorflow.shared.notify.WebPushChannel;
-import com.creatorflow.shared.notify.WebhookAddressPolicy;
 import com.creatorflow.shared.notify.WebhookChannel;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.http.WebhookAddressPolicy;
 import com.creatorflow.shared.json.Json;
 import java.util.List;
 import java.util.Map;

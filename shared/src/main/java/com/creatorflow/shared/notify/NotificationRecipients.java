@@ -2,6 +2,7 @@ package com.creatorflow.shared.notify;
 
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.WebhookAddressPolicy;
 import com.creatorflow.shared.json.Json;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package com.creatorflow.shared.notify;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.http.WebhookAddressPolicy;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.Page;

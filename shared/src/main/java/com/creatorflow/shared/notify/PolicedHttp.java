@@ -1,6 +1,7 @@
 package com.creatorflow.shared.notify;
 
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.WebhookAddressPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

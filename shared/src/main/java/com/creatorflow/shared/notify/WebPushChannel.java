@@ -1,5 +1,6 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.http.WebhookAddressPolicy;
 import com.creatorflow.shared.json.Json;
 import java.net.URI;
 import java.nio.ByteBuffer;

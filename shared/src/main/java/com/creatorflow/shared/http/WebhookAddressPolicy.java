@@ -1,4 +1,4 @@
-package com.creatorflow.shared.notify;
+package com.creatorflow.shared.http;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
