@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.AuditRecord;
+import com.creatorflow.shared.store.OrderEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;

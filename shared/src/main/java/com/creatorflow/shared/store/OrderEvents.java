@@ -1,8 +1,12 @@
-package com.creatorflow.shared.events;
+package com.creatorflow.shared.store;
 
+import com.creatorflow.shared.events.DomainEvent;
+import com.creatorflow.shared.events.NeedsAttention;
+import com.creatorflow.shared.events.OrderCreated;
+import com.creatorflow.shared.events.OrderStatusChanged;
+import com.creatorflow.shared.events.OrderUpdated;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.OrderState;
-import com.creatorflow.shared.store.AuditRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
