@@ -1,12 +1,12 @@
 package com.creatorflow.shared.rules;
 
+import com.creatorflow.shared.actions.OrderCancellations;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
-import com.creatorflow.shared.workflow.OrderCancellations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.creatorflow.shared.workflow;
+package com.creatorflow.shared.actions;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entries;
 
@@ -11,6 +11,8 @@ import com.creatorflow.shared.review.ReviewRepository;
 import com.creatorflow.shared.store.AuditRecord;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.workflow.StepFunctionsStarter;
+import com.creatorflow.shared.workflow.WorkflowStarter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

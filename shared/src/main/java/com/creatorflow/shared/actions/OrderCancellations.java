@@ -1,10 +1,11 @@
-package com.creatorflow.shared.workflow;
+package com.creatorflow.shared.actions;
 
 import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.workflow.WorkflowStarter;
 import java.util.Map;
 import java.util.Optional;
 
