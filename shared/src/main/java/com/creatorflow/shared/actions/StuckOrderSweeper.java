@@ -265,7 +265,8 @@ public final class StuckOrderSweeper {
             current = orders.update(order, ACTOR, "WORKFLOW_STARTED", problem, Map.of("executionArn", arn),
                     b -> b.executionArn(arn));
         }
-        fulfilment.start(arn.substring(executionPrefix.length()), WorkflowStarter.fulfilmentInput(current));
+        fulfilment.start(arn.substring(executionPrefix.length()),
+                WorkflowStarter.fulfilmentInput(current.tenantId(), current.orderId(), current.shopId()));
         return new Repair(order.tenantId(), order.orderId(), order.state(), problem, Action.STARTED, arn);
     }
 
@@ -286,7 +287,7 @@ public final class StuckOrderSweeper {
         String name = WorkflowStarter.executionName("order", order.orderId() + "-r" + order.version());
         String next = fulfilment.executionArn(name);
         Order recorded = orders.update(order, ACTOR, RESTARTED, problem, details, b -> b.executionArn(next));
-        fulfilment.start(name, WorkflowStarter.fulfilmentInput(recorded));
+        fulfilment.start(name, WorkflowStarter.fulfilmentInput(recorded.tenantId(), recorded.orderId(), recorded.shopId()));
         return new Repair(order.tenantId(), order.orderId(), order.state(), problem, Action.RESTARTED, next);
     }
 
