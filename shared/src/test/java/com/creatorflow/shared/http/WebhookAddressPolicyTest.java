@@ -1,11 +1,10 @@
-package com.creatorflow.shared.notify;
+package com.creatorflow.shared.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.shared.error.ValidationFailed;
-import com.creatorflow.shared.http.WebhookAddressPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

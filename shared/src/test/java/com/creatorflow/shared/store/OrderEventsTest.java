@@ -1,10 +1,13 @@
-package com.creatorflow.shared.events;
+package com.creatorflow.shared.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.creatorflow.shared.events.DomainEvent;
+import com.creatorflow.shared.events.NeedsAttention;
+import com.creatorflow.shared.events.OrderCreated;
+import com.creatorflow.shared.events.OrderStatusChanged;
+import com.creatorflow.shared.events.OrderUpdated;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.store.AuditRecord;
-import com.creatorflow.shared.store.OrderEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
