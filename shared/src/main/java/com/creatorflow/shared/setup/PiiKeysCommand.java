@@ -1,7 +1,11 @@
-package com.creatorflow.shared.crypto;
+package com.creatorflow.shared.setup;
 
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.crypto.PiiKeyTable.WrappedDataKey;
+import com.creatorflow.shared.crypto.PiiKeyTable;
+import com.creatorflow.shared.crypto.PiiKeyring;
+import com.creatorflow.shared.crypto.PiiResealing;
 import com.creatorflow.shared.shipping.ShippingSettingsStore;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.tiktok.ShopRegistry;

@@ -1,9 +1,14 @@
-package com.creatorflow.shared.crypto;
+package com.creatorflow.shared.setup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.crypto.LocalKeyWrapper;
+import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.crypto.PiiKeyTables;
+import com.creatorflow.shared.crypto.PiiKeyring;
+import com.creatorflow.shared.crypto.PiiResealing;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.shipping.ShipFromAddress;
@@ -40,9 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Envelope encryption against the local DynamoDB with the local key file: rotation, reading old versions,
@@ -57,7 +59,7 @@ class PiiKeyRotationIT {
     private final String ordersTable = stack.tables().get("OrdersTable");
     private final String shopsTable = stack.tables().get("ShopsTable");
     private final String tenant = TestStack.tenant();
-    private final String keysTable = keysTable(dynamo);
+    private final String keysTable = PiiKeyTables.create(dynamo);
 
     @TempDir
     Path data;
@@ -301,16 +303,5 @@ class PiiKeyRotationIT {
         String id = "shop-" + UUID.randomUUID();
         return new Shop(id, tenant, "Test shop", "US", "cipher-1", Shop.Status.AUTHORIZED, "tok-access-" + id,
                 Instant.parse("2030-01-01T00:00:00Z"), "tok-refresh-" + id, Instant.parse("2030-06-01T00:00:00Z"));
-    }
-
-    /** A fresh keys table with the template's key schema, so that rotating here touches no other test. */
-    static String keysTable(DynamoDbClient dynamo) {
-        String name = "pii-keys-" + UUID.randomUUID();
-        dynamo.createTable(r -> r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("keySet").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("version").attributeType(ScalarAttributeType.N))
-                .keySchema(k -> k.attributeName("keySet").keyType(KeyType.HASH),
-                        k -> k.attributeName("version").keyType(KeyType.RANGE)));
-        return name;
     }
 }
