@@ -1,9 +1,9 @@
 package com.creatorflow.shared.aftersale;
 
+import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.PreconditionFailed;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.Page;
 import java.util.ArrayList;
 import java.util.HashMap;

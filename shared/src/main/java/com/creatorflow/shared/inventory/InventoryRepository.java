@@ -3,9 +3,9 @@ package com.creatorflow.shared.inventory;
 import static com.creatorflow.shared.inventory.InventoryItems.n;
 import static com.creatorflow.shared.inventory.InventoryItems.s;
 
+import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.InsufficientStock;
-import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.Page;
 import java.time.Clock;
 import java.util.ArrayList;

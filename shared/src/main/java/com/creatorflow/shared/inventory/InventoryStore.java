@@ -3,8 +3,8 @@ package com.creatorflow.shared.inventory;
 import static com.creatorflow.shared.inventory.InventoryItems.s;
 
 import com.creatorflow.shared.aws.BatchReads;
+import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.error.TransientFailure;
-import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.Page;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.http.WebhookAddressPolicy;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.Page;
 import com.creatorflow.shared.store.Times;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package com.creatorflow.shared.review;
 
-import com.creatorflow.shared.store.Cursors;
+import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.store.Page;
 import com.creatorflow.shared.store.Times;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package com.creatorflow.shared.shipping;
 
 import com.creatorflow.shared.aws.BatchReads;
+import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.crypto.PiiResealing;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.store.Cursors;
 import com.creatorflow.shared.store.Page;
 import com.creatorflow.shared.validation.OrderValidator;
 import java.time.Duration;

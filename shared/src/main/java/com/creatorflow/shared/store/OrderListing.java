@@ -1,6 +1,7 @@
 package com.creatorflow.shared.store;
 
 import com.creatorflow.shared.aws.BatchReads;
+import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Order;

@@ -1,4 +1,4 @@
-package com.creatorflow.shared.store;
+package com.creatorflow.shared.aws;
 
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
