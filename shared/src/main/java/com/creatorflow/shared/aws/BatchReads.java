@@ -1,7 +1,6 @@
 package com.creatorflow.shared.aws;
 
 import com.creatorflow.shared.error.TransientFailure;
-import com.creatorflow.shared.store.Backoff;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

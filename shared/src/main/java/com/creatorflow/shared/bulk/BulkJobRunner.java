@@ -1,12 +1,12 @@
 package com.creatorflow.shared.bulk;
 
+import com.creatorflow.shared.aws.Backoff;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.events.EventPublisher;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
-import com.creatorflow.shared.store.Backoff;
 import com.creatorflow.shared.store.OrderFilters;
 import com.creatorflow.shared.store.OrderQuery;
 import com.creatorflow.shared.store.OrderRepository;

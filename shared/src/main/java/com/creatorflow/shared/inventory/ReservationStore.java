@@ -3,9 +3,9 @@ package com.creatorflow.shared.inventory;
 import static com.creatorflow.shared.inventory.InventoryItems.n;
 import static com.creatorflow.shared.inventory.InventoryItems.s;
 
+import com.creatorflow.shared.aws.Backoff;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.VersionConflict;
-import com.creatorflow.shared.store.Backoff;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Times;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package com.creatorflow.shared.inventory;
 
 import static com.creatorflow.shared.inventory.InventoryItems.n;
 
+import com.creatorflow.shared.aws.Backoff;
 import com.creatorflow.shared.error.TransientFailure;
-import com.creatorflow.shared.store.Backoff;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

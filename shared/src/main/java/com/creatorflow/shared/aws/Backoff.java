@@ -1,4 +1,4 @@
-package com.creatorflow.shared.store;
+package com.creatorflow.shared.aws;
 
 import com.creatorflow.shared.error.TransientFailure;
 import java.util.concurrent.ThreadLocalRandom;
