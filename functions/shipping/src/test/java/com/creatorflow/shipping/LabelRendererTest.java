@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.carrier.Carrier;
 import com.creatorflow.shared.shipping.carrier.LabelImage;
-import com.creatorflow.shared.testing.ShippingSamples;
+import com.creatorflow.shared.shipping.testing.ShippingSamples;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;

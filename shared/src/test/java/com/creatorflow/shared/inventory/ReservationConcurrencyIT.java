@@ -2,10 +2,10 @@ package com.creatorflow.shared.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.creatorflow.shared.inventory.testing.InventoryFixture;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.Page;
-import com.creatorflow.shared.testing.InventoryFixture;
 import com.creatorflow.shared.testing.TestStack;
 import java.util.ArrayList;
 import java.util.List;

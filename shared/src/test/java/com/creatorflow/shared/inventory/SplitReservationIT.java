@@ -2,7 +2,7 @@ package com.creatorflow.shared.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.creatorflow.shared.testing.InventoryFixture;
+import com.creatorflow.shared.inventory.testing.InventoryFixture;
 import com.creatorflow.shared.testing.TestStack;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package com.creatorflow.shared.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.creatorflow.shared.testing.CsvArbitraries;
+import com.creatorflow.shared.inventory.testing.CsvArbitraries;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

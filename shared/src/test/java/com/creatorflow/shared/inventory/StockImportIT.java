@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.creatorflow.shared.http.Problem;
-import com.creatorflow.shared.testing.InventoryFixture;
+import com.creatorflow.shared.inventory.testing.InventoryFixture;
 import com.creatorflow.shared.testing.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

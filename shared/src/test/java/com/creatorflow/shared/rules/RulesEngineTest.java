@@ -13,7 +13,7 @@ import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipTo;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.order.Totals;
-import com.creatorflow.shared.testing.Orders;
+import com.creatorflow.shared.order.testing.Orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -3,7 +3,7 @@ package com.creatorflow.shared.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.inventory.InventoryInput;
-import com.creatorflow.shared.testing.CsvArbitraries;
+import com.creatorflow.shared.inventory.testing.CsvArbitraries;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import com.creatorflow.shared.testing.Orders;
+import com.creatorflow.shared.order.testing.Orders;
 import com.creatorflow.shared.testing.TestStack;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

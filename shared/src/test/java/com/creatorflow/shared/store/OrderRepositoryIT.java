@@ -10,7 +10,7 @@ import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import com.creatorflow.shared.testing.Orders;
+import com.creatorflow.shared.order.testing.Orders;
 import com.creatorflow.shared.testing.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import com.creatorflow.shared.order.Pii;
 import com.creatorflow.shared.order.ShipTo;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.order.Totals;
-import com.creatorflow.shared.testing.Orders;
+import com.creatorflow.shared.order.testing.Orders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderType;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.order.Totals;
-import com.creatorflow.shared.testing.Orders;
+import com.creatorflow.shared.order.testing.Orders;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

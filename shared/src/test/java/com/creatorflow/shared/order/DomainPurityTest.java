@@ -1,4 +1,4 @@
-package com.creatorflow.shared;
+package com.creatorflow.shared.order;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.assertj.core.api.Assertions.assertThat;

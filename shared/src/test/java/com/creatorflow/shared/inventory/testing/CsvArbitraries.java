@@ -1,4 +1,4 @@
-package com.creatorflow.shared.testing;
+package com.creatorflow.shared.inventory.testing;
 
 import com.creatorflow.shared.inventory.InventoryInput;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package com.creatorflow.shared.testing;
+package com.creatorflow.shared.order.testing;
 
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.order.Buyer;

@@ -1,10 +1,11 @@
-package com.creatorflow.shared.testing;
+package com.creatorflow.shared.shipping.testing;
 
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.Pii;
 import com.creatorflow.shared.order.ShipTo;
+import com.creatorflow.shared.order.testing.Orders;
 import com.creatorflow.shared.shipping.RateStrategy;
 import com.creatorflow.shared.shipping.ShippingRules;
 import com.creatorflow.shared.shipping.ShippingStore;
