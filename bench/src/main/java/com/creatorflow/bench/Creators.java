@@ -11,7 +11,7 @@ import com.creatorflow.shared.shipping.RateStrategy;
 import com.creatorflow.shared.shipping.ShippingRules;
 import com.creatorflow.shared.shipping.ShippingStore;
 import com.creatorflow.shared.shipping.SkuProfile;
-import com.creatorflow.shared.testing.ShippingSamples;
+import com.creatorflow.shared.shipping.testing.ShippingSamples;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import java.util.List;
 import java.util.function.Function;

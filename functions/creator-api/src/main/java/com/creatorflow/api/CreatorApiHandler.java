@@ -2,6 +2,7 @@ package com.creatorflow.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.actions.OrderActions;
+import com.creatorflow.shared.actions.OrderCancellations;
 import com.creatorflow.shared.bulk.BulkJobStore;
 import com.creatorflow.shared.bulk.BulkJobs;
 import com.creatorflow.shared.bulk.BulkLabelsNotReady;
@@ -24,7 +25,6 @@ import com.creatorflow.shared.store.OrderFilters;
 import com.creatorflow.shared.store.OrderQuery;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
-import com.creatorflow.shared.workflow.OrderCancellations;
 import com.creatorflow.shared.workflow.StepFunctionsTaskTokens;
 import com.creatorflow.shared.workflow.WorkflowStarter;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -7,21 +7,21 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.creatorflow.local.stack.LocalLambdaContext;
 import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.http.WebhookAddressPolicy;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.notify.ChatChannel;
 import com.creatorflow.shared.notify.ChannelRule;
+import com.creatorflow.shared.notify.ChatChannel;
 import com.creatorflow.shared.notify.EmailChannel;
 import com.creatorflow.shared.notify.Notification;
 import com.creatorflow.shared.notify.NotificationPreferences;
 import com.creatorflow.shared.notify.NotificationService;
-import com.creatorflow.shared.notify.SlaWatch;
-import com.creatorflow.shared.order.Order;
-import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.notify.NotificationTemplates;
+import com.creatorflow.shared.notify.SlaWatch;
 import com.creatorflow.shared.notify.VapidKeys;
 import com.creatorflow.shared.notify.WebPushChannel;
-import com.creatorflow.shared.notify.WebhookAddressPolicy;
 import com.creatorflow.shared.notify.WebhookChannel;
+import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.testing.MutableClock;
 import com.creatorflow.shared.testing.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,8 +39,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Every channel against a real receiver on 127.0.0.1 (GreenMail SMTP, a chat and a signed-webhook receiver, a

@@ -3,14 +3,14 @@ package com.creatorflow.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.order.testing.Orders;
 import com.creatorflow.shared.review.ReviewRepository;
 import com.creatorflow.shared.review.ReviewService;
 import com.creatorflow.shared.store.OrderRepository;
-import com.creatorflow.shared.testing.Orders;
 import com.creatorflow.shared.testing.Tasks;
 import com.creatorflow.shared.testing.TestStack;
 import com.creatorflow.shared.workflow.TaskTokens;

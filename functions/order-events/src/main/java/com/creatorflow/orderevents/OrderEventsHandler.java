@@ -8,9 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.events.DomainEvent;
 import com.creatorflow.shared.events.EventBridgePublisher;
-import com.creatorflow.shared.events.OrderEvents;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.store.AuditImage;
+import com.creatorflow.shared.store.OrderEvents;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

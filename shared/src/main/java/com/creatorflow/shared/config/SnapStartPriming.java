@@ -1,8 +1,7 @@
 package com.creatorflow.shared.config;
 
-import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.order.Order;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -10,8 +9,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SnapStart priming: before Lambda snapshots a function's initialised environment, run the expensive first-time
- * paths (Jackson's serialisers for the order model, the DynamoDB client's marshalling, TLS and connection set-up with
- * a read of a key that does not exist) so that restored environments start warm. Registered once per process.
+ * paths so that restored environments start warm: every {@link Priming} on the class path (the orders module's primes
+ * the order model's serialisers), then the DynamoDB client's marshalling, TLS and connection set-up with a read of an
+ * order key that does not exist. Registered once per process.
  */
 public final class SnapStartPriming implements Resource {
     private static volatile SnapStartPriming registered;
@@ -32,8 +32,7 @@ public final class SnapStartPriming implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        Order sample = Json.read("{\"tenantId\":\"priming\",\"orderId\":\"0\",\"state\":\"RECEIVED\"}", Order.class);
-        Json.write(sample);
+        ServiceLoader.load(Priming.class, SnapStartPriming.class.getClassLoader()).forEach(step -> step.prime(env));
         env.optional("ORDERS_TABLE").ifPresent(table -> env.aws().dynamo().getItem(r -> r.tableName(table)
                 .key(Map.of("tenantId", AttributeValue.fromS("priming"), "orderId", AttributeValue.fromS("0")))));
     }

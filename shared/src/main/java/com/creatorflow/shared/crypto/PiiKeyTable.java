@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * numeric sort key {@code version}). One item per key version; the highest version is the current one, so rotation
  * is a single conditional put. Holds no plaintext key.
  */
-final class PiiKeyTable {
+public final class PiiKeyTable {
     static final String KEY_SET = "pii";
 
     /**
@@ -25,7 +25,7 @@ final class PiiKeyTable {
      * @param wrappedBy the master key that wrapped it ({@link KeyWrapper#name()})
      * @param createdAt when it was generated
      */
-    record WrappedDataKey(int version, byte[] wrapped, String wrappedBy, Instant createdAt) {
+    public record WrappedDataKey(int version, byte[] wrapped, String wrappedBy, Instant createdAt) {
         @Override
         public String toString() {
             return "WrappedDataKey[version=" + version + ", wrappedBy=" + wrappedBy + ", createdAt=" + createdAt + "]";

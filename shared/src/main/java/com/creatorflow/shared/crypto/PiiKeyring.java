@@ -113,7 +113,7 @@ public final class PiiKeyring implements DataKeys {
     }
 
     /** Every stored version, oldest first. */
-    List<WrappedDataKey> versions() {
+    public List<WrappedDataKey> versions() {
         return table.all();
     }
 

@@ -1,7 +1,6 @@
 package com.creatorflow.shared.http;
 
 import com.creatorflow.shared.error.TransientFailure;
-import com.creatorflow.shared.notify.WebhookAddressPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

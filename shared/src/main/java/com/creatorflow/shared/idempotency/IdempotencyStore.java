@@ -1,7 +1,7 @@
 package com.creatorflow.shared.idempotency;
 
+import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.store.BatchReads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package com.creatorflow.shared.workflow;
 
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.order.Order;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,11 +29,11 @@ public interface WorkflowStarter {
     }
 
     /** The input of an order's fulfilment workflow (order-fulfilment.asl.json reads tenant, order and shop). */
-    static Map<String, Object> fulfilmentInput(Order order) {
+    static Map<String, Object> fulfilmentInput(String tenantId, String orderId, String shopId) {
         Map<String, Object> input = new LinkedHashMap<>();
-        input.put("tenantId", order.tenantId());
-        input.put("orderId", order.orderId());
-        input.put("shopId", order.shopId());
+        input.put("tenantId", tenantId);
+        input.put("orderId", orderId);
+        input.put("shopId", shopId);
         return input;
     }
 

@@ -40,7 +40,7 @@ class KmsEnvelopeIT {
     private static URI endpoint;
 
     private final DynamoDbClient dynamo = TestStack.get().env().aws().dynamo();
-    private final String keysTable = PiiKeyRotationIT.keysTable(dynamo);
+    private final String keysTable = PiiKeyTables.create(dynamo);
     private final List<String> calls = new CopyOnWriteArrayList<>();
 
     @BeforeAll

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.error.ValidationFailed;
-import com.creatorflow.shared.store.Cursors;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

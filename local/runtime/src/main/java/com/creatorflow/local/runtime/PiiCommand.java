@@ -7,7 +7,7 @@ import com.creatorflow.local.stack.ProjectPaths;
 import com.creatorflow.shared.aws.AwsClients;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.LocalKeyWrapper;
-import com.creatorflow.shared.crypto.PiiKeysCommand;
+import com.creatorflow.shared.setup.PiiKeysCommand;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;

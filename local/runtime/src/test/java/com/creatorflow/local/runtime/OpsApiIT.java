@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.order.testing.Orders;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.team.Role;
-import com.creatorflow.shared.testing.Orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

@@ -1,9 +1,9 @@
 package com.creatorflow.shared.tiktok.outbound;
 
-import com.creatorflow.shared.error.IllegalTransition;
 import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;

@@ -231,7 +231,7 @@ public final class OrderSync {
     private void afterwards(Order order, OrderState before, ReturnEvent returned) {
         if (order.state() == OrderState.READY) {
             Optional<String> started = fulfilment.start(WorkflowStarter.executionName("order", order.orderId()),
-                    WorkflowStarter.fulfilmentInput(order));
+                    WorkflowStarter.fulfilmentInput(order.tenantId(), order.orderId(), order.shopId()));
             if (order.executionArn() == null) {
                 started.ifPresent(arn -> orders.update(order, ACTOR, "WORKFLOW_STARTED",
                         "fulfilment workflow started", null, b -> b.executionArn(arn)));
