@@ -40,7 +40,7 @@ public record BuyerRequest(String tenantId, Kind kind, String requestId, String 
     }
 
     /** A copy with another status, TikTok status, decision and time (the version is the store's business). */
-    BuyerRequest with(String newStatus, String newTiktokStatus, Decision newDecision, Instant at) {
+    public BuyerRequest with(String newStatus, String newTiktokStatus, Decision newDecision, Instant at) {
         return new BuyerRequest(tenantId, kind, requestId, orderId, shopId, returnType, reason, newTiktokStatus,
                 newStatus, newDecision, createdAt, at, version);
     }

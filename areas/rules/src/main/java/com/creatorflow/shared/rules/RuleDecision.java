@@ -1,7 +1,10 @@
 package com.creatorflow.shared.rules;
 
+import com.creatorflow.shared.aftersale.BuyerRequest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a rule set decided for one order: which rules matched (in evaluation order), which were never evaluated
@@ -36,5 +39,17 @@ public record RuleDecision(long ruleSetVersion, Instant evaluatedAt, List<Matche
     /** The ids of the matching rules, in evaluation order. */
     public List<String> matchedIds() {
         return matched.stream().map(MatchedRule::id).toList();
+    }
+
+    /** The first matching rule (in evaluation order) with a {@code decideBuyerRequest} action for this kind. */
+    public Optional<Map.Entry<String, RuleAction.DecideBuyerRequest>> buyerRequestRule(BuyerRequest.Kind kind) {
+        for (MatchedRule rule : matched) {
+            for (RuleAction action : rule.actions()) {
+                if (action instanceof RuleAction.DecideBuyerRequest answer && answer.answers(kind)) {
+                    return Optional.of(Map.entry(rule.id(), answer));
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.shared.aftersale.BuyerRequest;
-import com.creatorflow.shared.aftersale.BuyerRequests;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Money;
@@ -257,10 +256,10 @@ class RulesEngineTest {
                    "actions": [{"type": "decideBuyerRequest", "request": "CANCELLATION", "decision": "REJECT",
                                 "reason": "seller_reject_apply_product_has_been_packed"}]}]}"""));
         RuleDecision decision = CompiledRuleSet.compile(rules).evaluate(order, Instant.parse("2026-12-01T10:00:00Z"));
-        var cancellation = BuyerRequests.ruleFor(decision, BuyerRequest.Kind.CANCELLATION).orElseThrow();
+        var cancellation = decision.buyerRequestRule(BuyerRequest.Kind.CANCELLATION).orElseThrow();
         assertThat(cancellation.getKey()).isEqualTo("approve-cancellations");
         assertThat(cancellation.getValue().decision()).isEqualTo("APPROVE");
-        assertThat(BuyerRequests.ruleFor(decision, BuyerRequest.Kind.RETURN).orElseThrow().getKey())
+        assertThat(decision.buyerRequestRule(BuyerRequest.Kind.RETURN).orElseThrow().getKey())
                 .isEqualTo("reject-returns");
         assertThat(decision.outcome().tags()).containsExactly("x");
     }

@@ -2,7 +2,7 @@ package com.creatorflow.tiktok.aftersale;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.aftersale.BuyerRequest;
-import com.creatorflow.shared.aftersale.BuyerRequests;
+import com.creatorflow.shared.tiktok.aftersale.BuyerRequests;
 import com.creatorflow.shared.aftersale.RejectReasons;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;

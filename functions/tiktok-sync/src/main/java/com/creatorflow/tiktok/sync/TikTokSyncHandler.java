@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.creatorflow.shared.aftersale.BuyerRequests;
+import com.creatorflow.shared.tiktok.aftersale.BuyerRequests;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.events.EventBridgePublisher;
 import com.creatorflow.shared.events.EventPublisher;

@@ -1,6 +1,6 @@
 package com.creatorflow.shared.tiktok.sync;
 
-import com.creatorflow.shared.aftersale.BuyerRequests;
+import com.creatorflow.shared.tiktok.aftersale.BuyerRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 

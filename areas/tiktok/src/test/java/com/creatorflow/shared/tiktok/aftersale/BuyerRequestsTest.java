@@ -1,8 +1,9 @@
-package com.creatorflow.shared.aftersale;
+package com.creatorflow.shared.tiktok.aftersale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.aftersale.BuyerRequest.Kind;
+import com.creatorflow.shared.aftersale.RejectReasons;
 import org.junit.jupiter.api.Test;
 
 /** How TikTok's request statuses map onto ours. */

@@ -1,7 +1,7 @@
 package com.creatorflow.shared.tiktok.sync;
 
 import com.creatorflow.shared.aftersale.BuyerRequest;
-import com.creatorflow.shared.aftersale.BuyerRequests;
+import com.creatorflow.shared.tiktok.aftersale.BuyerRequests;
 import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.idempotency.IdempotencyRecord;

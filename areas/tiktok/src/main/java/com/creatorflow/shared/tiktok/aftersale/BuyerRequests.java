@@ -1,5 +1,10 @@
-package com.creatorflow.shared.aftersale;
+package com.creatorflow.shared.tiktok.aftersale;
 
+import com.creatorflow.shared.aftersale.AlreadyDecided;
+import com.creatorflow.shared.aftersale.BuyerRequest;
+import com.creatorflow.shared.aftersale.BuyerRequestNotFound;
+import com.creatorflow.shared.aftersale.BuyerRequestStore;
+import com.creatorflow.shared.aftersale.RejectReasons;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.PreconditionFailed;
 import com.creatorflow.shared.error.ShopNotFound;
@@ -7,15 +12,15 @@ import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.error.TikTokUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
-import com.creatorflow.shared.tiktok.Shop;
-import com.creatorflow.shared.tiktok.ShopRegistry;
-import com.creatorflow.shared.tiktok.TikTokShopClient;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.rules.RuleAction;
 import com.creatorflow.shared.rules.RuleDecision;
 import com.creatorflow.shared.rules.RulesService;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.ShopRegistry;
+import com.creatorflow.shared.tiktok.TikTokShopClient;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -211,26 +216,13 @@ public final class BuyerRequests {
         return store.list(tenantId, kind, status, orderId, limit, cursor);
     }
 
-    /** The first matching rule (in evaluation order) with a {@code decideBuyerRequest} action for this kind. */
-    public static Optional<Map.Entry<String, RuleAction.DecideBuyerRequest>> ruleFor(RuleDecision decision,
-                                                                                     BuyerRequest.Kind kind) {
-        for (RuleDecision.MatchedRule rule : decision.matched()) {
-            for (RuleAction action : rule.actions()) {
-                if (action instanceof RuleAction.DecideBuyerRequest answer && answer.answers(kind)) {
-                    return Optional.of(Map.entry(rule.id(), answer));
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     private BuyerRequest byRule(BuyerRequest request) {
         Optional<Order> order = orders.find(request.tenantId(), request.orderId());
         if (order.isEmpty()) {
             return request;
         }
         RuleDecision decision = rules.evaluate(rules.active(request.tenantId()), order.get(), clock.instant());
-        Optional<Map.Entry<String, RuleAction.DecideBuyerRequest>> rule = ruleFor(decision, request.kind());
+        Optional<Map.Entry<String, RuleAction.DecideBuyerRequest>> rule = decision.buyerRequestRule(request.kind());
         if (rule.isEmpty()) {
             return request;
         }
