@@ -147,13 +147,22 @@ final class ExecutionStore {
             return;
         }
         journal.append(records);
-        if (journal.segmentBytes() > compactAt && compacting.compareAndSet(false, true)) {
+        compactWhenDue();
+    }
+
+    /**
+     * Compacts off the caller's thread once the journal's segment passes its threshold, and again at once if it grew
+     * past the new one while compacting, so the journal stays bounded when appends outrun a compaction.
+     */
+    private void compactWhenDue() {
+        if (!closed && journal.segmentBytes() > compactAt && compacting.compareAndSet(false, true)) {
             scheduler.execute(() -> {
                 try {
                     compact();
                 } finally {
                     compacting.set(false);
                 }
+                compactWhenDue();
             });
         }
     }

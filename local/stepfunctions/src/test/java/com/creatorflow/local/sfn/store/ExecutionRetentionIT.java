@@ -79,7 +79,9 @@ class ExecutionRetentionIT {
             assertThat(footprint.archivedExecutions()).isEqualTo(2_000);
             assertThat(footprint.recentViewsInMemory()).isLessThanOrEqualTo(256);
             assertThat(footprint.compactions()).as("compactions while running").isGreaterThan(1);
-            assertThat(journalBytes(folder)).as("journal on disk").isLessThan(3 * compactionBytes);
+            await(() -> journalBytesUnchecked(folder) < 3 * compactionBytes,
+                    "compaction, which runs beside the executions, keeps the journal on disk under three times its "
+                            + "threshold");
             assertThat(engine.listExecutions(machine, ExecutionStatus.SUCCEEDED)).hasSize(2_000);
         }
         long emptyReplay;
@@ -245,6 +247,14 @@ class ExecutionRetentionIT {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".ndjson")).mapToLong(f -> f.toFile()
                     .length()).sum();
+        }
+    }
+
+    private static long journalBytesUnchecked(Path folder) {
+        try {
+            return journalBytes(folder);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
