@@ -2,7 +2,7 @@ package com.creatorflow.bench;
 
 import com.creatorflow.local.runtime.LocalRuntime;
 import com.creatorflow.local.runtime.RuntimeOptions;
-import com.creatorflow.shared.bulk.BulkJob;
+import com.creatorflow.shared.bulk.domain.BulkJob;
 import com.creatorflow.shared.bulk.BulkJobStore;
 import com.creatorflow.shared.bulk.BulkJobs;
 import com.creatorflow.shared.config.Env;

@@ -1,7 +1,7 @@
 package com.creatorflow.bench;
 
 import com.creatorflow.shared.inventory.InventoryRepository;
-import com.creatorflow.shared.inventory.MovementKind;
+import com.creatorflow.shared.inventory.domain.MovementKind;
 import com.creatorflow.shared.inventory.ReservationStore;
 import java.time.Clock;
 import java.time.Duration;

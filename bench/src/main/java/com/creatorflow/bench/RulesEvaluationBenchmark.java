@@ -7,7 +7,7 @@ import com.creatorflow.shared.order.ShipTo;
 import com.creatorflow.shared.order.Totals;
 import com.creatorflow.shared.order.testing.Orders;
 import com.creatorflow.shared.rules.CompiledRuleSet;
-import com.creatorflow.shared.rules.OrderDocument;
+import com.creatorflow.shared.rules.domain.OrderDocument;
 import com.creatorflow.shared.rules.Rule;
 import com.creatorflow.shared.rules.RuleSet;
 import com.creatorflow.shared.rules.RuleSetParser;

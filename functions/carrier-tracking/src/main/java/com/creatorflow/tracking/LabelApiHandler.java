@@ -10,7 +10,7 @@ import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.shipping.LabelDownloads;
-import com.creatorflow.shared.shipping.NothingToPrint;
+import com.creatorflow.shared.shipping.domain.NothingToPrint;
 import com.creatorflow.shared.shipping.S3LabelStore;
 import com.creatorflow.shared.store.OrderRepository;
 import java.util.Base64;

@@ -5,7 +5,7 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.inventory.InventoryService;
 import com.creatorflow.shared.inventory.InventoryStepInput;
-import com.creatorflow.shared.inventory.StepOutcome;
+import com.creatorflow.shared.inventory.domain.StepOutcome;
 import com.creatorflow.shared.workflow.TaskHandler;
 
 /**

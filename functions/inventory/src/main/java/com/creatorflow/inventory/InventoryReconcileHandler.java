@@ -3,7 +3,7 @@ package com.creatorflow.inventory;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.inventory.InventoryService;
-import com.creatorflow.shared.inventory.ReconcileReport;
+import com.creatorflow.shared.inventory.domain.ReconcileReport;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.workflow.TaskHandler;
 import org.slf4j.Logger;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.inventory.InventoryService;
 import com.creatorflow.shared.inventory.InventoryStepInput;
-import com.creatorflow.shared.inventory.StepOutcome;
+import com.creatorflow.shared.inventory.domain.StepOutcome;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.rules.RuleOutcome;
 import com.creatorflow.shared.workflow.TaskHandler;

@@ -9,7 +9,7 @@ import com.creatorflow.shared.error.InsufficientStock;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.inventory.InventoryRepository;
 import com.creatorflow.shared.inventory.InventoryService;
-import com.creatorflow.shared.inventory.MovementKind;
+import com.creatorflow.shared.inventory.domain.MovementKind;
 import com.creatorflow.shared.inventory.testing.InventoryFixture;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;

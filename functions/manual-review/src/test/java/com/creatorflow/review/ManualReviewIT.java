@@ -13,7 +13,7 @@ import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.testing.Orders;
 import com.creatorflow.shared.review.ReviewRepository;
 import com.creatorflow.shared.review.ReviewService;
-import com.creatorflow.shared.store.AuditRecord;
+import com.creatorflow.shared.store.domain.AuditRecord;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.Tasks;
 import com.creatorflow.shared.testing.TestStack;

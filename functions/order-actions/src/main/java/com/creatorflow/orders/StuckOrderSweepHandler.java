@@ -7,7 +7,7 @@ import com.creatorflow.shared.actions.StuckOrderSweeper;
 import com.creatorflow.shared.actions.StuckOrderSweeper.Action;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.events.EventBridgePublisher;
-import com.creatorflow.shared.notify.SlaWatch;
+import com.creatorflow.shared.notify.domain.SlaWatch;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.review.ReviewRepository;
 import com.creatorflow.shared.store.OrderRepository;

@@ -1,6 +1,6 @@
 package com.creatorflow.orderevents;
 
-import com.creatorflow.shared.live.ConnectionPoster;
+import com.creatorflow.shared.live.domain.ConnectionPoster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;

@@ -2,7 +2,7 @@ package com.creatorflow.shipping;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.shipping.CarrierChoice;
+import com.creatorflow.shared.shipping.domain.CarrierChoice;
 import com.creatorflow.shared.shipping.ShipmentService;
 import com.creatorflow.shared.shipping.ShippingTask;
 import com.creatorflow.shared.workflow.TaskHandler;

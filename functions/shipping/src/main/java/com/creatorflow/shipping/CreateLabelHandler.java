@@ -2,7 +2,7 @@ package com.creatorflow.shipping;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.shipping.LabelResult;
+import com.creatorflow.shared.shipping.domain.LabelResult;
 import com.creatorflow.shared.shipping.ShipmentService;
 import com.creatorflow.shared.shipping.ShippingTask;
 import com.creatorflow.shared.workflow.TaskHandler;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.shipping.ShipmentService;
 import com.creatorflow.shared.shipping.ShippingTask;
-import com.creatorflow.shared.shipping.VoidResult;
+import com.creatorflow.shared.shipping.domain.VoidResult;
 import com.creatorflow.shared.workflow.TaskHandler;
 
 /** Workflow step VoidLabel: voids the live labels of an order cancelled after labelling, so the creator is not charged, and marks its packages VOIDED. */

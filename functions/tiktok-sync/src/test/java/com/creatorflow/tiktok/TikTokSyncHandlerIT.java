@@ -13,7 +13,7 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.TikTokOrderStatus;
 import com.creatorflow.shared.testing.RecordingTaskTokens;
-import com.creatorflow.shared.tiktok.SyncRequest;
+import com.creatorflow.shared.tiktok.domain.SyncRequest;
 import com.creatorflow.shared.tiktok.sync.RetryBackoff;
 import com.creatorflow.tiktok.sync.TikTokSyncHandler;
 import java.time.Duration;

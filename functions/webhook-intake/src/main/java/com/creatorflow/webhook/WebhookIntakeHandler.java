@@ -8,7 +8,7 @@ import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.observability.Telemetry;
-import com.creatorflow.shared.tiktok.webhook.IntakeOutcome;
+import com.creatorflow.shared.tiktok.domain.IntakeOutcome;
 import com.creatorflow.shared.tiktok.webhook.WebhookIntake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -11,7 +11,7 @@ import com.creatorflow.shared.idempotency.IdempotencyRecord;
 import com.creatorflow.shared.idempotency.IdempotencyStatus;
 import com.creatorflow.shared.idempotency.IdempotencyStore;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopDirectory;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokApp;

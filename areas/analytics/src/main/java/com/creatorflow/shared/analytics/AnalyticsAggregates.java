@@ -1,14 +1,15 @@
 package com.creatorflow.shared.analytics;
 
+import com.creatorflow.shared.analytics.domain.OrderContribution;
 import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.rules.RuleSet;
 import com.creatorflow.shared.rules.RuleSetStore;
-import com.creatorflow.shared.store.OrderQuery;
+import com.creatorflow.shared.store.domain.OrderQuery;
 import com.creatorflow.shared.store.OrderRepository;
-import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.store.domain.Page;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package com.creatorflow.shared.analytics;
 
+import com.creatorflow.shared.analytics.domain.DurationHistogram;
+import com.creatorflow.shared.analytics.domain.OrderContribution;
 import com.creatorflow.shared.csv.CsvSheet;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Money;

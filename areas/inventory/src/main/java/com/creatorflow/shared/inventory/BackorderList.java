@@ -1,8 +1,9 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.WaitingOrder;
 import static com.creatorflow.shared.inventory.InventoryItems.s;
 
-import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.store.domain.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,8 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Reservation;
+import com.creatorflow.shared.inventory.domain.StepOutcome;
+import com.creatorflow.shared.inventory.domain.WaitingOrder;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.workflow.TaskTokens;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Bundle;
+import com.creatorflow.shared.inventory.domain.InventorySettings;
+import com.creatorflow.shared.inventory.domain.ReturnRestock;
+import com.creatorflow.shared.inventory.domain.ShortagePolicy;
 import static com.creatorflow.shared.inventory.InventoryItems.n;
 import static com.creatorflow.shared.inventory.InventoryItems.s;
 

@@ -1,5 +1,13 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Allocation;
+import com.creatorflow.shared.inventory.domain.Bundle;
+import com.creatorflow.shared.inventory.domain.Movement;
+import com.creatorflow.shared.inventory.domain.MovementKind;
+import com.creatorflow.shared.inventory.domain.Reservation;
+import com.creatorflow.shared.inventory.domain.ReservationStatus;
+import com.creatorflow.shared.inventory.domain.StockLevel;
+import com.creatorflow.shared.inventory.domain.WaitingOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

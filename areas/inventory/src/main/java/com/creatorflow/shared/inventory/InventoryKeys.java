@@ -1,6 +1,6 @@
 package com.creatorflow.shared.inventory;
 
-import com.creatorflow.shared.store.Times;
+import com.creatorflow.shared.store.domain.Times;
 import java.time.Instant;
 
 /**

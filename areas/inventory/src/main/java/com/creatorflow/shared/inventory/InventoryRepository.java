@@ -1,12 +1,16 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Movement;
+import com.creatorflow.shared.inventory.domain.MovementKind;
+import com.creatorflow.shared.inventory.domain.SkuStock;
+import com.creatorflow.shared.inventory.domain.StockLevel;
 import static com.creatorflow.shared.inventory.InventoryItems.n;
 import static com.creatorflow.shared.inventory.InventoryItems.s;
 
 import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.InsufficientStock;
-import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.store.domain.Page;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.InventoryLow;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.events.EventBridgePublisher;
 import com.creatorflow.shared.events.EventPublisher;

@@ -5,7 +5,7 @@ import static com.creatorflow.shared.inventory.InventoryItems.s;
 import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.error.TransientFailure;
-import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.store.domain.Page;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;

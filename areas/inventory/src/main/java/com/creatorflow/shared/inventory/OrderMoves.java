@@ -1,5 +1,8 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Reservation;
+import com.creatorflow.shared.inventory.domain.ReservationStatus;
+import com.creatorflow.shared.inventory.domain.StepOutcome;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.json.Json;

@@ -1,5 +1,15 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Allocator;
+import com.creatorflow.shared.inventory.domain.Bundle;
+import com.creatorflow.shared.inventory.domain.BundleExpander;
+import com.creatorflow.shared.inventory.domain.InventorySettings;
+import com.creatorflow.shared.inventory.domain.Reservation;
+import com.creatorflow.shared.inventory.domain.ReservationStatus;
+import com.creatorflow.shared.inventory.domain.Shortage;
+import com.creatorflow.shared.inventory.domain.ShortagePolicy;
+import com.creatorflow.shared.inventory.domain.StepOutcome;
+import com.creatorflow.shared.inventory.domain.WaitingOrder;
 import com.creatorflow.shared.error.InsufficientStock;
 import com.creatorflow.shared.error.RuleActionRefused;
 import com.creatorflow.shared.error.TransientFailure;

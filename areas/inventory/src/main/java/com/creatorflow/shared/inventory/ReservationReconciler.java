@@ -1,5 +1,8 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.ReconcileReport;
+import com.creatorflow.shared.inventory.domain.Reservation;
+import com.creatorflow.shared.inventory.domain.ReservationStatus;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;

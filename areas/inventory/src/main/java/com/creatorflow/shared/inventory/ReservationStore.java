@@ -1,5 +1,13 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Allocation;
+import com.creatorflow.shared.inventory.domain.Allocator;
+import com.creatorflow.shared.inventory.domain.MovementKind;
+import com.creatorflow.shared.inventory.domain.Reservation;
+import com.creatorflow.shared.inventory.domain.ReservationStatus;
+import com.creatorflow.shared.inventory.domain.Shortage;
+import com.creatorflow.shared.inventory.domain.SkuStock;
+import com.creatorflow.shared.inventory.domain.WaitingOrder;
 import static com.creatorflow.shared.inventory.InventoryItems.n;
 import static com.creatorflow.shared.inventory.InventoryItems.s;
 
@@ -7,7 +15,7 @@ import com.creatorflow.shared.aws.Backoff;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.store.OrderRepository;
-import com.creatorflow.shared.store.Times;
+import com.creatorflow.shared.store.domain.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

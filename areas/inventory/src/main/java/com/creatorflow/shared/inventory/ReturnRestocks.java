@@ -1,5 +1,10 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.NotAwaitingInspection;
+import com.creatorflow.shared.inventory.domain.Reservation;
+import com.creatorflow.shared.inventory.domain.ReservationStatus;
+import com.creatorflow.shared.inventory.domain.ReturnRestock;
+import com.creatorflow.shared.inventory.domain.StepOutcome;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.OrderRepository;

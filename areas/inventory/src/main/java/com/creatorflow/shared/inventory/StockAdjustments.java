@@ -1,5 +1,7 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.MovementKind;
+import com.creatorflow.shared.inventory.domain.SkuStock;
 import java.util.List;
 
 /** Changes a SKU's on-hand units by hand, serving waiting orders and checking its threshold after. */

@@ -1,5 +1,10 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Movement;
+import com.creatorflow.shared.inventory.domain.MovementKind;
+import com.creatorflow.shared.inventory.domain.SkuStock;
+import com.creatorflow.shared.inventory.domain.StockCount;
+import com.creatorflow.shared.inventory.domain.StockLevel;
 import static com.creatorflow.shared.inventory.InventoryItems.n;
 
 import com.creatorflow.shared.aws.Backoff;

@@ -1,5 +1,8 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.StockCount;
+import com.creatorflow.shared.inventory.domain.StockCsv;
+import com.creatorflow.shared.inventory.domain.StockImportRejected;
 import com.creatorflow.shared.http.Problem;
 import java.util.ArrayList;
 import java.util.Comparator;

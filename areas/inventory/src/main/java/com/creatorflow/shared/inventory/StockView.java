@@ -1,5 +1,7 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.SkuStock;
+import com.creatorflow.shared.inventory.domain.StockLevel;
 import java.util.List;
 
 /**

@@ -1,5 +1,10 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Allocation;
+import com.creatorflow.shared.inventory.domain.Allocator;
+import com.creatorflow.shared.inventory.domain.Shortage;
+import com.creatorflow.shared.inventory.domain.SkuStock;
+import com.creatorflow.shared.inventory.domain.StockLevel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

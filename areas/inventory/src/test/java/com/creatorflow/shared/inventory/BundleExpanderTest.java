@@ -1,5 +1,7 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Bundle;
+import com.creatorflow.shared.inventory.domain.BundleExpander;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.order.LineItem;

@@ -1,5 +1,16 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Allocation;
+import com.creatorflow.shared.inventory.domain.Bundle;
+import com.creatorflow.shared.inventory.domain.InventoryLow;
+import com.creatorflow.shared.inventory.domain.InventorySettings;
+import com.creatorflow.shared.inventory.domain.Movement;
+import com.creatorflow.shared.inventory.domain.MovementKind;
+import com.creatorflow.shared.inventory.domain.ReturnRestock;
+import com.creatorflow.shared.inventory.domain.Shortage;
+import com.creatorflow.shared.inventory.domain.ShortagePolicy;
+import com.creatorflow.shared.inventory.domain.SkuStock;
+import com.creatorflow.shared.inventory.domain.StepOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,17 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.MovementKind;
+import com.creatorflow.shared.inventory.domain.Reservation;
+import com.creatorflow.shared.inventory.domain.ReservationStatus;
+import com.creatorflow.shared.inventory.domain.SkuStock;
+import com.creatorflow.shared.inventory.domain.StockLevel;
+import com.creatorflow.shared.inventory.domain.WaitingOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.inventory.testing.InventoryFixture;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
-import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.store.domain.Page;
 import com.creatorflow.shared.testing.TestStack;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,12 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.Movement;
+import com.creatorflow.shared.inventory.domain.MovementKind;
+import com.creatorflow.shared.inventory.domain.ReconcileReport;
+import com.creatorflow.shared.inventory.domain.Reservation;
+import com.creatorflow.shared.inventory.domain.ReservationStatus;
+import com.creatorflow.shared.inventory.domain.Shortage;
+import com.creatorflow.shared.inventory.domain.SkuStock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.inventory.testing.InventoryFixture;

@@ -1,5 +1,7 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.StockCsv;
+import com.creatorflow.shared.inventory.domain.StockLevel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.http.Problem;

@@ -1,5 +1,9 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.inventory.domain.MovementKind;
+import com.creatorflow.shared.inventory.domain.ReservationStatus;
+import com.creatorflow.shared.inventory.domain.StockCsv;
+import com.creatorflow.shared.inventory.domain.StockImportRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,5 +1,8 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.notify.domain.NotificationChannel;
+import com.creatorflow.shared.notify.domain.OutgoingMessage;
+import com.creatorflow.shared.notify.domain.RenderedMessage;
 import com.creatorflow.shared.config.Env;
 import java.util.Properties;
 import jakarta.mail.Message;

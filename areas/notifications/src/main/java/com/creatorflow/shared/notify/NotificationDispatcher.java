@@ -1,8 +1,19 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.notify.domain.MemberPreferences;
+import com.creatorflow.shared.notify.domain.Notification;
+import com.creatorflow.shared.notify.domain.NotificationChannel;
+import com.creatorflow.shared.notify.domain.NotificationDelivery;
+import com.creatorflow.shared.notify.domain.NotificationKinds;
+import com.creatorflow.shared.notify.domain.NotificationNotFound;
+import com.creatorflow.shared.notify.domain.NotificationPreferences;
+import com.creatorflow.shared.notify.domain.NotificationTemplates;
+import com.creatorflow.shared.notify.domain.OutgoingMessage;
+import com.creatorflow.shared.notify.domain.PushSubscription;
+import com.creatorflow.shared.notify.domain.RenderedMessage;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.observability.Telemetry;
-import com.creatorflow.shared.store.Times;
+import com.creatorflow.shared.store.domain.Times;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.notify.domain.NotificationChannel;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.WebhookAddressPolicy;
 import java.io.IOException;

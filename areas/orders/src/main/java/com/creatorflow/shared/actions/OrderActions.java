@@ -1,5 +1,6 @@
 package com.creatorflow.shared.actions;
 
+import com.creatorflow.shared.actions.domain.OrderActionRefused;
 import com.creatorflow.shared.error.PreconditionFailed;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.lifecycle.Lifecycle;
@@ -9,12 +10,12 @@ import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.Pii;
 import com.creatorflow.shared.order.ShipTo;
 import com.creatorflow.shared.order.ShipmentPackage;
-import com.creatorflow.shared.review.Decision;
-import com.creatorflow.shared.review.ReviewNotFound;
+import com.creatorflow.shared.review.domain.Decision;
+import com.creatorflow.shared.review.domain.ReviewNotFound;
 import com.creatorflow.shared.review.ReviewService;
 import com.creatorflow.shared.store.OrderRepository;
-import com.creatorflow.shared.validation.OrderValidator;
-import com.creatorflow.shared.validation.ValidationIssue;
+import com.creatorflow.shared.validation.domain.OrderValidator;
+import com.creatorflow.shared.validation.domain.ValidationIssue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;

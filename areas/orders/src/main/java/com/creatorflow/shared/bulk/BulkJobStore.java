@@ -1,5 +1,7 @@
 package com.creatorflow.shared.bulk;
 
+import com.creatorflow.shared.bulk.domain.BulkJob;
+import com.creatorflow.shared.bulk.domain.BulkOutcome;
 import com.creatorflow.shared.json.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Clock;

@@ -1,9 +1,12 @@
 package com.creatorflow.shared.bulk;
 
+import com.creatorflow.shared.bulk.domain.BulkJob;
+import com.creatorflow.shared.bulk.domain.BulkJobNotFound;
+import com.creatorflow.shared.bulk.domain.BulkMessage;
 import com.creatorflow.shared.csv.CsvSheet;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.store.OrderFilters;
+import com.creatorflow.shared.store.domain.OrderFilters;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

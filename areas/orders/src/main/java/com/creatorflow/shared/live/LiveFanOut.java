@@ -1,5 +1,6 @@
 package com.creatorflow.shared.live;
 
+import com.creatorflow.shared.live.domain.ConnectionPoster;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.events.NeedsAttention;
 import com.creatorflow.shared.json.Json;

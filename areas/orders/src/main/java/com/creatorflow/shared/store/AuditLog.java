@@ -1,5 +1,8 @@
 package com.creatorflow.shared.store;
 
+import com.creatorflow.shared.store.domain.AuditRecord;
+import com.creatorflow.shared.store.domain.AuditVerification;
+import com.creatorflow.shared.store.domain.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.store;
 
+import com.creatorflow.shared.store.domain.AuditRecord;
 import com.creatorflow.shared.events.DomainEvent;
 import com.creatorflow.shared.events.NeedsAttention;
 import com.creatorflow.shared.events.OrderCreated;

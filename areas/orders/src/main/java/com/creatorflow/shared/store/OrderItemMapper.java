@@ -1,5 +1,6 @@
 package com.creatorflow.shared.store;
 
+import com.creatorflow.shared.store.domain.Times;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;

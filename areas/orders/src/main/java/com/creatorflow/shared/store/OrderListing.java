@@ -1,5 +1,8 @@
 package com.creatorflow.shared.store;
 
+import com.creatorflow.shared.store.domain.OrderQuery;
+import com.creatorflow.shared.store.domain.Page;
+import com.creatorflow.shared.store.domain.Times;
 import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.crypto.PiiCipher;

@@ -1,5 +1,9 @@
 package com.creatorflow.shared.store;
 
+import com.creatorflow.shared.store.domain.AuditRecord;
+import com.creatorflow.shared.store.domain.AuditVerification;
+import com.creatorflow.shared.store.domain.OrderQuery;
+import com.creatorflow.shared.store.domain.Page;
 import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;

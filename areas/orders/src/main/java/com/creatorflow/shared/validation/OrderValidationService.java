@@ -1,5 +1,8 @@
 package com.creatorflow.shared.validation;
 
+import com.creatorflow.shared.validation.domain.OrderValidator;
+import com.creatorflow.shared.validation.domain.ValidationIssue;
+import com.creatorflow.shared.validation.domain.WorkflowTemplate;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;

@@ -1,5 +1,7 @@
 package com.creatorflow.shared.store;
 
+import com.creatorflow.shared.store.domain.AuditRecord;
+import com.creatorflow.shared.store.domain.AuditVerification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.order.Order;

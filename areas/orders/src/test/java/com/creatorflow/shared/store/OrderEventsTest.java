@@ -1,5 +1,6 @@
 package com.creatorflow.shared.store;
 
+import com.creatorflow.shared.store.domain.AuditRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.events.DomainEvent;

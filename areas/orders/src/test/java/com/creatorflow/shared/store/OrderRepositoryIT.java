@@ -1,5 +1,8 @@
 package com.creatorflow.shared.store;
 
+import com.creatorflow.shared.store.domain.AuditRecord;
+import com.creatorflow.shared.store.domain.OrderQuery;
+import com.creatorflow.shared.store.domain.Page;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

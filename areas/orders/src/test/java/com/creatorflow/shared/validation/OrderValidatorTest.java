@@ -1,5 +1,7 @@
 package com.creatorflow.shared.validation;
 
+import com.creatorflow.shared.validation.domain.OrderValidator;
+import com.creatorflow.shared.validation.domain.ValidationIssue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.order.Address;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.validation;
 
+import com.creatorflow.shared.validation.domain.WorkflowTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.order.Money;

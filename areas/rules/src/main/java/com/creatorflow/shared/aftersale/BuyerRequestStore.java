@@ -1,10 +1,11 @@
 package com.creatorflow.shared.aftersale;
 
+import com.creatorflow.shared.aftersale.domain.BuyerRequest;
 import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.PreconditionFailed;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.store.domain.Page;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

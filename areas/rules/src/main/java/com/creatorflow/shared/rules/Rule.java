@@ -1,5 +1,6 @@
 package com.creatorflow.shared.rules;
 
+import com.creatorflow.shared.rules.domain.OrderDocument;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 

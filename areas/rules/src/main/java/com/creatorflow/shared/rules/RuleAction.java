@@ -1,7 +1,7 @@
 package com.creatorflow.shared.rules;
 
-import com.creatorflow.shared.aftersale.BuyerRequest;
-import com.creatorflow.shared.aftersale.RejectReasons;
+import com.creatorflow.shared.aftersale.domain.BuyerRequest;
+import com.creatorflow.shared.aftersale.domain.RejectReasons;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.ArrayList;

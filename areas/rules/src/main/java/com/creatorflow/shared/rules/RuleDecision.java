@@ -1,6 +1,6 @@
 package com.creatorflow.shared.rules;
 
-import com.creatorflow.shared.aftersale.BuyerRequest;
+import com.creatorflow.shared.aftersale.domain.BuyerRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.rules;
 
+import com.creatorflow.shared.rules.domain.OrderDocument;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.http.ApiRequest;

@@ -3,7 +3,7 @@ package com.creatorflow.shared.rules;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.RuleSetConflict;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.store.Times;
+import com.creatorflow.shared.store.domain.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,10 @@
 package com.creatorflow.shared.rules;
 
+import com.creatorflow.shared.rules.domain.OrderDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.creatorflow.shared.aftersale.BuyerRequest;
+import com.creatorflow.shared.aftersale.domain.BuyerRequest;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Money;

@@ -9,7 +9,7 @@ import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.testing.Orders;
-import com.creatorflow.shared.store.AuditRecord;
+import com.creatorflow.shared.store.domain.AuditRecord;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;

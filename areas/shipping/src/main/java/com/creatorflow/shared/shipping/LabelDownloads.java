@@ -1,5 +1,6 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.shipping.domain.LabelNotFound;
 import com.creatorflow.shared.actions.OrderActions;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.ValidationFailed;

@@ -1,5 +1,10 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.shipping.domain.Candidate;
+import com.creatorflow.shared.shipping.domain.CarrierChoice;
+import com.creatorflow.shared.shipping.domain.LabelRenderer;
+import com.creatorflow.shared.shipping.domain.LabelResult;
+import com.creatorflow.shared.shipping.domain.VoidResult;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
@@ -10,11 +15,11 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.rules.RuleOutcome;
-import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.carrier.CarrierAccounts;
-import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
-import com.creatorflow.shared.shipping.carrier.Parcel;
-import com.creatorflow.shared.shipping.carrier.PurchasedLabel;
+import com.creatorflow.shared.shipping.domain.CarrierAdapter;
+import com.creatorflow.shared.shipping.domain.Parcel;
+import com.creatorflow.shared.shipping.domain.PurchasedLabel;
 import com.creatorflow.shared.shipping.carrier.TenantCarriers;
 import com.creatorflow.shared.store.OrderRepository;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,11 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.shipping.domain.LabelRenderer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.order.Address;
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.LabelImage;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.LabelImage;
 import com.creatorflow.shared.shipping.testing.ShippingSamples;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.BinaryBitmap;

@@ -1,5 +1,8 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.shipping.domain.PackagingPreset;
+import com.creatorflow.shared.shipping.domain.RateStrategy;
+import com.creatorflow.shared.shipping.domain.SkuProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,8 +10,8 @@ import com.creatorflow.shared.error.RuleActionRefused;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.testing.Orders;
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.Parcel;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.Parcel;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.shipping.domain.SkuProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.creatorflow.shared.inventory.InventoryInput;
+import com.creatorflow.shared.inventory.domain.InventoryInput;
 import com.creatorflow.shared.inventory.testing.CsvArbitraries;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;

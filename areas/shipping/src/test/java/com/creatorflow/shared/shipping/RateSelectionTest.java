@@ -1,11 +1,15 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.shipping.domain.Candidate;
+import com.creatorflow.shared.shipping.domain.CarrierChoice;
+import com.creatorflow.shared.shipping.domain.FixedCarrierRule;
+import com.creatorflow.shared.shipping.domain.RateStrategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.order.Money;
 import com.creatorflow.shared.order.ShipTo;
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.Parcel;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.Parcel;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,12 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.shipping.domain.FixedCarrierRule;
+import com.creatorflow.shared.shipping.domain.RateStrategy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.shared.error.RuleActionRefused;
-import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.domain.Carrier;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,12 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.shipping.domain.ShippingSettingsConflict;
+import com.creatorflow.shared.shipping.domain.SkuProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.shared.crypto.PiiCipher;
-import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.store.domain.Page;
 import com.creatorflow.shared.testing.TestStack;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,12 +1,13 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.shipping.domain.TrackingState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.TrackingEvent;
-import com.creatorflow.shared.shipping.carrier.TrackingStatus;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.TrackingEvent;
+import com.creatorflow.shared.shipping.domain.TrackingStatus;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.tiktok;
 
+import com.creatorflow.shared.tiktok.domain.Listing;
 import com.creatorflow.shared.config.Env;
 import java.time.Instant;
 import java.util.ArrayList;

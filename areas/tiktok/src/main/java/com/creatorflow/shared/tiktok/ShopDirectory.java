@@ -1,5 +1,6 @@
 package com.creatorflow.shared.tiktok;
 
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.config.Env;
 import java.time.Clock;
 import java.time.Duration;

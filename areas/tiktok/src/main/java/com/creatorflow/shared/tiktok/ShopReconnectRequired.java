@@ -1,5 +1,7 @@
 package com.creatorflow.shared.tiktok;
 
+import com.creatorflow.shared.tiktok.domain.Shop;
+
 /**
  * The detail of the {@code ShopReconnectNeeded} event (source {@code creatorflow.tiktok}): a shop moved to a state in
  * which nothing is called for it until its creator connects it again. Raised once per move; {@code eventId} names

@@ -1,5 +1,7 @@
 package com.creatorflow.shared.tiktok;
 
+import com.creatorflow.shared.tiktok.domain.Shop;
+import com.creatorflow.shared.tiktok.domain.ShopSummary;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.crypto.PiiResealing;

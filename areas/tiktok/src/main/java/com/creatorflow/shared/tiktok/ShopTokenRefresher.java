@@ -1,5 +1,6 @@
 package com.creatorflow.shared.tiktok;
 
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.events.EventPublisher;
 import com.creatorflow.shared.observability.Telemetry;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.tiktok;
 
+import com.creatorflow.shared.tiktok.domain.Shop;
 import java.time.Instant;
 
 /** Where a shop's refreshed tokens are kept ({@link ShopRegistry} in DynamoDB; tests may keep them in memory). */

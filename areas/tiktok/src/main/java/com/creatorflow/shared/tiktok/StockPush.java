@@ -1,9 +1,11 @@
 package com.creatorflow.shared.tiktok;
 
+import com.creatorflow.shared.tiktok.domain.Listing;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.inventory.InventoryRepository;
-import com.creatorflow.shared.inventory.SkuStock;
-import com.creatorflow.shared.inventory.StockLevel;
+import com.creatorflow.shared.inventory.domain.SkuStock;
+import com.creatorflow.shared.inventory.domain.StockLevel;
 import com.creatorflow.shared.observability.Telemetry;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.tiktok;
 
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.tiktok;
 
+import com.creatorflow.shared.tiktok.domain.Shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package com.creatorflow.shared.tiktok;
 
+import com.creatorflow.shared.tiktok.domain.TikTokOrder;
+import com.creatorflow.shared.tiktok.domain.TikTokOrderMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.json.Json;

@@ -16,7 +16,7 @@ import com.creatorflow.shared.shipping.ShippingSettingsService;
 import com.creatorflow.shared.shipping.carrier.CarrierAccounts;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.testing.TestStack;
-import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

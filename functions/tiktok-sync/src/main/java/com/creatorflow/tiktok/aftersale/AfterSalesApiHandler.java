@@ -1,9 +1,9 @@
 package com.creatorflow.tiktok.aftersale;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.creatorflow.shared.aftersale.BuyerRequest;
+import com.creatorflow.shared.aftersale.domain.BuyerRequest;
 import com.creatorflow.shared.tiktok.aftersale.BuyerRequests;
-import com.creatorflow.shared.aftersale.RejectReasons;
+import com.creatorflow.shared.aftersale.domain.RejectReasons;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.ApiGuard;

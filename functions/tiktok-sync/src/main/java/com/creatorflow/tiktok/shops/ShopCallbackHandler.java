@@ -9,7 +9,7 @@ import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.tiktok.ConnectStates;
-import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopConnections;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokShopClient;

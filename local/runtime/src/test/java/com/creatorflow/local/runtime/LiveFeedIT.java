@@ -7,7 +7,7 @@ import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.AuditLog;
-import com.creatorflow.shared.store.AuditRecord;
+import com.creatorflow.shared.store.domain.AuditRecord;
 import com.creatorflow.shared.team.Role;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import java.net.URLEncoder;

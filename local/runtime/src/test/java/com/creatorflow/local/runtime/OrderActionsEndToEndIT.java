@@ -8,7 +8,7 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.testing.Orders;
 import com.creatorflow.shared.shipping.ShippingStore;
-import com.creatorflow.shared.store.AuditRecord;
+import com.creatorflow.shared.store.domain.AuditRecord;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.team.Role;
 import com.fasterxml.jackson.databind.JsonNode;

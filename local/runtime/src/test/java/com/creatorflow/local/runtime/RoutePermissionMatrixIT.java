@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.creatorflow.local.stack.CfnTemplate;
-import com.creatorflow.shared.aftersale.BuyerRequest;
+import com.creatorflow.shared.aftersale.domain.BuyerRequest;
 import com.creatorflow.shared.aftersale.BuyerRequestStore;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.http.Permission;

@@ -10,7 +10,7 @@ import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.shipping.ShippingStore;
-import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.store.OrderRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;

@@ -10,7 +10,7 @@ import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.tiktok.ConnectStates;
-import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.ShopTokenRefresher;
 import com.creatorflow.shared.tiktok.TikTokShopClient;

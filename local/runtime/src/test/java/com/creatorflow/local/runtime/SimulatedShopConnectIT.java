@@ -3,7 +3,7 @@ package com.creatorflow.local.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
-import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

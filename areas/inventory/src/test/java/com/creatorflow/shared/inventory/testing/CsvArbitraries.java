@@ -1,6 +1,6 @@
 package com.creatorflow.shared.inventory.testing;
 
-import com.creatorflow.shared.inventory.InventoryInput;
+import com.creatorflow.shared.inventory.domain.InventoryInput;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;

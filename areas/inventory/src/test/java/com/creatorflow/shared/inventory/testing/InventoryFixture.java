@@ -2,14 +2,14 @@ package com.creatorflow.shared.inventory.testing;
 
 import com.creatorflow.shared.inventory.InventoryRepository;
 import com.creatorflow.shared.inventory.InventoryService;
-import com.creatorflow.shared.inventory.Movement;
+import com.creatorflow.shared.inventory.domain.Movement;
 import com.creatorflow.shared.order.LineItem;
 import com.creatorflow.shared.order.Money;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.testing.Orders;
 import com.creatorflow.shared.store.OrderRepository;
-import com.creatorflow.shared.store.Page;
+import com.creatorflow.shared.store.domain.Page;
 import com.creatorflow.shared.testing.RecordingPublisher;
 import com.creatorflow.shared.testing.RecordingTaskTokens;
 import com.creatorflow.shared.testing.TestStack;

@@ -1,5 +1,6 @@
 package com.creatorflow.shared.shipping.carrier;
 
+import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,9 @@
 package com.creatorflow.shared.shipping.carrier;
 
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.CheckDigits;
+import com.creatorflow.shared.shipping.domain.ServiceLevel;
+import com.creatorflow.shared.shipping.domain.TrackingStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,10 +1,10 @@
 package com.creatorflow.shared.tiktok.aftersale;
 
-import com.creatorflow.shared.aftersale.AlreadyDecided;
-import com.creatorflow.shared.aftersale.BuyerRequest;
-import com.creatorflow.shared.aftersale.BuyerRequestNotFound;
+import com.creatorflow.shared.aftersale.domain.AlreadyDecided;
+import com.creatorflow.shared.aftersale.domain.BuyerRequest;
+import com.creatorflow.shared.aftersale.domain.BuyerRequestNotFound;
 import com.creatorflow.shared.aftersale.BuyerRequestStore;
-import com.creatorflow.shared.aftersale.RejectReasons;
+import com.creatorflow.shared.aftersale.domain.RejectReasons;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.PreconditionFailed;
 import com.creatorflow.shared.error.ShopNotFound;
@@ -17,8 +17,8 @@ import com.creatorflow.shared.rules.RuleAction;
 import com.creatorflow.shared.rules.RuleDecision;
 import com.creatorflow.shared.rules.RulesService;
 import com.creatorflow.shared.store.OrderRepository;
-import com.creatorflow.shared.store.Page;
-import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.store.domain.Page;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
 import java.time.Clock;

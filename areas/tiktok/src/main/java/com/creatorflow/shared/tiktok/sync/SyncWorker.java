@@ -1,6 +1,7 @@
 package com.creatorflow.shared.tiktok.sync;
 
-import com.creatorflow.shared.aftersale.BuyerRequest;
+import com.creatorflow.shared.tiktok.domain.SyncOutcome;
+import com.creatorflow.shared.aftersale.domain.BuyerRequest;
 import com.creatorflow.shared.tiktok.aftersale.BuyerRequests;
 import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.error.TikTokRejected;
@@ -11,12 +12,12 @@ import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.workflow.WorkflowWaits;
 import com.creatorflow.shared.observability.Telemetry;
-import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
-import com.creatorflow.shared.tiktok.SyncRequest;
-import com.creatorflow.shared.tiktok.TikTokEventType;
-import com.creatorflow.shared.tiktok.TikTokOrder;
-import com.creatorflow.shared.tiktok.TikTokOrderMapper;
+import com.creatorflow.shared.tiktok.domain.SyncRequest;
+import com.creatorflow.shared.tiktok.domain.TikTokEventType;
+import com.creatorflow.shared.tiktok.domain.TikTokOrder;
+import com.creatorflow.shared.tiktok.domain.TikTokOrderMapper;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package com.creatorflow.shared.tiktok.aftersale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.creatorflow.shared.aftersale.BuyerRequest.Kind;
-import com.creatorflow.shared.aftersale.RejectReasons;
+import com.creatorflow.shared.aftersale.domain.BuyerRequest.Kind;
+import com.creatorflow.shared.aftersale.domain.RejectReasons;
 import org.junit.jupiter.api.Test;
 
 /** How TikTok's request statuses map onto ours. */

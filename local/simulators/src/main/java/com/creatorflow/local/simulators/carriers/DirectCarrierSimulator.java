@@ -2,7 +2,7 @@ package com.creatorflow.local.simulators.carriers;
 
 import com.creatorflow.local.simulators.LoopbackServer;
 import com.creatorflow.local.simulators.RecentKeys;
-import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.domain.Carrier;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package com.creatorflow.local.simulators.carriers;
 
-import com.creatorflow.shared.shipping.carrier.TrackingStatus;
+import com.creatorflow.shared.shipping.domain.TrackingStatus;
 import java.util.List;
 
 /** The tracking story a simulated parcel follows after its label is created. */

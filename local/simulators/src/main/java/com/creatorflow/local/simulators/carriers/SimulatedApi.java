@@ -1,8 +1,8 @@
 package com.creatorflow.local.simulators.carriers;
 
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.ServiceLevel;
-import com.creatorflow.shared.shipping.carrier.TrackingStatus;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.ServiceLevel;
+import com.creatorflow.shared.shipping.domain.TrackingStatus;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,10 +1,10 @@
 package com.creatorflow.local.simulators.carriers;
 
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.ServiceLevel;
-import com.creatorflow.shared.shipping.carrier.TrackingStatus;
-import com.creatorflow.shared.shipping.carrier.direct.Multipart;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.ServiceLevel;
+import com.creatorflow.shared.shipping.domain.TrackingStatus;
+import com.creatorflow.shared.shipping.domain.Multipart;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;

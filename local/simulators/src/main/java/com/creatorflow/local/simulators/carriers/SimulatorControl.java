@@ -2,7 +2,7 @@ package com.creatorflow.local.simulators.carriers;
 
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.shipping.carrier.Carrier;
+import com.creatorflow.shared.shipping.domain.Carrier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package com.creatorflow.local.simulators.carriers;
 
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.CheckDigits;
-import com.creatorflow.shared.shipping.carrier.ServiceLevel;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.CheckDigits;
+import com.creatorflow.shared.shipping.domain.ServiceLevel;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,6 +1,6 @@
 package com.creatorflow.local.simulators.tiktok;
 
-import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,9 +1,9 @@
 package com.creatorflow.local.simulators.carriers;
 
 import com.creatorflow.shared.order.Address;
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.Parcel;
-import com.creatorflow.shared.shipping.carrier.ShipmentRequest;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.Parcel;
+import com.creatorflow.shared.shipping.domain.ShipmentRequest;
 import com.creatorflow.shared.shipping.carrier.easypost.EasyPostCarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.easypost.EasyPostClient;
 import java.net.http.HttpClient;

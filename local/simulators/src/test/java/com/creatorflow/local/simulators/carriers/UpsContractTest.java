@@ -3,12 +3,12 @@ package com.creatorflow.local.simulators.carriers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
-import com.creatorflow.shared.shipping.carrier.PurchasedLabel;
-import com.creatorflow.shared.shipping.carrier.RateQuote;
-import com.creatorflow.shared.shipping.carrier.TrackingEvent;
-import com.creatorflow.shared.shipping.carrier.TrackingStatus;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.CarrierAdapter;
+import com.creatorflow.shared.shipping.domain.PurchasedLabel;
+import com.creatorflow.shared.shipping.domain.RateQuote;
+import com.creatorflow.shared.shipping.domain.TrackingEvent;
+import com.creatorflow.shared.shipping.domain.TrackingStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;

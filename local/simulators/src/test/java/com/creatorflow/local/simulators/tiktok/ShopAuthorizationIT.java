@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.error.TikTokRejected;
-import com.creatorflow.shared.tiktok.Shop;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopTokens;
 import com.creatorflow.shared.tiktok.TikTokApp;
 import com.creatorflow.shared.tiktok.TikTokShopClient;

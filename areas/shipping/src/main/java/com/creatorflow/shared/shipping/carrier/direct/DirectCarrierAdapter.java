@@ -1,16 +1,17 @@
 package com.creatorflow.shared.shipping.carrier.direct;
 
+import com.creatorflow.shared.shipping.domain.DirectAccount;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.CarrierAdapter;
-import com.creatorflow.shared.shipping.carrier.CarrierSettings;
-import com.creatorflow.shared.shipping.carrier.PurchasedLabel;
-import com.creatorflow.shared.shipping.carrier.ShipmentRequest;
-import com.creatorflow.shared.shipping.carrier.TrackingEvent;
-import com.creatorflow.shared.shipping.carrier.TrackingNumberFormat;
-import com.creatorflow.shared.shipping.carrier.WebhookRejected;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.CarrierAdapter;
+import com.creatorflow.shared.shipping.domain.CarrierSettings;
+import com.creatorflow.shared.shipping.domain.PurchasedLabel;
+import com.creatorflow.shared.shipping.domain.ShipmentRequest;
+import com.creatorflow.shared.shipping.domain.TrackingEvent;
+import com.creatorflow.shared.shipping.domain.TrackingNumberFormat;
+import com.creatorflow.shared.shipping.domain.WebhookRejected;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,15 +1,17 @@
 package com.creatorflow.shared.shipping.carrier.easypost;
 
+import com.creatorflow.shared.shipping.domain.EasyPostCarriers;
+import com.creatorflow.shared.shipping.domain.EasyPostSignature;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.PresignedPdfDownload;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Address;
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.CarrierResilience.TransientCarrierError;
-import com.creatorflow.shared.shipping.carrier.TrackingEvent;
-import com.creatorflow.shared.shipping.carrier.WebhookReceiver;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.CarrierResilience.TransientCarrierError;
+import com.creatorflow.shared.shipping.domain.TrackingEvent;
+import com.creatorflow.shared.shipping.domain.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

@@ -1,13 +1,15 @@
 package com.creatorflow.shared.shipping.carrier.easypost;
 
+import com.creatorflow.shared.shipping.domain.EasyPostCarriers;
+import com.creatorflow.shared.shipping.domain.EasyPostSignature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.creatorflow.shared.shipping.carrier.Carrier;
-import com.creatorflow.shared.shipping.carrier.ServiceLevel;
-import com.creatorflow.shared.shipping.carrier.TrackingStatus;
-import com.creatorflow.shared.shipping.carrier.WebhookRejected;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.ServiceLevel;
+import com.creatorflow.shared.shipping.domain.TrackingStatus;
+import com.creatorflow.shared.shipping.domain.WebhookRejected;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
