@@ -100,12 +100,6 @@ public final class AwsClients {
         return client(SecretsManagerClient.class, "SECRETS_MANAGER", SecretsManagerClient::builder);
     }
 
-    /** The SES v2 client (notification email in AWS). */
-    public software.amazon.awssdk.services.sesv2.SesV2Client ses() {
-        return client(software.amazon.awssdk.services.sesv2.SesV2Client.class, "SESV2",
-                software.amazon.awssdk.services.sesv2.SesV2Client::builder);
-    }
-
     /** The KMS client (wraps and unwraps the PII data keys). */
     public KmsClient kms() {
         return client(KmsClient.class, "KMS", KmsClient::builder);
@@ -145,8 +139,12 @@ public final class AwsClients {
         return b.build();
     }
 
+    /**
+     * The client of a service only one area uses (so that only its functions carry that SDK module), cached like the
+     * others, at {@code AWS_ENDPOINT_<service>} when set.
+     */
     @SuppressWarnings("unchecked")
-    private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
+    public <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
             Class<C> type, String service, Supplier<B> builder) {
         return (C) clients.computeIfAbsent(type, ignored -> {
             B b = builder.get().region(region).credentialsProvider(credentials).httpClient(http);

@@ -46,7 +46,7 @@ public final class EmailChannel implements NotificationChannel {
         String from = env.get("NOTIFY_EMAIL_FROM", "notifications@creatorflow.local");
         return switch (env.get("NOTIFY_EMAIL", "")) {
             case "smtp" -> new EmailChannel(from, smtp(env.require("SMTP_HOST"), env.getInt("SMTP_PORT", 25)));
-            case "ses" -> new EmailChannel(from, ses(env.aws().ses()));
+            case "ses" -> new EmailChannel(from, ses(env.aws().client(SesV2Client.class, "SESV2", SesV2Client::builder)));
             default -> null;
         };
     }
