@@ -31,7 +31,8 @@ public final class LiveFanOut {
 
     /**
      * Delivers one bus event (the feed queue message's body) to the tenant's connections; returns how many received
-     * it. {@code NeedsAttention} repeats the change its {@code OrderStatusChanged} already carries and is skipped.
+     * it. A tenant with no open connection costs one read. {@code NeedsAttention} repeats the change its
+     * {@code OrderStatusChanged} already carries and is skipped.
      */
     public int deliver(String eventBridgeEvent) {
         JsonNode event = Json.tree(eventBridgeEvent);
@@ -41,6 +42,10 @@ public final class LiveFanOut {
             return 0;
         }
         String tenantId = detail.get("tenantId").asText();
+        List<String> open = connections.of(tenantId);
+        if (open.isEmpty()) {
+            return 0;
+        }
         Optional<LiveEvent> change = feed.event(tenantId, detail.get("orderId").asText(),
                 detail.get("version").asLong());
         if (change.isEmpty()) {
@@ -49,7 +54,6 @@ public final class LiveFanOut {
         }
         String json = change.get().toJson();
         int sent = 0;
-        List<String> open = connections.of(tenantId);
         for (String connectionId : open) {
             if (poster.post(connectionId, json)) {
                 sent++;
