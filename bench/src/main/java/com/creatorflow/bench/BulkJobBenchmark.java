@@ -2,9 +2,9 @@ package com.creatorflow.bench;
 
 import com.creatorflow.local.runtime.LocalRuntime;
 import com.creatorflow.local.runtime.RuntimeOptions;
-import com.creatorflow.shared.bulk.domain.BulkJob;
 import com.creatorflow.shared.bulk.BulkJobStore;
 import com.creatorflow.shared.bulk.BulkJobs;
+import com.creatorflow.shared.bulk.domain.BulkJob;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.order.testing.Orders;
 import com.creatorflow.shared.store.OrderRepository;

@@ -1,8 +1,8 @@
 package com.creatorflow.bench;
 
 import com.creatorflow.shared.inventory.InventoryRepository;
-import com.creatorflow.shared.inventory.domain.MovementKind;
 import com.creatorflow.shared.inventory.ReservationStore;
+import com.creatorflow.shared.inventory.domain.MovementKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

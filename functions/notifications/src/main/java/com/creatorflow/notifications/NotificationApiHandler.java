@@ -6,11 +6,11 @@ import com.creatorflow.shared.http.ApiGuard;
 import com.creatorflow.shared.http.ApiHandler;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
+import com.creatorflow.shared.notify.NotificationService;
+import com.creatorflow.shared.notify.Notifications;
 import com.creatorflow.shared.notify.domain.MemberPreferences;
 import com.creatorflow.shared.notify.domain.NotificationPreferences;
 import com.creatorflow.shared.notify.domain.PushSubscription;
-import com.creatorflow.shared.notify.NotificationService;
-import com.creatorflow.shared.notify.Notifications;
 import java.util.Map;
 
 /**

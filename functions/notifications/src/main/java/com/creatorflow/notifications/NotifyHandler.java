@@ -2,9 +2,9 @@ package com.creatorflow.notifications;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.notify.domain.Notification;
 import com.creatorflow.shared.notify.NotificationService;
 import com.creatorflow.shared.notify.Notifications;
+import com.creatorflow.shared.notify.domain.Notification;
 import com.creatorflow.shared.rules.RuleAction;
 import com.creatorflow.shared.workflow.OrderRef;
 import com.creatorflow.shared.workflow.TaskHandler;

@@ -1,5 +1,10 @@
 package com.creatorflow.shared.inventory;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.http.ApiRequest;
+import com.creatorflow.shared.http.ApiResponses;
+import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.inventory.domain.Bundle;
 import com.creatorflow.shared.inventory.domain.InventoryInput;
 import com.creatorflow.shared.inventory.domain.InventorySettings;
@@ -9,11 +14,6 @@ import com.creatorflow.shared.inventory.domain.StockCsv;
 import com.creatorflow.shared.inventory.domain.StockImportRejected;
 import com.creatorflow.shared.inventory.domain.StockLevel;
 import com.creatorflow.shared.inventory.domain.WaitingOrder;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.creatorflow.shared.error.ValidationFailed;
-import com.creatorflow.shared.http.ApiRequest;
-import com.creatorflow.shared.http.ApiResponses;
-import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.store.domain.Page;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,9 +1,9 @@
 package com.creatorflow.shared.inventory;
 
-import com.creatorflow.shared.inventory.domain.InventoryLow;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.events.EventBridgePublisher;
 import com.creatorflow.shared.events.EventPublisher;
+import com.creatorflow.shared.inventory.domain.InventoryLow;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.workflow.StepFunctionsTaskTokens;
 import com.creatorflow.shared.workflow.TaskTokens;

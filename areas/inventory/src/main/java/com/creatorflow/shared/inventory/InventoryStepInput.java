@@ -1,7 +1,7 @@
 package com.creatorflow.shared.inventory;
 
-import com.creatorflow.shared.inventory.domain.ShortagePolicy;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.inventory.domain.ShortagePolicy;
 import com.creatorflow.shared.rules.RuleOutcome;
 import com.creatorflow.shared.workflow.OrderRef;
 

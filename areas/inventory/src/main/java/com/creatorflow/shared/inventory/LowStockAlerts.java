@@ -1,9 +1,9 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.events.EventPublisher;
 import com.creatorflow.shared.inventory.domain.InventoryLow;
 import com.creatorflow.shared.inventory.domain.Reservation;
 import com.creatorflow.shared.inventory.domain.SkuStock;
-import com.creatorflow.shared.events.EventPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.error.TransientFailure;
+import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.inventory.domain.Reservation;
 import com.creatorflow.shared.inventory.domain.ReservationStatus;
 import com.creatorflow.shared.inventory.domain.StepOutcome;
-import com.creatorflow.shared.error.TransientFailure;
-import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;

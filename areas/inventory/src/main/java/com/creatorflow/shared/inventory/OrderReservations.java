@@ -1,5 +1,8 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.error.InsufficientStock;
+import com.creatorflow.shared.error.RuleActionRefused;
+import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.inventory.domain.Allocator;
 import com.creatorflow.shared.inventory.domain.Bundle;
 import com.creatorflow.shared.inventory.domain.BundleExpander;
@@ -10,9 +13,6 @@ import com.creatorflow.shared.inventory.domain.Shortage;
 import com.creatorflow.shared.inventory.domain.ShortagePolicy;
 import com.creatorflow.shared.inventory.domain.StepOutcome;
 import com.creatorflow.shared.inventory.domain.WaitingOrder;
-import com.creatorflow.shared.error.InsufficientStock;
-import com.creatorflow.shared.error.RuleActionRefused;
-import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.lifecycle.IllegalTransition;
 import com.creatorflow.shared.lifecycle.Lifecycle;

@@ -1,9 +1,9 @@
 package com.creatorflow.shared.inventory;
 
+import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.inventory.domain.StockCount;
 import com.creatorflow.shared.inventory.domain.StockCsv;
 import com.creatorflow.shared.inventory.domain.StockImportRejected;
-import com.creatorflow.shared.http.Problem;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

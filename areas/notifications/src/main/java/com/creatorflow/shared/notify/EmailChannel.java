@@ -1,10 +1,9 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.notify.domain.NotificationChannel;
 import com.creatorflow.shared.notify.domain.OutgoingMessage;
 import com.creatorflow.shared.notify.domain.RenderedMessage;
-import com.creatorflow.shared.config.Env;
-import java.util.Properties;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -13,6 +12,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.util.Properties;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;

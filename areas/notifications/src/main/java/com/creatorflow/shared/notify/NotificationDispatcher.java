@@ -1,5 +1,6 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.domain.MemberPreferences;
 import com.creatorflow.shared.notify.domain.Notification;
 import com.creatorflow.shared.notify.domain.NotificationChannel;
@@ -11,7 +12,6 @@ import com.creatorflow.shared.notify.domain.NotificationTemplates;
 import com.creatorflow.shared.notify.domain.OutgoingMessage;
 import com.creatorflow.shared.notify.domain.PushSubscription;
 import com.creatorflow.shared.notify.domain.RenderedMessage;
-import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.store.domain.Times;
 import java.time.Clock;

@@ -1,12 +1,12 @@
 package com.creatorflow.shared.notify;
 
-import com.creatorflow.shared.notify.domain.MemberPreferences;
-import com.creatorflow.shared.notify.domain.NotificationNotFound;
-import com.creatorflow.shared.notify.domain.PushSubscription;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.WebhookAddressPolicy;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.notify.domain.MemberPreferences;
+import com.creatorflow.shared.notify.domain.NotificationNotFound;
+import com.creatorflow.shared.notify.domain.PushSubscription;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,5 +1,10 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.aws.Cursors;
+import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.crypto.PiiCipher;
+import com.creatorflow.shared.http.WebhookAddressPolicy;
+import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.domain.ChannelRule;
 import com.creatorflow.shared.notify.domain.MemberPreferences;
 import com.creatorflow.shared.notify.domain.Notification;
@@ -10,11 +15,6 @@ import com.creatorflow.shared.notify.domain.NotificationNotFound;
 import com.creatorflow.shared.notify.domain.NotificationPreferences;
 import com.creatorflow.shared.notify.domain.NotificationTemplates;
 import com.creatorflow.shared.notify.domain.PushSubscription;
-import com.creatorflow.shared.aws.Cursors;
-import com.creatorflow.shared.config.Env;
-import com.creatorflow.shared.crypto.PiiCipher;
-import com.creatorflow.shared.http.WebhookAddressPolicy;
-import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.store.domain.Page;
 import com.creatorflow.shared.store.domain.Times;
 import java.time.Clock;

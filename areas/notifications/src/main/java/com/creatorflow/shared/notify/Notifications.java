@@ -1,10 +1,10 @@
 package com.creatorflow.shared.notify;
 
-import com.creatorflow.shared.notify.domain.NotificationChannel;
-import com.creatorflow.shared.notify.domain.NotificationTemplates;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.http.WebhookAddressPolicy;
+import com.creatorflow.shared.notify.domain.NotificationChannel;
+import com.creatorflow.shared.notify.domain.NotificationTemplates;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

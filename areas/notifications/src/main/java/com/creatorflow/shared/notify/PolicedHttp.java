@@ -1,8 +1,8 @@
 package com.creatorflow.shared.notify;
 
-import com.creatorflow.shared.notify.domain.NotificationChannel;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.WebhookAddressPolicy;
+import com.creatorflow.shared.notify.domain.NotificationChannel;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

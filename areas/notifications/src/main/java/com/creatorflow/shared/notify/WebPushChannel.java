@@ -1,10 +1,10 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.http.WebhookAddressPolicy;
+import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.domain.NotificationChannel;
 import com.creatorflow.shared.notify.domain.OutgoingMessage;
 import com.creatorflow.shared.notify.domain.RenderedMessage;
-import com.creatorflow.shared.http.WebhookAddressPolicy;
-import com.creatorflow.shared.json.Json;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,15 @@
 package com.creatorflow.shared.notify;
 
+import com.creatorflow.shared.http.WebhookAddressPolicy;
+import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.notify.domain.NotificationChannel;
 import com.creatorflow.shared.notify.domain.OutgoingMessage;
 import com.creatorflow.shared.notify.domain.RenderedMessage;
-import com.creatorflow.shared.http.WebhookAddressPolicy;
-import com.creatorflow.shared.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 

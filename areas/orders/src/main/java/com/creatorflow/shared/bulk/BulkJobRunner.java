@@ -1,18 +1,18 @@
 package com.creatorflow.shared.bulk;
 
+import com.creatorflow.shared.aws.Backoff;
 import com.creatorflow.shared.bulk.domain.BulkJobFinished;
 import com.creatorflow.shared.bulk.domain.BulkMessage;
 import com.creatorflow.shared.bulk.domain.BulkOutcome;
-import com.creatorflow.shared.aws.Backoff;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.events.EventPublisher;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.domain.OrderFilters;
 import com.creatorflow.shared.store.domain.OrderQuery;
-import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.domain.Page;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,9 +1,9 @@
 package com.creatorflow.shared.live;
 
-import com.creatorflow.shared.live.domain.ConnectionPoster;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.events.NeedsAttention;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.live.domain.ConnectionPoster;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;

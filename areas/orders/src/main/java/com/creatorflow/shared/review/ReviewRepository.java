@@ -1,8 +1,8 @@
 package com.creatorflow.shared.review;
 
+import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.review.domain.Decision;
 import com.creatorflow.shared.review.domain.Review;
-import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.store.domain.Page;
 import com.creatorflow.shared.store.domain.Times;
 import java.time.Instant;

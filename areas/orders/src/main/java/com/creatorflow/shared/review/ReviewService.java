@@ -1,9 +1,5 @@
 package com.creatorflow.shared.review;
 
-import com.creatorflow.shared.review.domain.Decision;
-import com.creatorflow.shared.review.domain.Review;
-import com.creatorflow.shared.review.domain.ReviewExpired;
-import com.creatorflow.shared.review.domain.ReviewNotFound;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.json.Json;
@@ -13,6 +9,10 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.Pii;
 import com.creatorflow.shared.order.ShipTo;
+import com.creatorflow.shared.review.domain.Decision;
+import com.creatorflow.shared.review.domain.Review;
+import com.creatorflow.shared.review.domain.ReviewExpired;
+import com.creatorflow.shared.review.domain.ReviewNotFound;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.domain.Page;
 import com.creatorflow.shared.workflow.TaskTokens;

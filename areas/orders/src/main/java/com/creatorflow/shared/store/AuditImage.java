@@ -1,7 +1,7 @@
 package com.creatorflow.shared.store;
 
-import com.creatorflow.shared.store.domain.AuditRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.creatorflow.shared.store.domain.AuditRecord;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,6 +1,5 @@
 package com.creatorflow.shared.store;
 
-import com.creatorflow.shared.store.domain.AuditRecord;
 import com.creatorflow.shared.events.DomainEvent;
 import com.creatorflow.shared.events.NeedsAttention;
 import com.creatorflow.shared.events.OrderCreated;
@@ -8,6 +7,7 @@ import com.creatorflow.shared.events.OrderStatusChanged;
 import com.creatorflow.shared.events.OrderUpdated;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.store.domain.AuditRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package com.creatorflow.shared.store;
 
-import com.creatorflow.shared.store.domain.Times;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.Pii;
+import com.creatorflow.shared.store.domain.Times;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

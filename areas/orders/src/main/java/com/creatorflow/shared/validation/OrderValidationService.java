@@ -1,13 +1,13 @@
 package com.creatorflow.shared.validation;
 
-import com.creatorflow.shared.validation.domain.OrderValidator;
-import com.creatorflow.shared.validation.domain.ValidationIssue;
-import com.creatorflow.shared.validation.domain.WorkflowTemplate;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.validation.domain.OrderValidator;
+import com.creatorflow.shared.validation.domain.ValidationIssue;
+import com.creatorflow.shared.validation.domain.WorkflowTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package com.creatorflow.shared.rules;
 
-import com.creatorflow.shared.rules.domain.OrderDocument;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
+import com.creatorflow.shared.rules.domain.OrderDocument;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

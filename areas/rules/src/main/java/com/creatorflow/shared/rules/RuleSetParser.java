@@ -1,9 +1,9 @@
 package com.creatorflow.shared.rules;
 
-import com.creatorflow.shared.rules.domain.OrderDocument;
 import com.creatorflow.shared.error.ValidationFailed;
-import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.http.ApiRequest;
+import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.rules.domain.OrderDocument;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.DateTimeException;

@@ -1,6 +1,6 @@
 package com.creatorflow.shared.rules;
 
-import com.creatorflow.shared.rules.domain.OrderDocument;
+import com.creatorflow.shared.config.ConfigCache;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.PreconditionFailed;
 import com.creatorflow.shared.error.RuleSetConflict;
@@ -10,9 +10,9 @@ import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
-import com.creatorflow.shared.config.ConfigCache;
-import com.creatorflow.shared.store.domain.AuditRecord;
+import com.creatorflow.shared.rules.domain.OrderDocument;
 import com.creatorflow.shared.store.OrderRepository;
+import com.creatorflow.shared.store.domain.AuditRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;

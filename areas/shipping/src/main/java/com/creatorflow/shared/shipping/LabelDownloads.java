@@ -1,11 +1,11 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.LabelNotFound;
 import com.creatorflow.shared.actions.OrderActions;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.ShipmentPackage;
+import com.creatorflow.shared.shipping.domain.LabelNotFound;
 import com.creatorflow.shared.store.OrderRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

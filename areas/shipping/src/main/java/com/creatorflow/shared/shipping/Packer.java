@@ -1,13 +1,13 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.PackagingPreset;
-import com.creatorflow.shared.shipping.domain.SkuProfile;
 import com.creatorflow.shared.error.RuleActionRefused;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.LineItem;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.PackagingPreset;
 import com.creatorflow.shared.shipping.domain.Parcel;
+import com.creatorflow.shared.shipping.domain.SkuProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,10 +1,10 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.SkuProfile;
 import com.creatorflow.shared.csv.CsvSheet;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.inventory.domain.InventoryInput;
+import com.creatorflow.shared.shipping.domain.SkuProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,11 +1,11 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.order.ShipTo;
 import com.creatorflow.shared.shipping.domain.Candidate;
+import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.domain.CarrierChoice;
 import com.creatorflow.shared.shipping.domain.FixedCarrierRule;
 import com.creatorflow.shared.shipping.domain.RateStrategy;
-import com.creatorflow.shared.order.ShipTo;
-import com.creatorflow.shared.shipping.domain.Carrier;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,19 +1,19 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.Candidate;
-import com.creatorflow.shared.shipping.domain.CarrierChoice;
-import com.creatorflow.shared.shipping.domain.FixedCarrierRule;
-import com.creatorflow.shared.shipping.domain.SkuProfile;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.order.Order;
-import com.creatorflow.shared.shipping.domain.CarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.TenantCarriers;
+import com.creatorflow.shared.shipping.domain.Candidate;
+import com.creatorflow.shared.shipping.domain.CarrierAdapter;
+import com.creatorflow.shared.shipping.domain.CarrierChoice;
+import com.creatorflow.shared.shipping.domain.FixedCarrierRule;
 import com.creatorflow.shared.shipping.domain.Parcel;
 import com.creatorflow.shared.shipping.domain.RateQuote;
 import com.creatorflow.shared.shipping.domain.ShipmentRequest;
+import com.creatorflow.shared.shipping.domain.SkuProfile;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

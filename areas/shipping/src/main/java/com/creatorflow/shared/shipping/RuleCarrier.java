@@ -1,8 +1,8 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.RateStrategy;
 import com.creatorflow.shared.error.RuleActionRefused;
 import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.RateStrategy;
 import com.creatorflow.shared.shipping.domain.ServiceLevel;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,10 +1,10 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.domain.FixedCarrierRule;
 import com.creatorflow.shared.shipping.domain.PackagingPreset;
 import com.creatorflow.shared.shipping.domain.RateStrategy;
 import com.creatorflow.shared.shipping.domain.SkuProfile;
-import com.creatorflow.shared.order.Address;
 import java.util.List;
 import java.util.Map;
 

@@ -1,12 +1,12 @@
 package com.creatorflow.shared.shipping;
 
+import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.shipping.domain.CarrierAllowance;
 import com.creatorflow.shared.shipping.domain.FixedCarrierRule;
 import com.creatorflow.shared.shipping.domain.PackagingPreset;
 import com.creatorflow.shared.shipping.domain.RateStrategy;
 import com.creatorflow.shared.shipping.domain.ShipFromAddress;
 import com.creatorflow.shared.shipping.domain.SkuProfile;
-import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.validation.domain.OrderValidator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;

@@ -1,16 +1,16 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.CarrierAllowance;
-import com.creatorflow.shared.shipping.domain.FixedCarrierRule;
-import com.creatorflow.shared.shipping.domain.PackagingPreset;
-import com.creatorflow.shared.shipping.domain.RateStrategy;
-import com.creatorflow.shared.shipping.domain.ShipFromAddress;
-import com.creatorflow.shared.shipping.domain.SkuProfile;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.inventory.domain.InventoryInput;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.CarrierAllowance;
+import com.creatorflow.shared.shipping.domain.FixedCarrierRule;
+import com.creatorflow.shared.shipping.domain.PackagingPreset;
+import com.creatorflow.shared.shipping.domain.RateStrategy;
 import com.creatorflow.shared.shipping.domain.ServiceLevel;
+import com.creatorflow.shared.shipping.domain.ShipFromAddress;
+import com.creatorflow.shared.shipping.domain.SkuProfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;

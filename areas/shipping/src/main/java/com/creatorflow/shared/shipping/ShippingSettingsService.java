@@ -1,13 +1,13 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.ProfileNotFound;
-import com.creatorflow.shared.shipping.domain.SkuProfile;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.csv.CsvRejected;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.inventory.domain.InventoryInput;
 import com.creatorflow.shared.shipping.carrier.CarrierAdapters;
+import com.creatorflow.shared.shipping.domain.ProfileNotFound;
+import com.creatorflow.shared.shipping.domain.SkuProfile;
 import com.creatorflow.shared.store.domain.Page;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;

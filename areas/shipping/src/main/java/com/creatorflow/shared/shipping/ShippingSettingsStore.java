@@ -1,14 +1,14 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.ShipFromAddress;
-import com.creatorflow.shared.shipping.domain.ShippingSettingsConflict;
-import com.creatorflow.shared.shipping.domain.SkuProfile;
 import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.crypto.PiiResealing;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.shipping.domain.ShipFromAddress;
+import com.creatorflow.shared.shipping.domain.ShippingSettingsConflict;
+import com.creatorflow.shared.shipping.domain.SkuProfile;
 import com.creatorflow.shared.store.domain.Page;
 import com.creatorflow.shared.validation.domain.OrderValidator;
 import java.time.Duration;

@@ -1,14 +1,14 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.SkuProfile;
-import com.creatorflow.shared.shipping.domain.TrackingState;
 import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.config.ConfigCache;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.SkuProfile;
 import com.creatorflow.shared.shipping.domain.TrackingEvent;
+import com.creatorflow.shared.shipping.domain.TrackingState;
 import com.creatorflow.shared.shipping.domain.TrackingStatus;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.CarrierChoice;
 import com.creatorflow.shared.rules.RuleOutcome;
+import com.creatorflow.shared.shipping.domain.CarrierChoice;
 import com.creatorflow.shared.workflow.OrderRef;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.TrackingState;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.lifecycle.Lifecycle;
@@ -8,6 +7,7 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.shipping.domain.TrackingEvent;
+import com.creatorflow.shared.shipping.domain.TrackingState;
 import com.creatorflow.shared.shipping.domain.TrackingStatus;
 import com.creatorflow.shared.store.OrderRepository;
 import java.util.ArrayList;

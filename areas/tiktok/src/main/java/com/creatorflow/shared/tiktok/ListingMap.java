@@ -1,7 +1,7 @@
 package com.creatorflow.shared.tiktok;
 
-import com.creatorflow.shared.tiktok.domain.Listing;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.tiktok.domain.Listing;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

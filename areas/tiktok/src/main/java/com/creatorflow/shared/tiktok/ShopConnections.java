@@ -1,10 +1,10 @@
 package com.creatorflow.shared.tiktok;
 
-import com.creatorflow.shared.tiktok.domain.Shop;
-import com.creatorflow.shared.tiktok.domain.TikTokEventType;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ShopConnectedElsewhere;
 import com.creatorflow.shared.error.ValidationFailed;
+import com.creatorflow.shared.tiktok.domain.Shop;
+import com.creatorflow.shared.tiktok.domain.TikTokEventType;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

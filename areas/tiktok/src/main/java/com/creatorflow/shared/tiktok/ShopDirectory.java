@@ -1,7 +1,7 @@
 package com.creatorflow.shared.tiktok;
 
-import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.config.Env;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

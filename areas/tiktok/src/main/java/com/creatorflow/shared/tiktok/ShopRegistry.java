@@ -1,12 +1,12 @@
 package com.creatorflow.shared.tiktok;
 
-import com.creatorflow.shared.tiktok.domain.Shop;
-import com.creatorflow.shared.tiktok.domain.ShopSummary;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.crypto.PiiResealing;
 import com.creatorflow.shared.error.ShopConnectedElsewhere;
 import com.creatorflow.shared.error.ShopNotFound;
+import com.creatorflow.shared.tiktok.domain.Shop;
+import com.creatorflow.shared.tiktok.domain.ShopSummary;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**

@@ -1,9 +1,9 @@
 package com.creatorflow.shared.tiktok;
 
-import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.events.EventPublisher;
 import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

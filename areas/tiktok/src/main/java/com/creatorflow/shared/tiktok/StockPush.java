@@ -1,12 +1,12 @@
 package com.creatorflow.shared.tiktok;
 
-import com.creatorflow.shared.tiktok.domain.Listing;
-import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.inventory.InventoryRepository;
 import com.creatorflow.shared.inventory.domain.SkuStock;
 import com.creatorflow.shared.inventory.domain.StockLevel;
 import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.tiktok.domain.Listing;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

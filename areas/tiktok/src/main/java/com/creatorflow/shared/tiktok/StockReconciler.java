@@ -1,13 +1,13 @@
 package com.creatorflow.shared.tiktok;
 
-import com.creatorflow.shared.tiktok.domain.Listing;
-import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.CreatorFlowException;
 import com.creatorflow.shared.error.TikTokRejected;
 import com.creatorflow.shared.inventory.InventoryRepository;
 import com.creatorflow.shared.inventory.domain.SkuStock;
 import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.tiktok.domain.Listing;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

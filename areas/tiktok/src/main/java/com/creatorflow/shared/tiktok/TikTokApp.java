@@ -1,8 +1,8 @@
 package com.creatorflow.shared.tiktok;
 
-import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 

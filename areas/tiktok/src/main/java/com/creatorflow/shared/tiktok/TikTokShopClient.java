@@ -1,7 +1,5 @@
 package com.creatorflow.shared.tiktok;
 
-import com.creatorflow.shared.tiktok.domain.Shop;
-import com.creatorflow.shared.tiktok.domain.TikTokSigner;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.error.TikTokRejected;
@@ -9,6 +7,8 @@ import com.creatorflow.shared.error.TikTokUnavailable;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.observability.Telemetry;
+import com.creatorflow.shared.tiktok.domain.Shop;
+import com.creatorflow.shared.tiktok.domain.TikTokSigner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;

@@ -2,7 +2,6 @@ package com.creatorflow.tiktok.aftersale;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.creatorflow.shared.aftersale.domain.BuyerRequest;
-import com.creatorflow.shared.tiktok.aftersale.BuyerRequests;
 import com.creatorflow.shared.aftersale.domain.RejectReasons;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.ValidationFailed;
@@ -12,6 +11,7 @@ import com.creatorflow.shared.http.ApiRequest;
 import com.creatorflow.shared.http.ApiResponses;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
+import com.creatorflow.shared.tiktok.aftersale.BuyerRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Set;

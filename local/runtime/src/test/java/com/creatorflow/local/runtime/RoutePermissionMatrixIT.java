@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.creatorflow.local.stack.CfnTemplate;
-import com.creatorflow.shared.aftersale.domain.BuyerRequest;
 import com.creatorflow.shared.aftersale.BuyerRequestStore;
+import com.creatorflow.shared.aftersale.domain.BuyerRequest;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.http.Permission;
 import com.creatorflow.shared.http.RoutePermissions;

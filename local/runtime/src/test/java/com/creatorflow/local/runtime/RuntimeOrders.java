@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
-import com.creatorflow.shared.shipping.domain.RateStrategy;
 import com.creatorflow.shared.shipping.ShippingStore;
+import com.creatorflow.shared.shipping.domain.RateStrategy;
 import com.creatorflow.shared.shipping.testing.ShippingSamples;
 import com.creatorflow.shared.store.OrderRepository;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,8 +3,8 @@ package com.creatorflow.local.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
-import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

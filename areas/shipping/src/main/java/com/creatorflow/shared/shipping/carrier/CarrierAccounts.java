@@ -1,16 +1,16 @@
 package com.creatorflow.shared.shipping.carrier;
 
-import com.creatorflow.shared.shipping.domain.Carrier;
-import com.creatorflow.shared.shipping.domain.CarrierAdapter;
-import com.creatorflow.shared.shipping.domain.CarrierSettings;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
-import com.creatorflow.shared.shipping.domain.DirectAccount;
 import com.creatorflow.shared.shipping.carrier.direct.DirectCarrierAdapters;
 import com.creatorflow.shared.shipping.carrier.easypost.EasyPostClient;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.CarrierAdapter;
+import com.creatorflow.shared.shipping.domain.CarrierSettings;
+import com.creatorflow.shared.shipping.domain.DirectAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Clock;

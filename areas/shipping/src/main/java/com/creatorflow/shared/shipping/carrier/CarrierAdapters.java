@@ -1,15 +1,15 @@
 package com.creatorflow.shared.shipping.carrier;
 
-import com.creatorflow.shared.shipping.domain.Carrier;
-import com.creatorflow.shared.shipping.domain.CarrierAdapter;
-import com.creatorflow.shared.shipping.domain.CarrierSettings;
-import com.creatorflow.shared.shipping.domain.WebhookReceiver;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.shipping.carrier.direct.DirectCarrierAdapters;
 import com.creatorflow.shared.shipping.carrier.easypost.EasyPostCarrierAdapter;
 import com.creatorflow.shared.shipping.carrier.easypost.EasyPostClient;
+import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.CarrierAdapter;
+import com.creatorflow.shared.shipping.domain.CarrierSettings;
+import com.creatorflow.shared.shipping.domain.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package com.creatorflow.shared.shipping.carrier;
 
-import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.json.Json;
+import com.creatorflow.shared.shipping.domain.Carrier;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package com.creatorflow.shared.tiktok.aftersale;
 
+import com.creatorflow.shared.aftersale.BuyerRequestStore;
 import com.creatorflow.shared.aftersale.domain.AlreadyDecided;
 import com.creatorflow.shared.aftersale.domain.BuyerRequest;
 import com.creatorflow.shared.aftersale.domain.BuyerRequestNotFound;
-import com.creatorflow.shared.aftersale.BuyerRequestStore;
 import com.creatorflow.shared.aftersale.domain.RejectReasons;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.PreconditionFailed;
@@ -18,9 +18,9 @@ import com.creatorflow.shared.rules.RuleDecision;
 import com.creatorflow.shared.rules.RulesService;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.domain.Page;
-import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopRegistry;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,6 +1,5 @@
 package com.creatorflow.shared.tiktok.sync;
 
-import com.creatorflow.shared.tiktok.domain.SyncOutcome;
 import com.creatorflow.shared.error.OrderAlreadyExists;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.lifecycle.Lifecycle;
@@ -11,6 +10,7 @@ import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.tiktok.domain.Shop;
+import com.creatorflow.shared.tiktok.domain.SyncOutcome;
 import com.creatorflow.shared.tiktok.domain.TikTokOrder;
 import com.creatorflow.shared.workflow.WorkflowStarter;
 import java.util.ArrayList;

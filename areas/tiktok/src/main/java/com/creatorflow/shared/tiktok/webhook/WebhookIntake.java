@@ -1,6 +1,5 @@
 package com.creatorflow.shared.tiktok.webhook;
 
-import com.creatorflow.shared.tiktok.domain.IntakeOutcome;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.http.Problem;
 import com.creatorflow.shared.idempotency.Idempotency;
@@ -10,8 +9,9 @@ import com.creatorflow.shared.idempotency.IdempotencyStore;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.observability.Telemetry;
 import com.creatorflow.shared.tiktok.ShopDirectory;
-import com.creatorflow.shared.tiktok.domain.SyncRequest;
 import com.creatorflow.shared.tiktok.TikTokApp;
+import com.creatorflow.shared.tiktok.domain.IntakeOutcome;
+import com.creatorflow.shared.tiktok.domain.SyncRequest;
 import com.creatorflow.shared.tiktok.domain.TikTokEventType;
 import com.creatorflow.shared.tiktok.domain.TikTokSigner;
 import com.fasterxml.jackson.databind.JsonNode;

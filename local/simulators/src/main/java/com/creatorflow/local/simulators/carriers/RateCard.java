@@ -1,8 +1,8 @@
 package com.creatorflow.local.simulators.carriers;
 
+import com.creatorflow.shared.shipping.domain.BusinessDays;
 import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.domain.ServiceLevel;
-import com.creatorflow.shared.shipping.domain.BusinessDays;
 import java.time.LocalDate;
 
 /**

@@ -1,8 +1,8 @@
 package com.creatorflow.local.simulators.carriers;
 
 import com.creatorflow.shared.shipping.domain.Carrier;
-import com.creatorflow.shared.shipping.domain.TrackingStatus;
 import com.creatorflow.shared.shipping.domain.EasyPostCarriers;
+import com.creatorflow.shared.shipping.domain.TrackingStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

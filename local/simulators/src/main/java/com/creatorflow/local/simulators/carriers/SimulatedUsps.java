@@ -2,9 +2,9 @@ package com.creatorflow.local.simulators.carriers;
 
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.domain.Carrier;
+import com.creatorflow.shared.shipping.domain.Multipart;
 import com.creatorflow.shared.shipping.domain.ServiceLevel;
 import com.creatorflow.shared.shipping.domain.TrackingStatus;
-import com.creatorflow.shared.shipping.domain.Multipart;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,11 +1,11 @@
 package com.creatorflow.local.simulators.carriers;
 
 import com.creatorflow.shared.order.Address;
+import com.creatorflow.shared.shipping.carrier.easypost.EasyPostCarrierAdapter;
+import com.creatorflow.shared.shipping.carrier.easypost.EasyPostClient;
 import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.domain.Parcel;
 import com.creatorflow.shared.shipping.domain.ShipmentRequest;
-import com.creatorflow.shared.shipping.carrier.easypost.EasyPostCarrierAdapter;
-import com.creatorflow.shared.shipping.carrier.easypost.EasyPostClient;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;

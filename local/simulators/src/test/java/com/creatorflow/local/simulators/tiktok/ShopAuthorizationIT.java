@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.shared.error.ShopReconnectNeeded;
 import com.creatorflow.shared.error.TikTokRejected;
-import com.creatorflow.shared.tiktok.domain.Shop;
 import com.creatorflow.shared.tiktok.ShopTokens;
 import com.creatorflow.shared.tiktok.TikTokApp;
 import com.creatorflow.shared.tiktok.TikTokShopClient;
+import com.creatorflow.shared.tiktok.domain.Shop;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

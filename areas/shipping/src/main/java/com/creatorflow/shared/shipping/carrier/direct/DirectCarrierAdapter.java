@@ -1,12 +1,12 @@
 package com.creatorflow.shared.shipping.carrier.direct;
 
-import com.creatorflow.shared.shipping.domain.DirectAccount;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.domain.CarrierAdapter;
 import com.creatorflow.shared.shipping.domain.CarrierSettings;
+import com.creatorflow.shared.shipping.domain.DirectAccount;
 import com.creatorflow.shared.shipping.domain.PurchasedLabel;
 import com.creatorflow.shared.shipping.domain.ShipmentRequest;
 import com.creatorflow.shared.shipping.domain.TrackingEvent;

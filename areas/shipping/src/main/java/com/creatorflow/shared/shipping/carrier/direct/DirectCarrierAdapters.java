@@ -1,10 +1,10 @@
 package com.creatorflow.shared.shipping.carrier.direct;
 
-import com.creatorflow.shared.shipping.domain.DirectAccount;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.domain.CarrierAdapter;
 import com.creatorflow.shared.shipping.domain.CarrierSettings;
+import com.creatorflow.shared.shipping.domain.DirectAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;

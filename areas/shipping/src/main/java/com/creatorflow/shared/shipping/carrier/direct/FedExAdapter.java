@@ -1,14 +1,14 @@
 package com.creatorflow.shared.shipping.carrier.direct;
 
-import com.creatorflow.shared.shipping.domain.BusinessDays;
-import com.creatorflow.shared.shipping.domain.DirectAccount;
 import com.creatorflow.shared.crypto.Digests;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.order.Money;
+import com.creatorflow.shared.shipping.domain.BusinessDays;
 import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.domain.CarrierSettings;
+import com.creatorflow.shared.shipping.domain.DirectAccount;
 import com.creatorflow.shared.shipping.domain.LabelImage;
 import com.creatorflow.shared.shipping.domain.Parcel;
 import com.creatorflow.shared.shipping.domain.PurchasedLabel;

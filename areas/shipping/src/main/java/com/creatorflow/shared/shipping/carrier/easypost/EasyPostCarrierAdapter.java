@@ -1,14 +1,14 @@
 package com.creatorflow.shared.shipping.carrier.easypost;
 
-import com.creatorflow.shared.shipping.domain.EasyPostCarriers;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Money;
 import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.domain.CarrierAdapter;
-import com.creatorflow.shared.shipping.domain.CarrierResilience;
 import com.creatorflow.shared.shipping.domain.CarrierResilience.TransientCarrierError;
+import com.creatorflow.shared.shipping.domain.CarrierResilience;
+import com.creatorflow.shared.shipping.domain.EasyPostCarriers;
 import com.creatorflow.shared.shipping.domain.LabelImage;
 import com.creatorflow.shared.shipping.domain.Parcel;
 import com.creatorflow.shared.shipping.domain.PurchasedLabel;

@@ -1,7 +1,5 @@
 package com.creatorflow.shared.shipping.carrier.easypost;
 
-import com.creatorflow.shared.shipping.domain.EasyPostCarriers;
-import com.creatorflow.shared.shipping.domain.EasyPostSignature;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.error.ValidationFailed;
@@ -10,6 +8,8 @@ import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Address;
 import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.domain.CarrierResilience.TransientCarrierError;
+import com.creatorflow.shared.shipping.domain.EasyPostCarriers;
+import com.creatorflow.shared.shipping.domain.EasyPostSignature;
 import com.creatorflow.shared.shipping.domain.TrackingEvent;
 import com.creatorflow.shared.shipping.domain.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
