@@ -1,10 +1,5 @@
 package com.creatorflow.shared.shipping;
 
-import com.creatorflow.shared.shipping.domain.Candidate;
-import com.creatorflow.shared.shipping.domain.CarrierChoice;
-import com.creatorflow.shared.shipping.domain.LabelRenderer;
-import com.creatorflow.shared.shipping.domain.LabelResult;
-import com.creatorflow.shared.shipping.domain.VoidResult;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.error.CarrierUnavailable;
 import com.creatorflow.shared.error.ValidationFailed;
@@ -15,12 +10,17 @@ import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
 import com.creatorflow.shared.order.ShipmentPackage;
 import com.creatorflow.shared.rules.RuleOutcome;
-import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.carrier.CarrierAccounts;
+import com.creatorflow.shared.shipping.carrier.TenantCarriers;
+import com.creatorflow.shared.shipping.domain.Candidate;
+import com.creatorflow.shared.shipping.domain.Carrier;
 import com.creatorflow.shared.shipping.domain.CarrierAdapter;
+import com.creatorflow.shared.shipping.domain.CarrierChoice;
+import com.creatorflow.shared.shipping.domain.LabelRenderer;
+import com.creatorflow.shared.shipping.domain.LabelResult;
 import com.creatorflow.shared.shipping.domain.Parcel;
 import com.creatorflow.shared.shipping.domain.PurchasedLabel;
-import com.creatorflow.shared.shipping.carrier.TenantCarriers;
+import com.creatorflow.shared.shipping.domain.VoidResult;
 import com.creatorflow.shared.store.OrderRepository;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -87,13 +87,13 @@ public final class ShipmentService {
 
     /**
      * Rate shops the lines still to label. Changes nothing. A workflow run again after a crash may find the order
-     * already labelled (or shipped): then there is nothing to shop and the choice has no candidates.
+     * already labelled (or shipped, in part or whole): then there is nothing to shop and the choice has no candidates.
      */
     public CarrierChoice choose(ShippingTask task) {
         Order order = orders.get(task.tenantId(), task.orderId());
         List<String> todo = unlabelled(order, task.lineIds());
         if (todo.isEmpty() && task.lineIds().isEmpty() && !live(order).isEmpty()
-                && (order.state() == OrderState.LABELED || Lifecycle.isShippedOrLater(order.state()))) {
+                && Lifecycle.isPastReservation(order.state())) {
             return new CarrierChoice(null, "every line of order " + order.orderId() + " is already labelled",
                     List.of(), Map.of());
         }
