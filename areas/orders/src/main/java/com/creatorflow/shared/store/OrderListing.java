@@ -1,14 +1,14 @@
 package com.creatorflow.shared.store;
 
-import com.creatorflow.shared.store.domain.OrderQuery;
-import com.creatorflow.shared.store.domain.Page;
-import com.creatorflow.shared.store.domain.Times;
 import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.aws.Cursors;
 import com.creatorflow.shared.crypto.PiiCipher;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.store.domain.OrderQuery;
+import com.creatorflow.shared.store.domain.Page;
+import com.creatorflow.shared.store.domain.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +16,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -225,16 +227,17 @@ final class OrderListing {
     /** The orders of a page of index entries, read whole, in the index's order, those still matching. */
     private Page<Order> page(String tenantId, OrderQuery query, List<Map<String, AttributeValue>> entries,
                              String cursor) {
-        List<Map<String, AttributeValue>> keys = entries.stream().map(entry -> Map.of(
-                "tenantId", AttributeValue.fromS(tenantId), "orderId", entry.get("orderId"))).toList();
-        Map<String, Order> byId = new HashMap<>();
-        BatchReads.get(dynamo, table, keys).forEach(item -> {
-            Order order = mapper.fromItem(item);
-            byId.put(order.orderId(), order);
-        });
-        List<Order> orders = entries.stream().map(entry -> byId.get(entry.get("orderId").s()))
-                .filter(order -> order != null && query.matches(order)).toList();
+        List<Order> orders = read(tenantId, entries.stream().map(entry -> entry.get("orderId").s()).toList())
+                .stream().filter(query::matches).toList();
         return new Page<>(orders, cursor);
+    }
+
+    /** The tenant's orders of these ids, whole, in the ids' order; an id with no order is left out. */
+    private List<Order> read(String tenantId, List<String> orderIds) {
+        Map<String, Order> byId = BatchReads.get(dynamo, table, orderIds.stream()
+                        .map(id -> OrderRepository.key(tenantId, id)).toList())
+                .stream().map(mapper::fromItem).collect(Collectors.toMap(Order::orderId, order -> order));
+        return orderIds.stream().map(byId::get).filter(Objects::nonNull).toList();
     }
 
     private String cursorOf(Plan plan, Map<String, AttributeValue> item) {
@@ -301,12 +304,9 @@ final class OrderListing {
                 start = response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null;
             } while (start != null && ids.size() < MAX_LOOKUP);
         }
-        List<Map<String, AttributeValue>> keys = ids.stream().limit(MAX_LOOKUP)
-                .map(id -> Map.of("tenantId", AttributeValue.fromS(tenantId), "orderId", AttributeValue.fromS(id)))
-                .toList();
         Comparator<Order> newest = Comparator.comparing(query::sortTime,
                 Comparator.nullsLast(Comparator.reverseOrder()));
-        List<Order> found = BatchReads.get(dynamo, table, keys).stream().map(mapper::fromItem)
+        List<Order> found = read(tenantId, ids.stream().limit(MAX_LOOKUP).toList()).stream()
                 .filter(query::matches)
                 .filter(order -> {
                     Set<String> entries = OrderLookups.of(order, cipher);

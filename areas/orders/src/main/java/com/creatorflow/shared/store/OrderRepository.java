@@ -1,9 +1,5 @@
 package com.creatorflow.shared.store;
 
-import com.creatorflow.shared.store.domain.AuditRecord;
-import com.creatorflow.shared.store.domain.AuditVerification;
-import com.creatorflow.shared.store.domain.OrderQuery;
-import com.creatorflow.shared.store.domain.Page;
 import com.creatorflow.shared.aws.BatchReads;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.crypto.PiiCipher;
@@ -15,6 +11,10 @@ import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.lifecycle.Lifecycle;
 import com.creatorflow.shared.order.Order;
 import com.creatorflow.shared.order.OrderState;
+import com.creatorflow.shared.store.domain.AuditRecord;
+import com.creatorflow.shared.store.domain.AuditVerification;
+import com.creatorflow.shared.store.domain.OrderQuery;
+import com.creatorflow.shared.store.domain.Page;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -351,7 +351,7 @@ public final class OrderRepository {
                 item -> "order " + item.get("tenantId").s() + "/" + item.get("orderId").s());
     }
 
-    private static Map<String, AttributeValue> key(String tenantId, String orderId) {
+    static Map<String, AttributeValue> key(String tenantId, String orderId) {
         return Map.of("tenantId", AttributeValue.fromS(tenantId), "orderId", AttributeValue.fromS(orderId));
     }
 }
