@@ -80,11 +80,11 @@ public final class OrderReservations {
     public StepOutcome reserveOrder(String tenant, String orderId, ShortagePolicy policy, String routedTo,
                                     String ruleId) {
         Order order = orders.get(tenant, orderId);
-        if (routedTo != null && !Lifecycle.isPastReservation(order.state())) {
-            requireKnownLocation(order, routedTo, ruleId);
-        }
         if (Lifecycle.isPastReservation(order.state())) {
             return StepOutcome.of(orderId, "RESERVED", reservations.reservation(tenant, orderId).orElse(null));
+        }
+        if (routedTo != null) {
+            requireKnownLocation(order, routedTo, ruleId);
         }
         if (order.state() == OrderState.BACKORDERED) {
             Optional<Reservation> resumed = backorders.resumeOne(tenant, orderId);
