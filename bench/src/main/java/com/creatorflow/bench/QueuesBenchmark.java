@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * The embedded ElasticMQ in memory against durable (H2 in a temp folder, every acknowledged change on disk): SQS
+ * The embedded ElasticMQ in memory against durable (the queue journal in a temp folder, every acknowledged change written): SQS
  * SendMessage/s, and how fast a backlog is received and deleted (ReceiveMessage of up to ten, then one
  * DeleteMessageBatch, as the runtime's SQS event sources consume). Two rounds, in memory then durable each; the
  * first warms the JVM up and is not reported.
@@ -31,7 +31,7 @@ public final class QueuesBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "embedded SQS send/s and receive+delete/s, in memory vs durable (H2)";
+        return "embedded SQS send/s and receive+delete/s, in memory vs durable (queue journal)";
     }
 
     @Override

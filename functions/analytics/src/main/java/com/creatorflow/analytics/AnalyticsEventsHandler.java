@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.creatorflow.shared.analytics.AnalyticsAggregates;
 import com.creatorflow.shared.analytics.AnalyticsRebuilds;
 import com.creatorflow.shared.analytics.AnalyticsService;
+import com.creatorflow.shared.config.ConfigCache;
 import com.creatorflow.shared.config.Env;
 import com.creatorflow.shared.events.OrderUpdated;
 import com.creatorflow.shared.json.Json;
@@ -50,7 +51,7 @@ public final class AnalyticsEventsHandler implements RequestHandler<SQSEvent, SQ
     public AnalyticsEventsHandler(Env env) {
         this(new AnalyticsService(env.aws().dynamo(), env.require("ANALYTICS_TABLE"), OrderRepository.fromEnv(env)),
                 new AnalyticsAggregates(env.aws().dynamo(), env.require("ANALYTICS_TABLE"),
-                        OrderRepository.fromEnv(env), RuleSetStore.fromEnv(env)));
+                        OrderRepository.fromEnv(env), RuleSetStore.fromEnv(env), ConfigCache.maxAge(env)));
     }
 
     /** Explicit collaborators (tests). */

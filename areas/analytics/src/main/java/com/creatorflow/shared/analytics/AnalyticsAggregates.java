@@ -2,6 +2,7 @@ package com.creatorflow.shared.analytics;
 
 import com.creatorflow.shared.analytics.domain.OrderContribution;
 import com.creatorflow.shared.aws.BatchReads;
+import com.creatorflow.shared.config.ConfigCache;
 import com.creatorflow.shared.error.TransientFailure;
 import com.creatorflow.shared.json.Json;
 import com.creatorflow.shared.order.Order;
@@ -10,6 +11,8 @@ import com.creatorflow.shared.rules.RuleSetStore;
 import com.creatorflow.shared.store.OrderRepository;
 import com.creatorflow.shared.store.domain.OrderQuery;
 import com.creatorflow.shared.store.domain.Page;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -45,17 +48,30 @@ public final class AnalyticsAggregates {
     private final String table;
     private final OrderRepository orders;
     private final RuleSetStore rules;
+    private final ConfigCache<ZoneId> zones;
 
+    /** Aggregates that read the creator's time zone every time (the creators' API). */
     public AnalyticsAggregates(DynamoDbClient dynamo, String table, OrderRepository orders, RuleSetStore rules) {
+        this(dynamo, table, orders, rules, Duration.ZERO);
+    }
+
+    /**
+     * Aggregates that serve the creator's time zone from memory for {@code zoneMaxAge} ({@link ConfigCache}), as the
+     * event consumer does: a changed zone applies to the events counted after that time.
+     */
+    public AnalyticsAggregates(DynamoDbClient dynamo, String table, OrderRepository orders, RuleSetStore rules,
+                               Duration zoneMaxAge) {
         this.dynamo = dynamo;
         this.table = table;
         this.orders = orders;
         this.rules = rules;
+        this.zones = new ConfigCache<>(zoneMaxAge, Clock.systemUTC());
     }
 
     /** The creator's time zone: the one of its rules ({@code PUT /v1/rules}), UTC before any rules are saved. */
     public ZoneId zone(String tenantId) {
-        return rules.active(tenantId).map(RuleSet::zone).orElse(ZoneId.of(RuleSet.DEFAULT_TIME_ZONE));
+        return zones.get(tenantId, tenant -> rules.active(tenant).map(RuleSet::zone)
+                .orElse(ZoneId.of(RuleSet.DEFAULT_TIME_ZONE)));
     }
 
     /** The contribution an order makes now (empty when the order no longer exists). */

@@ -29,6 +29,18 @@ import java.util.function.BiFunction;
  * converted with Lambda's own event serializers, so a handler sees what it would see in AWS.
  */
 public final class LocalFunction {
+    /**
+     * The Lambda runtime's serializer per event class, built once: building one sets up a Jackson mapper with the
+     * event mixins, which cost more than the (de)serialisation itself when done per invocation.
+     */
+    @SuppressWarnings("rawtypes")
+    private static final ClassValue<PojoSerializer> SERIALIZERS = new ClassValue<>() {
+        @Override
+        protected PojoSerializer computeValue(Class<?> type) {
+            return LambdaEventSerializers.serializerFor(type, LocalFunction.class.getClassLoader());
+        }
+    };
+
     private static final ThreadLocal<String> RUNNING = new ThreadLocal<>();
     private final String name;
     private final Class<?> handlerClass;
@@ -138,7 +150,7 @@ public final class LocalFunction {
 
     @SuppressWarnings("rawtypes")
     private static PojoSerializer serializerFor(Class<?> type) {
-        return LambdaEventSerializers.serializerFor(type, LocalFunction.class.getClassLoader());
+        return SERIALIZERS.get(type);
     }
 
     private Object acquire() {

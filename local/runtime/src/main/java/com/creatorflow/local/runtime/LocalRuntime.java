@@ -174,7 +174,7 @@ public final class LocalRuntime implements AutoCloseable {
             closeables.add(tiktok);
         }
         functionVariables.putAll(variableOverrides);
-        aws = AwsClients.of(functionVariables);
+        aws = AwsClients.of(functionVariables, LocalClients.http());
         moveInlineLabels();
         functions = new FunctionRegistry(resolver, functionVariables, aws);
         asyncInvocations.start();

@@ -15,7 +15,7 @@ class DurableQueuesIT {
             String dlq = first.queues().get("OrderSyncDLQ");
             first.aws().sqs().sendMessage(r -> r.queueUrl(dlq).messageBody("parked"));
         }
-        assertThat(data.resolve("sqs").resolve("messages.mv.db")).isRegularFile();
+        assertThat(data.resolve("sqs").resolve("queues.journal")).isRegularFile();
         try (LocalRuntime second = LocalRuntime.start(RuntimeOptions.forTests().withDataDir(data))) {
             var sqs = second.aws().sqs();
             var messages = sqs.receiveMessage(r -> r.queueUrl(second.queues().get("OrderSyncDLQ"))

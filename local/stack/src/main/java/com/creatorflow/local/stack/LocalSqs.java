@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Props;
@@ -23,8 +23,7 @@ import org.apache.pekko.pattern.Patterns;
 import org.elasticmq.StrictSQSLimits$;
 import org.elasticmq.actor.QueueManagerActor;
 import org.elasticmq.actor.queue.QueueEvent;
-import org.elasticmq.persistence.sql.SqlQueuePersistenceActor;
-import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
+import org.elasticmq.persistence.sql.DBMessage;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
@@ -32,37 +31,30 @@ import org.elasticmq.util.NowProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
-import scala.collection.immutable.List$;
 import scala.util.Either;
-import scalikejdbc.ConnectionPool;
-import scalikejdbc.ConnectionPool$;
 
 /**
  * Embedded ElasticMQ speaking the SQS API on loopback, in memory or durable. Durable, it keeps queues and messages in
- * an H2 database through ElasticMQ's SQL persistence: a send, receive (receive count, visibility) or delete is
- * answered only after its row is written, and H2 writes every commit to the file at once ({@code WRITE_DELAY=0};
- * H2's default delays writes by up to half a second), so a killed process loses nothing that was acknowledged.
- * ElasticMQ leaves non-daemon threads behind, so every owner closes it in a {@code finally} (or try-with-resources).
+ * a {@link QueueJournal} in the folder: a send, receive (receive count, visibility) or delete is answered only after
+ * its record is written to the file, so a killed process loses nothing that was acknowledged. ElasticMQ leaves
+ * non-daemon threads behind, so every owner closes it in a {@code finally} (or try-with-resources).
  */
 public final class LocalSqs implements AutoCloseable {
     /** The account id that local queue URLs and ARNs use. */
     public static final String ACCOUNT_ID = "000000000000";
     private static final Logger LOG = LoggerFactory.getLogger(LocalSqs.class);
     private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
-    /**
-     * ElasticMQ's SQL persistence writes through scalikejdbc's one JVM-wide connection pool, so at most one durable
-     * server runs in a JVM at a time.
-     */
-    private static final AtomicReference<LocalSqs> DURABLE = new AtomicReference<>();
 
     private final SQSRestServer server;
     private final int port;
     private final ActorSystem actorSystem;
+    private final QueueJournal journal;
 
-    private LocalSqs(SQSRestServer server, int port, ActorSystem actorSystem) {
+    private LocalSqs(SQSRestServer server, int port, ActorSystem actorSystem, QueueJournal journal) {
         this.server = server;
         this.port = port;
         this.actorSystem = actorSystem;
+        this.journal = journal;
     }
 
     /** Starts an in-memory ElasticMQ on the given port, or a free one when the port is 0. */
@@ -74,7 +66,7 @@ public final class LocalSqs implements AutoCloseable {
      * Starts ElasticMQ on the given port (0 = a free one), durable in {@code dir} (created when missing; queues and
      * messages found there are restored before the server answers) or in memory when {@code dir} is null.
      *
-     * @throws IllegalStateException when another durable server runs in this JVM or another process holds the folder
+     * @throws IllegalStateException when another server (of this process or another) holds the folder
      */
     public static LocalSqs start(int port, String region, Path dir) {
         return start(port, region, dir, false);
@@ -94,44 +86,31 @@ public final class LocalSqs implements AutoCloseable {
                 : SQSRestServerBuilder.withPort(port)).withInterface("127.0.0.1").withAWSRegion(region)
                 .withAWSAccountId(ACCOUNT_ID);
         if (dir == null) {
-            return serve(builder.start(), null);
+            return serve(builder.start(), null, null);
         }
-        LocalSqs starting = new LocalSqs(null, 0, null);
-        if (!DURABLE.compareAndSet(null, starting)) {
-            throw new IllegalStateException("a durable ElasticMQ already runs in this JVM (ElasticMQ's SQL "
-                    + "persistence has one connection pool per JVM); close it first");
-        }
+        QueueJournal journal = QueueJournal.open(dir);
         ActorSystem system = null;
         try {
+            importH2(dir, journal);
             system = ActorSystem.create("elasticmq");
-            ActorRef manager = durableQueueManager(system, dir, releaseInFlight);
-            LocalSqs sqs = serve(builder.withActorSystem(system).withQueueManagerActor(manager).start(), system);
-            DURABLE.set(sqs);
+            ActorRef manager = durableQueueManager(system, journal, releaseInFlight);
+            LocalSqs sqs = serve(builder.withActorSystem(system).withQueueManagerActor(manager).start(), system,
+                    journal);
             LOG.info("ElasticMQ keeps its queues in {}", dir);
             return sqs;
         } catch (RuntimeException e) {
             if (system != null) {
                 terminate(system);
             }
-            ConnectionPool.closeAll();
-            DURABLE.set(null);
+            journal.close();
             throw e;
         }
     }
 
-    /**
-     * The queue manager with ElasticMQ's SQL persistence as its event listener, the queues and messages of the
-     * folder restored into it.
-     */
-    private static ActorRef durableQueueManager(ActorSystem system, Path dir, boolean releaseInFlight) {
-        String uri = "jdbc:h2:file:" + database(dir) + ";WRITE_DELAY=0";
-        pointConnectionPoolAt(uri);
-        if (releaseInFlight) {
-            releaseInFlight(dir);
-        }
-        SqlQueuePersistenceConfig config = new SqlQueuePersistenceConfig(true, "org.h2.Driver", uri, "", "", false);
-        ActorRef store = system.actorOf(Props.create(SqlQueuePersistenceActor.class,
-                () -> new SqlQueuePersistenceActor(config, List$.MODULE$.empty())), "sqs-store");
+    /** The queue manager with the journal as its event listener, the journal's queues and messages restored in it. */
+    private static ActorRef durableQueueManager(ActorSystem system, QueueJournal journal, boolean releaseInFlight) {
+        ActorRef store = system.actorOf(Props.create(QueueJournalPersistence.class,
+                () -> new QueueJournalPersistence(journal, releaseInFlight)), "sqs-store");
         ActorRef manager = system.actorOf(Props.create(QueueManagerActor.class,
                 () -> new QueueManagerActor(new NowProvider(), StrictSQSLimits$.MODULE$, Option.apply(store))),
                 "sqs-queues");
@@ -141,57 +120,34 @@ public final class LocalSqs implements AutoCloseable {
                     .get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while restoring the queues of " + dir, e);
+            throw new IllegalStateException("interrupted while restoring the queues", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot restore the queues of " + dir + " (see the log)", e);
+            throw new IllegalStateException("cannot restore the queues (see the log)", e);
         }
         if (restored instanceof Either<?, ?> either && either.isLeft()) {
-            throw new IllegalStateException("cannot restore the queues of " + dir + ": " + either.left().get());
+            throw new IllegalStateException("cannot restore the queues: " + either.left().get());
         }
         return manager;
     }
 
-    private static Path database(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the queue folder " + dir, e);
-        }
-        return dir.toAbsolutePath().resolve("messages");
-    }
-
     /**
-     * Points scalikejdbc's JVM-wide pool, which ElasticMQ's SQL persistence writes through, at this folder's database
-     * (ElasticMQ sets it only once per JVM), and opens one connection so that a folder another process holds fails
-     * here, clearly, rather than in an actor.
+     * Moves the queues and messages of an H2 database left by an older runtime (ElasticMQ's SQL persistence, file
+     * {@code messages.mv.db}) into an empty journal, once: the database is renamed {@code .imported} afterwards.
      */
-    private static void pointConnectionPoolAt(String uri) {
-        try {
-            Class.forName("org.h2.Driver");
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the H2 driver is not on the classpath", e);
+    private static void importH2(Path dir, QueueJournal journal) {
+        Path database = dir.resolve("messages.mv.db");
+        if (!Files.exists(database) || !journal.queues().isEmpty()) {
+            return;
         }
-        var settings = ConnectionPool.singleton$default$4();
-        ConnectionPool.singleton(uri, "", "", settings, ConnectionPool.singleton$default$5(uri, "", "", settings));
-        ConnectionPool$ pools = ConnectionPool$.MODULE$;
-        try (Connection probe = pools.borrow(pools.borrow$default$1())) {
-            probe.isValid(5);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot open the queue database " + uri + " (is another runtime using "
-                    + "the same data folder?): " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Makes the messages in flight in the folder's database visible now (before ElasticMQ restores them): every
-     * message table's rows that were received and whose next delivery is still to come. Delayed messages, never
-     * received, keep their delay.
-     */
-    private static void releaseInFlight(Path dir) {
-        ConnectionPool$ pools = ConnectionPool$.MODULE$;
-        long now = System.currentTimeMillis();
-        int released = 0;
-        try (Connection connection = pools.borrow(pools.borrow$default$1())) {
+        String uri = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("messages");
+        int imported = 0;
+        try (Connection connection = DriverManager.getConnection(uri, "", "")) {
+            try (PreparedStatement query = connection.prepareStatement("select name, data from queue");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    journal.putQueue(rows.getString(1), rows.getBytes(2));
+                }
+            }
             List<String> tables = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement("select table_name from "
                     + "information_schema.columns where table_schema = 'PUBLIC' and column_name = 'NEXT_DELIVERY'");
@@ -200,31 +156,47 @@ public final class LocalSqs implements AutoCloseable {
                     tables.add(rows.getString(1));
                 }
             }
-            for (String table : tables) {
-                try (PreparedStatement update = connection.prepareStatement("update \"" + table.replace("\"", "")
-                        + "\" set next_delivery = ? where receive_count > 0 and next_delivery > ?")) {
-                    update.setLong(1, now);
-                    update.setLong(2, now);
-                    released += update.executeUpdate();
+            for (String queue : journal.queues().keySet()) {
+                String table = ("message_" + queue.replace(".", "_").replace("-", "_") + "_"
+                        + Integer.toHexString(queue.hashCode())).toUpperCase(java.util.Locale.ROOT);
+                if (!tables.contains(table)) {
+                    continue;
+                }
+                try (PreparedStatement query = connection.prepareStatement("select * from \"" + table + "\"");
+                     ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        journal.putMessage(queue, h2Message(rows));
+                        imported++;
+                    }
                 }
             }
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot release the in-flight messages in " + dir + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot import the queues of " + database + ": " + e.getMessage(), e);
         }
-        if (released > 0) {
-            LOG.info("{} messages in flight when the last process stopped are visible again", released);
+        try {
+            Files.move(database, database.resolveSibling("messages.mv.db.imported"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rename " + database + " after importing it", e);
         }
+        LOG.info("imported {} queues and {} messages from {}", journal.queues().size(), imported, database);
     }
 
-    private static LocalSqs serve(SQSRestServer server, ActorSystem ownSystem) {
+    private static DBMessage h2Message(ResultSet row) throws SQLException {
+        long received = row.getLong("received");
+        Option<Object> firstReceive = row.wasNull() ? Option.empty() : Option.apply(received);
+        return new DBMessage(row.getString("message_id"), row.getBytes("delivery_receipts"),
+                row.getLong("next_delivery"), row.getBytes("content"), row.getBytes("attributes"),
+                row.getLong("created"), firstReceive, row.getInt("receive_count"),
+                Option.apply(row.getString("group_id")), Option.apply(row.getString("deduplication_id")),
+                Option.apply(row.getString("tracing_id")), Option.apply(row.getString("sequence_number")),
+                Option.apply(row.getString("dead_letter_source_queue_name")));
+    }
+
+    private static LocalSqs serve(SQSRestServer server, ActorSystem ownSystem, QueueJournal journal) {
         try {
             int bound = server.waitUntilStarted().localAddress().getPort();
             LOG.info("ElasticMQ listening on http://127.0.0.1:{}", bound);
-            return new LocalSqs(server, bound, ownSystem);
+            return new LocalSqs(server, bound, ownSystem, journal);
         } catch (RuntimeException e) {
             server.stopAndWait();
             throw e;
@@ -262,8 +234,7 @@ public final class LocalSqs implements AutoCloseable {
         server.stopAndWait();
         if (actorSystem != null) {
             terminate(actorSystem);
-            ConnectionPool.closeAll();
-            DURABLE.compareAndSet(this, null);
+            journal.close();
         }
     }
 }

@@ -12,8 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceActor;
+import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.util.NowProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Option;
+import scala.collection.immutable.List$;
+import scalikejdbc.ConnectionPool;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -119,12 +132,14 @@ class DurableSqsIT {
     }
 
     @Test
-    void oneDurableServerPerJvmAndItsFolderReopensAfterClose() {
+    void aFolderServesOneServerAtATimeAndReopensAfterClose() {
         Path data = temp.resolve("inprocess");
-        try (LocalSqs sqs = LocalSqs.start(0, LocalClients.REGION, data)) {
+        try (LocalSqs sqs = LocalSqs.start(0, LocalClients.REGION, data);
+             LocalSqs other = LocalSqs.start(0, LocalClients.REGION, temp.resolve("other"))) {
             assertThat(sqs.durable()).isTrue();
-            assertThatThrownBy(() -> LocalSqs.start(0, LocalClients.REGION, temp.resolve("other")))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("durable ElasticMQ");
+            assertThat(other.durable()).isTrue();
+            assertThatThrownBy(() -> LocalSqs.start(0, LocalClients.REGION, data))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
             SqsClient client = LocalClients.sqs(sqs.endpoint());
             String queue = client.createQueue(r -> r.queueName("kept")).queueUrl();
             client.sendMessage(r -> r.queueUrl(queue).messageBody("hello"));
@@ -135,6 +150,51 @@ class DurableSqsIT {
             SqsClient client = LocalClients.sqs(sqs.endpoint());
             assertThat(drain(client, client.getQueueUrl(r -> r.queueName("kept")).queueUrl()))
                     .containsExactly("hello");
+        }
+    }
+
+    @Test
+    void queuesAndMessagesOfAnOlderRuntimesH2StoreAreImportedOnce() throws Exception {
+        Path data = temp.resolve("h2");
+        String uri = "jdbc:h2:file:" + data.toAbsolutePath().resolve("messages") + ";WRITE_DELAY=0";
+        ActorSystem system = ActorSystem.create("older");
+        try {
+            SqlQueuePersistenceConfig config = new SqlQueuePersistenceConfig(true, "org.h2.Driver", uri, "", "", false);
+            ActorRef store = system.actorOf(Props.create(SqlQueuePersistenceActor.class,
+                    () -> new SqlQueuePersistenceActor(config, List$.MODULE$.empty())));
+            ActorRef manager = system.actorOf(Props.create(QueueManagerActor.class,
+                    () -> new QueueManagerActor(new NowProvider(), StrictSQSLimits$.MODULE$, Option.apply(store))));
+            SQSRestServer server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1")
+                    .withActorSystem(system).withQueueManagerActor(manager).start();
+            try {
+                int port = server.waitUntilStarted().localAddress().getPort();
+                SqsClient sqs = LocalClients.sqs(URI.create("http://127.0.0.1:" + port));
+                String queue = sqs.createQueue(r -> r.queueName("older-queue").attributes(Map.of(
+                        QueueAttributeName.VISIBILITY_TIMEOUT, "45"))).queueUrl();
+                sqs.sendMessage(r -> r.queueUrl(queue).messageBody("carried over"));
+                sqs.sendMessage(r -> r.queueUrl(queue).messageBody("deleted before"));
+                Message deleted = receive(sqs, queue, 1, 30).getFirst();
+                sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(deleted.receiptHandle()));
+                String left = deleted.body().equals("deleted before") ? "carried over" : "deleted before";
+                server.stopAndWait();
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().get();
+                ConnectionPool.closeAll();
+                try (LocalSqs imported = LocalSqs.start(0, LocalClients.REGION, data, true)) {
+                    SqsClient client = LocalClients.sqs(imported.endpoint());
+                    String url = client.getQueueUrl(r -> r.queueName("older-queue")).queueUrl();
+                    assertThat(client.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                            QueueAttributeName.VISIBILITY_TIMEOUT)).attributes())
+                            .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "45");
+                    assertThat(drain(client, url)).containsExactly(left);
+                }
+                assertThat(data.resolve("messages.mv.db")).doesNotExist();
+                assertThat(data.resolve("messages.mv.db.imported")).isRegularFile();
+            } finally {
+                server.stopAndWait();
+            }
+        } finally {
+            system.terminate();
         }
     }
 
