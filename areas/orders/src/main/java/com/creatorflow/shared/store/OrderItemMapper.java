@@ -16,10 +16,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Maps an order to its DynamoDB item and back. Keys, state, version, the index keys and what listings filter on are
  * top-level attributes (for conditions, GSIs and filter expressions; see docs/data-model.md); the body is one JSON
- * document; buyer and address are one AES-256-GCM blob bound to the
- * order, never stored in clear.
+ * document, deflated; buyer and address are one AES-256-GCM blob bound to the order, never stored in clear.
  */
 final class OrderItemMapper {
+    /** The order's JSON without personal data, deflated (a third of its size, so fewer write units per write). */
+    static final String DOCUMENT = "docz";
+    /** The same JSON uncompressed, as orders written before {@link #DOCUMENT} still hold it. */
+    private static final String PLAIN_DOCUMENT = "doc";
+
     private final PiiCipher cipher;
 
     /** The cipher personal data is sealed with (and lookups blind-indexed with). */
@@ -59,7 +63,8 @@ final class OrderItemMapper {
             item.put("carriers", AttributeValue.fromSs(List.copyOf(carriers)));
         }
         item.put("version", AttributeValue.fromN(Long.toString(order.version())));
-        item.put("doc", AttributeValue.fromS(Json.write(order.toBuilder().pii(null).build())));
+        item.put(DOCUMENT, AttributeValue.fromB(SdkBytes.fromByteArray(
+                Deflate.compress(Json.write(order.toBuilder().pii(null).build())))));
         java.util.Set<String> skus = new java.util.TreeSet<>();
         order.lines().forEach(line -> skus.add(line.sku()));
         if (!skus.isEmpty()) {
@@ -76,7 +81,7 @@ final class OrderItemMapper {
     }
 
     Order fromItem(Map<String, AttributeValue> item) {
-        Order body = Json.read(item.get("doc").s(), Order.class);
+        Order body = Json.read(document(item), Order.class);
         Order.Builder order = body.toBuilder()
                 .state(OrderState.valueOf(item.get("state").s()))
                 .version(Long.parseLong(item.get("version").n()));
@@ -86,6 +91,12 @@ final class OrderItemMapper {
             order.pii(Json.read(plain, Pii.class));
         }
         return order.build();
+    }
+
+    /** The order's JSON (without personal data) of a stored item. */
+    static String document(Map<String, AttributeValue> item) {
+        AttributeValue deflated = item.get(DOCUMENT);
+        return deflated != null ? Deflate.decompress(deflated.b().asByteArray()) : item.get(PLAIN_DOCUMENT).s();
     }
 
     /** An item's personal data sealed again with the current key version; empty when it has none or already is. */

@@ -138,7 +138,7 @@ public final class OrderRepository {
                 "tenantId", AttributeValue.fromS(tenantId), "orderId", AttributeValue.fromS(id))).toList();
         Map<String, Integer> found = new java.util.HashMap<>();
         BatchReads.get(dynamo, table, keys).forEach(item -> found.put(item.get("orderId").s(),
-                Json.tree(item.get("doc").s()).path("priority").asInt(0)));
+                Json.tree(OrderItemMapper.document(item)).path("priority").asInt(0)));
         return found;
     }
 
