@@ -123,7 +123,6 @@ public final class RuntimeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseParallelGC");
-        command.add("-XX:TieredStopAtLevel=1");
         command.addAll(launch.jvmOptions());
         command.add("-Dcreatorflow.projectRoot=" + ProjectPaths.root());
         command.add("-Dcreatorflow.logDir=" + launch.dataDir().resolve("logs"));
