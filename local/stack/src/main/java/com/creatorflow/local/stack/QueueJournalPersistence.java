@@ -17,6 +17,8 @@ import org.elasticmq.msg.RestoreMessages;
 import org.elasticmq.persistence.CreateQueueMetadata;
 import org.elasticmq.persistence.sql.DBMessage;
 import org.elasticmq.persistence.sql.DBQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.util.Either;
 import scala.util.Left;
@@ -30,6 +32,8 @@ import scala.util.Right;
  */
 final class QueueJournalPersistence extends AbstractActor {
     private static final Duration RESTORE_STEP = Duration.ofSeconds(30);
+    private static final int SNAPSHOT_ATTEMPTS = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(QueueJournalPersistence.class);
 
     private final QueueJournal journal;
     private final boolean releaseInFlight;
@@ -53,8 +57,11 @@ final class QueueJournalPersistence extends AbstractActor {
                 .match(QueueEvent.MessageAdded.class, e -> putMessage(e.queueName(), e.message()))
                 .match(QueueEvent.MessageUpdated.class, e -> putMessage(e.queueName(), e.message()))
                 .match(QueueEvent.MessageRemoved.class, e -> {
-                    journal.removeMessage(e.queueName(), e.messageId());
-                    getSender().tell(OperationSuccessful$.MODULE$, getSelf());
+                    try {
+                        journal.removeMessage(e.queueName(), e.messageId());
+                    } finally {
+                        getSender().tell(OperationSuccessful$.MODULE$, getSelf());
+                    }
                 })
                 .match(QueueEvent.Restore.class, e -> getSender().tell(restore(e.queueManagerActor()), getSelf()))
                 .build();
@@ -64,9 +71,29 @@ final class QueueJournalPersistence extends AbstractActor {
         journal.putQueue(queue.name(), DBQueue.from(CreateQueueMetadata.from(queue)).data());
     }
 
+    /**
+     * Records the message and answers. ElasticMQ hands the listener the queue's own mutable message, which the queue
+     * may change (a receive adds a receipt) while it is read here; a read that caught it half-way is read again, and
+     * one that never settles is left to the record of that very change, which follows.
+     */
     private void putMessage(String queue, InternalMessage message) {
-        journal.putMessage(queue, DBMessage.from(message));
-        getSender().tell(OperationSuccessful$.MODULE$, getSelf());
+        try {
+            snapshot(message).ifPresentOrElse(m -> journal.putMessage(queue, m), () -> LOG.warn(
+                    "message {} of {} changed while it was recorded; its next record carries it", message.id(), queue));
+        } finally {
+            getSender().tell(OperationSuccessful$.MODULE$, getSelf());
+        }
+    }
+
+    private static java.util.Optional<DBMessage> snapshot(InternalMessage message) {
+        for (int attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
+            try {
+                return java.util.Optional.of(DBMessage.from(message));
+            } catch (RuntimeException changing) {
+                Thread.yield();
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Creates the stored queues in the manager, dead-letter queues first, each with its stored messages. */
