@@ -2,6 +2,7 @@ package com.creatorflow.bench;
 
 import com.creatorflow.local.runtime.LocalRuntime;
 import com.creatorflow.local.runtime.RuntimeOptions;
+import com.creatorflow.local.simulators.RecentKeys;
 import com.creatorflow.local.simulators.tiktok.SimShop;
 import com.creatorflow.local.simulators.tiktok.TikTokShopSimulator;
 import com.creatorflow.local.simulators.tiktok.Webhook;
@@ -84,50 +85,40 @@ public final class WebhookIntakeBenchmark implements Benchmark {
             }
             int warmup = RATE * 3;
             int measured = RATE * SECONDS;
-            List<Webhook> webhooks = new ArrayList<>();
-            for (int i = 0; i < warmup + 2 * measured; i++) {
-                SimShop shop = simShops.get(i % SHOPS);
-                webhooks.add(simulator.statusWebhook(simulator.createPaidOrder(shop.id())));
-            }
             URI intake = runtime.baseUrl().resolve("/webhooks/tiktok");
             long workerWritesBefore = writes("TikTokSyncFunction");
-            send(intake, webhooks.subList(0, warmup));
+            IdempotencyStore records = IdempotencyStore.fromEnv(env);
+            OrderRepository orders = OrderRepository.fromEnv(env);
+            Checked checked = new Checked();
+            List<Webhook> warm = paidOrderWebhooks(simulator, simShops, warmup);
+            send(intake, warm);
             drain(env, runtime.queues().get("OrderSyncQueue"), Duration.ofMinutes(5));
-            long ackWritesBefore = writes("WebhookIntakeFunction");
-            Run run = send(intake, webhooks.subList(warmup, warmup + measured));
-            long ackWrites = writes("WebhookIntakeFunction") - ackWritesBefore;
+            checked.add(check(warm, simulator, records, orders, tenantByShop));
 
+            List<Webhook> shared = paidOrderWebhooks(simulator, simShops, measured);
+            long ackWritesBefore = writes("WebhookIntakeFunction");
+            Run run = send(intake, shared);
+            long ackWrites = writes("WebhookIntakeFunction") - ackWritesBefore;
             long drainStart = System.nanoTime();
             drain(env, runtime.queues().get("OrderSyncQueue"), Duration.ofMinutes(10));
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+            checked.add(check(shared, simulator, records, orders, tenantByShop));
 
+            List<Webhook> ackOnly = paidOrderWebhooks(simulator, simShops, measured);
             runtime.setSqsEventSourcesEnabled("TikTokSyncFunction", false);
             Run alone;
             try {
                 Thread.sleep(1_500);
-                alone = send(intake, webhooks.subList(warmup + measured, webhooks.size()));
+                alone = send(intake, ackOnly);
             } finally {
                 runtime.setSqsEventSourcesEnabled("TikTokSyncFunction", true);
             }
             drain(env, runtime.queues().get("OrderSyncQueue"), Duration.ofMinutes(10));
             long workerWrites = writes("TikTokSyncFunction") - workerWritesBefore;
-
-            IdempotencyStore records = IdempotencyStore.fromEnv(env);
-            OrderRepository orders = OrderRepository.fromEnv(env);
-            long lost = 0;
-            long twice = 0;
-            for (Webhook webhook : webhooks) {
-                Optional<IdempotencyRecord> record = records.get("tiktok-webhook#" + webhook.notificationId());
-                String shopId = simulator.shopOf(webhook.orderId()).orElseThrow();
-                boolean stored = record.isPresent() && record.get().status() == IdempotencyStatus.COMPLETED
-                        && orders.find(tenantByShop.get(shopId), webhook.orderId()).isPresent();
-                if (!stored) {
-                    lost++;
-                }
-                if (simulator.detailFetches(webhook.orderId()) > 1) {
-                    twice++;
-                }
-            }
+            checked.add(check(ackOnly, simulator, records, orders, tenantByShop));
+            long lost = checked.lost;
+            long twice = checked.twice;
+            int total = warmup + 2 * measured;
             report.figure("webhooks_sent", run.sent, "count");
             report.figure("acknowledged_per_s", run.acknowledged / run.seconds, "webhooks/s");
             report.figure("target_rate", RATE, "webhooks/s");
@@ -138,7 +129,7 @@ public final class WebhookIntakeBenchmark implements Benchmark {
             report.figure("lost", lost, "count");
             report.figure("processed_twice", twice, "count");
             report.figure("store_writes_per_webhook_ack_path", (double) ackWrites / run.sent, "writes");
-            report.figure("store_writes_per_webhook_worker", (double) workerWrites / webhooks.size(), "writes");
+            report.figure("store_writes_per_webhook_worker", (double) workerWrites / total, "writes");
             report.figure("sync_drain_after_load", drainSeconds, "s");
             report.figure("ratio_ack_rate_to_raw_put", run.acknowledged / run.seconds / raw.perSecond(), "x");
             report.figure("ack_path_alone_acknowledged_per_s", alone.acknowledged / alone.seconds, "webhooks/s");
@@ -150,8 +141,9 @@ public final class WebhookIntakeBenchmark implements Benchmark {
                     "x");
             report.note(SENDERS + " sender threads, open loop at " + RATE + "/s for " + SECONDS + " s after a "
                     + warmup + "-webhook warm-up whose sync is drained first; latency from each webhook's scheduled send time; " + SHOPS
-                    + " shops; lost/processed-twice checked over all " + webhooks.size() + " webhooks (warm-up "
-                    + "included); the sync worker runs concurrently with the load and starts every order's "
+                    + " shops; lost/processed-twice checked over all " + total + " webhooks (warm-up "
+                    + "included), each phase's orders made just before it and checked after its sync (the TikTok "
+                    + "simulator remembers " + RecentKeys.SIMULATOR_MEMORY + " orders); the sync worker runs concurrently with the load and starts every order's "
                     + "fulfilment workflow (validated, then waiting out TikTok's one-hour hold); then the same "
                     + "load again with the sync worker's event source paused (the ack path alone, as in AWS where "
                     + "the intake never shares CPU with the worker), its backlog synced afterwards and checked too");
@@ -159,6 +151,46 @@ public final class WebhookIntakeBenchmark implements Benchmark {
     }
 
     private record Run(long sent, long acknowledged, double seconds, long[] latencies) {
+    }
+
+    /** Webhooks not stored and synced (lost) and orders fetched more than once (processed twice), summed. */
+    private static final class Checked {
+        long lost;
+        long twice;
+
+        void add(long[] phase) {
+            lost += phase[0];
+            twice += phase[1];
+        }
+    }
+
+    /** A webhook of a new paid order for each of {@code count} orders, spread over the shops. */
+    private static List<Webhook> paidOrderWebhooks(TikTokShopSimulator simulator, List<SimShop> shops, int count) {
+        List<Webhook> webhooks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            webhooks.add(simulator.statusWebhook(simulator.createPaidOrder(shops.get(i % shops.size()).id())));
+        }
+        return webhooks;
+    }
+
+    /** Lost and processed-twice counts of a phase, after its sync drained. */
+    private static long[] check(List<Webhook> webhooks, TikTokShopSimulator simulator, IdempotencyStore records,
+                                OrderRepository orders, Map<String, String> tenantByShop) {
+        long lost = 0;
+        long twice = 0;
+        for (Webhook webhook : webhooks) {
+            Optional<IdempotencyRecord> record = records.get("tiktok-webhook#" + webhook.notificationId());
+            String shopId = simulator.shopOf(webhook.orderId()).orElseThrow();
+            boolean stored = record.isPresent() && record.get().status() == IdempotencyStatus.COMPLETED
+                    && orders.find(tenantByShop.get(shopId), webhook.orderId()).isPresent();
+            if (!stored) {
+                lost++;
+            }
+            if (simulator.detailFetches(webhook.orderId()) > 1) {
+                twice++;
+            }
+        }
+        return new long[] {lost, twice};
     }
 
     /** DynamoDB write requests made so far by a function's handler. */
