@@ -89,11 +89,10 @@ public final class WebhookIntakeBenchmark implements Benchmark {
             long workerWritesBefore = writes("TikTokSyncFunction");
             IdempotencyStore records = IdempotencyStore.fromEnv(env);
             OrderRepository orders = OrderRepository.fromEnv(env);
-            Checked checked = new Checked();
             List<Webhook> warm = paidOrderWebhooks(simulator, simShops, warmup);
             send(intake, warm);
             drain(env, runtime.queues().get("OrderSyncQueue"), Duration.ofMinutes(5));
-            checked.add(check(warm, simulator, records, orders, tenantByShop));
+            Tally tally = check(warm, simulator, records, orders, tenantByShop);
 
             List<Webhook> shared = paidOrderWebhooks(simulator, simShops, measured);
             long ackWritesBefore = writes("WebhookIntakeFunction");
@@ -102,7 +101,7 @@ public final class WebhookIntakeBenchmark implements Benchmark {
             long drainStart = System.nanoTime();
             drain(env, runtime.queues().get("OrderSyncQueue"), Duration.ofMinutes(10));
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-            checked.add(check(shared, simulator, records, orders, tenantByShop));
+            tally = tally.plus(check(shared, simulator, records, orders, tenantByShop));
 
             List<Webhook> ackOnly = paidOrderWebhooks(simulator, simShops, measured);
             runtime.setSqsEventSourcesEnabled("TikTokSyncFunction", false);
@@ -115,9 +114,7 @@ public final class WebhookIntakeBenchmark implements Benchmark {
             }
             drain(env, runtime.queues().get("OrderSyncQueue"), Duration.ofMinutes(10));
             long workerWrites = writes("TikTokSyncFunction") - workerWritesBefore;
-            checked.add(check(ackOnly, simulator, records, orders, tenantByShop));
-            long lost = checked.lost;
-            long twice = checked.twice;
+            tally = tally.plus(check(ackOnly, simulator, records, orders, tenantByShop));
             int total = warmup + 2 * measured;
             report.figure("webhooks_sent", run.sent, "count");
             report.figure("acknowledged_per_s", run.acknowledged / run.seconds, "webhooks/s");
@@ -126,8 +123,8 @@ public final class WebhookIntakeBenchmark implements Benchmark {
             report.figure("ack_p99", BenchReport.percentileMillis(run.latencies, 99), "ms");
             report.figure("ack_max", BenchReport.percentileMillis(run.latencies, 100), "ms");
             report.figure("not_acknowledged", run.sent - run.acknowledged, "count");
-            report.figure("lost", lost, "count");
-            report.figure("processed_twice", twice, "count");
+            report.figure("lost", tally.lost(), "count");
+            report.figure("processed_twice", tally.twice(), "count");
             report.figure("store_writes_per_webhook_ack_path", (double) ackWrites / run.sent, "writes");
             report.figure("store_writes_per_webhook_worker", (double) workerWrites / total, "writes");
             report.figure("sync_drain_after_load", drainSeconds, "s");
@@ -143,7 +140,8 @@ public final class WebhookIntakeBenchmark implements Benchmark {
                     + warmup + "-webhook warm-up whose sync is drained first; latency from each webhook's scheduled send time; " + SHOPS
                     + " shops; lost/processed-twice checked over all " + total + " webhooks (warm-up "
                     + "included), each phase's orders made just before it and checked after its sync (the TikTok "
-                    + "simulator remembers " + RecentKeys.SIMULATOR_MEMORY + " orders); the sync worker runs concurrently with the load and starts every order's "
+                    + "simulator remembers " + RecentKeys.SIMULATOR_MEMORY + " orders); the sync worker runs "
+                    + "concurrently with the load and starts every order's "
                     + "fulfilment workflow (validated, then waiting out TikTok's one-hour hold); then the same "
                     + "load again with the sync worker's event source paused (the ack path alone, as in AWS where "
                     + "the intake never shares CPU with the worker), its backlog synced afterwards and checked too");
@@ -153,14 +151,10 @@ public final class WebhookIntakeBenchmark implements Benchmark {
     private record Run(long sent, long acknowledged, double seconds, long[] latencies) {
     }
 
-    /** Webhooks not stored and synced (lost) and orders fetched more than once (processed twice), summed. */
-    private static final class Checked {
-        long lost;
-        long twice;
-
-        void add(long[] phase) {
-            lost += phase[0];
-            twice += phase[1];
+    /** Webhooks not stored and synced (lost) and orders fetched more than once (processed twice). */
+    private record Tally(long lost, long twice) {
+        Tally plus(Tally other) {
+            return new Tally(lost + other.lost, twice + other.twice);
         }
     }
 
@@ -174,7 +168,7 @@ public final class WebhookIntakeBenchmark implements Benchmark {
     }
 
     /** Lost and processed-twice counts of a phase, after its sync drained. */
-    private static long[] check(List<Webhook> webhooks, TikTokShopSimulator simulator, IdempotencyStore records,
+    private static Tally check(List<Webhook> webhooks, TikTokShopSimulator simulator, IdempotencyStore records,
                                 OrderRepository orders, Map<String, String> tenantByShop) {
         long lost = 0;
         long twice = 0;
@@ -190,7 +184,7 @@ public final class WebhookIntakeBenchmark implements Benchmark {
                 twice++;
             }
         }
-        return new long[] {lost, twice};
+        return new Tally(lost, twice);
     }
 
     /** DynamoDB write requests made so far by a function's handler. */

@@ -134,8 +134,7 @@ public final class OrderRepository {
      * without opening its personal data.
      */
     public Map<String, Integer> priorities(String tenantId, List<String> orderIds) {
-        List<Map<String, AttributeValue>> keys = orderIds.stream().map(id -> Map.of(
-                "tenantId", AttributeValue.fromS(tenantId), "orderId", AttributeValue.fromS(id))).toList();
+        List<Map<String, AttributeValue>> keys = orderIds.stream().map(id -> key(tenantId, id)).toList();
         Map<String, Integer> found = new java.util.HashMap<>();
         BatchReads.get(dynamo, table, keys).forEach(item -> found.put(item.get("orderId").s(),
                 Json.tree(OrderItemMapper.document(item)).path("priority").asInt(0)));

@@ -89,46 +89,35 @@ final class QueueJournal implements AutoCloseable {
     List<DBMessage> messages(String queue) {
         List<DBMessage> out = new ArrayList<>();
         for (byte[] record : messages.getOrDefault(queue, Map.of()).values()) {
-            out.add(decodeMessage(record).message());
+            out.add(message(record));
         }
         return out;
     }
 
     /** Records a queue's settings (created or changed). */
     void putQueue(String name, byte[] settings) {
-        byte[] record = encode(QUEUE, out -> {
-            out.writeUTF(name);
-            writeBytes(out, settings);
-        });
-        append(record);
-        apply(record);
+        record(queueRecord(name, settings));
     }
 
     /** Records that a queue and its messages are gone. */
     void deleteQueue(String name) {
-        byte[] record = encode(QUEUE_DELETED, out -> out.writeUTF(name));
-        append(record);
-        apply(record);
+        record(encode(QUEUE_DELETED, out -> out.writeUTF(name)));
     }
 
     /** Records a message as it is now (sent, received, its visibility changed). */
     void putMessage(String queue, DBMessage message) {
-        byte[] record = encode(MESSAGE, out -> {
+        record(encode(MESSAGE, out -> {
             out.writeUTF(queue);
             writeMessage(out, message);
-        });
-        append(record);
-        apply(record);
+        }));
     }
 
     /** Records that a message is gone (deleted, expired or moved). */
     void removeMessage(String queue, String messageId) {
-        byte[] record = encode(MESSAGE_REMOVED, out -> {
+        record(encode(MESSAGE_REMOVED, out -> {
             out.writeUTF(queue);
             out.writeUTF(messageId);
-        });
-        append(record);
-        apply(record);
+        }));
     }
 
     /** The journal file's size in bytes. */
@@ -175,6 +164,12 @@ final class QueueJournal implements AutoCloseable {
         channel.position(good);
     }
 
+    /** Appends a record to the file, then applies it to the live state. */
+    private void record(byte[] record) {
+        append(record);
+        apply(record);
+    }
+
     private void append(byte[] record) {
         try {
             write(channel, record);
@@ -195,10 +190,7 @@ final class QueueJournal implements AutoCloseable {
         try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             for (Map.Entry<String, byte[]> queue : queues.entrySet()) {
-                write(out, encode(QUEUE, o -> {
-                    o.writeUTF(queue.getKey());
-                    writeBytes(o, queue.getValue());
-                }));
+                write(out, queueRecord(queue.getKey(), queue.getValue()));
             }
             for (Map<String, byte[]> records : messages.values()) {
                 for (byte[] record : records.values()) {
@@ -234,9 +226,9 @@ final class QueueJournal implements AutoCloseable {
                     }
                 }
                 case MESSAGE -> {
-                    Decoded decoded = decodeMessage(record);
-                    byte[] before = messages.computeIfAbsent(decoded.queue(), k -> new LinkedHashMap<>())
-                            .put(decoded.message().messageId(), record);
+                    String queue = in.readUTF();
+                    byte[] before = messages.computeIfAbsent(queue, k -> new LinkedHashMap<>())
+                            .put(in.readUTF(), record);
                     liveBytes += record.length - (before == null ? 0 : before.length);
                 }
                 case MESSAGE_REMOVED -> {
@@ -253,20 +245,24 @@ final class QueueJournal implements AutoCloseable {
         }
     }
 
-    private record Decoded(String queue, DBMessage message) {
-    }
-
-    private static Decoded decodeMessage(byte[] record) {
+    /** The message of a message record (type, queue, then the message, its id first). */
+    private static DBMessage message(byte[] record) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record))) {
             in.readByte();
-            String queue = in.readUTF();
-            DBMessage message = new DBMessage(in.readUTF(), readBytes(in), in.readLong(), readBytes(in),
+            in.readUTF();
+            return new DBMessage(in.readUTF(), readBytes(in), in.readLong(), readBytes(in),
                     readBytes(in), in.readLong(), readLong(in), in.readInt(), readString(in), readString(in),
                     readString(in), readString(in), readString(in));
-            return new Decoded(queue, message);
         } catch (IOException e) {
             throw new UncheckedIOException("a message record of the queue journal cannot be read", e);
         }
+    }
+
+    private static byte[] queueRecord(String name, byte[] settings) {
+        return encode(QUEUE, out -> {
+            out.writeUTF(name);
+            writeBytes(out, settings);
+        });
     }
 
     private static void writeMessage(DataOutputStream out, DBMessage m) throws IOException {

@@ -156,45 +156,51 @@ class DurableSqsIT {
     @Test
     void queuesAndMessagesOfAnOlderRuntimesH2StoreAreImportedOnce() throws Exception {
         Path data = temp.resolve("h2");
+        String left = writeWithOlderH2Store(data);
+        try (LocalSqs imported = LocalSqs.start(0, LocalClients.REGION, data, true)) {
+            SqsClient client = LocalClients.sqs(imported.endpoint());
+            String url = client.getQueueUrl(r -> r.queueName("older-queue")).queueUrl();
+            assertThat(client.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                    QueueAttributeName.VISIBILITY_TIMEOUT)).attributes())
+                    .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "45");
+            assertThat(drain(client, url)).containsExactly(left);
+        }
+        assertThat(data.resolve("messages.mv.db")).doesNotExist();
+        assertThat(data.resolve("messages.mv.db.imported")).isRegularFile();
+    }
+
+    /**
+     * Makes a queue with two messages, one of them deleted, through ElasticMQ's SQL persistence in H2 (as the runtime
+     * did before the journal), stops it, and returns the body of the message left.
+     */
+    private static String writeWithOlderH2Store(Path data) throws Exception {
         String uri = "jdbc:h2:file:" + data.toAbsolutePath().resolve("messages") + ";WRITE_DELAY=0";
         ActorSystem system = ActorSystem.create("older");
+        SQSRestServer server = null;
         try {
             SqlQueuePersistenceConfig config = new SqlQueuePersistenceConfig(true, "org.h2.Driver", uri, "", "", false);
             ActorRef store = system.actorOf(Props.create(SqlQueuePersistenceActor.class,
                     () -> new SqlQueuePersistenceActor(config, List$.MODULE$.empty())));
             ActorRef manager = system.actorOf(Props.create(QueueManagerActor.class,
                     () -> new QueueManagerActor(new NowProvider(), StrictSQSLimits$.MODULE$, Option.apply(store))));
-            SQSRestServer server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1")
+            server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1")
                     .withActorSystem(system).withQueueManagerActor(manager).start();
-            try {
-                int port = server.waitUntilStarted().localAddress().getPort();
-                SqsClient sqs = LocalClients.sqs(URI.create("http://127.0.0.1:" + port));
-                String queue = sqs.createQueue(r -> r.queueName("older-queue").attributes(Map.of(
-                        QueueAttributeName.VISIBILITY_TIMEOUT, "45"))).queueUrl();
-                sqs.sendMessage(r -> r.queueUrl(queue).messageBody("carried over"));
-                sqs.sendMessage(r -> r.queueUrl(queue).messageBody("deleted before"));
-                Message deleted = receive(sqs, queue, 1, 30).getFirst();
-                sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(deleted.receiptHandle()));
-                String left = deleted.body().equals("deleted before") ? "carried over" : "deleted before";
-                server.stopAndWait();
-                system.terminate();
-                system.getWhenTerminated().toCompletableFuture().get();
-                ConnectionPool.closeAll();
-                try (LocalSqs imported = LocalSqs.start(0, LocalClients.REGION, data, true)) {
-                    SqsClient client = LocalClients.sqs(imported.endpoint());
-                    String url = client.getQueueUrl(r -> r.queueName("older-queue")).queueUrl();
-                    assertThat(client.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
-                            QueueAttributeName.VISIBILITY_TIMEOUT)).attributes())
-                            .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "45");
-                    assertThat(drain(client, url)).containsExactly(left);
-                }
-                assertThat(data.resolve("messages.mv.db")).doesNotExist();
-                assertThat(data.resolve("messages.mv.db.imported")).isRegularFile();
-            } finally {
+            int port = server.waitUntilStarted().localAddress().getPort();
+            SqsClient sqs = LocalClients.sqs(URI.create("http://127.0.0.1:" + port));
+            String queue = sqs.createQueue(r -> r.queueName("older-queue").attributes(Map.of(
+                    QueueAttributeName.VISIBILITY_TIMEOUT, "45"))).queueUrl();
+            sqs.sendMessage(r -> r.queueUrl(queue).messageBody("carried over"));
+            sqs.sendMessage(r -> r.queueUrl(queue).messageBody("deleted before"));
+            Message deleted = receive(sqs, queue, 1, 30).getFirst();
+            sqs.deleteMessage(r -> r.queueUrl(queue).receiptHandle(deleted.receiptHandle()));
+            return deleted.body().equals("deleted before") ? "carried over" : "deleted before";
+        } finally {
+            if (server != null) {
                 server.stopAndWait();
             }
-        } finally {
             system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get();
+            ConnectionPool.closeAll();
         }
     }
 

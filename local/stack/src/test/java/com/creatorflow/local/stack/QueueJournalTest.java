@@ -45,12 +45,7 @@ class QueueJournalTest {
 
     @Test
     void aRecordTornByAKillIsCutOffAndTheOnesBeforeItAreKept() throws Exception {
-        try (QueueJournal journal = QueueJournal.open(dir)) {
-            journal.putQueue("work", bytes("{}"));
-            journal.putMessage("work", message("kept", "body", 0));
-            journal.putMessage("work", message("torn", "body", 0));
-        }
-        Path file = dir.resolve("queues.journal");
+        Path file = journalOfKeptAnd("torn");
         byte[] all = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(all, all.length - 5));
         try (QueueJournal journal = QueueJournal.open(dir)) {
@@ -64,12 +59,7 @@ class QueueJournalTest {
 
     @Test
     void aFlippedByteEndsTheReadAtTheDamagedRecord() throws Exception {
-        try (QueueJournal journal = QueueJournal.open(dir)) {
-            journal.putQueue("work", bytes("{}"));
-            journal.putMessage("work", message("kept", "body", 0));
-            journal.putMessage("work", message("damaged", "body", 0));
-        }
-        Path file = dir.resolve("queues.journal");
+        Path file = journalOfKeptAnd("damaged");
         byte[] all = Files.readAllBytes(file);
         all[all.length - 3] ^= 0x40;
         Files.write(file, all, StandardOpenOption.TRUNCATE_EXISTING);
@@ -106,6 +96,16 @@ class QueueJournalTest {
                     .hasMessageContaining("in use");
         }
         QueueJournal.open(dir).close();
+    }
+
+    /** A closed journal of queue "work" with message "kept", then the message {@code last}; its file. */
+    private Path journalOfKeptAnd(String last) {
+        try (QueueJournal journal = QueueJournal.open(dir)) {
+            journal.putQueue("work", bytes("{}"));
+            journal.putMessage("work", message("kept", "body", 0));
+            journal.putMessage("work", message(last, "body", 0));
+        }
+        return dir.resolve("queues.journal");
     }
 
     private static DBMessage message(String id, String body, int receiveCount) {
