@@ -1,5 +1,6 @@
 package com.creatorflow.shared.review;
 
+import com.creatorflow.shared.aws.Backoff;
 import com.creatorflow.shared.error.ValidationFailed;
 import com.creatorflow.shared.error.VersionConflict;
 import com.creatorflow.shared.json.Json;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class ReviewService {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewService.class);
     private static final int MAX_DECISION_ATTEMPTS = 3;
+    private static final int MAX_AUDIT_ATTEMPTS = 12;
 
     private final OrderRepository orders;
     private final ReviewRepository reviews;
@@ -132,7 +134,10 @@ public final class ReviewService {
                 .orElseThrow(() -> new ReviewNotFound(orderId));
     }
 
-    /** Appends the decision to the order's audit trail; the resumed workflow may change the order meanwhile. */
+    /**
+     * Appends the decision to the order's audit trail. The resumed workflow writes the order in quick steps
+     * meanwhile, and the decision has already taken effect, so a conflict is retried after a growing pause.
+     */
     private void recordDecision(String tenantId, String orderId, Decision decision, String actor, String note,
                                 String failedStep) {
         for (int attempt = 1; ; attempt++) {
@@ -142,9 +147,10 @@ public final class ReviewService {
                         Map.of("decision", decision.name(), "failedStep", String.valueOf(failedStep)), b -> b);
                 return;
             } catch (VersionConflict raced) {
-                if (attempt >= MAX_DECISION_ATTEMPTS) {
+                if (attempt >= MAX_AUDIT_ATTEMPTS) {
                     throw raced;
                 }
+                Backoff.pause(attempt);
             }
         }
     }
