@@ -211,6 +211,7 @@ public final class SfnApi {
             out.put("redriveDate", seconds(view.redriveDate()));
         }
         out.put("redriveStatus", view.redrivable() ? "REDRIVABLE" : "NOT_REDRIVABLE");
+        JsonValues.putIfNotNull(out, "mapRunArn", view.mapRunArn());
         if (!view.redrivable()) {
             out.put("redriveStatusReason", view.status() == ExecutionStatus.RUNNING ? "Execution is RUNNING and "
                     + "cannot be redriven" : "Execution is " + view.status() + " and cannot be redriven");
@@ -247,6 +248,7 @@ public final class SfnApi {
             if (view.redriveDate() != null) {
                 item.put("redriveDate", seconds(view.redriveDate()));
             }
+            JsonValues.putIfNotNull(item, "mapRunArn", view.mapRunArn());
             return item;
         }, items);
         return out;

@@ -149,8 +149,9 @@ final class Branches {
             JsonNode item = f.items.get(index);
             JsonNode input = item;
             StateQuery query = x.definition.query(map.name());
+            long previous = f.lastEventId;
             if (map.distributed() != null) {
-                maps.run(x, f).started(index, scheduler.now());
+                previous = maps.run(x, f).started(index, scheduler.now());
             } else if (map.itemSelector() != null || query.field("ItemSelector") != null) {
                 try {
                     input = select(x, f, map, query, f.effectiveInput, index, item);
@@ -164,7 +165,6 @@ final class Branches {
                     return any;
                 }
             }
-            long previous = f.lastEventId;
             if (map.distributed() == null) {
                 ObjectNode details = JsonValues.NODES.objectNode();
                 details.put("name", map.name());
@@ -262,7 +262,7 @@ final class Branches {
                 parent.completed++;
                 ObjectNode errorOutput = JsonValues.NODES.objectNode();
                 errorOutput.put("Error", child.error);
-                putIfNotNull(errorOutput, "Cause", child.cause);
+                JsonValues.putIfNotNull(errorOutput, "Cause", child.cause);
                 parent.results[child.index] = errorOutput;
                 x.touch(parent);
                 if (withinTolerance(map, parent)) {
@@ -365,14 +365,9 @@ final class Branches {
         if (map.distributed() != null) {
             maps.fail(x, f, "FAILED", scheduler.now());
             ObjectNode details = JsonValues.NODES.objectNode();
-            putIfNotNull(details, "error", error);
+            JsonValues.putIfNotNull(details, "error", error);
             x.event(f, scheduler.now(), "MapRunFailed", "mapRunFailedEventDetails", details);
         }
     }
 
-    private static void putIfNotNull(ObjectNode node, String key, String value) {
-        if (value != null) {
-            node.put(key, value);
-        }
-    }
 }

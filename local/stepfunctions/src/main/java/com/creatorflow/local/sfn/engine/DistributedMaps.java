@@ -24,12 +24,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Distributed Map runs: the items (from the state input or the ItemReader), ItemSelector on each, ItemBatcher's
  * batches, one Map Run per run of the state with its child executions (one per item or batch), and the ResultWriter's
- * manifest and result files. Keeps the latest {@value #MAX_RUNS_KEPT} Map Runs for ListMapRuns and DescribeMapRun.
+ * manifest and result files. Keeps the latest {@value #MAX_RUNS_KEPT} Map Runs for ListMapRuns and DescribeMapRun,
+ * and their child executions for DescribeExecution; the histories of STANDARD children for GetExecutionHistory in the
+ * latest {@value #MAX_RUNS_WITH_HISTORIES} finished runs (and every running one).
  */
 final class DistributedMaps {
     private static final int MAX_BATCH_BYTES = 256 * 1024;
     /** Map Runs kept for the API; past this the oldest finished ones are forgotten. */
     static final int MAX_RUNS_KEPT = 1_000;
+    /** Finished Map Runs whose STANDARD children keep their histories; older ones keep only their children's status. */
+    static final int MAX_RUNS_WITH_HISTORIES = 20;
 
     private final Supplier<S3Client> s3;
     private final String arnPrefix;
@@ -110,25 +114,31 @@ final class DistributedMaps {
         MapRun run = new MapRun(arnPrefix + "mapRun:" + machine + ":" + id, x.arn,
                 arnPrefix + "stateMachine:" + machine, arnPrefix + "execution:" + machine + ":", now, concurrency,
                 map.toleratedFailureCount(), map.toleratedFailurePercentage(), inputs.toArray(JsonNode[]::new),
-                sizes.stream().mapToInt(Integer::intValue).toArray());
+                sizes.stream().mapToInt(Integer::intValue).toArray(), standard(d), x.stateMachine.roleArn());
         runs.put(run.arn, run);
         forgetOldRuns();
         return run;
     }
 
     private void forgetOldRuns() {
+        List<MapRun> finished = runs.values().stream().filter(run -> run.stopDate != null)
+                .sorted(Comparator.comparingLong((MapRun run) -> run.startDate).reversed()).toList();
+        finished.stream().skip(MAX_RUNS_WITH_HISTORIES).filter(MapRun::keepsHistories)
+                .forEach(MapRun::forgetHistories);
         int excess = runs.size() - MAX_RUNS_KEPT;
-        if (excess <= 0) {
-            return;
+        if (excess > 0) {
+            finished.reversed().stream().limit(excess).forEach(run -> runs.remove(run.arn));
         }
-        runs.values().stream().filter(run -> run.stopDate != null)
-                .sorted(Comparator.comparingLong((MapRun run) -> run.startDate)).limit(excess).toList()
-                .forEach(run -> runs.remove(run.arn));
     }
 
     /** Ties a started run to the Map frame's current round of iterations. */
     void attach(Execution x, Frame f, MapRun run) {
         byFrame.put(frameKey(x, f), run);
+        f.mapRun = run;
+    }
+
+    private static boolean standard(DistributedMap d) {
+        return !"EXPRESS".equals(d.executionType());
     }
 
     private static void batch(JsonNode batcher, Scope scope, List<JsonNode> items, List<JsonNode> inputs,
@@ -174,9 +184,11 @@ final class DistributedMaps {
             }
             run = new MapRun(arnPrefix + "mapRun:" + machine + ":" + UUID.randomUUID(), x.arn,
                     arnPrefix + "stateMachine:" + machine, arnPrefix + "execution:" + machine + ":", f.enteredAt,
-                    f.maxConcurrency, map.toleratedFailureCount(), map.toleratedFailurePercentage(), inputs, sizes);
+                    f.maxConcurrency, map.toleratedFailureCount(), map.toleratedFailurePercentage(), inputs, sizes,
+                    standard(map.distributed()), x.stateMachine.roleArn());
             runs.put(run.arn, run);
             byFrame.put(frameKey(x, f), run);
+            f.mapRun = run;
         }
         return run;
     }
@@ -188,6 +200,7 @@ final class DistributedMaps {
     JsonNode succeed(Execution x, Frame f, State.Map map, Scope scope, ArrayNode results, long now) {
         MapRun run = run(x, f);
         byFrame.remove(frameKey(x, f));
+        f.mapRun = null;
         JsonNode writer = map.distributed().resultWriter();
         JsonNode out = results;
         if (writer != null) {
@@ -203,6 +216,7 @@ final class DistributedMaps {
     /** Ends a run that failed or was aborted. */
     void fail(Execution x, Frame f, String status, long now) {
         MapRun run = byFrame.remove(frameKey(x, f));
+        f.mapRun = null;
         if (run != null) {
             run.status = status;
             run.stopDate = now;
@@ -233,8 +247,8 @@ final class DistributedMaps {
                     succeeded.add(entry);
                 }
                 case FAILED, ABORTED -> {
-                    putIfNotNull(entry, "Error", run.errors[i]);
-                    putIfNotNull(entry, "Cause", run.causes[i]);
+                    JsonValues.putIfNotNull(entry, "Error", run.errors[i]);
+                    JsonValues.putIfNotNull(entry, "Cause", run.causes[i]);
                     failed.add(entry);
                 }
                 default -> pending.add(entry);
@@ -278,6 +292,21 @@ final class DistributedMaps {
     }
 
     /** ListMapRuns: the runs of an execution, newest first. */
+    /** A child execution of a kept Map Run, by its ARN. */
+    record Child(MapRun run, int index) {
+    }
+
+    /** The child execution with this ARN that has started, or null when no kept Map Run has one. */
+    Child child(String executionArn) {
+        for (MapRun run : runs.values()) {
+            int index = run.childIndex(executionArn);
+            if (index >= 0 && run.statuses[index] != MapRun.ChildStatus.PENDING) {
+                return new Child(run, index);
+            }
+        }
+        return null;
+    }
+
     List<MapRun> list(String executionArn) {
         return runs.values().stream().filter(run -> run.executionArn.equals(executionArn))
                 .sorted(Comparator.comparingLong((MapRun run) -> run.startDate).reversed()).toList();
@@ -292,9 +321,4 @@ final class DistributedMaps {
         return x.arn + "|" + f.id + "|" + f.generation;
     }
 
-    private static void putIfNotNull(ObjectNode node, String key, String value) {
-        if (value != null) {
-            node.put(key, value);
-        }
-    }
 }

@@ -99,11 +99,18 @@ final class Execution {
 
     /**
      * Appends a history event on a frame's path (or the execution's when frame is null). The states of a distributed
-     * Map's iterations run as its child executions, whose events are not in this execution's history.
+     * Map's iterations run as its child executions: their events go to the child's history, not this one.
      */
     HistoryEvent event(Frame frame, long timestamp, String type, String detailsKey, ObjectNode details) {
-        if (frame != null && frame.insideDistributedMap()) {
-            return new HistoryEvent(frame.lastEventId, frame.lastEventId, timestamp, type, detailsKey, details);
+        Frame iteration = frame == null ? null : frame.distributedIteration();
+        if (iteration != null) {
+            MapRun run = iteration.parent.mapRun;
+            if (run == null) {
+                return new HistoryEvent(frame.lastEventId, frame.lastEventId, timestamp, type, detailsKey, details);
+            }
+            HistoryEvent event = run.record(iteration.index, frame.lastEventId, timestamp, type, detailsKey, details);
+            frame.lastEventId = event.id();
+            return event;
         }
         long previous = frame != null ? frame.lastEventId : eventCounter;
         HistoryEvent event = new HistoryEvent(++eventCounter, previous, timestamp, type, detailsKey, details);
@@ -123,7 +130,7 @@ final class Execution {
     /** The snapshot the API reports. */
     ExecutionView view() {
         return new ExecutionView(arn, stateMachine.arn(), name, status, startDate, stopDate, inputText, outputText,
-                error, cause, redriveCount, redriveDate, redrivable(status, stateMachine.type()));
+                error, cause, redriveCount, redriveDate, redrivable(status, stateMachine.type()), null);
     }
 
     /** Whether RedriveExecution accepts an execution in this status of a state machine of this type. */

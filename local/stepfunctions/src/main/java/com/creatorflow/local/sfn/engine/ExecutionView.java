@@ -16,8 +16,9 @@ package com.creatorflow.local.sfn.engine;
  * @param redriveCount how often it was redriven
  * @param redriveDate epoch milliseconds of the last redrive, or null
  * @param redrivable whether RedriveExecution would accept it now
+ * @param mapRunArn the Map Run that dispatched it (a distributed Map's child execution), or null
  */
 public record ExecutionView(String executionArn, String stateMachineArn, String name, ExecutionStatus status,
                             long startDate, Long stopDate, String input, String output, String error, String cause,
-                            int redriveCount, Long redriveDate, boolean redrivable) {
+                            int redriveCount, Long redriveDate, boolean redrivable, String mapRunArn) {
 }

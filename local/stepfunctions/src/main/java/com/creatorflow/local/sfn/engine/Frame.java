@@ -74,6 +74,8 @@ final class Frame {
     int completed;
     int failures;
     int maxConcurrency;
+    /** The Map Run of a distributed Map frame in phase CHILDREN (not journaled: rebuilt after a restart). */
+    MapRun mapRun;
 
     Frame(String id, Frame parent, int index, State.Branch branch, String stateName, JsonNode input) {
         this.id = id;
@@ -89,14 +91,17 @@ final class Frame {
         return branch.state(stateName);
     }
 
-    /** True for the frames of a distributed Map's iterations (and the frames inside them). */
-    boolean insideDistributedMap() {
-        for (Frame outer = parent; outer != null; outer = outer.parent) {
+    /**
+     * The iteration of a distributed Map (a child execution) this frame runs in: itself or the ancestor whose parent
+     * is the Map; null outside any.
+     */
+    Frame distributedIteration() {
+        for (Frame inner = this, outer = parent; outer != null; inner = outer, outer = outer.parent) {
             if (outer.state() instanceof State.Map map && map.distributed() != null) {
-                return true;
+                return inner;
             }
         }
-        return false;
+        return null;
     }
 
     /** Cancels the frame's timers. */

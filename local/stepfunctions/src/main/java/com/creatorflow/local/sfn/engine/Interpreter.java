@@ -125,8 +125,8 @@ final class Interpreter {
             }
         }
         ObjectNode details = JsonValues.NODES.objectNode();
-        putIfNotNull(details, "error", error);
-        putIfNotNull(details, "cause", cause);
+        JsonValues.putIfNotNull(details, "error", error);
+        JsonValues.putIfNotNull(details, "cause", cause);
         finishExecution(x, status, null, error, cause, eventType, detailsKey, details);
     }
 
@@ -597,8 +597,8 @@ final class Interpreter {
         x.touch(f);
         if (f.parent == null) {
             ObjectNode details = JsonValues.NODES.objectNode();
-            putIfNotNull(details, "error", error);
-            putIfNotNull(details, "cause", cause);
+            JsonValues.putIfNotNull(details, "error", error);
+            JsonValues.putIfNotNull(details, "cause", cause);
             finishExecution(x, ExecutionStatus.FAILED, null, error, cause, "ExecutionFailed",
                     "executionFailedEventDetails", details);
         } else {
@@ -963,7 +963,7 @@ final class Interpreter {
     private void taskFailed(Execution x, Frame f, State.Task task, TaskDispatcher.Target target, StatesError e) {
         ObjectNode details = target.lambdaFunction() ? JsonValues.NODES.objectNode() : taskDetails(target);
         details.put("error", e.error());
-        putIfNotNull(details, "cause", e.errorCause());
+        JsonValues.putIfNotNull(details, "cause", e.errorCause());
         x.event(f, scheduler.now(), target.lambdaFunction() ? "LambdaFunctionFailed" : "TaskFailed",
                 target.lambdaFunction() ? "lambdaFunctionFailedEventDetails" : "taskFailedEventDetails", details);
         releaseTask(f);
@@ -1093,9 +1093,4 @@ final class Interpreter {
         }
     }
 
-    private static void putIfNotNull(ObjectNode node, String key, String value) {
-        if (value != null) {
-            node.put(key, value);
-        }
-    }
 }

@@ -1,12 +1,17 @@
 package com.creatorflow.local.sfn.engine;
 
+import com.creatorflow.local.sfn.path.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A Map Run: one run of a distributed Map state, as ListMapRuns and DescribeMapRun report it. Each iteration (an
  * item, or a batch of items) is one child execution named here; the iterations run inside the parent execution, and
- * their start, stop, status and output are kept here for the API and the ResultWriter. Guarded by the parent
- * execution's monitor while it runs.
+ * their start, stop, status and output are kept here for the API and the ResultWriter, and a STANDARD child's own
+ * history for GetExecutionHistory (EXPRESS children have none, as in AWS). Guarded by the parent execution's monitor
+ * while it runs; each child's history by itself, for readers outside it.
  */
 final class MapRun {
     /** A child execution's status, as the API names it. */
@@ -30,12 +35,17 @@ final class MapRun {
     final JsonNode[] outputs;
     final String[] errors;
     final String[] causes;
+    /** Each child's history (STANDARD children only); null when not kept or forgotten. */
+    private volatile List<HistoryEvent>[] histories;
+    /** True when the children are STANDARD executions (EXPRESS ones keep no history). */
+    final boolean standardChildren;
+    private final String roleArn;
     volatile String status = "RUNNING";
     volatile Long stopDate;
 
     MapRun(String arn, String executionArn, String childStateMachineArn, String childExecutionPrefix, long startDate,
            int maxConcurrency, Integer toleratedFailureCount, Double toleratedFailurePercentage, JsonNode[] inputs,
-           int[] itemsPerChild) {
+           int[] itemsPerChild, boolean standardChildren, String roleArn) {
         this.arn = arn;
         this.executionArn = executionArn;
         this.childStateMachineArn = childStateMachineArn;
@@ -54,6 +64,11 @@ final class MapRun {
         outputs = new JsonNode[n];
         errors = new String[n];
         causes = new String[n];
+        this.roleArn = roleArn;
+        this.standardChildren = standardChildren;
+        @SuppressWarnings("unchecked")
+        List<HistoryEvent>[] kept = standardChildren ? new List[n] : null;
+        histories = kept;
     }
 
     /** The child execution's name: its index in the run, as a UUID derived from the run, so it is stable. */
@@ -67,9 +82,20 @@ final class MapRun {
         return childExecutionPrefix + childName(index);
     }
 
-    void started(int index, long now) {
+    /** Marks a child started; returns the id of its history's first event, or 0 when it keeps none. */
+    long started(int index, long now) {
         statuses[index] = ChildStatus.RUNNING;
         starts[index] = now;
+        List<HistoryEvent>[] kept = histories;
+        if (kept != null) {
+            kept[index] = new ArrayList<>();
+            ObjectNode details = JsonValues.NODES.objectNode();
+            details.put("input", JsonValues.write(inputs[index]));
+            details.putObject("inputDetails").put("truncated", false);
+            details.put("roleArn", roleArn);
+            return record(index, 0, now, "ExecutionStarted", "executionStartedEventDetails", details).id();
+        }
+        return 0;
     }
 
     void finished(int index, long now, ChildStatus status, JsonNode output, String error, String cause) {
@@ -78,7 +104,98 @@ final class MapRun {
         outputs[index] = output;
         errors[index] = error;
         causes[index] = cause;
+        ObjectNode details = JsonValues.NODES.objectNode();
+        switch (status) {
+            case SUCCEEDED -> {
+                details.put("output", output == null ? "null" : JsonValues.write(output));
+                details.putObject("outputDetails").put("truncated", false);
+                record(index, lastEventId(index), now, "ExecutionSucceeded", "executionSucceededEventDetails",
+                        details);
+            }
+            case FAILED -> {
+                JsonValues.putIfNotNull(details, "error", error);
+                JsonValues.putIfNotNull(details, "cause", cause);
+                record(index, lastEventId(index), now, "ExecutionFailed", "executionFailedEventDetails", details);
+            }
+            default -> record(index, lastEventId(index), now, "ExecutionAborted", "executionAbortedEventDetails",
+                    details);
+        }
     }
+
+    /**
+     * Appends an event to a child's history and returns it; when the child keeps none (EXPRESS, forgotten, or started
+     * before an engine restart) the event is returned unrecorded, with the previous event's id.
+     */
+    HistoryEvent record(int index, long previousEventId, long timestamp, String type, String detailsKey,
+                        ObjectNode details) {
+        List<HistoryEvent>[] kept = histories;
+        List<HistoryEvent> history = kept == null ? null : kept[index];
+        if (history == null) {
+            return new HistoryEvent(previousEventId, previousEventId, timestamp, type, detailsKey, details);
+        }
+        synchronized (history) {
+            HistoryEvent event = new HistoryEvent(history.size() + 1L, previousEventId, timestamp, type, detailsKey,
+                    details);
+            history.add(event);
+            return event;
+        }
+    }
+
+    private long lastEventId(int index) {
+        List<HistoryEvent>[] kept = histories;
+        List<HistoryEvent> history = kept == null ? null : kept[index];
+        if (history == null) {
+            return 0;
+        }
+        synchronized (history) {
+            return history.size();
+        }
+    }
+
+    /** A child that has started, as DescribeExecution reports it. */
+    ExecutionView childView(int index) {
+        return new ExecutionView(childArn(index), childStateMachineArn, childName(index),
+                ExecutionStatus.valueOf(statuses[index].name()), starts[index], stops[index] == 0 ? null : stops[index],
+                JsonValues.write(inputs[index]), outputs[index] == null ? null : JsonValues.write(outputs[index]),
+                errors[index], causes[index], 0, null, false, arn);
+    }
+
+    /** A child's history, oldest first; null when it keeps none. */
+    List<HistoryEvent> history(int index) {
+        List<HistoryEvent>[] kept = histories;
+        List<HistoryEvent> history = kept == null ? null : kept[index];
+        if (history == null) {
+            return null;
+        }
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    /** True when the children are STANDARD executions whose histories are still kept. */
+    boolean keepsHistories() {
+        return histories != null;
+    }
+
+    /** Drops the children's histories (their status stays). */
+    void forgetHistories() {
+        histories = null;
+    }
+
+    /** The index of the child execution with this ARN, or -1 when it is not one of this run's. */
+    int childIndex(String executionArn) {
+        if (!executionArn.startsWith(childExecutionPrefix)) {
+            return -1;
+        }
+        String name = executionArn.substring(childExecutionPrefix.length());
+        for (int i = 0; i < inputs.length; i++) {
+            if (childName(i).equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
 
     /** Counts of child executions (batches) by status. */
     int[] executionCounts() {

@@ -1,6 +1,5 @@
 package com.creatorflow.local.sfn.engine;
 
-import com.creatorflow.local.sfn.path.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +32,7 @@ public record MapRunView(String mapRunArn, String executionArn, String stateMach
             if (child == MapRun.ChildStatus.PENDING) {
                 continue;
             }
-            ExecutionStatus status = ExecutionStatus.valueOf(child.name());
-            children.add(new ExecutionView(run.childArn(i), run.childStateMachineArn, run.childName(i), status,
-                    run.starts[i], run.stops[i] == 0 ? null : run.stops[i], JsonValues.write(run.inputs[i]),
-                    run.outputs[i] == null ? null : JsonValues.write(run.outputs[i]), run.errors[i], run.causes[i],
-                    0, null, false));
+            children.add(run.childView(i));
         }
         return new MapRunView(run.arn, run.executionArn, run.childStateMachineArn, run.status, run.startDate,
                 run.stopDate, run.maxConcurrency, run.toleratedFailureCount, run.toleratedFailurePercentage,

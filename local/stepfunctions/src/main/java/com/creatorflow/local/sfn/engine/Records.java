@@ -49,7 +49,7 @@ final class Records {
                 status, header.get("start").asLong(), header.has("stop") ? header.get("stop").asLong() : null,
                 header.get("in").asText(), header.path("out").asText(null), header.path("err").asText(null),
                 header.path("cause").asText(null), header.path("rc").asInt(), header.has("rd")
-                ? header.get("rd").asLong() : null, redrivable);
+                ? header.get("rd").asLong() : null, redrivable, null);
     }
 
     /**

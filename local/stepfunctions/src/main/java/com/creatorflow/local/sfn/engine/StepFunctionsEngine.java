@@ -451,7 +451,11 @@ public final class StepFunctionsEngine implements AutoCloseable {
     public ExecutionView describeExecution(String executionArn) {
         ExecutionView view = executions.view(executionArn);
         if (view == null) {
-            throw doesNotExist(executionArn);
+            DistributedMaps.Child child = maps.child(executionArn);
+            if (child == null) {
+                throw doesNotExist(executionArn);
+            }
+            view = child.run().childView(child.index());
         }
         return view;
     }
@@ -500,7 +504,26 @@ public final class StepFunctionsEngine implements AutoCloseable {
     public List<HistoryEvent> history(String executionArn) {
         List<HistoryEvent> history = executions.history(executionArn);
         if (history == null) {
+            history = childHistory(executionArn);
+        }
+        return history;
+    }
+
+    /**
+     * A distributed Map's child execution's history: STANDARD children's, while their Map Run keeps them; EXPRESS
+     * children have none (as in AWS).
+     */
+    private List<HistoryEvent> childHistory(String executionArn) {
+        DistributedMaps.Child child = maps.child(executionArn);
+        if (child == null) {
             throw doesNotExist(executionArn);
+        }
+        List<HistoryEvent> history = child.run().history(child.index());
+        if (history == null) {
+            throw child.run().standardChildren ? new SfnException("ExecutionDoesNotExist", "The history of '"
+                    + executionArn + "' is no longer kept (an older Map Run, or a child started before a restart)")
+                    : new SfnException("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: "
+                    + "express'");
         }
         return history;
     }

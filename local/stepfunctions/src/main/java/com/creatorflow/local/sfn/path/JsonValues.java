@@ -3,6 +3,7 @@ package com.creatorflow.local.sfn.path;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -58,6 +59,13 @@ public final class JsonValues {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Puts a text member when the value is not null. */
+    public static void putIfNotNull(ObjectNode node, String key, String value) {
+        if (value != null) {
+            node.put(key, value);
         }
     }
 }

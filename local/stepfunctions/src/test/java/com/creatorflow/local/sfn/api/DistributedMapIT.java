@@ -1,6 +1,7 @@
 package com.creatorflow.local.sfn.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.creatorflow.local.sfn.TestFunctions;
 import com.creatorflow.local.sfn.engine.AwsServiceClients;
@@ -21,9 +22,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeMapRunResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.MapRunListItem;
 
 /**
@@ -201,6 +205,71 @@ class DistributedMapIT {
         assertThat(sfn.getExecutionHistory(r -> r.executionArn(executionArn)).events())
                 .extracting(event -> event.type()).contains(HistoryEventType.MAP_RUN_STARTED,
                         HistoryEventType.MAP_RUN_SUCCEEDED);
+    }
+
+    @Test
+    void aStandardChildExecutionIsDescribedAndHasItsOwnHistory() {
+        String machine = machine("""
+                {"StartAt": "Lines", "States": {"Lines": {"Type": "Map", "ItemsPath": "$.items",
+                  "ToleratedFailureCount": 1,
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Route", "States": {
+                      "Route": {"Type": "Choice", "Choices": [{"Variable": "$.ok", "BooleanEquals": true,
+                        "Next": "Echo"}], "Default": "Broken"},
+                      "Echo": {"Type": "Task", "Resource": "%sEcho", "End": true},
+                      "Broken": {"Type": "Fail", "Error": "Item.Broken", "Cause": "not ok"}}},
+                  "End": true}}}""".formatted(LAMBDA));
+        String executionArn = sfn.startExecution(r -> r.stateMachineArn(machine)
+                .input("{\"items\":[{\"ok\":true},{\"ok\":false}]}")).executionArn();
+        engine.awaitCompletion(executionArn, Duration.ofSeconds(20));
+        String mapRunArn = sfn.listMapRuns(r -> r.executionArn(executionArn)).mapRuns().get(0).mapRunArn();
+        List<ExecutionListItem> children = sfn.listExecutions(r -> r.mapRunArn(mapRunArn)).executions();
+        ExecutionListItem good = children.stream().filter(c -> c.status() == ExecutionStatus.SUCCEEDED)
+                .findFirst().orElseThrow();
+        ExecutionListItem bad = children.stream().filter(c -> c.status() == ExecutionStatus.FAILED)
+                .findFirst().orElseThrow();
+
+        DescribeExecutionResponse described = sfn.describeExecution(r -> r.executionArn(good.executionArn()));
+        assertThat(described.mapRunArn()).isEqualTo(mapRunArn);
+        assertThat(good.mapRunArn()).isEqualTo(mapRunArn);
+        assertThat(JsonValues.parse(described.input())).isEqualTo(JsonValues.parse("{\"ok\":true}"));
+        assertThat(JsonValues.parse(described.output())).isEqualTo(JsonValues.parse("{\"ok\":true}"));
+        List<HistoryEvent> history = sfn.getExecutionHistory(r -> r.executionArn(good.executionArn())).events();
+        assertThat(history).extracting(HistoryEvent::type).startsWith(HistoryEventType.EXECUTION_STARTED,
+                        HistoryEventType.CHOICE_STATE_ENTERED, HistoryEventType.CHOICE_STATE_EXITED,
+                        HistoryEventType.TASK_STATE_ENTERED)
+                .endsWith(HistoryEventType.TASK_STATE_EXITED, HistoryEventType.EXECUTION_SUCCEEDED);
+        for (int i = 0; i < history.size(); i++) {
+            assertThat(history.get(i).id()).isEqualTo(i + 1L);
+            assertThat(history.get(i).previousEventId()).isEqualTo(i);
+        }
+        List<HistoryEvent> failed = sfn.getExecutionHistory(r -> r.executionArn(bad.executionArn())).events();
+        assertThat(failed.getLast().type()).isEqualTo(HistoryEventType.EXECUTION_FAILED);
+        assertThat(failed.getLast().executionFailedEventDetails().error()).isEqualTo("Item.Broken");
+        assertThat(sfn.describeExecution(r -> r.executionArn(bad.executionArn())).error()).isEqualTo("Item.Broken");
+        assertThat(sfn.getExecutionHistory(r -> r.executionArn(executionArn)).events())
+                .extracting(HistoryEvent::type).doesNotContain(HistoryEventType.CHOICE_STATE_ENTERED,
+                        HistoryEventType.TASK_STATE_ENTERED);
+    }
+
+    @Test
+    void anExpressChildExecutionIsDescribedButHasNoHistory() {
+        String machine = machine(distributedMap("\"ItemsPath\": \"$.items\",", ""));
+        String executionArn = sfn.startExecution(r -> r.stateMachineArn(machine).input("{\"items\":[7]}"))
+                .executionArn();
+        engine.awaitCompletion(executionArn, Duration.ofSeconds(20));
+        String mapRunArn = sfn.listMapRuns(r -> r.executionArn(executionArn)).mapRuns().get(0).mapRunArn();
+        String child = sfn.listExecutions(r -> r.mapRunArn(mapRunArn)).executions().get(0).executionArn();
+
+        DescribeExecutionResponse described = sfn.describeExecution(r -> r.executionArn(child));
+
+        assertThat(described.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(described.mapRunArn()).isEqualTo(mapRunArn);
+        assertThat(described.output()).isEqualTo("7");
+        assertThatThrownBy(() -> sfn.getExecutionHistory(r -> r.executionArn(child)))
+                .isInstanceOf(InvalidArnException.class);
+        assertThatThrownBy(() -> sfn.describeExecution(r -> r.executionArn(child + "0")))
+                .isInstanceOf(ExecutionDoesNotExistException.class);
     }
 
     @Test
