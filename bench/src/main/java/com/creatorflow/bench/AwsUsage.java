@@ -97,6 +97,19 @@ public final class AwsUsage implements ExecutionInterceptor {
         }
     }
 
+    /** The benchmark's own calls that observe the system (not part of its work), which are not counted. */
+    private static final ThreadLocal<Boolean> OBSERVING = ThreadLocal.withInitial(() -> false);
+
+    /** Runs a call of the benchmark's own (a queue's depth, say) without counting it as the system's usage. */
+    public static <T> T uncounted(java.util.function.Supplier<T> call) {
+        OBSERVING.set(true);
+        try {
+            return call.get();
+        } finally {
+            OBSERVING.set(false);
+        }
+    }
+
     /** Usage so far by caller (function name, or a thread kind such as {@code sfn-worker}). */
     public static Map<String, Usage> snapshot() {
         Map<String, Usage> out = new TreeMap<>();
@@ -149,6 +162,9 @@ public final class AwsUsage implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (OBSERVING.get()) {
+            return;
+        }
         SdkRequest request = context.request();
         Counters counters = BY_CALLER.computeIfAbsent(caller(), k -> new Counters());
         if (request instanceof PutItemRequest || request instanceof UpdateItemRequest
@@ -175,6 +191,9 @@ public final class AwsUsage implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (OBSERVING.get()) {
+            return;
+        }
         SdkResponse response = context.response();
         Counters counters = BY_CALLER.computeIfAbsent(caller(), k -> new Counters());
         if (response instanceof PutItemResponse r) {

@@ -72,6 +72,9 @@ public final class FulfilmentBenchmark implements Benchmark {
     private static final double LAMBDA_PER_GB_SECOND_ARM = 0.0000133334;
     private static final double LAMBDA_GB = 1.0;
     private static final double DYNAMO_PER_WRU = 0.625 / 1_000_000;
+    /** The queues an order's work passes through; quiet means all are empty. */
+    private static final List<String> WORK_QUEUES = List.of("OrderSyncQueue", "AnalyticsEventsQueue",
+            "OrderEventsFeedQueue");
     private static final double DYNAMO_PER_RRU = 0.125 / 1_000_000;
     private static final double EVENTBRIDGE_PER_EVENT = 1.00 / 1_000_000;
     private static final double SQS_PER_REQUEST = 0.40 / 1_000_000;
@@ -308,8 +311,9 @@ public final class FulfilmentBenchmark implements Benchmark {
     }
 
     /**
-     * Waits until the system is quiet: the order-sync queue empty and no store write or event for two seconds
-     * (the audit stream, EventBridge deliveries and TikTok's own webhooks have settled).
+     * Waits until the system is quiet: the queues that carry work (order sync, analytics, the live feed) empty and
+     * no store write or event for two seconds (the audit stream, EventBridge deliveries and TikTok's own webhooks
+     * have settled, and analytics has counted what its batching window gathered).
      */
     private static void awaitQuiet(LocalRuntime runtime, Env env) throws InterruptedException {
         awaitQuiet(runtime, env, PATIENCE);
@@ -317,15 +321,18 @@ public final class FulfilmentBenchmark implements Benchmark {
 
     /** {@link #awaitQuiet(LocalRuntime, Env)} with a given patience. */
     static void awaitQuiet(LocalRuntime runtime, Env env, Duration patience) throws InterruptedException {
-        String queue = runtime.queues().get("OrderSyncQueue");
+        List<String> queues = WORK_QUEUES.stream().map(runtime.queues()::get).toList();
         long deadline = System.nanoTime() + patience.toNanos();
         long lastActivity = -1;
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            Map<QueueAttributeName, String> attributes = env.aws().sqs().getQueueAttributes(r -> r.queueUrl(queue)
-                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            long backlog = attributes.values().stream().mapToLong(Long::parseLong).sum();
+            long backlog = 0;
+            for (String queue : queues) {
+                backlog += AwsUsage.uncounted(() -> env.aws().sqs().getQueueAttributes(r -> r.queueUrl(queue)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes())
+                        .values().stream().mapToLong(Long::parseLong).sum();
+            }
             AwsUsage.Usage now = AwsUsage.total(AwsUsage.snapshot());
             long activity = now.writeRequests() + now.events() + backlog;
             if (activity != lastActivity) {

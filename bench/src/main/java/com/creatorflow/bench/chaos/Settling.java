@@ -16,12 +16,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Waits, with a deadline, until the runtime has nothing left to do: the order-sync queue empty, no webhook waiting
+ * Waits, with a deadline, until the runtime has nothing left to do: the order-sync and analytics queues empty, no
+ * webhook waiting
  * for a retry and, for a while, no change anywhere (orders and their versions, the audit trail, inventory and analytics items, messages in any queue,
  * calls to the simulators, webhooks sent). Executions that wait (TikTok's hold hour) do not count as activity.
  */
 final class Settling {
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** Queues whose messages are work still to do (analytics gathers its events for a batching window). */
+    private static final List<String> WORK_QUEUES = List.of("OrderSyncQueue", "AnalyticsEventsQueue");
 
     private Settling() {
     }
@@ -53,11 +56,13 @@ final class Settling {
                     }
                 });
             }
-            long syncBacklog = backlog(runtime.aws().sqs(), runtime.resolver().queueUrl("OrderSyncQueue"));
-            long webhooksPending = world.tiktok().webhooks().stats().pending();
-            if (syncBacklog > 0) {
-                changes.add("order-sync messages " + syncBacklog);
+            for (String queue : WORK_QUEUES) {
+                long backlog = backlog(runtime.aws().sqs(), runtime.resolver().queueUrl(queue));
+                if (backlog > 0) {
+                    changes.add(queue + " messages " + backlog);
+                }
             }
+            long webhooksPending = world.tiktok().webhooks().stats().pending();
             if (webhooksPending > 0) {
                 changes.add("webhooks waiting for a retry " + webhooksPending);
             }

@@ -26,11 +26,16 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * {@link SQSEvent}, and delete what succeeded. With {@code ReportBatchItemFailures} only the reported items stay on
  * the queue; a thrown error leaves the whole batch. What stays becomes visible again after the visibility timeout and
  * moves to the dead-letter queue after the queue's maxReceiveCount, as in AWS. With {@code
- * MaximumBatchingWindowInSeconds} a poller gathers messages for up to that long to fill a batch. Like a mapping's
+ * MaximumBatchingWindowInSeconds} a poller gathers messages for up to that long to fill a batch, which may then be
+ * larger than one receive's 10 messages (up to {@value #MAX_BATCH_SIZE}, as Lambda takes). Like a mapping's
  * {@code Enabled} flag, {@link #setEnabled} pauses and resumes polling; messages wait on the queue meanwhile.
  */
 public final class SqsEventSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSource.class);
+    /** The most messages one SQS receive or batch delete takes. */
+    private static final int SQS_BATCH = 10;
+    /** The largest batch an SQS event source mapping takes (with a batching window; 10 without). */
+    static final int MAX_BATCH_SIZE = 10_000;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -64,7 +69,7 @@ public final class SqsEventSource implements AutoCloseable {
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
         this.function = function;
-        this.batchSize = Math.max(1, Math.min(10, batchSize));
+        this.batchSize = Math.max(1, Math.min(batchingWindowMillis > 0 ? MAX_BATCH_SIZE : SQS_BATCH, batchSize));
         this.reportsItemFailures = reportsItemFailures;
         this.pollers = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "sqs-" + function.name());
@@ -101,7 +106,7 @@ public final class SqsEventSource implements AutoCloseable {
     private void poll() {
         while (running.get()) {
             if (!pollOnce()) {
-                sleepQuietly();
+                pause(500);
             }
         }
     }
@@ -114,7 +119,7 @@ public final class SqsEventSource implements AutoCloseable {
                 return false;
             }
             ReceiveMessageResponse received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
-                    .maxNumberOfMessages(batchSize).waitTimeSeconds(1)
+                    .maxNumberOfMessages(Math.min(SQS_BATCH, batchSize)).waitTimeSeconds(1)
                     .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All"));
             if (received.hasMessages() && !received.messages().isEmpty()) {
                 deliver(fillBatch(new ArrayList<>(received.messages())));
@@ -130,17 +135,37 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
-    /** Within the batching window, keeps receiving until the batch is full or the window closes, as Lambda does. */
+    /**
+     * Within the batching window, keeps receiving until the batch is full or the window closes, as Lambda does. A
+     * receive that drained the queue is followed by a pause of up to a second, so a slow trickle of messages costs
+     * a receive per second rather than one per message.
+     */
     private List<Message> fillBatch(List<Message> batch) {
         long deadline = System.currentTimeMillis() + batchingWindowMillis;
+        boolean drained = batch.size() < SQS_BATCH;
         while (batch.size() < batchSize && System.currentTimeMillis() < deadline && running.get()) {
-            int wanted = batchSize - batch.size();
+            if (drained && !pause(Math.min(1_000, deadline - System.currentTimeMillis()))) {
+                break;
+            }
+            int wanted = Math.min(SQS_BATCH, batchSize - batch.size());
             List<Message> more = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(wanted)
                     .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                     .messageAttributeNames("All")).messages();
             batch.addAll(more);
+            drained = more.size() < wanted;
         }
         return batch;
+    }
+
+    /** Sleeps; false when interrupted. */
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(Math.max(0, millis));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void deliver(List<Message> messages) {
@@ -188,16 +213,9 @@ public final class SqsEventSource implements AutoCloseable {
                         .receiptHandle(message.receiptHandle()).build());
             }
         }
-        if (!done.isEmpty()) {
-            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
-        }
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (int i = 0; i < done.size(); i += SQS_BATCH) {
+            List<DeleteMessageBatchRequestEntry> chunk = done.subList(i, Math.min(done.size(), i + SQS_BATCH));
+            sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(chunk));
         }
     }
 
