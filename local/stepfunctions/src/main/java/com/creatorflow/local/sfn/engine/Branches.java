@@ -369,5 +369,4 @@ final class Branches {
             x.event(f, scheduler.now(), "MapRunFailed", "mapRunFailedEventDetails", details);
         }
     }
-
 }

@@ -291,7 +291,6 @@ final class DistributedMaps {
         }
     }
 
-    /** ListMapRuns: the runs of an execution, newest first. */
     /** A child execution of a kept Map Run, by its ARN. */
     record Child(MapRun run, int index) {
     }
@@ -307,6 +306,7 @@ final class DistributedMaps {
         return null;
     }
 
+    /** ListMapRuns: the runs of an execution, newest first. */
     List<MapRun> list(String executionArn) {
         return runs.values().stream().filter(run -> run.executionArn.equals(executionArn))
                 .sorted(Comparator.comparingLong((MapRun run) -> run.startDate).reversed()).toList();
@@ -320,5 +320,4 @@ final class DistributedMaps {
     private static String frameKey(Execution x, Frame f) {
         return x.arn + "|" + f.id + "|" + f.generation;
     }
-
 }

@@ -1092,5 +1092,4 @@ final class Interpreter {
             store.retire(x);
         }
     }
-
 }
