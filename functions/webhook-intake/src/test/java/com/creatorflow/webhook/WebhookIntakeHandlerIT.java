@@ -231,6 +231,15 @@ class WebhookIntakeHandlerIT {
     }
 
     @Test
+    void aNumberTooLargeToReadIs400NamingItsField() throws Exception {
+        String body = body(newId(), 1, shopId, orderData("576462200000000012")).replaceFirst("\"type\":1",
+                "\"type\":1e999");
+        APIGatewayV2HTTPResponse response = post(handler(), body, sign(body));
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+        assertThat(Json.tree(response.getBody()).at("/errors/0/field").asText()).isEqualTo("$.type");
+    }
+
+    @Test
     void anUnknownShopIs404() throws Exception {
         String id = newId();
         String body = body(id, 1, "7490000000000000404", orderData("576462200000000003"));

@@ -46,6 +46,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 import org.yaml.snakeyaml.Yaml;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Property-based fuzzing through the local runtime's HTTP front door, against the real local services (Dynoxide,
@@ -353,8 +354,17 @@ class HttpFuzzIT {
         }
     }
 
-    /** What the tenant has that a function's writes could change: its order, stock, rules, preferences, ... */
+    /**
+     * What the tenant has that a function's writes could change: its order, stock, rules, preferences, ... Taken
+     * once the bulk jobs an earlier try started have run, as they change the order in the background.
+     */
     private static List<String> snapshot(String function) throws Exception {
+        String bulkJobs = runtime.queues().get("BulkJobsQueue");
+        Eventually.await("bulk jobs of earlier tries have run", Duration.ofSeconds(60), () -> runtime.functions()
+                .get("CreatorApiFunction").env().aws().sqs().getQueueAttributes(r -> r.queueUrl(bulkJobs)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes().values().stream().allMatch("0"::equals));
         List<String> out = new ArrayList<>();
         for (String path : switch (function) {
             case "InventoryApiFunction" -> List.of("/v1/inventory/export", "/v1/inventory/settings",

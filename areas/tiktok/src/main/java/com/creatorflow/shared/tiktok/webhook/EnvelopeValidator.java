@@ -36,9 +36,36 @@ final class EnvelopeValidator {
 
     /** The fields at fault, as JSON paths with what is wrong; empty when valid. */
     static List<Problem.FieldError> errors(JsonNode envelope) {
+        String outOfRange = nonFiniteNumber(envelope, "$");
+        if (outOfRange != null) {
+            return List.of(new Problem.FieldError(outOfRange, "the number is too large to be read"));
+        }
         Set<ValidationMessage> messages = SCHEMA.validate(envelope);
         return messages.stream().map(m -> new Problem.FieldError(field(m), m.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field)).distinct().toList();
+    }
+
+    /** The path of the first number the parser read as infinite (such as 1e999), or null when there is none. */
+    private static String nonFiniteNumber(JsonNode node, String path) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            return path;
+        }
+        if (node.isObject()) {
+            for (var field : node.properties()) {
+                String found = nonFiniteNumber(field.getValue(), path + "." + field.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = nonFiniteNumber(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static String field(ValidationMessage message) {
