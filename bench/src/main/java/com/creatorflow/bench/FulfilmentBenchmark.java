@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * One order's whole fulfilment, end to end on the local runtime with a durable Dynoxide: the TikTok Shop simulator
@@ -326,13 +325,7 @@ public final class FulfilmentBenchmark implements Benchmark {
         long lastActivity = -1;
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            long backlog = 0;
-            for (String queue : queues) {
-                backlog += AwsUsage.uncounted(() -> env.aws().sqs().getQueueAttributes(r -> r.queueUrl(queue)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes())
-                        .values().stream().mapToLong(Long::parseLong).sum();
-            }
+            long backlog = queues.stream().mapToLong(queue -> Queues.backlog(env.aws().sqs(), queue)).sum();
             AwsUsage.Usage now = AwsUsage.total(AwsUsage.snapshot());
             long activity = now.writeRequests() + now.events() + backlog;
             if (activity != lastActivity) {

@@ -31,7 +31,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Signed TikTok webhooks through the local HTTP front door at a fixed rate from many threads (open loop: latency is
@@ -239,10 +238,7 @@ public final class WebhookIntakeBenchmark implements Benchmark {
         long deadline = System.nanoTime() + timeout.toNanos();
         int emptyPolls = 0;
         while (System.nanoTime() < deadline && emptyPolls < 3) {
-            Map<QueueAttributeName, String> attributes = env.aws().sqs().getQueueAttributes(r -> r.queueUrl(queueUrl)
-                    .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            long backlog = attributes.values().stream().mapToLong(Long::parseLong).sum();
+            long backlog = Queues.backlog(env.aws().sqs(), queueUrl);
             emptyPolls = backlog == 0 ? emptyPolls + 1 : 0;
             Thread.sleep(200);
         }

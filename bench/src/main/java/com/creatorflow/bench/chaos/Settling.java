@@ -1,5 +1,6 @@
 package com.creatorflow.bench.chaos;
 
+import com.creatorflow.bench.Queues;
 import com.creatorflow.local.simulators.carriers.EasyPostSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Waits, with a deadline, until the runtime has nothing left to do: the order-sync and analytics queues empty, no
@@ -57,7 +57,7 @@ final class Settling {
                 });
             }
             for (String queue : WORK_QUEUES) {
-                long backlog = backlog(runtime.aws().sqs(), runtime.resolver().queueUrl(queue));
+                long backlog = Queues.backlog(runtime.aws().sqs(), runtime.resolver().queueUrl(queue));
                 if (backlog > 0) {
                     changes.add(queue + " messages " + backlog);
                 }
@@ -87,7 +87,7 @@ final class Settling {
         }
         SqsClient sqs = runtime.aws().sqs();
         for (String queue : sqs.listQueues().queueUrls()) {
-            parts.put("queue " + queue.substring(queue.lastIndexOf('/') + 1), backlog(sqs, queue));
+            parts.put("queue " + queue.substring(queue.lastIndexOf('/') + 1), Queues.backlog(sqs, queue));
         }
         Map<String, Object> stats = world.tiktok().stats();
         ((Map<?, ?>) stats.get("apiCalls")).forEach((api, calls) -> parts.put("tiktok " + api, (Long) calls));
@@ -117,14 +117,5 @@ final class Settling {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return total;
-    }
-
-    /** Messages in a queue: visible, in flight and delayed. */
-    static long backlog(SqsClient sqs, String queueUrl) {
-        return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-                .attributes().values().stream().mapToLong(Long::parseLong).sum();
     }
 }

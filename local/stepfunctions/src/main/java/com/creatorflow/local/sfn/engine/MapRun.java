@@ -128,8 +128,7 @@ final class MapRun {
      */
     HistoryEvent record(int index, long previousEventId, long timestamp, String type, String detailsKey,
                         ObjectNode details) {
-        List<HistoryEvent>[] kept = histories;
-        List<HistoryEvent> history = kept == null ? null : kept[index];
+        List<HistoryEvent> history = historyOf(index);
         if (history == null) {
             return new HistoryEvent(previousEventId, previousEventId, timestamp, type, detailsKey, details);
         }
@@ -142,14 +141,19 @@ final class MapRun {
     }
 
     private long lastEventId(int index) {
-        List<HistoryEvent>[] kept = histories;
-        List<HistoryEvent> history = kept == null ? null : kept[index];
+        List<HistoryEvent> history = historyOf(index);
         if (history == null) {
             return 0;
         }
         synchronized (history) {
             return history.size();
         }
+    }
+
+    /** The live history of a child, or null when it keeps none. */
+    private List<HistoryEvent> historyOf(int index) {
+        List<HistoryEvent>[] kept = histories;
+        return kept == null ? null : kept[index];
     }
 
     /** A child that has started, as DescribeExecution reports it. */
@@ -162,8 +166,7 @@ final class MapRun {
 
     /** A child's history, oldest first; null when it keeps none. */
     List<HistoryEvent> history(int index) {
-        List<HistoryEvent>[] kept = histories;
-        List<HistoryEvent> history = kept == null ? null : kept[index];
+        List<HistoryEvent> history = historyOf(index);
         if (history == null) {
             return null;
         }
@@ -195,7 +198,6 @@ final class MapRun {
         }
         return -1;
     }
-
 
     /** Counts of child executions (batches) by status. */
     int[] executionCounts() {
