@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -334,6 +335,7 @@ public final class LocalRuntime implements AutoCloseable {
     private void startDynamoDbStreamEventSources(CfnTemplate template) {
         StreamCheckpoints checkpoints = StreamCheckpoints.at(options.inMemory() ? null
                 : options.dataDir().resolve("stream-checkpoints.json"));
+        Map<String, List<String>> readersByTable = new TreeMap<>();
         for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
             Map<String, Object> events = CfnTemplate.map(template.properties(function).get("Events"));
             for (Object raw : events.values()) {
@@ -356,8 +358,11 @@ public final class LocalRuntime implements AutoCloseable {
                 closeables.add(new DynamoDbStreamEventSource(aws.dynamo(), LocalClients.dynamoStreams(
                         dynoxide.endpoint()), LocalClients.sqs(sqs.endpoint()), settings, functions.get(function),
                         checkpoints));
+                readersByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(function);
             }
         }
+        closeables.add(StreamRecordsTrim.start(dynoxide, checkpoints, readersByTable, Clock.systemUTC(),
+                Duration.ofMinutes(10)));
     }
 
     /**

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -41,6 +43,24 @@ final class StreamCheckpoints {
     /** The last processed sequence number of a shard, or null. */
     synchronized String get(String key) {
         return positions.get(key);
+    }
+
+    /**
+     * The sequence number every one of {@code functions} has read a table's stream up to, on all its shards; empty
+     * when one of them has read nothing of it yet.
+     */
+    synchronized OptionalLong readByAll(String table, Collection<String> functions) {
+        long lowest = Long.MAX_VALUE;
+        for (String function : functions) {
+            String prefix = function + "|" + table + "|";
+            OptionalLong read = positions.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                    .mapToLong(e -> Long.parseLong(e.getValue())).min();
+            if (read.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            lowest = Math.min(lowest, read.getAsLong());
+        }
+        return lowest == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(lowest);
     }
 
     /** Records progress (durably when file-backed). */

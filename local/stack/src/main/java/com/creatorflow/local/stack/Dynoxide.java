@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +107,9 @@ public final class Dynoxide implements AutoCloseable {
                         + ": " + String.join(" | ", snapshot(output)));
             }
             if (accepts(port)) {
+                if (dbPath != null) {
+                    DynoxideStreamRecords.index(dbPath);
+                }
                 Dynoxide server = new Dynoxide(process, port, dbPath);
                 LOG.info("Dynoxide listening on {} ({})", server.endpoint(), dbPath == null ? "in memory" : dbPath);
                 return server;
@@ -170,6 +174,16 @@ public final class Dynoxide implements AutoCloseable {
     /** The SQLite file, or null when in memory. */
     public Path dbPath() {
         return dbPath;
+    }
+
+    /**
+     * Deletes a table's stream records older than {@code before} that every reader has read ({@code readUpTo}, a
+     * sequence number), as DynamoDB Streams' retention does; nothing in memory, where records never pile up for long.
+     *
+     * @return the number of records deleted
+     */
+    public int trimStreamRecords(String table, long readUpTo, Instant before) {
+        return dbPath == null ? 0 : DynoxideStreamRecords.trim(dbPath, table, readUpTo, before);
     }
 
     /** The operating-system process id of the guard that owns the server (for diagnostics and tests). */
