@@ -176,14 +176,23 @@ public final class ApiBenchmark implements Benchmark {
             statuses.clear();
             failures.values().forEach(counter -> counter.set(0));
             CpuMeter cpu = CpuMeter.start("front-door");
+            Map<String, AwsUsage.Usage> usageBefore = AwsUsage.snapshot();
             OpenLoop.Result load = OpenLoop.run(count, RATE, SENDERS, call);
             CpuMeter.Used used = cpu.used();
+            Map<String, AwsUsage.Usage> usageByCaller = AwsUsage.between(usageBefore, AwsUsage.snapshot());
+            AwsUsage.Usage usage = AwsUsage.total(usageByCaller);
+            usageByCaller.forEach((caller, spent) -> report.note(String.format(Locale.ROOT,
+                    "DynamoDB by %s: %d reads (%.0f RRU), %d writes (%.0f WRU)", caller, spent.readRequests(),
+                    spent.readUnits(), spent.writeRequests(), spent.writeUnits())));
             report.figure("api_requests", load.sent(), "requests");
             report.figure("api_requests_per_s", load.sent() / load.seconds(), "requests/s");
             report.figure("cpu_ms_per_request", used.total().toNanos() / 1e6 / load.sent(), "ms");
             report.figure("cpu_ms_per_request_jvm", used.jvm().toNanos() / 1e6 / load.sent(), "ms");
             report.figure("cpu_ms_per_request_front_door", used.threads().toNanos() / 1e6 / load.sent(), "ms");
             report.figure("cpu_ms_per_request_dynoxide", used.dynoxide().toNanos() / 1e6 / load.sent(), "ms");
+            report.figure("dynamodb_reads_per_request", (double) usage.readRequests() / load.sent(), "calls");
+            report.figure("dynamodb_read_units_per_request", usage.readUnits() / load.sent(), "RRU");
+            report.figure("dynamodb_writes_per_request", (double) usage.writeRequests() / load.sent(), "calls");
             report.figure("api_not_2xx", load.sent() - load.succeeded(), "requests");
             report.note("answers by HTTP status: " + new TreeMap<>(statuses));
             report.figure("api_p50", BenchReport.percentileMillis(load.latenciesNanos(), 50), "ms");

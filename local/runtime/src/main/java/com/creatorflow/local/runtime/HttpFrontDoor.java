@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,8 +47,16 @@ public final class HttpFrontDoor implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
+    /**
+     * Function invocations the front door runs at once: about what the cores can serve. The request threads beyond
+     * that wait here for their turn, so an overload queues requests instead of spreading them over more and more
+     * handler instances, each with cold caches (team, tokens, rate-limit counts), which costs every request more CPU.
+     */
+    static final int CONCURRENT_INVOCATIONS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Semaphore invocations = new Semaphore(CONCURRENT_INVOCATIONS);
     private final List<HttpRoute> routes;
     private final FunctionRegistry functions;
     private volatile JwtAuthorizer authorizer;
@@ -162,11 +171,20 @@ public final class HttpFrontDoor implements AutoCloseable {
             APIGatewayV2HTTPEvent event = toEvent(exchange, route, matched.get().getValue(), claims);
             APIGatewayV2HTTPResponse response;
             try {
+                invocations.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                send(exchange, 503, "{\"message\":\"Service Unavailable\"}");
+                return;
+            }
+            try {
                 response = (APIGatewayV2HTTPResponse) functions.get(route.function()).invoke(event);
             } catch (RuntimeException e) {
                 LOG.error("function {} failed on {} {}", route.function(), method, path, e);
                 send(exchange, 500, "{\"message\":\"Internal Server Error\"}");
                 return;
+            } finally {
+                invocations.release();
             }
             write(exchange, response);
         }
