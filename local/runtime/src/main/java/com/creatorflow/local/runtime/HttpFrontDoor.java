@@ -48,15 +48,17 @@ public final class HttpFrontDoor implements AutoCloseable {
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
     /**
-     * Function invocations the front door runs at once: about what the cores can serve. The request threads beyond
-     * that wait here for their turn, so an overload queues requests instead of spreading them over more and more
-     * handler instances, each with cold caches (team, tokens, rate-limit counts), which costs every request more CPU.
+     * Invocations of the creators' API (the routes behind the JWT authorizer) the front door runs at once: about what
+     * the cores can serve. The request threads beyond that wait here for their turn, so an overload queues requests
+     * instead of spreading them over more and more handler instances, each with cold caches (team, tokens,
+     * rate-limit counts), which costs every request more CPU. Webhooks are not bounded: their acknowledgement is
+     * short and waits mostly on the store and the queue, so a bound would only slow it when the machine is busy.
      */
-    static final int CONCURRENT_INVOCATIONS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    static final int CONCURRENT_API_INVOCATIONS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Semaphore invocations = new Semaphore(CONCURRENT_INVOCATIONS);
+    private final Semaphore apiInvocations = new Semaphore(CONCURRENT_API_INVOCATIONS);
     private final List<HttpRoute> routes;
     private final FunctionRegistry functions;
     private volatile JwtAuthorizer authorizer;
@@ -170,8 +172,11 @@ public final class HttpFrontDoor implements AutoCloseable {
             }
             APIGatewayV2HTTPEvent event = toEvent(exchange, route, matched.get().getValue(), claims);
             APIGatewayV2HTTPResponse response;
+            Semaphore bound = route.authorized() ? apiInvocations : null;
             try {
-                invocations.acquire();
+                if (bound != null) {
+                    bound.acquire();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 send(exchange, 503, "{\"message\":\"Service Unavailable\"}");
@@ -184,7 +189,9 @@ public final class HttpFrontDoor implements AutoCloseable {
                 send(exchange, 500, "{\"message\":\"Internal Server Error\"}");
                 return;
             } finally {
-                invocations.release();
+                if (bound != null) {
+                    bound.release();
+                }
             }
             write(exchange, response);
         }
