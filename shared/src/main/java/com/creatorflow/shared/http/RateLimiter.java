@@ -12,11 +12,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * The API's request limits: per token (one signed-in session, so one busy script cannot starve its teammates) and per
  * tenant (the whole account). Each function instance counts every request in memory, a window per key and second,
  * and refuses the one over the limit at once, with no call out. The instances share a coarse limit in DynamoDB: each
- * adds what it counted to one counter per key and {@value #SHARED_WINDOW_SECONDS}-second window (expiring by TTL)
- * on its first request of the key in each window and then every limit's worth of requests, and when the window's
- * total is over the limit times the window, every instance that learns it refuses the key until the window ends. So
- * a key costs a DynamoDB write once per window and per limit's worth of requests, not per request. Over either limit the caller gets {@link RateLimited}, which the
- * API answers with 429 and {@code Retry-After}. API Gateway's own throttling still caps the whole API.
+ * adds every limit's worth of a key's requests to one counter per key and {@value #SHARED_WINDOW_SECONDS}-second
+ * window (expiring by TTL), and when the window's total is over the limit times the window, every instance that
+ * learns it (at its next share) refuses the key until the window ends. So a key costs a DynamoDB write per limit's
+ * worth of requests in an instance, never per request, and nothing while it stays under one limit's worth a window.
+ * Over either limit the caller gets {@link RateLimited}, which the API answers with 429 and {@code Retry-After}. API
+ * Gateway's own throttling still caps the whole API.
  */
 public final class RateLimiter {
     /** The shared counters' window. */
@@ -92,13 +93,12 @@ public final class RateLimiter {
             }
             counter.inSecond++;
             long window = second / SHARED_WINDOW_SECONDS;
-            boolean firstOfWindow = counter.window != window;
-            if (firstOfWindow) {
+            if (counter.window != window) {
                 counter.window = window;
                 counter.unshared = 0;
             }
             counter.unshared++;
-            if (!firstOfWindow && counter.unshared < limit) {
+            if (counter.unshared < limit) {
                 return;
             }
             share = new Share(window, counter.unshared);
