@@ -41,10 +41,6 @@ public final class RateLimiter {
         long refusedUntil;
     }
 
-    /** What an instance adds to the shared counter of a key: a number of requests in a window. */
-    private record Share(long window, int requests) {
-    }
-
     /**
      * @param perToken requests per second one token may make
      * @param perTenant requests per second all of a tenant's tokens together may make
@@ -78,7 +74,7 @@ public final class RateLimiter {
 
     private void count(String key, int limit, long now, String refusal) {
         Counter counter = counters.computeIfAbsent(key, k -> new Counter());
-        Share share;
+        long window;
         synchronized (counter) {
             if (now < counter.refusedUntil) {
                 throw new RateLimited(refusal, secondsUntil(counter.refusedUntil, now));
@@ -92,7 +88,7 @@ public final class RateLimiter {
                 throw new RateLimited(refusal, 1);
             }
             counter.inSecond++;
-            long window = second / SHARED_WINDOW_SECONDS;
+            window = second / SHARED_WINDOW_SECONDS;
             if (counter.window != window) {
                 counter.window = window;
                 counter.unshared = 0;
@@ -101,11 +97,10 @@ public final class RateLimiter {
             if (counter.unshared < limit) {
                 return;
             }
-            share = new Share(window, counter.unshared);
             counter.unshared = 0;
         }
-        if (shared(key, share) > (long) limit * SHARED_WINDOW_SECONDS) {
-            long windowEnd = (share.window() + 1) * SHARED_WINDOW_SECONDS * 1000;
+        if (shared(key, window, limit) > (long) limit * SHARED_WINDOW_SECONDS) {
+            long windowEnd = (window + 1) * SHARED_WINDOW_SECONDS * 1000;
             synchronized (counter) {
                 counter.refusedUntil = Math.max(counter.refusedUntil, windowEnd);
             }
@@ -113,14 +108,13 @@ public final class RateLimiter {
         }
     }
 
-    /** Adds this instance's requests to the key's shared counter of the window; returns the window's total. */
-    private long shared(String key, Share share) {
+    /** Adds this instance's {@code requests} to the key's shared counter of the window; returns the window's total. */
+    private long shared(String key, long window, int requests) {
         var response = dynamo.updateItem(r -> r.tableName(table)
-                .key(Map.of("id", AttributeValue.fromS(key + "#w" + share.window())))
+                .key(Map.of("id", AttributeValue.fromS(key + "#w" + window)))
                 .updateExpression("ADD requests :n SET expiration = :exp")
-                .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(Integer.toString(share.requests())),
-                        ":exp", AttributeValue.fromN(Long.toString((share.window() + 1) * SHARED_WINDOW_SECONDS
-                                + 120))))
+                .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(Integer.toString(requests)),
+                        ":exp", AttributeValue.fromN(Long.toString((window + 1) * SHARED_WINDOW_SECONDS + 120))))
                 .returnValues(ReturnValue.UPDATED_NEW));
         return Long.parseLong(response.attributes().get("requests").n());
     }

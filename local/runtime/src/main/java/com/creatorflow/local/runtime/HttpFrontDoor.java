@@ -172,13 +172,7 @@ public final class HttpFrontDoor implements AutoCloseable {
             }
             APIGatewayV2HTTPEvent event = toEvent(exchange, route, matched.get().getValue(), claims);
             APIGatewayV2HTTPResponse response;
-            Semaphore bound = route.authorized() ? apiInvocations : null;
-            try {
-                if (bound != null) {
-                    bound.acquire();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (route.authorized() && !awaitApiTurn()) {
                 send(exchange, 503, "{\"message\":\"Service Unavailable\"}");
                 return;
             }
@@ -189,11 +183,22 @@ public final class HttpFrontDoor implements AutoCloseable {
                 send(exchange, 500, "{\"message\":\"Internal Server Error\"}");
                 return;
             } finally {
-                if (bound != null) {
-                    bound.release();
+                if (route.authorized()) {
+                    apiInvocations.release();
                 }
             }
             write(exchange, response);
+        }
+    }
+
+    /** Waits for one of the creators' API invocation slots; false when interrupted while waiting. */
+    private boolean awaitApiTurn() {
+        try {
+            apiInvocations.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
