@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class DynamoDbStreamEventSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoDbStreamEventSource.class);
-    private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    /** The pause after a pass that found nothing: Lambda polls a stream's shards four times a second. */
+    private static final Duration IDLE_POLL = Duration.ofMillis(250);
     private static final Duration SHARD_REFRESH = Duration.ofSeconds(10);
 
     private final DynamoDbClient dynamo;

@@ -36,6 +36,8 @@ public final class SqsEventSource implements AutoCloseable {
     private static final int SQS_BATCH = 10;
     /** The largest batch an SQS event source mapping takes (with a batching window; 10 without). */
     static final int MAX_BATCH_SIZE = 10_000;
+    /** How long a waiting poller of an empty queue sleeps before it looks again on its own. */
+    private static final long IDLE_RECHECK_MILLIS = 10_000;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -48,6 +50,9 @@ public final class SqsEventSource implements AutoCloseable {
     private final AtomicBoolean enabled = new AtomicBoolean(true);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final long batchingWindowMillis;
+    private final Object emptyMonitor = new Object();
+    /** Whether the last receive found the queue empty. */
+    private volatile boolean empty;
 
     /**
      * @param concurrency parallel pollers (Lambda scales these with the backlog)
@@ -77,7 +82,8 @@ public final class SqsEventSource implements AutoCloseable {
             return thread;
         });
         for (int i = 0; i < concurrency; i++) {
-            pollers.submit(this::poll);
+            boolean lead = i == 0;
+            pollers.submit(() -> poll(lead));
         }
     }
 
@@ -103,10 +109,41 @@ public final class SqsEventSource implements AutoCloseable {
         return function.name();
     }
 
-    private void poll() {
+    /**
+     * A poller's loop. While the queue is empty only the lead poller receives; the others wait until a receive
+     * finds messages (or {@link #IDLE_RECHECK_MILLIS} passes), as Lambda scales an idle mapping's pollers down.
+     */
+    private void poll(boolean lead) {
         while (running.get()) {
-            if (!pollOnce()) {
+            if (!lead && empty) {
+                awaitMessages();
+            } else if (!pollOnce()) {
                 pause(500);
+            }
+        }
+    }
+
+    private void awaitMessages() {
+        synchronized (emptyMonitor) {
+            try {
+                if (empty && running.get()) {
+                    emptyMonitor.wait(IDLE_RECHECK_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Records what a receive found; the first messages after an empty spell wake the waiting pollers. */
+    private void found(boolean messages) {
+        if (messages == !empty) {
+            return;
+        }
+        synchronized (emptyMonitor) {
+            empty = !messages;
+            if (messages) {
+                emptyMonitor.notifyAll();
             }
         }
     }
@@ -121,7 +158,9 @@ public final class SqsEventSource implements AutoCloseable {
             ReceiveMessageResponse received = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                     .maxNumberOfMessages(Math.min(SQS_BATCH, batchSize)).waitTimeSeconds(1)
                     .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All"));
-            if (received.hasMessages() && !received.messages().isEmpty()) {
+            boolean got = received.hasMessages() && !received.messages().isEmpty();
+            found(got);
+            if (got) {
                 deliver(fillBatch(new ArrayList<>(received.messages())));
             }
             return true;
@@ -222,6 +261,9 @@ public final class SqsEventSource implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
+        synchronized (emptyMonitor) {
+            emptyMonitor.notifyAll();
+        }
         pollers.shutdown();
         try {
             pollers.awaitTermination(3, TimeUnit.SECONDS);
