@@ -17,7 +17,7 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -55,8 +55,11 @@ final class LocalReceivers implements AutoCloseable {
     /** The browser's key pair and auth secret. */
     private final KeyPair browser;
     private final byte[] auth = new byte[16];
+    /** The push service's time, which the test's clock sets: a JWT is refused once this clock passes its exp. */
+    private final Clock clock;
 
-    LocalReceivers() throws IOException {
+    LocalReceivers(Clock clock) throws IOException {
+        this.clock = clock;
         mail.start();
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/chat", exchange -> {
@@ -133,7 +136,7 @@ final class LocalReceivers implements AutoCloseable {
         JsonNode header = Json.tree(new String(Base64.getUrlDecoder().decode(jwt[0]), StandardCharsets.UTF_8));
         JsonNode claims = Json.tree(new String(Base64.getUrlDecoder().decode(jwt[1]), StandardCharsets.UTF_8));
         if (!"ES256".equals(header.path("alg").asText()) || !origin().equals(claims.path("aud").asText())
-                || claims.path("exp").asLong() <= Instant.now().getEpochSecond()) {
+                || claims.path("exp").asLong() <= clock.instant().getEpochSecond()) {
             throw new GeneralSecurityException("bad claims " + claims);
         }
         return new Pushed(claims, key, Json.tree(new String(decrypt(body), StandardCharsets.UTF_8)));

@@ -55,7 +55,7 @@ class NotificationChannelsIT {
     private final String tenant = TestStack.tenant();
     /** Monday 7 December 2026, 12:00 UTC (13:00 in Berlin). */
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T12:00:00Z"));
-    private final LocalReceivers receivers = new LocalReceivers();
+    private final LocalReceivers receivers = new LocalReceivers(clock);
     private final VapidKeys vapid = VapidKeys.of(VAPID[0], VAPID[1], "mailto:ops@creatorflow.local");
     private final NotificationService service = new NotificationService(
             stack.env().aws().dynamo(), stack.tables().get("NotificationsTable"), new NotificationService.Setup(
