@@ -137,11 +137,12 @@ public final class SqsEventSource implements AutoCloseable {
 
     /** Records what a receive found; the first messages after an empty spell wake the waiting pollers. */
     private void found(boolean messages) {
-        if (messages == !empty) {
+        boolean nowEmpty = !messages;
+        if (empty == nowEmpty) {
             return;
         }
         synchronized (emptyMonitor) {
-            empty = !messages;
+            empty = nowEmpty;
             if (messages) {
                 emptyMonitor.notifyAll();
             }

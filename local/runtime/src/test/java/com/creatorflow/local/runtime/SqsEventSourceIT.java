@@ -14,33 +14,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** The local SQS event source mapping against ElasticMQ: batch sizes, the batching window and idle pollers. */
 class SqsEventSourceIT {
     private static final Queue<Integer> BATCHES = new ConcurrentLinkedQueue<>();
-    private static final Set<String> SLOW_THREADS = ConcurrentHashMap.newKeySet();
+    private static final Set<Long> SLOW_THREADS = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger SLOW_DELIVERED = new AtomicInteger();
 
-    /** Takes 200 ms per batch and records which poller thread delivered it. */
+    /** Takes 200 ms per batch and records which poller thread (by id) delivered it. */
     public static final class SlowHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
         public SlowHandler(Env env) {
         }
 
         @Override
         public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-            SLOW_THREADS.add(Thread.currentThread().getName() + "@" + System.identityHashCode(Thread.currentThread()));
+            SLOW_THREADS.add(Thread.currentThread().threadId());
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
@@ -81,14 +81,7 @@ class SqsEventSourceIT {
         LocalSqs sqs = LocalSqs.start(0, "us-east-1");
         try (SqsClient client = LocalClients.sqs(sqs.endpoint())) {
             String url = client.createQueue(r -> r.queueName("batches")).queueUrl();
-            for (int sent = 0; sent < 35; sent += 5) {
-                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-                for (int i = 0; i < 5; i++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody("{\"n\":" + (sent + i)
-                            + "}").build());
-                }
-                client.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
-            }
+            send(client, url, 35);
             LocalFunction function = new LocalFunction("Batches", BatchSizes.class, Env.of(Map.of(), null), 512, 30);
 
             try (SqsEventSource source = new SqsEventSource(client, url, "arn:aws:sqs:us-east-1:000000000000:batches",
@@ -113,6 +106,7 @@ class SqsEventSourceIT {
                 .overrideConfiguration(o -> o.addExecutionInterceptor(receives)).build();
     }
 
+    /** Sends {@code count} messages in batches of ten. */
     private static void send(SqsClient client, String url, int count) {
         for (int sent = 0; sent < count; sent += 10) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
